@@ -1,0 +1,120 @@
+//! Who is calling: roles, the access-token extractor, passwords, tokens, rate limits, and the
+//! one policy module where role and ownership checks live.
+
+pub mod api;
+pub mod password;
+pub mod policy;
+pub mod rate_limit;
+pub mod store;
+pub mod tokens;
+
+use std::future::{ready, Ready};
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::AppState;
+
+/// What a user may do; see the roles table in DESIGN.md.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Desk,
+    Reviewer,
+    Sme,
+    Buyer,
+    Candidate,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// City staff: accounts an admin creates, never tied to a company or buyer.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Admin | Role::Desk | Role::Reviewer)
+    }
+}
+
+/// The caller, as proven by a valid access token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthUser {
+    pub id: Uuid,
+    pub role: Role,
+    pub company_id: Option<Uuid>,
+    pub buyer_id: Option<Uuid>,
+}
+
+impl FromRequest for AuthUser {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(match MaybeAuthUser::extract_now(req) {
+            Ok(MaybeAuthUser(Some(user))) => Ok(user),
+            Ok(MaybeAuthUser(None)) => Err(ApiError::unauthorized()),
+            Err(e) => Err(e),
+        })
+    }
+}
+
+/// For routes open to anonymous callers that show more to signed-in ones. A request that
+/// sends a token must send a valid one: a bad token is a 401, never a silent downgrade.
+#[derive(Debug, Clone)]
+pub struct MaybeAuthUser(pub Option<AuthUser>);
+
+impl MaybeAuthUser {
+    fn extract_now(req: &HttpRequest) -> Result<Self, ApiError> {
+        let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+            return Ok(MaybeAuthUser(None));
+        };
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(|v| {
+                let (scheme, token) = v.split_once(' ')?;
+                scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+            })
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| {
+                ApiError::Unauthorized("the Authorization header must be `Bearer <token>`".into())
+            })?;
+        let state = req
+            .app_data::<web::Data<AppState>>()
+            .ok_or_else(|| ApiError::internal("application state is not configured"))?;
+        state
+            .tokens
+            .verify(token)
+            .map(|user| MaybeAuthUser(Some(user)))
+    }
+}
+
+impl FromRequest for MaybeAuthUser {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Self::extract_now(req))
+    }
+}

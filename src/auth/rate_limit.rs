@@ -1,0 +1,70 @@
+//! Throttles on the authentication endpoints: per client address and per account, so that
+//! neither one address trying many accounts nor many addresses trying one account get far.
+//!
+//! The counters live in this process. Behind a load balancer each instance counts on its
+//! own, so the effective limit is the configured one times the number of instances.
+
+use std::hash::Hash;
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+
+use governor::clock::Clock;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use crate::config::RateLimitSettings;
+use crate::error::ApiError;
+
+/// Above this many tracked keys, forget the ones whose allowance has fully recovered.
+const MAX_TRACKED_KEYS: usize = 10_000;
+
+pub struct RateLimits {
+    login_by_ip: DefaultKeyedRateLimiter<IpAddr>,
+    login_by_account: DefaultKeyedRateLimiter<String>,
+    register_by_ip: DefaultKeyedRateLimiter<IpAddr>,
+}
+
+fn at_least_one(n: u32) -> NonZeroU32 {
+    NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN)
+}
+
+impl RateLimits {
+    pub fn new(settings: &RateLimitSettings) -> Self {
+        Self {
+            login_by_ip: RateLimiter::keyed(Quota::per_minute(at_least_one(
+                settings.login_per_ip_per_minute,
+            ))),
+            login_by_account: RateLimiter::keyed(Quota::per_minute(at_least_one(
+                settings.login_per_account_per_minute,
+            ))),
+            register_by_ip: RateLimiter::keyed(Quota::per_hour(at_least_one(
+                settings.register_per_ip_per_hour,
+            ))),
+        }
+    }
+
+    /// Counts one login attempt for the client address and for the (normalised) e-mail.
+    pub fn check_login(&self, ip: IpAddr, email: &str) -> Result<(), ApiError> {
+        check(&self.login_by_ip, &ip)?;
+        check(&self.login_by_account, &email.to_owned())
+    }
+
+    pub fn check_register(&self, ip: IpAddr) -> Result<(), ApiError> {
+        check(&self.register_by_ip, &ip)
+    }
+}
+
+fn check<K: Clone + Hash + Eq>(
+    limiter: &DefaultKeyedRateLimiter<K>,
+    key: &K,
+) -> Result<(), ApiError> {
+    if limiter.len() > MAX_TRACKED_KEYS {
+        limiter.retain_recent();
+    }
+    limiter.check_key(key).map_err(|not_until| {
+        let wait = not_until.wait_time_from(limiter.clock().now());
+        ApiError::TooManyRequests {
+            // Round up: a client that waits the advertised time must get through.
+            retry_after_secs: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+        }
+    })
+}

@@ -1,0 +1,3 @@
+//! SME company profiles. Registration creates a pending company; the catalogue builds on it.
+
+pub mod store;

@@ -1,0 +1,238 @@
+//! Storage: the one connection type over SQLite and PostgreSQL, its pool, the embedded
+//! migrations, and the few places where the two backends must be told apart.
+//!
+//! Everything outside this folder writes its queries once, against [`DbConn`].
+
+pub mod schema;
+
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{DurationRound, NaiveDateTime, Utc};
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel::r2d2::{ManageConnection, PoolError};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::error::ApiError;
+
+/// A connection to either backend. Queries written against it compile once and run on both.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+impl DbConn {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConn::Pg(_) => Backend::Postgres,
+            DbConn::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub type DbPool = r2d2::Pool<ConnectionManager>;
+
+/// Where the data lives, decided once from the URL scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Postgres(String),
+    /// A file path (the `sqlite://` prefix, if any, removed).
+    Sqlite(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Self {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            DatabaseUrl::Postgres(url.to_owned())
+        } else {
+            let path = url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+                .unwrap_or(url);
+            DatabaseUrl::Sqlite(path.to_owned())
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            DatabaseUrl::Postgres(_) => Backend::Postgres,
+            DatabaseUrl::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}
+
+/// An r2d2 manager that establishes the concrete connection for the URL's scheme.
+///
+/// Establishing through the enum would try each backend in turn and report only
+/// "invalid connection url for multiconnection"; going straight to the right one keeps the
+/// real error (bad password, unreachable host) for the operator.
+#[derive(Debug, Clone)]
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl ConnectionManager {
+    pub fn new(url: DatabaseUrl) -> Self {
+        Self { url }
+    }
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = DbConn;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, Self::Error> {
+        match &self.url {
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+                .map(DbConn::Pg)
+                .map_err(diesel::r2d2::Error::ConnectionError),
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(path)
+                    .map_err(diesel::r2d2::Error::ConnectionError)?;
+                // WAL lets readers run beside the one writer; FULL sync so that a committed
+                // write survives power loss, not only a crash of this process; the busy
+                // timeout makes a second writer wait its turn instead of failing.
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL;
+                     PRAGMA synchronous = FULL;
+                     PRAGMA foreign_keys = ON;
+                     PRAGMA busy_timeout = 10000;",
+                )
+                .map_err(diesel::r2d2::Error::QueryError)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
+        ping(conn).map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+/// A round trip to the database, for `/readyz` and pool health checks.
+pub fn ping(conn: &mut DbConn) -> QueryResult<()> {
+    diesel::sql_query("SELECT 1").execute(conn).map(|_| ())
+}
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Any advisory-lock key will do as long as every instance uses the same one.
+const MIGRATION_LOCK_KEY: i64 = 0x5a6d_6174_6368;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Applies the pending migrations of the connection's backend; returns their names.
+///
+/// On PostgreSQL an advisory lock serialises instances that start at the same moment.
+pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, BoxError> {
+    fn names(versions: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {
+        versions.iter().map(ToString::to_string).collect()
+    }
+    match conn {
+        DbConn::Sqlite(conn) => Ok(names(conn.run_pending_migrations(SQLITE_MIGRATIONS)?)),
+        DbConn::Pg(conn) => {
+            conn.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))?;
+            let applied = conn.run_pending_migrations(POSTGRES_MIGRATIONS).map(names);
+            conn.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))?;
+            applied
+        }
+    }
+}
+
+/// Connects (reporting the backend's own error if that fails), migrates, and builds the pool.
+pub fn connect_and_migrate(url: &DatabaseUrl, pool_size: u32) -> Result<DbPool, BoxError> {
+    if let DatabaseUrl::Sqlite(path) = url {
+        if let Some(dir) = Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create the database folder {}: {e}", dir.display()))?;
+        }
+    }
+    let manager = ConnectionManager::new(url.clone());
+    let mut first = manager.connect()?;
+    let applied = run_migrations(&mut first)?;
+    for name in applied {
+        tracing::info!(migration = %name, "applied migration");
+    }
+    drop(first);
+    let pool = r2d2::Pool::builder()
+        .max_size(pool_size)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(5))
+        .build_unchecked(manager);
+    Ok(pool)
+}
+
+/// Runs blocking database work on the blocking thread pool, never on an async worker.
+pub async fn run<T, F>(pool: &DbPool, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get().map_err(pool_unavailable)?;
+        work(&mut conn)
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+}
+
+fn pool_unavailable(err: PoolError) -> ApiError {
+    tracing::error!(error = %err, "no database connection available");
+    ApiError::Unavailable
+}
+
+/// A write transaction. On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`):
+/// a deferred transaction that reads first and writes later fails with "database is
+/// locked" when another writer got in between, whatever the busy timeout.
+pub fn transaction<T, E, F>(conn: &mut DbConn, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    let DbConn::Sqlite(sqlite) = conn else {
+        return conn.transaction(work);
+    };
+    AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+    // Commit and rollback go through the enum's manager, which hands them to SQLite's.
+    type Manager = <DbConn as Connection>::TransactionManager;
+    match work(conn) {
+        Ok(value) => {
+            Manager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(err) => {
+            Manager::rollback_transaction(conn)?;
+            Err(err)
+        }
+    }
+}
+
+/// The current time as stored: UTC, truncated to microseconds so that both backends give
+/// back exactly what was written.
+pub fn now() -> NaiveDateTime {
+    let now = Utc::now().naive_utc();
+    now.duration_trunc(chrono::TimeDelta::microseconds(1))
+        .unwrap_or(now)
+}
+
+/// A new time-ordered id, as stored.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

@@ -1,0 +1,139 @@
+//! Request extractors that turn bad input into the right problem: a body that is not JSON
+//! is a 400, the wrong content type a 415, an oversized body a 413, and a body or query
+//! whose fields are wrong (type, unknown field, failed validation) a 422 naming the field.
+
+use actix_web::dev::Payload;
+use actix_web::error::{JsonPayloadError, PathError, PayloadError, QueryPayloadError};
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+use validator::Validate;
+
+use crate::error::{ApiError, FieldError};
+
+/// The largest JSON body accepted.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// A JSON body, deserialized strictly (types declare `deny_unknown_fields`) and validated.
+#[derive(Debug)]
+pub struct JsonBody<T>(pub T);
+
+impl<T> FromRequest for JsonBody<T>
+where
+    T: DeserializeOwned + Validate + 'static,
+{
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_json = is_json(req);
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !is_json {
+                return Err(ApiError::UnsupportedMediaType(
+                    "the body must be JSON with Content-Type: application/json".into(),
+                ));
+            }
+            let bytes = body.await.map_err(body_error)?;
+            let value: T = parse_json(&bytes)?;
+            value.validate()?;
+            Ok(JsonBody(value))
+        })
+    }
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|essence| {
+            let essence = essence.trim().to_ascii_lowercase();
+            essence == "application/json"
+                || (essence.starts_with("application/") && essence.ends_with("+json"))
+        })
+}
+
+fn body_error(err: actix_web::Error) -> ApiError {
+    match err.as_error::<PayloadError>() {
+        Some(PayloadError::Overflow) => ApiError::PayloadTooLarge {
+            limit: MAX_BODY_BYTES,
+        },
+        _ => ApiError::BadRequest(format!("the request body could not be read: {err}")),
+    }
+}
+
+/// Parses JSON, telling malformed JSON (400) from well-formed JSON with wrong fields (422).
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| deserialize_error(e.path().to_string(), e.into_inner()))?;
+    deserializer
+        .end()
+        .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
+    Ok(value)
+}
+
+fn deserialize_error(path: String, err: serde_json::Error) -> ApiError {
+    use serde_json::error::Category;
+    match err.classify() {
+        Category::Data => {
+            let field = if path == "." { "body".to_owned() } else { path };
+            ApiError::Validation(vec![FieldError::new(field, err.to_string())])
+        }
+        Category::Syntax | Category::Eof | Category::Io => {
+            ApiError::BadRequest(format!("malformed JSON: {err}"))
+        }
+    }
+}
+
+/// Query parameters, with a 422 naming the parameter that does not parse.
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned + Validate> FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let parsed = serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(
+            form_urlencoded::parse(req.query_string().as_bytes()),
+        ))
+        .map_err(|e| {
+            let field = e.path().to_string();
+            ApiError::Validation(vec![FieldError::new(field, e.into_inner().to_string())])
+        })
+        .and_then(|value: T| {
+            value.validate()?;
+            Ok(Query(value))
+        });
+        std::future::ready(parsed)
+    }
+}
+
+/// For actix's own `web::Path`: an id that does not parse names nothing that exists.
+pub fn path_error(err: PathError, _: &HttpRequest) -> actix_web::Error {
+    tracing::debug!(error = %err, "path parameter refused");
+    ApiError::NotFound.into()
+}
+
+/// For actix's own extractors, should a handler use them.
+pub fn json_error(err: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
+    match err {
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+            ApiError::PayloadTooLarge {
+                limit: MAX_BODY_BYTES,
+            }
+        }
+        JsonPayloadError::ContentType => {
+            ApiError::UnsupportedMediaType("the body must be application/json".into())
+        }
+        other => ApiError::BadRequest(other.to_string()),
+    }
+    .into()
+}
+
+pub fn query_error(err: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::Validation(vec![FieldError::new("query", err.to_string())]).into()
+}

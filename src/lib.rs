@@ -1,0 +1,141 @@
+//! Sagamihara Global Matching: the JSON REST API behind Sagamihara's global expansion
+//! programme. `main.rs` is the CLI; this crate builds the application that it serves and
+//! that the integration tests drive.
+
+pub mod auth;
+pub mod buyers;
+pub mod companies;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod ops;
+pub mod pagination;
+pub mod routes;
+pub mod users;
+
+use std::sync::Arc;
+
+use actix_cors::Cors;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::{from_fn, DefaultHeaders};
+use actix_web::{web, App};
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::password::Passwords;
+use crate::auth::rate_limit::RateLimits;
+use crate::auth::tokens::TokenKeys;
+use crate::config::Config;
+use crate::db::DbPool;
+use crate::error::ApiError;
+use crate::ops::Metrics;
+
+/// Everything a request handler may need, shared by all workers.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub pool: DbPool,
+    pub tokens: Arc<TokenKeys>,
+    pub passwords: Passwords,
+    pub limits: Arc<RateLimits>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    /// Builds the state over an existing pool.
+    pub fn new(config: Config, pool: DbPool) -> Result<Self, ApiError> {
+        Ok(Self {
+            tokens: Arc::new(TokenKeys::new(
+                &config.jwt_secret,
+                &config.jwt_issuer,
+                &config.jwt_audience,
+            )),
+            passwords: Passwords::new()?,
+            limits: Arc::new(RateLimits::new(&config.rate_limits)),
+            metrics: Arc::new(Metrics::new().map_err(|e| ApiError::internal(e.to_string()))?),
+            config: Arc::new(config),
+            pool,
+        })
+    }
+
+    /// Connects to the configured database, applies pending migrations, builds the state.
+    pub fn connect(config: Config) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        let pool = db::connect_and_migrate(&config.database_url, config.database_pool_size)?;
+        Ok(Self::new(config, pool)?)
+    }
+}
+
+/// Adds every documented route to `app` and returns it with the OpenAPI document.
+fn with_routes<T>(app: App<T>) -> (App<T>, utoipa::openapi::OpenApi)
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.into_utoipa_app()
+        .openapi(routes::ApiDoc::openapi())
+        .configure(routes::configure)
+        .split_for_parts()
+}
+
+/// The OpenAPI document of the served API, as `openapi` prints and `/openapi.json` serves.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    with_routes(App::new()).1
+}
+
+/// The application: routes, Swagger UI, error handling and middleware.
+pub fn app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let cors = cors(&state.config.cors_origins);
+    let base = App::new()
+        .app_data(web::Data::new(state))
+        .app_data(web::PayloadConfig::new(extract::MAX_BODY_BYTES))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(extract::MAX_BODY_BYTES)
+                .error_handler(extract::json_error),
+        )
+        .app_data(web::PathConfig::default().error_handler(extract::path_error))
+        .app_data(web::QueryConfig::default().error_handler(extract::query_error));
+    let (app, document) = with_routes(base);
+    app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", document))
+        .service(web::redirect("/docs", "/docs/"))
+        .default_service(web::to(|| async {
+            Err::<actix_web::HttpResponse, _>(ApiError::NotFound)
+        }))
+        .wrap(cors)
+        .wrap(
+            DefaultHeaders::new()
+                .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                .add((header::X_FRAME_OPTIONS, "DENY"))
+                .add((header::REFERRER_POLICY, "no-referrer")),
+        )
+        .wrap(from_fn(ops::observe))
+}
+
+/// Browsers may call the API only from the configured frontend origins.
+fn cors(origins: &[String]) -> Cors {
+    origins
+        .iter()
+        .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            ops::REQUEST_ID_HEADER,
+        ])
+        .expose_headers([ops::REQUEST_ID_HEADER, header::RETRY_AFTER])
+        .max_age(3600)
+}

@@ -1,0 +1,178 @@
+//! The `sagamihara-match` command: serve the API (default), migrate, bootstrap users, print
+//! the OpenAPI document.
+
+use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
+
+use actix_web::HttpServer;
+use clap::{Parser, Subcommand};
+use sagamihara_match::auth::{password, Role};
+use sagamihara_match::config::Config;
+use sagamihara_match::users::api::create_staff_user;
+use sagamihara_match::users::normalize_email;
+use sagamihara_match::{app, db, openapi, AppState};
+
+#[derive(Debug, Parser)]
+#[command(name = "sagamihara-match", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the API (the default). Applies pending migrations first.
+    Serve(ServeArgs),
+    /// Apply pending migrations and exit (run once before a rolling upgrade).
+    Migrate,
+    /// Create a staff account, e.g. the first admin. Without --password-stdin a random
+    /// password is generated and printed once.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        /// admin, desk or reviewer
+        #[arg(long)]
+        role: String,
+        #[arg(long, default_value = "Administrator")]
+        display_name: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Print the OpenAPI document (JSON) to standard output.
+    Openapi,
+}
+
+#[derive(Debug, Clone, Parser)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "BIND_ADDR", default_value = "127.0.0.1")]
+    bind: String,
+    /// Port to listen on.
+    #[arg(long, env = "PORT", default_value_t = 8080)]
+    port: u16,
+}
+
+fn main() -> ExitCode {
+    let _ = dotenvy::dotenv();
+    let cli = Cli::parse();
+    init_logging();
+    let result = match cli.command {
+        Some(Command::Openapi) => print_openapi(),
+        Some(Command::Migrate) => migrate(),
+        Some(Command::CreateUser {
+            email,
+            role,
+            display_name,
+            password_stdin,
+        }) => create_user(&email, &role, &display_name, password_stdin),
+        Some(Command::Serve(args)) => serve(args),
+        None => serve(ServeArgs::parse_from(["serve"])),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!("{err}");
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type CliResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let json = std::env::var("LOG_FORMAT").is_ok_and(|v| v == "json");
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn print_openapi() -> CliResult {
+    println!("{}", openapi().to_pretty_json()?);
+    Ok(())
+}
+
+fn migrate() -> CliResult {
+    let config = Config::from_env()?;
+    db::connect_and_migrate(&config.database_url, 1)?;
+    println!("migrations are up to date");
+    Ok(())
+}
+
+fn create_user(email: &str, role: &str, display_name: &str, password_stdin: bool) -> CliResult {
+    let role: Role = role
+        .parse()
+        .map_err(|_| format!("unknown role {role:?}; use admin, desk or reviewer"))?;
+    if !role.is_staff() {
+        return Err("create-user makes admin, desk or reviewer accounts; companies, buyers and candidates register through the API".into());
+    }
+    let email = normalize_email("email", email).map_err(|e| e.to_string())?;
+    let (password, generated) = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        (line.trim_end_matches(['\r', '\n']).to_owned(), false)
+    } else {
+        (generate_password(), true)
+    };
+    let length = password.chars().count() as u64;
+    if !(password::MIN_PASSWORD_CHARS..=password::MAX_PASSWORD_CHARS).contains(&length) {
+        return Err(format!(
+            "the password must be {} to {} characters long",
+            password::MIN_PASSWORD_CHARS,
+            password::MAX_PASSWORD_CHARS
+        )
+        .into());
+    }
+    let config = Config::from_env()?;
+    let pool = db::connect_and_migrate(&config.database_url, 1)?;
+    let mut conn = pool.get()?;
+    let hash = password::hash_blocking(&password).map_err(|e| e.to_string())?;
+    let user = create_staff_user(&mut conn, &email, &hash, display_name, role)
+        .map_err(|e| e.to_string())?;
+    println!("created {} {} ({})", role.as_str(), user.email, user.id);
+    if generated {
+        println!("password: {password}");
+        if !std::io::stdout().is_terminal() {
+            eprintln!("note: the generated password was printed to standard output");
+        }
+    }
+    Ok(())
+}
+
+fn generate_password() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 18];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn serve(args: ServeArgs) -> CliResult {
+    let config = Config::from_env()?;
+    let shutdown_timeout = config.shutdown_timeout;
+    let backend = config.database_url.backend();
+    let state = AppState::connect(config)?;
+    actix_web::rt::System::new().block_on(async move {
+        let address = (args.bind.as_str(), args.port);
+        let server = HttpServer::new(move || app(state.clone()))
+            .shutdown_timeout(shutdown_timeout.as_secs())
+            .bind(address)
+            .map_err(|e| format!("cannot listen on {}:{}: {e}", args.bind, args.port))?;
+        tracing::info!(
+            "serving on http://{}:{} ({backend:?}); API docs at /docs",
+            args.bind,
+            args.port
+        );
+        server.run().await?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}

@@ -1,0 +1,76 @@
+//! Keyset pagination shared by every list: `limit` (default 20, at most 100) and an opaque
+//! `cursor`; responses are `{items, next_cursor}`.
+
+use base64::Engine;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+
+pub const DEFAULT_LIMIT: i64 = 20;
+pub const MAX_LIMIT: i64 = 100;
+
+/// What a list request asked for, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRequest {
+    pub limit: i64,
+    /// The sort key of the last item of the previous page.
+    pub after: Option<String>,
+}
+
+impl PageRequest {
+    /// A `limit` above the maximum is clamped to it; below 1 it is refused.
+    pub fn new(limit: Option<i64>, cursor: Option<&str>) -> Result<Self, ApiError> {
+        let limit = match limit {
+            None => DEFAULT_LIMIT,
+            Some(n) if n < 1 => return Err(ApiError::invalid("limit", "must be at least 1")),
+            Some(n) => n.min(MAX_LIMIT),
+        };
+        let after = cursor
+            .map(|c| {
+                base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(c)
+                    .ok()
+                    .and_then(|bytes| String::from_utf8(bytes).ok())
+                    .ok_or_else(|| {
+                        ApiError::invalid("cursor", "is not a cursor this API handed out")
+                    })
+            })
+            .transpose()?;
+        Ok(Self { limit, after })
+    }
+
+    /// How many rows to fetch: one more than asked, to learn whether another page exists.
+    pub fn fetch_limit(&self) -> i64 {
+        self.limit + 1
+    }
+}
+
+/// One page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// Builds a page from up to `fetch_limit()` rows sorted by `key`.
+    pub fn from_rows<R>(
+        mut rows: Vec<R>,
+        request: &PageRequest,
+        key: impl Fn(&R) -> String,
+        to_item: impl Fn(R) -> Result<T, ApiError>,
+    ) -> Result<Self, ApiError> {
+        let has_more = rows.len() as i64 > request.limit;
+        rows.truncate(request.limit as usize);
+        let next_cursor = if has_more {
+            rows.last()
+                .map(|last| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key(last)))
+        } else {
+            None
+        };
+        let items = rows.into_iter().map(to_item).collect::<Result<_, _>>()?;
+        Ok(Page { items, next_cursor })
+    }
+}

@@ -1,0 +1,69 @@
+//! The whole HTTP surface, one line per route. Method and path sit on each handler
+//! (`#[get("/me")]`), next to its OpenAPI annotation, so the document cannot drift from
+//! what is served.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::{auth, ops, users};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(ops::healthz)
+        .service(ops::readyz)
+        .service(ops::metrics)
+        .service(scope::scope("/api/v1").configure(api_v1));
+}
+
+fn api_v1(cfg: &mut ServiceConfig) {
+    cfg
+        // Accounts and sessions
+        .service(auth::api::register)
+        .service(auth::api::login)
+        .service(auth::api::refresh)
+        .service(auth::api::logout)
+        .service(users::api::get_me)
+        .service(users::api::update_me)
+        .service(users::api::change_password)
+        // Staff accounts (admin)
+        .service(users::api::list_users)
+        .service(users::api::create_user)
+        .service(users::api::update_user);
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Sagamihara Global Matching API",
+        description = "Sagamihara's manufacturers, overseas buyers and the overseas support desk: \
+            catalogue, trade-fair meetings and the programme's KPIs. Errors are RFC 9457 \
+            `application/problem+json`; lists take `limit` and `cursor`."
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Registration, login and tokens"),
+        (name = "users", description = "Your account; staff accounts for admins"),
+        (name = "operations", description = "Health, readiness and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .bearer_format("JWT")
+                        .build(),
+                ),
+            );
+    }
+}

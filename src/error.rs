@@ -248,3 +248,38 @@ fn describe_validation_code(code: &str, error: &validator::ValidationError) -> S
         other => format!("is invalid ({other})"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_500_hides_the_internal_message() {
+        let response =
+            ApiError::internal("connection string postgres://secret@db").error_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = actix_web::body::to_bytes(response.into_body());
+        let bytes = futures_util::FutureExt::now_or_never(body)
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        let problem: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+        assert_eq!(problem["status"], 500);
+        assert_eq!(problem["type"], "/problems/internal");
+        assert!(!String::from_utf8_lossy(&bytes).contains("secret"));
+        assert!(problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("request id")));
+    }
+
+    #[test]
+    fn database_errors_map_to_their_statuses() {
+        assert_eq!(
+            ApiError::from(DieselError::NotFound).status_code(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            ApiError::from(DieselError::RollbackTransaction).status_code(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+}

@@ -79,8 +79,18 @@ fn deserialize_error(path: String, err: serde_json::Error) -> ApiError {
     use serde_json::error::Category;
     match err.classify() {
         Category::Data => {
-            let field = if path == "." { "body".to_owned() } else { path };
-            ApiError::Validation(vec![FieldError::new(field, err.to_string())])
+            let message = err.to_string();
+            // serde reports a duplicate key at the object holding it; name the key itself.
+            let duplicate = message
+                .strip_prefix("duplicate field `")
+                .and_then(|rest| rest.split('`').next());
+            let field = match (path.as_str(), duplicate) {
+                (".", Some(key)) => key.to_owned(),
+                (parent, Some(key)) => format!("{parent}.{key}"),
+                (".", None) => "body".to_owned(),
+                (_, None) => path,
+            };
+            ApiError::Validation(vec![FieldError::new(field, message)])
         }
         Category::Syntax | Category::Eof | Category::Io => {
             ApiError::BadRequest(format!("malformed JSON: {err}"))

@@ -1,0 +1,159 @@
+//! The command line: the committed OpenAPI document, bootstrapping an admin, and start-up
+//! failures that must say what is wrong.
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::json;
+
+use crate::api_test;
+use crate::common::{test_config, Backend, TestApp, TestDb, JWT_SECRET};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_sagamihara-match");
+
+fn command(database_url: &str) -> Command {
+    let mut command = Command::new(BINARY);
+    command
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("DATABASE_URL", database_url)
+        .env("JWT_SECRET", std::str::from_utf8(JWT_SECRET).unwrap())
+        .env("DATA_DIR", std::env::temp_dir())
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null());
+    command
+}
+
+fn run_with_stdin(mut command: Command, input: &str) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the binary");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("wait for the binary")
+}
+
+#[test]
+fn the_committed_openapi_document_matches_the_code() {
+    let output = Command::new(BINARY)
+        .arg("openapi")
+        .output()
+        .expect("run openapi");
+    assert!(output.status.success());
+    let generated = String::from_utf8(output.stdout).expect("utf-8");
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"))
+            .expect("openapi/openapi.json is committed");
+    assert!(
+        generated.trim_end() == committed.trim_end(),
+        "openapi/openapi.json is stale: run `cargo run -- openapi > openapi/openapi.json` and commit it"
+    );
+}
+
+api_test!(
+    async fn create_user_bootstraps_an_admin_who_can_log_in(backend) {
+        let db = TestDb::new(backend);
+        let mut create = command(&db.url);
+        create.args(["create-user", "--email", "Chief@City.Example", "--role", "admin", "--password-stdin"]);
+        let output = run_with_stdin(create, "first admin password\n");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(String::from_utf8_lossy(&output.stdout).contains("chief@city.example"));
+
+        let mut refused = command(&db.url);
+        refused.args(["create-user", "--email", "shop@example.jp", "--role", "sme", "--password-stdin"]);
+        let output = run_with_stdin(refused, "some password 1\n");
+        assert!(!output.status.success());
+
+        let app = TestApp::on_database(backend, db).await;
+        let session = app
+            .post("/api/v1/auth/login")
+            .json(&json!({"email": "chief@city.example", "password": "first admin password"}))
+            .send()
+            .await
+            .expect(200);
+        assert_eq!(session["user"]["role"], "admin");
+    }
+);
+
+fn serve_fails_with(mut command: Command, expected: &str) {
+    let output = command
+        .args(["serve", "--port", "0"])
+        .output()
+        .expect("run serve");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !output.status.success(),
+        "serve should have refused to start"
+    );
+    assert!(
+        stderr.contains(expected),
+        "expected {expected:?} in: {stderr}"
+    );
+}
+
+#[test]
+fn serve_refuses_a_short_jwt_secret() {
+    let db = TestDb::new(Backend::Sqlite);
+    let mut command = command(&db.url);
+    command.env("JWT_SECRET", "too-short");
+    serve_fails_with(command, "JWT_SECRET");
+}
+
+#[test]
+fn production_refuses_to_start_without_a_jwt_secret() {
+    let db = TestDb::new(Backend::Sqlite);
+    let mut command = command(&db.url);
+    command
+        .env_remove("JWT_SECRET")
+        .env("APP_ENV", "production");
+    serve_fails_with(command, "JWT_SECRET must be set in production");
+}
+
+#[test]
+fn serve_reports_an_unreachable_database() {
+    let command = command("postgres://nobody@127.0.0.1:1/nothing");
+    serve_fails_with(command, "127.0.0.1");
+}
+
+#[test]
+fn serve_reports_a_port_in_use() {
+    let db = TestDb::new(Backend::Sqlite);
+    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("address").port();
+    let mut command = command(&db.url);
+    command.args(["serve", "--port", &port.to_string()]);
+    let output = command.output().expect("run serve");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn migrate_applies_the_schema_once() {
+    let db = TestDb::new(Backend::Sqlite);
+    for _ in 0..2 {
+        let output = command(&db.url)
+            .arg("migrate")
+            .output()
+            .expect("run migrate");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    // The migrated file is usable by the service as is.
+    let config = test_config(&db.url);
+    assert!(sagamihara_match::AppState::connect(config).is_ok());
+}

@@ -1,0 +1,123 @@
+//! Every error status the API uses, each with its problem+json body.
+
+use sagamihara_match::auth::Role;
+use serde_json::json;
+
+use crate::api_test;
+use crate::common::{error_fields, TestApp};
+
+api_test!(
+    async fn malformed_json_is_400(backend) {
+        let app = TestApp::new(backend).await;
+        for body in [&b"{\"email\": "[..], b"not json", b"{\"email\": \"a@b.c\",}", b"", b"\xff\xfe{}"] {
+            let problem = app
+                .post("/api/v1/auth/login")
+                .body("application/json", body.to_vec())
+                .send()
+                .await
+                .problem(400);
+            assert_eq!(problem["type"], "/problems/bad-request");
+        }
+    }
+);
+
+api_test!(
+    async fn a_body_that_is_not_json_is_415(backend) {
+        let app = TestApp::new(backend).await;
+        app.post("/api/v1/auth/login")
+            .body("text/plain", r#"{"email":"a@example.jp","password":"whatever pw"}"#)
+            .send()
+            .await
+            .problem(415);
+        app.post("/api/v1/auth/login")
+            .body("application/x-www-form-urlencoded", "email=a&password=b")
+            .send()
+            .await
+            .problem(415);
+    }
+);
+
+api_test!(
+    async fn bodies_over_64_kib_are_413(backend) {
+        let app = TestApp::new(backend).await;
+        let big = json!({"email": "a@example.jp", "password": "x".repeat(70 * 1024)}).to_string();
+        let problem = app
+            .post("/api/v1/auth/login")
+            .body("application/json", big)
+            .send()
+            .await
+            .problem(413);
+        assert_eq!(problem["type"], "/problems/payload-too-large");
+    }
+);
+
+api_test!(
+    async fn unknown_fields_and_wrong_types_are_422_naming_the_field(backend) {
+        let app = TestApp::new(backend).await;
+        let problem = app
+            .post("/api/v1/auth/login")
+            .json(&json!({"email": "a@example.jp", "password": "long enough", "remember_me": true}))
+            .send()
+            .await
+            .problem(422);
+        assert_eq!(error_fields(&problem), ["remember_me"]);
+        let problem = app
+            .post("/api/v1/auth/login")
+            .json(&json!({"email": 42, "password": "long enough"}))
+            .send()
+            .await
+            .problem(422);
+        assert_eq!(error_fields(&problem), ["email"]);
+        let problem = app
+            .post("/api/v1/auth/register")
+            .json(&json!({"email": "a@example.jp", "password": "long enough", "display_name": "A",
+                           "account_type": "buyer", "buyer": {"name": "B", "country": "TH", "tier": 1}}))
+            .send()
+            .await
+            .problem(422);
+        assert_eq!(error_fields(&problem), ["buyer.tier"]);
+        let problem = app
+            .post("/api/v1/auth/login")
+            .body("application/json", r#"{"email":"a@example.jp","email":"b@example.jp","password":"long enough"}"#)
+            .send()
+            .await
+            .problem(422);
+        assert_eq!(error_fields(&problem), ["email"]);
+    }
+);
+
+api_test!(
+    async fn unknown_routes_and_ids_are_404_problems(backend) {
+        let app = TestApp::new(backend).await;
+        app.get("/api/v1/no-such-thing").send().await.problem(404);
+        let admin = app.user(Role::Admin);
+        app.patch("/api/v1/users/not-a-uuid")
+            .by(&admin)
+            .json(&json!({"display_name": "X"}))
+            .send()
+            .await
+            .problem(404);
+    }
+);
+
+api_test!(
+    async fn authorisation_failures_are_401_and_403_problems(backend) {
+        let app = TestApp::new(backend).await;
+        let response = app.get("/api/v1/users").send().await;
+        let problem = response.problem(401);
+        assert_eq!(problem["type"], "/problems/unauthorized");
+        assert_eq!(response.header("www-authenticate"), Some("Bearer"));
+        let problem = app.get("/api/v1/users").by(&app.user(Role::Sme)).send().await.problem(403);
+        assert_eq!(problem["type"], "/problems/forbidden");
+    }
+);
+
+api_test!(
+    async fn every_problem_carries_the_request_id(backend) {
+        let app = TestApp::new(backend).await;
+        let response = app.get("/api/v1/me").header("x-request-id", "support-ticket-42").send().await;
+        let problem = response.problem(401);
+        assert_eq!(problem["request_id"], "support-ticket-42");
+        assert_eq!(response.header("x-request-id"), Some("support-ticket-42"));
+    }
+);

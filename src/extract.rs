@@ -147,3 +147,30 @@ pub fn json_error(err: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
 pub fn query_error(err: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
     ApiError::Validation(vec![FieldError::new("query", err.to_string())]).into()
 }
+
+/// A JSON body that may be left out entirely (no body and no `Content-Type`), standing for
+/// `T::default()`; when a body is sent it is checked like [`JsonBody`].
+#[derive(Debug)]
+pub struct OptionalJsonBody<T>(pub T);
+
+impl<T> FromRequest for OptionalJsonBody<T>
+where
+    T: DeserializeOwned + Validate + Default + 'static,
+{
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let empty = req.headers().get(header::CONTENT_TYPE).is_none()
+            && req
+                .headers()
+                .get(header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok())
+                .is_none_or(|v| v.trim() == "0");
+        if empty {
+            return Box::pin(async { Ok(OptionalJsonBody(T::default())) });
+        }
+        let body = JsonBody::<T>::from_request(req, payload);
+        Box::pin(async move { body.await.map(|JsonBody(value)| OptionalJsonBody(value)) })
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod buyers;
+pub mod capabilities;
 pub mod companies;
 pub mod config;
 pub mod db;
@@ -12,7 +13,9 @@ pub mod extract;
 pub mod ops;
 pub mod pagination;
 pub mod routes;
+pub mod search;
 pub mod users;
+pub mod validate;
 
 use std::sync::Arc;
 

@@ -7,7 +7,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::{auth, ops, users};
+use crate::{auth, buyers, capabilities, companies, ops, users};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(ops::healthz)
@@ -29,7 +29,25 @@ fn api_v1(cfg: &mut ServiceConfig) {
         // Staff accounts (admin)
         .service(users::api::list_users)
         .service(users::api::create_user)
-        .service(users::api::update_user);
+        .service(users::api::update_user)
+        // Companies
+        .service(companies::api::list_companies)
+        .service(companies::api::get_company)
+        .service(companies::api::update_company_profile)
+        .service(companies::api::approve_company)
+        .service(companies::api::suspend_company)
+        // Capabilities and the catalogue
+        .service(capabilities::api::list_capabilities)
+        .service(capabilities::api::create_capability)
+        .service(capabilities::api::get_capability)
+        .service(capabilities::api::update_capability)
+        .service(capabilities::api::archive_capability)
+        // Buyers
+        .service(buyers::api::list_buyers)
+        .service(buyers::api::get_buyer)
+        .service(buyers::api::update_buyer_profile)
+        .service(buyers::api::verify_buyer)
+        .service(buyers::api::recommend_capabilities);
 }
 
 #[derive(OpenApi)]
@@ -44,6 +62,9 @@ fn api_v1(cfg: &mut ServiceConfig) {
     tags(
         (name = "auth", description = "Registration, login and tokens"),
         (name = "users", description = "Your account; staff accounts for admins"),
+        (name = "companies", description = "SME company profiles and their approval"),
+        (name = "capabilities", description = "What companies make; the searchable catalogue"),
+        (name = "buyers", description = "Overseas buyer organisations and their recommendations"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

@@ -1,3 +1,116 @@
-//! SME company profiles. Registration creates a pending company; the catalogue builds on it.
+//! SME company profiles: bilingual, curated by the desk (`pending → approved | suspended`).
+//! Registration creates a pending company; only approved companies are public.
 
+pub mod api;
 pub mod store;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::db::decode_list;
+use crate::error::ApiError;
+use crate::users::parse_id;
+use store::CompanyRow;
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, strum::EnumString, strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum CompanyStatus {
+    Pending,
+    Approved,
+    Suspended,
+}
+
+impl CompanyStatus {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// Sagamihara's three wards.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, strum::EnumString, strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Ward {
+    Midori,
+    Chuo,
+    Minami,
+}
+
+impl Ward {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// A company profile as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CompanyView {
+    pub id: Uuid,
+    #[schema(example = "田中精密工業")]
+    pub name_ja: String,
+    #[schema(example = "Tanaka Precision")]
+    pub name_en: String,
+    pub industry: String,
+    pub description_ja: String,
+    pub description_en: String,
+    pub employees: Option<i32>,
+    pub founded_year: Option<i32>,
+    /// Shown as given; the service never fetches it.
+    pub website: Option<String>,
+    pub ward: Option<Ward>,
+    pub certifications: Vec<String>,
+    /// Countries exported to (ISO 3166-1 alpha-2); empty means no export experience yet.
+    pub export_countries: Vec<String>,
+    /// ISO 639-1 codes of the languages the company can negotiate in.
+    pub languages: Vec<String>,
+    pub status: CompanyStatus,
+    /// Why the desk last approved or suspended the company.
+    pub status_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl CompanyRow {
+    pub fn status(&self) -> Result<CompanyStatus, ApiError> {
+        self.status
+            .parse()
+            .map_err(|_| ApiError::internal(format!("unknown company status {:?}", self.status)))
+    }
+
+    pub fn uuid(&self) -> Result<Uuid, ApiError> {
+        parse_id(&self.id)
+    }
+
+    pub fn view(&self) -> Result<CompanyView, ApiError> {
+        Ok(CompanyView {
+            id: self.uuid()?,
+            name_ja: self.name_ja.clone(),
+            name_en: self.name_en.clone(),
+            industry: self.industry.clone(),
+            description_ja: self.description_ja.clone(),
+            description_en: self.description_en.clone(),
+            employees: self.employees,
+            founded_year: self.founded_year,
+            website: self.website.clone(),
+            ward: self
+                .ward
+                .as_deref()
+                .map(|w| w.parse().map_err(|_| ApiError::internal(format!("unknown ward {w:?}"))))
+                .transpose()?,
+            certifications: decode_list(&self.certifications)?,
+            export_countries: decode_list(&self.export_countries)?,
+            languages: decode_list(&self.languages)?,
+            status: self.status()?,
+            status_reason: self.status_reason.clone(),
+            created_at: self.created_at.and_utc(),
+            updated_at: self.updated_at.and_utc(),
+        })
+    }
+}

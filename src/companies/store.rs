@@ -3,8 +3,30 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::schema::companies;
+use crate::db::schema::{companies, company_status_changes};
 use crate::db::DbConn;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = companies)]
+pub struct CompanyRow {
+    pub id: String,
+    pub name_ja: String,
+    pub name_en: String,
+    pub industry: String,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub description_ja: String,
+    pub description_en: String,
+    pub employees: Option<i32>,
+    pub founded_year: Option<i32>,
+    pub website: Option<String>,
+    pub ward: Option<String>,
+    pub certifications: String,
+    pub export_countries: String,
+    pub languages: String,
+    pub status_reason: Option<String>,
+}
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = companies)]
@@ -18,9 +40,93 @@ pub struct NewCompany<'a> {
     pub updated_at: NaiveDateTime,
 }
 
+/// Profile fields a change may touch; `None` leaves a field as it is, `Some(None)` clears it.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = companies)]
+pub struct CompanyChanges {
+    pub name_ja: Option<String>,
+    pub name_en: Option<String>,
+    pub industry: Option<String>,
+    pub description_ja: Option<String>,
+    pub description_en: Option<String>,
+    pub employees: Option<Option<i32>>,
+    pub founded_year: Option<Option<i32>>,
+    pub website: Option<Option<String>>,
+    pub ward: Option<Option<String>>,
+    pub certifications: Option<String>,
+    pub export_countries: Option<String>,
+    pub languages: Option<String>,
+    pub status: Option<String>,
+    pub status_reason: Option<Option<String>>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = company_status_changes)]
+pub struct NewStatusChange<'a> {
+    pub id: &'a str,
+    pub company_id: &'a str,
+    pub from_status: &'a str,
+    pub to_status: &'a str,
+    pub reason: Option<&'a str>,
+    pub actor_id: &'a str,
+    pub created_at: NaiveDateTime,
+}
+
 pub fn insert_company(conn: &mut DbConn, company: &NewCompany<'_>) -> QueryResult<()> {
     diesel::insert_into(companies::table)
         .values(company)
         .execute(conn)
         .map(|_| ())
+}
+
+pub fn find_company(conn: &mut DbConn, id: &str) -> QueryResult<CompanyRow> {
+    companies::table
+        .find(id)
+        .select(CompanyRow::as_select())
+        .first(conn)
+}
+
+pub fn update_company(conn: &mut DbConn, id: &str, changes: &CompanyChanges) -> QueryResult<CompanyRow> {
+    diesel::update(companies::table.find(id))
+        .set(changes)
+        .execute(conn)?;
+    find_company(conn, id)
+}
+
+pub fn insert_status_change(conn: &mut DbConn, change: &NewStatusChange<'_>) -> QueryResult<()> {
+    diesel::insert_into(company_status_changes::table)
+        .values(change)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// What a company list may be narrowed to.
+#[derive(Debug, Default)]
+pub struct CompanyFilter {
+    pub status: Option<String>,
+    pub industry: Option<String>,
+    pub ward: Option<String>,
+}
+
+pub fn list_companies(
+    conn: &mut DbConn,
+    filter: &CompanyFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<CompanyRow>> {
+    let mut query = companies::table.select(CompanyRow::as_select()).into_boxed();
+    if let Some(status) = &filter.status {
+        query = query.filter(companies::status.eq(status.clone()));
+    }
+    if let Some(industry) = &filter.industry {
+        query = query.filter(companies::industry.eq(industry.clone()));
+    }
+    if let Some(ward) = &filter.ward {
+        query = query.filter(companies::ward.eq(ward.clone()));
+    }
+    if let Some(after) = after {
+        query = query.filter(companies::id.gt(after.to_owned()));
+    }
+    query.order(companies::id.asc()).limit(limit).load(conn)
 }

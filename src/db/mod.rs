@@ -4,6 +4,7 @@
 //! Everything outside this folder writes its queries once, against [`DbConn`].
 
 pub mod schema;
+pub mod search;
 
 use std::path::Path;
 use std::time::Duration;
@@ -235,4 +236,14 @@ pub fn now() -> NaiveDateTime {
 /// A new time-ordered id, as stored.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
+}
+
+/// Lists (tags, languages, country codes…) are stored as JSON arrays in text columns.
+pub fn encode_list(items: &[String]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".to_owned())
+}
+
+pub fn decode_list(text: &str) -> Result<Vec<String>, ApiError> {
+    serde_json::from_str(text)
+        .map_err(|e| ApiError::internal(format!("malformed list {text:?} in the database: {e}")))
 }

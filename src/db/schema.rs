@@ -10,6 +10,59 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        description_ja -> Text,
+        description_en -> Text,
+        employees -> Nullable<Integer>,
+        founded_year -> Nullable<Integer>,
+        website -> Nullable<Text>,
+        ward -> Nullable<Text>,
+        certifications -> Text,
+        export_countries -> Text,
+        languages -> Text,
+        status_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    company_status_changes (id) {
+        id -> Text,
+        company_id -> Text,
+        from_status -> Text,
+        to_status -> Text,
+        reason -> Nullable<Text>,
+        actor_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    capabilities (id) {
+        id -> Text,
+        company_id -> Text,
+        title_ja -> Text,
+        title_en -> Text,
+        description_ja -> Text,
+        description_en -> Text,
+        category -> Text,
+        tags -> Text,
+        materials -> Text,
+        certifications -> Text,
+        min_lot -> Nullable<Integer>,
+        lead_time_days -> Nullable<Integer>,
+        status -> Text,
+        search_primary -> Text,
+        search_secondary -> Text,
+        published_at -> Nullable<Timestamp>,
+        archived_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    capability_tags (tag, capability_id) {
+        capability_id -> Text,
+        tag -> Text,
     }
 }
 
@@ -21,6 +74,12 @@ diesel::table! {
         verified_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        industry -> Text,
+        interest_categories -> Text,
+        interest_tags -> Text,
+        website -> Nullable<Text>,
+        languages -> Text,
+        verified_by -> Nullable<Text>,
     }
 }
 
@@ -55,5 +114,16 @@ diesel::table! {
 diesel::joinable!(users -> companies (company_id));
 diesel::joinable!(users -> buyers (buyer_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(capabilities -> companies (company_id));
+diesel::joinable!(capability_tags -> capabilities (capability_id));
+diesel::joinable!(company_status_changes -> companies (company_id));
 
-diesel::allow_tables_to_appear_in_same_query!(companies, buyers, users, refresh_tokens);
+diesel::allow_tables_to_appear_in_same_query!(
+    companies,
+    company_status_changes,
+    capabilities,
+    capability_tags,
+    buyers,
+    users,
+    refresh_tokens,
+);

@@ -6,6 +6,7 @@
 mod common;
 
 mod auth;
+mod catalogue;
 mod cli;
 mod errors;
 mod ops;

@@ -1,0 +1,288 @@
+//! Capability rows, their tags and search columns, and the catalogue query.
+
+use chrono::NaiveDateTime;
+use diesel::dsl::{case_when, not};
+use diesel::prelude::*;
+use diesel::sql_types::Integer;
+use diesel::IntoSql;
+
+use crate::db::schema::{capabilities, capability_tags, companies};
+use crate::db::search::{capability_matches, Fields};
+use crate::db::{decode_list, DbConn};
+use crate::error::ApiError;
+use crate::search;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = capabilities)]
+pub struct CapabilityRow {
+    pub id: String,
+    pub company_id: String,
+    pub title_ja: String,
+    pub title_en: String,
+    pub description_ja: String,
+    pub description_en: String,
+    pub category: String,
+    pub tags: String,
+    pub materials: String,
+    pub certifications: String,
+    pub min_lot: Option<i32>,
+    pub lead_time_days: Option<i32>,
+    pub status: String,
+    pub search_primary: String,
+    pub search_secondary: String,
+    pub published_at: Option<NaiveDateTime>,
+    pub archived_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A capability with its company's names and status.
+pub type CapabilityWithCompany = (CapabilityRow, (String, String, String));
+
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = capabilities)]
+pub struct CapabilityRecord {
+    pub id: String,
+    pub company_id: String,
+    pub title_ja: String,
+    pub title_en: String,
+    pub description_ja: String,
+    pub description_en: String,
+    pub category: String,
+    pub tags: String,
+    pub materials: String,
+    pub certifications: String,
+    pub min_lot: Option<i32>,
+    pub lead_time_days: Option<i32>,
+    pub status: String,
+    pub search_primary: String,
+    pub search_secondary: String,
+    pub published_at: Option<NaiveDateTime>,
+    pub archived_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl CapabilityRecord {
+    /// Fills the search columns from the record's text and its company's names.
+    pub fn index(&mut self, company_name_ja: &str, company_name_en: &str) -> Result<(), ApiError> {
+        let tags = decode_list(&self.tags)?;
+        let materials = decode_list(&self.materials)?;
+        let certifications = decode_list(&self.certifications)?;
+        self.search_primary = search::document(
+            [self.title_ja.as_str(), self.title_en.as_str(), company_name_ja, company_name_en]
+                .into_iter()
+                .chain(tags.iter().map(String::as_str)),
+        );
+        self.search_secondary = search::document(
+            [self.description_ja.as_str(), self.description_en.as_str(), self.category.as_str()]
+                .into_iter()
+                .chain(materials.iter().map(String::as_str))
+                .chain(certifications.iter().map(String::as_str)),
+        );
+        Ok(())
+    }
+}
+
+impl From<CapabilityRow> for CapabilityRecord {
+    fn from(row: CapabilityRow) -> Self {
+        CapabilityRecord {
+            id: row.id,
+            company_id: row.company_id,
+            title_ja: row.title_ja,
+            title_en: row.title_en,
+            description_ja: row.description_ja,
+            description_en: row.description_en,
+            category: row.category,
+            tags: row.tags,
+            materials: row.materials,
+            certifications: row.certifications,
+            min_lot: row.min_lot,
+            lead_time_days: row.lead_time_days,
+            status: row.status,
+            search_primary: row.search_primary,
+            search_secondary: row.search_secondary,
+            published_at: row.published_at,
+            archived_at: row.archived_at,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+/// Inserts or replaces a capability and its tag rows; the search index follows the row.
+pub fn save_capability(conn: &mut DbConn, record: &CapabilityRecord, is_new: bool) -> Result<(), ApiError> {
+    if is_new {
+        diesel::insert_into(capabilities::table)
+            .values(record)
+            .execute(conn)?;
+    } else {
+        diesel::update(capabilities::table.find(&record.id))
+            .set(record)
+            .execute(conn)?;
+        diesel::delete(capability_tags::table.filter(capability_tags::capability_id.eq(&record.id)))
+            .execute(conn)?;
+    }
+    let mut tags = decode_list(&record.tags)?;
+    tags.sort();
+    tags.dedup();
+    for tag in tags {
+        diesel::insert_into(capability_tags::table)
+            .values((capability_tags::capability_id.eq(&record.id), capability_tags::tag.eq(tag)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn find_capability(conn: &mut DbConn, id: &str) -> QueryResult<CapabilityWithCompany> {
+    capabilities::table
+        .inner_join(companies::table)
+        .filter(capabilities::id.eq(id))
+        .select((
+            CapabilityRow::as_select(),
+            (companies::name_ja, companies::name_en, companies::status),
+        ))
+        .first(conn)
+}
+
+/// Re-indexes a company's capabilities after its names changed.
+pub fn reindex_company(conn: &mut DbConn, company_id: &str, name_ja: &str, name_en: &str) -> Result<(), ApiError> {
+    let rows: Vec<CapabilityRow> = capabilities::table
+        .filter(capabilities::company_id.eq(company_id))
+        .select(CapabilityRow::as_select())
+        .load(conn)?;
+    for row in rows {
+        let mut record = CapabilityRecord::from(row);
+        record.index(name_ja, name_en)?;
+        diesel::update(capabilities::table.find(&record.id))
+            .set((
+                capabilities::search_primary.eq(&record.search_primary),
+                capabilities::search_secondary.eq(&record.search_secondary),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Which capabilities a catalogue query may return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Visibility {
+    /// Published capabilities of approved companies.
+    Public,
+    /// Capabilities in this status, whatever their company's status (desk, or members
+    /// looking at their own company).
+    Status(String),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CatalogueQuery {
+    /// From [`search::query_terms`]; empty means no text condition.
+    pub terms: Vec<String>,
+    pub category: Option<String>,
+    pub industry: Option<String>,
+    pub tag: Option<String>,
+    pub ward: Option<String>,
+    pub company_id: Option<String>,
+}
+
+/// Where the previous page ended: its last row's rank (0: the terms matched in titles, tags
+/// or company names; 1: elsewhere) and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogueCursor {
+    pub rank: i32,
+    pub id: String,
+}
+
+/// The catalogue: filtered, matched through the full-text index, ranked, keyset-paginated.
+pub fn search_capabilities(
+    conn: &mut DbConn,
+    query: &CatalogueQuery,
+    visibility: &Visibility,
+    after: Option<&CatalogueCursor>,
+    limit: i64,
+) -> QueryResult<Vec<CapabilityWithCompany>> {
+    let backend = conn.backend();
+    let mut sql = capabilities::table
+        .inner_join(companies::table)
+        .select((
+            CapabilityRow::as_select(),
+            (companies::name_ja, companies::name_en, companies::status),
+        ))
+        .into_boxed();
+    match visibility {
+        Visibility::Public => {
+            sql = sql
+                .filter(capabilities::status.eq("published"))
+                .filter(companies::status.eq("approved"));
+        }
+        Visibility::Status(status) => sql = sql.filter(capabilities::status.eq(status.clone())),
+    }
+    if let Some(category) = &query.category {
+        sql = sql.filter(capabilities::category.eq(category.clone()));
+    }
+    if let Some(industry) = &query.industry {
+        sql = sql.filter(companies::industry.eq(industry.clone()));
+    }
+    if let Some(ward) = &query.ward {
+        sql = sql.filter(companies::ward.eq(ward.clone()));
+    }
+    if let Some(company_id) = &query.company_id {
+        sql = sql.filter(capabilities::company_id.eq(company_id.clone()));
+    }
+    if let Some(tag) = &query.tag {
+        sql = sql.filter(
+            capabilities::id.eq_any(
+                capability_tags::table
+                    .filter(capability_tags::tag.eq(tag.clone()))
+                    .select(capability_tags::capability_id),
+            ),
+        );
+    }
+    if query.terms.is_empty() {
+        if let Some(after) = after {
+            sql = sql.filter(capabilities::id.gt(after.id.clone()));
+        }
+        return sql.order(capabilities::id.asc()).limit(limit).load(conn);
+    }
+    let primary = || capability_matches(backend, &query.terms, Fields::Primary);
+    sql = sql.filter(capability_matches(backend, &query.terms, Fields::All));
+    if let Some(after) = after {
+        sql = if after.rank == 0 {
+            sql.filter(not(primary()).or(capabilities::id.gt(after.id.clone())))
+        } else {
+            sql.filter(not(primary()).and(capabilities::id.gt(after.id.clone())))
+        };
+    }
+    let rank = case_when(primary(), 0.into_sql::<Integer>()).otherwise(1.into_sql::<Integer>());
+    sql.order((rank.asc(), capabilities::id.asc()))
+        .limit(limit)
+        .load(conn)
+}
+
+/// Published capabilities of approved companies in any of `categories` or carrying any of
+/// `tags`: the candidates a buyer's interests point at, in id order.
+pub fn capabilities_in_categories_or_tags(
+    conn: &mut DbConn,
+    categories: &[String],
+    tags: &[String],
+    limit: i64,
+) -> QueryResult<Vec<CapabilityWithCompany>> {
+    capabilities::table
+        .inner_join(companies::table)
+        .select((
+            CapabilityRow::as_select(),
+            (companies::name_ja, companies::name_en, companies::status),
+        ))
+        .filter(capabilities::status.eq("published"))
+        .filter(companies::status.eq("approved"))
+        .filter(
+            capabilities::category.eq_any(categories.to_vec()).or(capabilities::id.eq_any(
+                capability_tags::table
+                    .filter(capability_tags::tag.eq_any(tags.to_vec()))
+                    .select(capability_tags::capability_id),
+            )),
+        )
+        .order(capabilities::id.asc())
+        .limit(limit)
+        .load(conn)
+}

@@ -1,0 +1,343 @@
+//! `/companies`: profiles, and the desk's approval and suspension.
+
+use actix_web::{get, patch, post, web};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use super::store::{
+    find_company, insert_status_change, list_companies as load_companies, update_company, CompanyChanges,
+    CompanyFilter, NewStatusChange,
+};
+use super::{CompanyStatus, CompanyView, Ward};
+use crate::auth::{policy, AuthUser, MaybeAuthUser};
+use crate::capabilities::store::reindex_company;
+use crate::db::{self, encode_list};
+use crate::error::{ApiError, Problem};
+use crate::extract::{JsonBody, OptionalJsonBody, Query};
+use crate::pagination::{Page, PageRequest};
+use crate::validate;
+use crate::AppState;
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CompanyListQuery {
+    /// Desk and admin only: companies in this status (others see approved companies).
+    pub status: Option<CompanyStatus>,
+    pub industry: Option<String>,
+    pub ward: Option<Ward>,
+    /// Page size, 1–100 (larger values are clamped to 100).
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+/// Companies: approved ones for everyone; the desk may list any status.
+#[utoipa::path(
+    tag = "companies",
+    params(CompanyListQuery),
+    responses(
+        (status = 200, description = "One page of companies", body = Page<CompanyView>),
+        (status = 401, description = "Invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the desk lists companies by status", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/companies")]
+pub async fn list_companies(
+    user: MaybeAuthUser,
+    state: web::Data<AppState>,
+    Query(query): Query<CompanyListQuery>,
+) -> Result<web::Json<Page<CompanyView>>, ApiError> {
+    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
+    let is_desk = user.0.as_ref().is_some_and(policy::is_desk);
+    let status = match query.status {
+        Some(status) if status != CompanyStatus::Approved && !is_desk => {
+            return Err(ApiError::Forbidden("only the desk lists companies that are not approved".into()))
+        }
+        Some(status) => Some(status),
+        None if is_desk => None,
+        None => Some(CompanyStatus::Approved),
+    };
+    let filter = CompanyFilter {
+        status: status.map(|s| s.as_str().to_owned()),
+        industry: query.industry,
+        ward: query.ward.map(|w| w.as_str().to_owned()),
+    };
+    let (after, fetch) = (page.after.clone(), page.fetch_limit());
+    let rows = db::run(&state.pool, move |conn| {
+        Ok(load_companies(conn, &filter, after.as_deref(), fetch)?)
+    })
+    .await?;
+    Ok(web::Json(Page::from_rows(rows, &page, |r| r.id.clone(), |r| r.view())?))
+}
+
+/// One company. Pending and suspended companies are visible only to their members and the desk.
+#[utoipa::path(
+    tag = "companies",
+    params(("id" = Uuid, Path, description = "Company id")),
+    responses(
+        (status = 200, description = "The company", body = CompanyView),
+        (status = 401, description = "Invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such company, or not visible to you", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/companies/{id}")]
+pub async fn get_company(
+    user: MaybeAuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<CompanyView>, ApiError> {
+    let id = path.into_inner();
+    let key = id.to_string();
+    let row = db::run(&state.pool, move |conn| Ok(find_company(conn, &key)?)).await?;
+    let approved = row.status()? == CompanyStatus::Approved;
+    if !policy::can_view_company(user.0.as_ref(), &id, approved) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(web::Json(row.view()?))
+}
+
+/// The profile fields a company's members (or the desk) may change. Status is not among them.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyProfileChanges {
+    #[validate(length(min = 1, max = 200))]
+    pub name_ja: Option<String>,
+    #[validate(length(min = 1, max = 200))]
+    pub name_en: Option<String>,
+    #[validate(length(min = 1, max = 100))]
+    pub industry: Option<String>,
+    #[validate(length(max = 5000))]
+    pub description_ja: Option<String>,
+    #[validate(length(max = 5000))]
+    pub description_en: Option<String>,
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "validate::double_option")]
+    #[schema(value_type = Option<i32>, minimum = 0, maximum = 1000000)]
+    pub employees: Option<Option<i32>>,
+    #[serde(default, deserialize_with = "validate::double_option")]
+    #[schema(value_type = Option<i32>, minimum = 1800, maximum = 2100)]
+    pub founded_year: Option<Option<i32>>,
+    /// An http(s) URL; stored and shown, never fetched by the service.
+    #[serde(default, deserialize_with = "validate::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub website: Option<Option<String>>,
+    #[serde(default, deserialize_with = "validate::double_option")]
+    #[schema(value_type = Option<Ward>)]
+    pub ward: Option<Option<Ward>>,
+    pub certifications: Option<Vec<String>>,
+    /// ISO 3166-1 alpha-2 codes of countries exported to.
+    pub export_countries: Option<Vec<String>>,
+    /// ISO 639-1 codes.
+    pub languages: Option<Vec<String>>,
+}
+
+impl CompanyProfileChanges {
+    fn check(&self) -> Result<(), ApiError> {
+        let mut errors = Vec::new();
+        if let Some(Some(n)) = self.employees {
+            if !(0..=1_000_000).contains(&n) {
+                errors.push(crate::error::FieldError::new("employees", "must be between 0 and 1000000"));
+            }
+        }
+        if let Some(Some(year)) = self.founded_year {
+            let this_year = chrono::Datelike::year(&chrono::Utc::now());
+            if !(1800..=this_year).contains(&year) {
+                errors.push(crate::error::FieldError::new(
+                    "founded_year",
+                    format!("must be between 1800 and {this_year}"),
+                ));
+            }
+        }
+        if let Some(Some(url)) = &self.website {
+            errors.extend(validate::web_url("website", url));
+        }
+        if let Some(list) = &self.certifications {
+            errors.extend(validate::short_list("certifications", list, 30, 100));
+        }
+        if let Some(list) = &self.export_countries {
+            errors.extend(validate::country_codes("export_countries", list));
+        }
+        if let Some(list) = &self.languages {
+            errors.extend(validate::language_codes("languages", list));
+        }
+        validate::finish(errors)
+    }
+}
+
+fn trimmed(list: &[String]) -> Vec<String> {
+    list.iter().map(|s| s.trim().to_owned()).collect()
+}
+
+/// Update a company profile (its members or the desk).
+#[utoipa::path(
+    tag = "companies",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Company id")),
+    request_body = CompanyProfileChanges,
+    responses(
+        (status = 200, description = "The updated company", body = CompanyView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a member of this company", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such company, or not visible to you", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/companies/{id}")]
+pub async fn update_company_profile(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    JsonBody(body): JsonBody<CompanyProfileChanges>,
+) -> Result<web::Json<CompanyView>, ApiError> {
+    body.check()?;
+    let id = path.into_inner();
+    let key = id.to_string();
+    let row = db::run(&state.pool, move |conn| {
+        db::transaction(conn, |conn| {
+            let current = find_company(conn, &key)?;
+            let approved = current.status()? == CompanyStatus::Approved;
+            if !policy::can_view_company(Some(&user), &id, approved) {
+                return Err(ApiError::NotFound);
+            }
+            if !policy::can_edit_company(&user, &id) {
+                return Err(ApiError::Forbidden("only the company's members and the desk edit it".into()));
+            }
+            let renamed = body.name_ja.is_some() || body.name_en.is_some();
+            let changes = CompanyChanges {
+                name_ja: body.name_ja.map(|v| v.trim().to_owned()),
+                name_en: body.name_en.map(|v| v.trim().to_owned()),
+                industry: body.industry.map(|v| v.trim().to_owned()),
+                description_ja: body.description_ja,
+                description_en: body.description_en,
+                employees: body.employees,
+                founded_year: body.founded_year,
+                website: body.website.map(|w| w.map(|w| w.trim().to_owned())),
+                ward: body.ward.map(|w| w.map(|w| w.as_str().to_owned())),
+                certifications: body.certifications.as_deref().map(|l| encode_list(&trimmed(l))),
+                export_countries: body.export_countries.as_deref().map(encode_list),
+                languages: body.languages.as_deref().map(encode_list),
+                updated_at: Some(db::now()),
+                ..CompanyChanges::default()
+            };
+            let row = update_company(conn, &key, &changes)?;
+            if renamed {
+                // Company names are searchable with its capabilities.
+                reindex_company(conn, &key, &row.name_ja, &row.name_en)?;
+            }
+            Ok(row)
+        })
+    })
+    .await?;
+    Ok(web::Json(row.view()?))
+}
+
+/// Why the desk approves or suspends a company; kept with the change.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusDecision {
+    #[validate(length(min = 1, max = 1000))]
+    pub reason: Option<String>,
+}
+
+async fn change_status(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: Uuid,
+    to: CompanyStatus,
+    reason: Option<String>,
+) -> Result<CompanyView, ApiError> {
+    policy::require_desk(&user)?;
+    let key = id.to_string();
+    let row = db::run(&state.pool, move |conn| {
+        db::transaction(conn, |conn| {
+            let current = find_company(conn, &key)?;
+            let from = current.status()?;
+            if from == to {
+                return Err(ApiError::Conflict(format!("the company is already {}", to.as_str())));
+            }
+            let now = db::now();
+            insert_status_change(
+                conn,
+                &NewStatusChange {
+                    id: &db::new_id(),
+                    company_id: &key,
+                    from_status: from.as_str(),
+                    to_status: to.as_str(),
+                    reason: reason.as_deref(),
+                    actor_id: &user.id.to_string(),
+                    created_at: now,
+                },
+            )?;
+            let changes = CompanyChanges {
+                status: Some(to.as_str().to_owned()),
+                status_reason: Some(reason.clone()),
+                updated_at: Some(now),
+                ..CompanyChanges::default()
+            };
+            Ok(update_company(conn, &key, &changes)?)
+        })
+    })
+    .await?;
+    row.view()
+}
+
+/// Approve a company so that it and its published capabilities become public (desk).
+#[utoipa::path(
+    tag = "companies",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Company id")),
+    request_body(content = Option<StatusDecision>, description = "Optional reason"),
+    responses(
+        (status = 200, description = "Approved", body = CompanyView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such company", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already approved", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/companies/{id}/approve")]
+pub async fn approve_company(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    OptionalJsonBody(body): OptionalJsonBody<StatusDecision>,
+) -> Result<web::Json<CompanyView>, ApiError> {
+    let reason = body.reason.map(|r| r.trim().to_owned());
+    Ok(web::Json(change_status(user, state, path.into_inner(), CompanyStatus::Approved, reason).await?))
+}
+
+/// Suspend a company, with the reason (desk). Its capabilities leave the public catalogue.
+#[utoipa::path(
+    tag = "companies",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Company id")),
+    request_body = StatusDecision,
+    responses(
+        (status = 200, description = "Suspended", body = CompanyView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such company", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already suspended", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A reason is required", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/companies/{id}/suspend")]
+pub async fn suspend_company(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    JsonBody(body): JsonBody<StatusDecision>,
+) -> Result<web::Json<CompanyView>, ApiError> {
+    policy::require_desk(&user)?;
+    let reason = body
+        .reason
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty())
+        .ok_or_else(|| ApiError::invalid("reason", "a suspension needs a reason"))?;
+    Ok(web::Json(
+        change_status(user, state, path.into_inner(), CompanyStatus::Suspended, Some(reason)).await?,
+    ))
+}

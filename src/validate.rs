@@ -1,0 +1,91 @@
+//! Checks shared by request types that `validator`'s derive does not express: lists of short
+//! strings, ISO codes, URLs. Each returns the field errors it finds, so a handler can report
+//! every problem of a request at once.
+
+use crate::error::FieldError;
+
+/// At most `max_items` entries, each 1..=`max_chars` characters after trimming.
+pub fn short_list(field: &str, items: &[String], max_items: usize, max_chars: usize) -> Vec<FieldError> {
+    let mut errors = too_many(field, items.len(), max_items);
+    for (index, item) in items.iter().enumerate() {
+        let length = item.trim().chars().count();
+        if length == 0 || length > max_chars {
+            errors.push(FieldError::new(
+                format!("{field}[{index}]"),
+                format!("must be 1 to {max_chars} characters"),
+            ));
+        }
+    }
+    errors
+}
+
+fn too_many(field: &str, count: usize, max_items: usize) -> Vec<FieldError> {
+    if count > max_items {
+        vec![FieldError::new(field, format!("must have at most {max_items} entries"))]
+    } else {
+        Vec::new()
+    }
+}
+
+/// ISO 3166-1 alpha-2 country codes in upper case.
+pub fn country_codes(field: &str, codes: &[String]) -> Vec<FieldError> {
+    let mut errors = too_many(field, codes.len(), 250);
+    for (index, code) in codes.iter().enumerate() {
+        if !crate::buyers::is_country_code(code) {
+            errors.push(FieldError::new(
+                format!("{field}[{index}]"),
+                "must be an ISO 3166-1 alpha-2 code in upper case, e.g. TH",
+            ));
+        }
+    }
+    errors
+}
+
+/// ISO 639-1 language codes in lower case (`ja`, `en`, `th`).
+pub fn language_codes(field: &str, codes: &[String]) -> Vec<FieldError> {
+    let mut errors = too_many(field, codes.len(), 20);
+    for (index, code) in codes.iter().enumerate() {
+        let known = code.len() == 2
+            && code.bytes().all(|b| b.is_ascii_lowercase())
+            && isolang::Language::from_639_1(code).is_some();
+        if !known {
+            errors.push(FieldError::new(
+                format!("{field}[{index}]"),
+                "must be an ISO 639-1 language code in lower case, e.g. ja",
+            ));
+        }
+    }
+    errors
+}
+
+/// An absolute http(s) URL of at most 300 characters. It is stored and shown, never fetched.
+pub fn web_url(field: &str, url: &str) -> Vec<FieldError> {
+    use validator::ValidateUrl;
+    let lower = url.to_ascii_lowercase();
+    let ok = url.len() <= 300
+        && (lower.starts_with("https://") || lower.starts_with("http://"))
+        && url.validate_url();
+    if ok {
+        Vec::new()
+    } else {
+        vec![FieldError::new(field, "must be an http or https URL of at most 300 characters")]
+    }
+}
+
+/// Turns collected field errors into a 422, or nothing.
+pub fn finish(errors: Vec<FieldError>) -> Result<(), crate::error::ApiError> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::error::ApiError::Validation(errors))
+    }
+}
+
+/// Deserialises a field that may be absent (leave as is), `null` (clear) or a value.
+pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    serde::Deserialize::deserialize(deserializer).map(Some)
+}

@@ -102,7 +102,10 @@ pub fn query_terms(query: &str) -> Vec<String> {
 
 /// Normalises a tag as stored and compared: trimmed, NFKC, lower case, inner spaces single.
 pub fn normalize_tag(tag: &str) -> String {
-    normalize(tag).split_whitespace().collect::<Vec<_>>().join(" ")
+    normalize(tag)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -111,13 +114,19 @@ mod tests {
 
     #[test]
     fn japanese_runs_become_bigrams_and_a_final_unigram() {
-        assert_eq!(terms("精密板金加工"), ["精密", "密板", "板金", "金加", "加工", "工"]);
+        assert_eq!(
+            terms("精密板金加工"),
+            ["精密", "密板", "板金", "金加", "加工", "工"]
+        );
         assert_eq!(terms("溶"), ["溶"]);
     }
 
     #[test]
     fn latin_words_are_lower_cased_and_split_on_punctuation() {
-        assert_eq!(terms("CNC-Machining, ISO9001"), ["cnc", "machining", "iso9001"]);
+        assert_eq!(
+            terms("CNC-Machining, ISO9001"),
+            ["cnc", "machining", "iso9001"]
+        );
     }
 
     #[test]
@@ -143,6 +152,9 @@ mod tests {
 
     #[test]
     fn tags_are_normalised() {
-        assert_eq!(normalize_tag("  Ａｌｕｍｉｎｉｕｍ   Alloy "), "aluminium alloy");
+        assert_eq!(
+            normalize_tag("  Ａｌｕｍｉｎｉｕｍ   Alloy "),
+            "aluminium alloy"
+        );
     }
 }

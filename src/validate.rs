@@ -5,7 +5,12 @@
 use crate::error::FieldError;
 
 /// At most `max_items` entries, each 1..=`max_chars` characters after trimming.
-pub fn short_list(field: &str, items: &[String], max_items: usize, max_chars: usize) -> Vec<FieldError> {
+pub fn short_list(
+    field: &str,
+    items: &[String],
+    max_items: usize,
+    max_chars: usize,
+) -> Vec<FieldError> {
     let mut errors = too_many(field, items.len(), max_items);
     for (index, item) in items.iter().enumerate() {
         let length = item.trim().chars().count();
@@ -21,7 +26,10 @@ pub fn short_list(field: &str, items: &[String], max_items: usize, max_chars: us
 
 fn too_many(field: &str, count: usize, max_items: usize) -> Vec<FieldError> {
     if count > max_items {
-        vec![FieldError::new(field, format!("must have at most {max_items} entries"))]
+        vec![FieldError::new(
+            field,
+            format!("must have at most {max_items} entries"),
+        )]
     } else {
         Vec::new()
     }
@@ -68,7 +76,10 @@ pub fn web_url(field: &str, url: &str) -> Vec<FieldError> {
     if ok {
         Vec::new()
     } else {
-        vec![FieldError::new(field, "must be an http or https URL of at most 300 characters")]
+        vec![FieldError::new(
+            field,
+            "must be an http or https URL of at most 300 characters",
+        )]
     }
 }
 

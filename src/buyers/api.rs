@@ -12,7 +12,8 @@ use super::store::{find_buyer, list_buyers as load_buyers, update_buyer, BuyerCh
 use super::{BuyerView, Interests};
 use crate::auth::{policy, AuthUser};
 use crate::capabilities::store::{
-    capabilities_in_categories_or_tags, search_capabilities, CapabilityWithCompany, CatalogueQuery, Visibility,
+    capabilities_in_categories_or_tags, search_capabilities, CapabilityWithCompany, CatalogueQuery,
+    Visibility,
 };
 use crate::capabilities::CapabilityView;
 use crate::db::{self, decode_list, encode_list};
@@ -54,14 +55,29 @@ pub async fn list_buyers(
     let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
     let (after, fetch) = (page.after.clone(), page.fetch_limit());
     let rows = db::run(&state.pool, move |conn| {
-        Ok(load_buyers(conn, query.country.as_deref(), query.verified, after.as_deref(), fetch)?)
+        Ok(load_buyers(
+            conn,
+            query.country.as_deref(),
+            query.verified,
+            after.as_deref(),
+            fetch,
+        )?)
     })
     .await?;
-    Ok(web::Json(Page::from_rows(rows, &page, |r| r.id.clone(), |r| r.view())?))
+    Ok(web::Json(Page::from_rows(
+        rows,
+        &page,
+        |r| r.id.clone(),
+        |r| r.view(),
+    )?))
 }
 
 /// Loads a buyer organisation the caller may manage; others' are not found.
-async fn managed_buyer(state: &AppState, user: &AuthUser, id: Uuid) -> Result<super::store::BuyerRow, ApiError> {
+async fn managed_buyer(
+    state: &AppState,
+    user: &AuthUser,
+    id: Uuid,
+) -> Result<super::store::BuyerRow, ApiError> {
     if !policy::can_manage_buyer(user, &id) {
         return Err(ApiError::NotFound);
     }
@@ -86,7 +102,11 @@ pub async fn get_buyer(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> Result<web::Json<BuyerView>, ApiError> {
-    Ok(web::Json(managed_buyer(&state, &user, path.into_inner()).await?.view()?))
+    Ok(web::Json(
+        managed_buyer(&state, &user, path.into_inner())
+            .await?
+            .view()?,
+    ))
 }
 
 /// Profile fields of a buyer organisation; `verified` is the desk's, through `/verify`.
@@ -112,11 +132,19 @@ impl BuyerChangesRequest {
         let mut errors: Vec<FieldError> = Vec::new();
         if let Some(country) = &self.country {
             if !super::is_country_code(country) {
-                errors.push(FieldError::new("country", "must be an ISO 3166-1 alpha-2 code in upper case, e.g. TH"));
+                errors.push(FieldError::new(
+                    "country",
+                    "must be an ISO 3166-1 alpha-2 code in upper case, e.g. TH",
+                ));
             }
         }
         if let Some(interests) = &self.interests {
-            errors.extend(validate::short_list("interests.tags", &interests.tags, 30, 50));
+            errors.extend(validate::short_list(
+                "interests.tags",
+                &interests.tags,
+                30,
+                50,
+            ));
         }
         if let Some(Some(url)) = &self.website {
             errors.extend(validate::web_url("website", url));
@@ -156,7 +184,8 @@ pub async fn update_buyer_profile(
         country: body.country,
         industry: body.industry.map(|v| v.trim().to_owned()),
         interest_categories: body.interests.as_ref().map(|i| {
-            let mut categories: Vec<String> = i.categories.iter().map(|c| c.as_str().to_owned()).collect();
+            let mut categories: Vec<String> =
+                i.categories.iter().map(|c| c.as_str().to_owned()).collect();
             categories.sort();
             categories.dedup();
             encode_list(&categories)
@@ -172,7 +201,10 @@ pub async fn update_buyer_profile(
         ..BuyerChanges::default()
     };
     let key = id.to_string();
-    let row = db::run(&state.pool, move |conn| Ok(update_buyer(conn, &key, &changes)?)).await?;
+    let row = db::run(&state.pool, move |conn| {
+        Ok(update_buyer(conn, &key, &changes)?)
+    })
+    .await?;
     Ok(web::Json(row.view()?))
 }
 
@@ -200,7 +232,9 @@ pub async fn verify_buyer(
     let row = db::run(&state.pool, move |conn| {
         db::transaction(conn, |conn| {
             if find_buyer(conn, &key)?.verified_at.is_some() {
-                return Err(ApiError::Conflict("the organisation is already verified".into()));
+                return Err(ApiError::Conflict(
+                    "the organisation is already verified".into(),
+                ));
             }
             let now = db::now();
             let changes = BuyerChanges {
@@ -264,11 +298,17 @@ pub async fn recommend_capabilities(
     let limit = PageRequest::new(query.limit, None)?.limit.min(MAX_LIMIT) as usize;
     let buyer = managed_buyer(&state, &user, path.into_inner()).await?;
     let interests = buyer.interests()?;
-    let categories: Vec<String> = interests.categories.iter().map(|c| c.as_str().to_owned()).collect();
+    let categories: Vec<String> = interests
+        .categories
+        .iter()
+        .map(|c| c.as_str().to_owned())
+        .collect();
     let tags = decode_list(&buyer.interest_tags)?;
     let candidates = db::run(&state.pool, move |conn| {
         let mut found: BTreeMap<String, CapabilityWithCompany> = BTreeMap::new();
-        for row in capabilities_in_categories_or_tags(conn, &categories, &tags, CANDIDATES_PER_SOURCE)? {
+        for row in
+            capabilities_in_categories_or_tags(conn, &categories, &tags, CANDIDATES_PER_SOURCE)?
+        {
             found.insert(row.0.id.clone(), row);
         }
         // Interests also match free text: "aluminium" in a description counts.
@@ -277,8 +317,17 @@ pub async fn recommend_capabilities(
             if terms.is_empty() {
                 continue;
             }
-            let query = CatalogueQuery { terms, ..CatalogueQuery::default() };
-            for row in search_capabilities(conn, &query, &Visibility::Public, None, CANDIDATES_PER_SOURCE)? {
+            let query = CatalogueQuery {
+                terms,
+                ..CatalogueQuery::default()
+            };
+            for row in search_capabilities(
+                conn,
+                &query,
+                &Visibility::Public,
+                None,
+                CANDIDATES_PER_SOURCE,
+            )? {
                 found.insert(row.0.id.clone(), row);
             }
         }
@@ -305,7 +354,15 @@ pub async fn recommend_capabilities(
             }
         }
         if score > 0 {
-            ranked.push((score, row.id.clone(), Recommendation { capability: row.view(&name_ja, &name_en)?, score, reasons }));
+            ranked.push((
+                score,
+                row.id.clone(),
+                Recommendation {
+                    capability: row.view(&name_ja, &name_en)?,
+                    score,
+                    reasons,
+                },
+            ));
         }
     }
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));

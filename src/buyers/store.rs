@@ -56,11 +56,16 @@ pub fn insert_buyer(conn: &mut DbConn, buyer: &NewBuyer<'_>) -> QueryResult<()> 
 }
 
 pub fn find_buyer(conn: &mut DbConn, id: &str) -> QueryResult<BuyerRow> {
-    buyers::table.find(id).select(BuyerRow::as_select()).first(conn)
+    buyers::table
+        .find(id)
+        .select(BuyerRow::as_select())
+        .first(conn)
 }
 
 pub fn update_buyer(conn: &mut DbConn, id: &str, changes: &BuyerChanges) -> QueryResult<BuyerRow> {
-    diesel::update(buyers::table.find(id)).set(changes).execute(conn)?;
+    diesel::update(buyers::table.find(id))
+        .set(changes)
+        .execute(conn)?;
     find_buyer(conn, id)
 }
 

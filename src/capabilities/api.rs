@@ -8,8 +8,8 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::store::{
-    find_capability, save_capability, search_capabilities, CapabilityRecord, CatalogueCursor, CatalogueQuery,
-    Visibility,
+    find_capability, save_capability, search_capabilities, CapabilityRecord, CatalogueCursor,
+    CatalogueQuery, Visibility,
 };
 use super::{CapabilityStatus, CapabilityView, Category};
 use crate::auth::{policy, AuthUser, MaybeAuthUser};
@@ -77,7 +77,11 @@ pub struct CapabilityChanges {
     pub status: Option<CapabilityStatus>,
 }
 
-fn check_lists(tags: Option<&[String]>, materials: Option<&[String]>, certifications: Option<&[String]>) -> Vec<FieldError> {
+fn check_lists(
+    tags: Option<&[String]>,
+    materials: Option<&[String]>,
+    certifications: Option<&[String]>,
+) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if let Some(tags) = tags {
         errors.extend(validate::short_list("tags", tags, 20, 50));
@@ -86,7 +90,12 @@ fn check_lists(tags: Option<&[String]>, materials: Option<&[String]>, certificat
         errors.extend(validate::short_list("materials", materials, 30, 100));
     }
     if let Some(certifications) = certifications {
-        errors.extend(validate::short_list("certifications", certifications, 30, 100));
+        errors.extend(validate::short_list(
+            "certifications",
+            certifications,
+            30,
+            100,
+        ));
     }
     errors
 }
@@ -94,7 +103,10 @@ fn check_lists(tags: Option<&[String]>, materials: Option<&[String]>, certificat
 fn check_range(field: &str, value: Option<Option<i32>>, min: i32, max: i32) -> Vec<FieldError> {
     match value {
         Some(Some(n)) if !(min..=max).contains(&n) => {
-            vec![FieldError::new(field, format!("must be between {min} and {max}"))]
+            vec![FieldError::new(
+                field,
+                format!("must be between {min} and {max}"),
+            )]
         }
         _ => Vec::new(),
     }
@@ -131,10 +143,17 @@ pub async fn create_capability(
     path: web::Path<Uuid>,
     JsonBody(body): JsonBody<NewCapability>,
 ) -> Result<HttpResponse, ApiError> {
-    validate::finish(check_lists(Some(&body.tags), Some(&body.materials), Some(&body.certifications)))?;
+    validate::finish(check_lists(
+        Some(&body.tags),
+        Some(&body.materials),
+        Some(&body.certifications),
+    ))?;
     let status = body.status.unwrap_or(CapabilityStatus::Draft);
     if status == CapabilityStatus::Archived {
-        return Err(ApiError::invalid("status", "a new capability is a draft or published"));
+        return Err(ApiError::invalid(
+            "status",
+            "a new capability is a draft or published",
+        ));
     }
     let company_id = path.into_inner();
     let view = db::run(&state.pool, move |conn| {
@@ -145,7 +164,9 @@ pub async fn create_capability(
                 return Err(ApiError::NotFound);
             }
             if !policy::can_edit_company(&user, &company_id) {
-                return Err(ApiError::Forbidden("only the company's members and the desk add capabilities".into()));
+                return Err(ApiError::Forbidden(
+                    "only the company's members and the desk add capabilities".into(),
+                ));
             }
             let now = db::now();
             let mut record = CapabilityRecord {
@@ -230,7 +251,9 @@ fn capability_for_edit(
         return Err(ApiError::NotFound);
     }
     if !policy::can_edit_company(user, &company_id) {
-        return Err(ApiError::Forbidden("only the company's members and the desk change its capabilities".into()));
+        return Err(ApiError::Forbidden(
+            "only the company's members and the desk change its capabilities".into(),
+        ));
     }
     Ok((row, name_ja, name_en))
 }
@@ -257,7 +280,11 @@ pub async fn update_capability(
     path: web::Path<Uuid>,
     JsonBody(body): JsonBody<CapabilityChanges>,
 ) -> Result<web::Json<CapabilityView>, ApiError> {
-    let mut errors = check_lists(body.tags.as_deref(), body.materials.as_deref(), body.certifications.as_deref());
+    let mut errors = check_lists(
+        body.tags.as_deref(),
+        body.materials.as_deref(),
+        body.certifications.as_deref(),
+    );
     errors.extend(check_range("min_lot", body.min_lot, 1, 100_000_000));
     errors.extend(check_range("lead_time_days", body.lead_time_days, 0, 3650));
     validate::finish(errors)?;
@@ -267,7 +294,10 @@ pub async fn update_capability(
             let (row, name_ja, name_en) = capability_for_edit(conn, &user, &key)?;
             let current = row.status()?;
             if current == CapabilityStatus::Archived {
-                return Err(ApiError::Conflict("the capability is archived; archived capabilities are kept as they were".into()));
+                return Err(ApiError::Conflict(
+                    "the capability is archived; archived capabilities are kept as they were"
+                        .into(),
+                ));
             }
             let now = db::now();
             let mut record = CapabilityRecord::from(row);
@@ -288,16 +318,36 @@ pub async fn update_capability(
                     }
                 }
             }
-            if let Some(v) = body.title_ja { record.title_ja = v.trim().to_owned(); }
-            if let Some(v) = body.title_en { record.title_en = v.trim().to_owned(); }
-            if let Some(v) = body.description_ja { record.description_ja = v; }
-            if let Some(v) = body.description_en { record.description_en = v; }
-            if let Some(v) = body.category { record.category = v.as_str().to_owned(); }
-            if let Some(v) = &body.tags { record.tags = encode_list(&normalized_tags(v)); }
-            if let Some(v) = &body.materials { record.materials = encode_list(&trimmed(v)); }
-            if let Some(v) = &body.certifications { record.certifications = encode_list(&trimmed(v)); }
-            if let Some(v) = body.min_lot { record.min_lot = v; }
-            if let Some(v) = body.lead_time_days { record.lead_time_days = v; }
+            if let Some(v) = body.title_ja {
+                record.title_ja = v.trim().to_owned();
+            }
+            if let Some(v) = body.title_en {
+                record.title_en = v.trim().to_owned();
+            }
+            if let Some(v) = body.description_ja {
+                record.description_ja = v;
+            }
+            if let Some(v) = body.description_en {
+                record.description_en = v;
+            }
+            if let Some(v) = body.category {
+                record.category = v.as_str().to_owned();
+            }
+            if let Some(v) = &body.tags {
+                record.tags = encode_list(&normalized_tags(v));
+            }
+            if let Some(v) = &body.materials {
+                record.materials = encode_list(&trimmed(v));
+            }
+            if let Some(v) = &body.certifications {
+                record.certifications = encode_list(&trimmed(v));
+            }
+            if let Some(v) = body.min_lot {
+                record.min_lot = v;
+            }
+            if let Some(v) = body.lead_time_days {
+                record.lead_time_days = v;
+            }
             record.updated_at = now;
             record.index(&name_ja, &name_en)?;
             save_capability(conn, &record, false)?;
@@ -396,7 +446,10 @@ pub async fn list_capabilities(
                 .and_then(|b| String::from_utf8(b).ok())
                 .and_then(|s| {
                     let (rank, id) = s.split_once(':')?;
-                    Some(CatalogueCursor { rank: rank.parse().ok()?, id: id.to_owned() })
+                    Some(CatalogueCursor {
+                        rank: rank.parse().ok()?,
+                        id: id.to_owned(),
+                    })
                 })
                 .ok_or_else(|| ApiError::invalid("cursor", "is not a cursor this API handed out"))
         })
@@ -418,7 +471,11 @@ pub async fn list_capabilities(
         }
     };
     let query = CatalogueQuery {
-        terms: params.q.as_deref().map(search::query_terms).unwrap_or_default(),
+        terms: params
+            .q
+            .as_deref()
+            .map(search::query_terms)
+            .unwrap_or_default(),
         category: params.category.map(|c| c.as_str().to_owned()),
         industry: params.industry,
         tag: params.tag.as_deref().map(search::normalize_tag),
@@ -428,7 +485,13 @@ pub async fn list_capabilities(
     let fetch = page.fetch_limit();
     let terms = query.terms.clone();
     let rows = db::run(&state.pool, move |conn| {
-        Ok(search_capabilities(conn, &query, &visibility, after.as_ref(), fetch)?)
+        Ok(search_capabilities(
+            conn,
+            &query,
+            &visibility,
+            after.as_ref(),
+            fetch,
+        )?)
     })
     .await?;
     // The cursor carries the last row's rank as well as its id (see CatalogueCursor).
@@ -436,7 +499,10 @@ pub async fn list_capabilities(
         let rank = i32::from(!terms.is_empty() && !row.matches_primary(&terms));
         format!("{rank}:{}", row.id)
     };
-    Ok(web::Json(Page::from_rows(rows, &page, cursor_key, |(row, (ja, en, _))| {
-        row.view(&ja, &en)
-    })?))
+    Ok(web::Json(Page::from_rows(
+        rows,
+        &page,
+        cursor_key,
+        |(row, (ja, en, _))| row.view(&ja, &en),
+    )?))
 }

@@ -52,7 +52,16 @@ impl Category {
 }
 
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, strum::EnumString, strum::IntoStaticStr,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -70,7 +79,11 @@ impl CapabilityStatus {
     /// `draft → published → archived`; a draft may also be archived. Archived is final.
     pub fn can_become(self, next: CapabilityStatus) -> bool {
         use CapabilityStatus::*;
-        self == next || matches!((self, next), (Draft, Published) | (Draft, Archived) | (Published, Archived))
+        self == next
+            || matches!(
+                (self, next),
+                (Draft, Published) | (Draft, Archived) | (Published, Archived)
+            )
     }
 }
 
@@ -118,7 +131,11 @@ impl CapabilityRow {
             .map_err(|_| ApiError::internal(format!("unknown category {:?}", self.category)))
     }
 
-    pub fn view(&self, company_name_ja: &str, company_name_en: &str) -> Result<CapabilityView, ApiError> {
+    pub fn view(
+        &self,
+        company_name_ja: &str,
+        company_name_en: &str,
+    ) -> Result<CapabilityView, ApiError> {
         Ok(CapabilityView {
             id: parse_id(&self.id)?,
             company: CompanyBrief {

@@ -70,15 +70,24 @@ impl CapabilityRecord {
         let materials = decode_list(&self.materials)?;
         let certifications = decode_list(&self.certifications)?;
         self.search_primary = search::document(
-            [self.title_ja.as_str(), self.title_en.as_str(), company_name_ja, company_name_en]
-                .into_iter()
-                .chain(tags.iter().map(String::as_str)),
+            [
+                self.title_ja.as_str(),
+                self.title_en.as_str(),
+                company_name_ja,
+                company_name_en,
+            ]
+            .into_iter()
+            .chain(tags.iter().map(String::as_str)),
         );
         self.search_secondary = search::document(
-            [self.description_ja.as_str(), self.description_en.as_str(), self.category.as_str()]
-                .into_iter()
-                .chain(materials.iter().map(String::as_str))
-                .chain(certifications.iter().map(String::as_str)),
+            [
+                self.description_ja.as_str(),
+                self.description_en.as_str(),
+                self.category.as_str(),
+            ]
+            .into_iter()
+            .chain(materials.iter().map(String::as_str))
+            .chain(certifications.iter().map(String::as_str)),
         );
         Ok(())
     }
@@ -111,7 +120,11 @@ impl From<CapabilityRow> for CapabilityRecord {
 }
 
 /// Inserts or replaces a capability and its tag rows; the search index follows the row.
-pub fn save_capability(conn: &mut DbConn, record: &CapabilityRecord, is_new: bool) -> Result<(), ApiError> {
+pub fn save_capability(
+    conn: &mut DbConn,
+    record: &CapabilityRecord,
+    is_new: bool,
+) -> Result<(), ApiError> {
     if is_new {
         diesel::insert_into(capabilities::table)
             .values(record)
@@ -120,15 +133,20 @@ pub fn save_capability(conn: &mut DbConn, record: &CapabilityRecord, is_new: boo
         diesel::update(capabilities::table.find(&record.id))
             .set(record)
             .execute(conn)?;
-        diesel::delete(capability_tags::table.filter(capability_tags::capability_id.eq(&record.id)))
-            .execute(conn)?;
+        diesel::delete(
+            capability_tags::table.filter(capability_tags::capability_id.eq(&record.id)),
+        )
+        .execute(conn)?;
     }
     let mut tags = decode_list(&record.tags)?;
     tags.sort();
     tags.dedup();
     for tag in tags {
         diesel::insert_into(capability_tags::table)
-            .values((capability_tags::capability_id.eq(&record.id), capability_tags::tag.eq(tag)))
+            .values((
+                capability_tags::capability_id.eq(&record.id),
+                capability_tags::tag.eq(tag),
+            ))
             .execute(conn)?;
     }
     Ok(())
@@ -146,7 +164,12 @@ pub fn find_capability(conn: &mut DbConn, id: &str) -> QueryResult<CapabilityWit
 }
 
 /// Re-indexes a company's capabilities after its names changed.
-pub fn reindex_company(conn: &mut DbConn, company_id: &str, name_ja: &str, name_en: &str) -> Result<(), ApiError> {
+pub fn reindex_company(
+    conn: &mut DbConn,
+    company_id: &str,
+    name_ja: &str,
+    name_en: &str,
+) -> Result<(), ApiError> {
     let rows: Vec<CapabilityRow> = capabilities::table
         .filter(capabilities::company_id.eq(company_id))
         .select(CapabilityRow::as_select())
@@ -276,11 +299,13 @@ pub fn capabilities_in_categories_or_tags(
         .filter(capabilities::status.eq("published"))
         .filter(companies::status.eq("approved"))
         .filter(
-            capabilities::category.eq_any(categories.to_vec()).or(capabilities::id.eq_any(
-                capability_tags::table
-                    .filter(capability_tags::tag.eq_any(tags.to_vec()))
-                    .select(capability_tags::capability_id),
-            )),
+            capabilities::category
+                .eq_any(categories.to_vec())
+                .or(capabilities::id.eq_any(
+                    capability_tags::table
+                        .filter(capability_tags::tag.eq_any(tags.to_vec()))
+                        .select(capability_tags::capability_id),
+                )),
         )
         .order(capabilities::id.asc())
         .limit(limit)

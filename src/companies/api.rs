@@ -7,8 +7,8 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::store::{
-    find_company, insert_status_change, list_companies as load_companies, update_company, CompanyChanges,
-    CompanyFilter, NewStatusChange,
+    find_company, insert_status_change, list_companies as load_companies, update_company,
+    CompanyChanges, CompanyFilter, NewStatusChange,
 };
 use super::{CompanyStatus, CompanyView, Ward};
 use crate::auth::{policy, AuthUser, MaybeAuthUser};
@@ -53,7 +53,9 @@ pub async fn list_companies(
     let is_desk = user.0.as_ref().is_some_and(policy::is_desk);
     let status = match query.status {
         Some(status) if status != CompanyStatus::Approved && !is_desk => {
-            return Err(ApiError::Forbidden("only the desk lists companies that are not approved".into()))
+            return Err(ApiError::Forbidden(
+                "only the desk lists companies that are not approved".into(),
+            ))
         }
         Some(status) => Some(status),
         None if is_desk => None,
@@ -69,7 +71,12 @@ pub async fn list_companies(
         Ok(load_companies(conn, &filter, after.as_deref(), fetch)?)
     })
     .await?;
-    Ok(web::Json(Page::from_rows(rows, &page, |r| r.id.clone(), |r| r.view())?))
+    Ok(web::Json(Page::from_rows(
+        rows,
+        &page,
+        |r| r.id.clone(),
+        |r| r.view(),
+    )?))
 }
 
 /// One company. Pending and suspended companies are visible only to their members and the desk.
@@ -138,7 +145,10 @@ impl CompanyProfileChanges {
         let mut errors = Vec::new();
         if let Some(Some(n)) = self.employees {
             if !(0..=1_000_000).contains(&n) {
-                errors.push(crate::error::FieldError::new("employees", "must be between 0 and 1000000"));
+                errors.push(crate::error::FieldError::new(
+                    "employees",
+                    "must be between 0 and 1000000",
+                ));
             }
         }
         if let Some(Some(year)) = self.founded_year {
@@ -202,7 +212,9 @@ pub async fn update_company_profile(
                 return Err(ApiError::NotFound);
             }
             if !policy::can_edit_company(&user, &id) {
-                return Err(ApiError::Forbidden("only the company's members and the desk edit it".into()));
+                return Err(ApiError::Forbidden(
+                    "only the company's members and the desk edit it".into(),
+                ));
             }
             let renamed = body.name_ja.is_some() || body.name_en.is_some();
             let changes = CompanyChanges {
@@ -215,7 +227,10 @@ pub async fn update_company_profile(
                 founded_year: body.founded_year,
                 website: body.website.map(|w| w.map(|w| w.trim().to_owned())),
                 ward: body.ward.map(|w| w.map(|w| w.as_str().to_owned())),
-                certifications: body.certifications.as_deref().map(|l| encode_list(&trimmed(l))),
+                certifications: body
+                    .certifications
+                    .as_deref()
+                    .map(|l| encode_list(&trimmed(l))),
                 export_countries: body.export_countries.as_deref().map(encode_list),
                 languages: body.languages.as_deref().map(encode_list),
                 updated_at: Some(db::now()),
@@ -255,7 +270,10 @@ async fn change_status(
             let current = find_company(conn, &key)?;
             let from = current.status()?;
             if from == to {
-                return Err(ApiError::Conflict(format!("the company is already {}", to.as_str())));
+                return Err(ApiError::Conflict(format!(
+                    "the company is already {}",
+                    to.as_str()
+                )));
             }
             let now = db::now();
             insert_status_change(
@@ -306,7 +324,16 @@ pub async fn approve_company(
     OptionalJsonBody(body): OptionalJsonBody<StatusDecision>,
 ) -> Result<web::Json<CompanyView>, ApiError> {
     let reason = body.reason.map(|r| r.trim().to_owned());
-    Ok(web::Json(change_status(user, state, path.into_inner(), CompanyStatus::Approved, reason).await?))
+    Ok(web::Json(
+        change_status(
+            user,
+            state,
+            path.into_inner(),
+            CompanyStatus::Approved,
+            reason,
+        )
+        .await?,
+    ))
 }
 
 /// Suspend a company, with the reason (desk). Its capabilities leave the public catalogue.
@@ -338,6 +365,13 @@ pub async fn suspend_company(
         .filter(|r| !r.is_empty())
         .ok_or_else(|| ApiError::invalid("reason", "a suspension needs a reason"))?;
     Ok(web::Json(
-        change_status(user, state, path.into_inner(), CompanyStatus::Suspended, Some(reason)).await?,
+        change_status(
+            user,
+            state,
+            path.into_inner(),
+            CompanyStatus::Suspended,
+            Some(reason),
+        )
+        .await?,
     ))
 }

@@ -15,7 +15,16 @@ use crate::users::parse_id;
 use store::CompanyRow;
 
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, strum::EnumString, strum::IntoStaticStr,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -33,7 +42,16 @@ impl CompanyStatus {
 
 /// Sagamihara's three wards.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, strum::EnumString, strum::IntoStaticStr,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -102,7 +120,10 @@ impl CompanyRow {
             ward: self
                 .ward
                 .as_deref()
-                .map(|w| w.parse().map_err(|_| ApiError::internal(format!("unknown ward {w:?}"))))
+                .map(|w| {
+                    w.parse()
+                        .map_err(|_| ApiError::internal(format!("unknown ward {w:?}")))
+                })
                 .transpose()?,
             certifications: decode_list(&self.certifications)?,
             export_countries: decode_list(&self.export_countries)?,

@@ -87,7 +87,11 @@ pub fn find_company(conn: &mut DbConn, id: &str) -> QueryResult<CompanyRow> {
         .first(conn)
 }
 
-pub fn update_company(conn: &mut DbConn, id: &str, changes: &CompanyChanges) -> QueryResult<CompanyRow> {
+pub fn update_company(
+    conn: &mut DbConn,
+    id: &str,
+    changes: &CompanyChanges,
+) -> QueryResult<CompanyRow> {
     diesel::update(companies::table.find(id))
         .set(changes)
         .execute(conn)?;
@@ -115,7 +119,9 @@ pub fn list_companies(
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<CompanyRow>> {
-    let mut query = companies::table.select(CompanyRow::as_select()).into_boxed();
+    let mut query = companies::table
+        .select(CompanyRow::as_select())
+        .into_boxed();
     if let Some(status) = &filter.status {
         query = query.filter(companies::status.eq(status.clone()));
     }

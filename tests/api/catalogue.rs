@@ -11,21 +11,27 @@ use crate::common::{error_fields, TestApp, TestUser};
 async fn approved_sme(app: &TestApp) -> TestUser {
     let sme = app.new_user(Role::Sme);
     let desk = app.user(Role::Desk);
-    app.post(&format!("/api/v1/companies/{}/approve", sme.company_id.unwrap()))
-        .by(&desk)
-        .send()
-        .await
-        .expect(200);
+    app.post(&format!(
+        "/api/v1/companies/{}/approve",
+        sme.company_id.unwrap()
+    ))
+    .by(&desk)
+    .send()
+    .await
+    .expect(200);
     sme
 }
 
 async fn add_capability(app: &TestApp, sme: &TestUser, body: Value) -> Value {
-    app.post(&format!("/api/v1/companies/{}/capabilities", sme.company_id.unwrap()))
-        .by(sme)
-        .json(&body)
-        .send()
-        .await
-        .expect(201)
+    app.post(&format!(
+        "/api/v1/companies/{}/capabilities",
+        sme.company_id.unwrap()
+    ))
+    .by(sme)
+    .json(&body)
+    .send()
+    .await
+    .expect(201)
 }
 
 fn capability(title_ja: &str, title_en: &str, category: &str, tags: &[&str]) -> Value {
@@ -38,7 +44,11 @@ fn capability(title_ja: &str, title_en: &str, category: &str, tags: &[&str]) -> 
 
 /// Titles of an anonymous catalogue search.
 async fn search(app: &TestApp, query: &str) -> Vec<String> {
-    let page = app.get(&format!("/api/v1/capabilities?{query}")).send().await.expect(200);
+    let page = app
+        .get(&format!("/api/v1/capabilities?{query}"))
+        .send()
+        .await
+        .expect(200);
     page["items"]
         .as_array()
         .unwrap()
@@ -49,7 +59,13 @@ async fn search(app: &TestApp, query: &str) -> Vec<String> {
 
 fn encode(q: &str) -> String {
     q.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 

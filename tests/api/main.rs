@@ -7,6 +7,7 @@ mod common;
 
 mod auth;
 mod catalogue;
+mod catalogue_matrix;
 mod cli;
 mod errors;
 mod ops;

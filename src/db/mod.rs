@@ -49,15 +49,26 @@ pub enum DatabaseUrl {
 }
 
 impl DatabaseUrl {
-    pub fn parse(url: &str) -> Self {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            DatabaseUrl::Postgres(url.to_owned())
-        } else {
-            let path = url
-                .strip_prefix("sqlite://")
-                .or_else(|| url.strip_prefix("sqlite:"))
-                .unwrap_or(url);
-            DatabaseUrl::Sqlite(path.to_owned())
+    /// Reads `DATABASE_URL`: `postgres://…`, or a SQLite file path with or without `sqlite:`.
+    ///
+    /// Any other `scheme://` is refused rather than taken for a path: `mysql://host/db` would
+    /// otherwise quietly become a SQLite file in a folder called `mysql:`.
+    pub fn parse(url: &str) -> Result<Self, String> {
+        match url_scheme(url) {
+            Some("postgres" | "postgresql") => Ok(DatabaseUrl::Postgres(url.to_owned())),
+            Some("sqlite") | None => {
+                let path = url
+                    .strip_prefix("sqlite://")
+                    .or_else(|| url.strip_prefix("sqlite:"))
+                    .unwrap_or(url);
+                if path.is_empty() {
+                    return Err("a SQLite URL needs a file path, e.g. sqlite://data/app.sqlite3".into());
+                }
+                Ok(DatabaseUrl::Sqlite(path.to_owned()))
+            }
+            Some(other) => Err(format!(
+                "unsupported scheme {other}://; use postgres://… for PostgreSQL or a file path (optionally sqlite://…) for SQLite"
+            )),
         }
     }
 
@@ -67,6 +78,17 @@ impl DatabaseUrl {
             DatabaseUrl::Sqlite(_) => Backend::Sqlite,
         }
     }
+}
+
+/// The scheme of a `scheme://…` URL (RFC 3986 characters only, so a path that merely
+/// contains `://` further on is still a path).
+fn url_scheme(url: &str) -> Option<&str> {
+    let (scheme, _) = url.split_once("://")?;
+    let plain = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    plain.then_some(scheme)
 }
 
 /// An r2d2 manager that establishes the concrete connection for the URL's scheme.
@@ -235,4 +257,33 @@ pub fn now() -> NaiveDateTime {
 /// A new time-ordered id, as stored.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_pick_their_backend_from_the_scheme() {
+        let parse = |url| DatabaseUrl::parse(url);
+        assert_eq!(
+            parse("postgres://u@h/db"),
+            Ok(DatabaseUrl::Postgres("postgres://u@h/db".into()))
+        );
+        assert_eq!(
+            parse("postgresql://u@h/db"),
+            Ok(DatabaseUrl::Postgres("postgresql://u@h/db".into()))
+        );
+        for (url, path) in [
+            ("data/app.sqlite3", "data/app.sqlite3"),
+            ("sqlite://data/app.sqlite3", "data/app.sqlite3"),
+            ("sqlite:/var/lib/app.sqlite3", "/var/lib/app.sqlite3"),
+            ("./odd://name.sqlite3", "./odd://name.sqlite3"),
+        ] {
+            assert_eq!(parse(url), Ok(DatabaseUrl::Sqlite(path.into())), "{url}");
+        }
+        for url in ["mysql://u@h/db", "postgre://u@h/db", "sqlite://"] {
+            assert!(parse(url).is_err(), "{url} should be refused");
+        }
+    }
 }

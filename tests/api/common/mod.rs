@@ -144,7 +144,7 @@ pub fn test_config(database_url: &str) -> Config {
     Config {
         app_env: AppEnv::Development,
         data_dir: std::env::temp_dir(),
-        database_url: DatabaseUrl::parse(database_url),
+        database_url: DatabaseUrl::parse(database_url).expect("a valid test database URL"),
         database_pool_size: 8,
         jwt_secret: JWT_SECRET.to_vec(),
         jwt_issuer: "sagamihara-match".into(),

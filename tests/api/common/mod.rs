@@ -1,5 +1,9 @@
 //! The test harness: a `TestApp` per test, on its own database (a fresh SQLite file, or a
-//! fresh PostgreSQL schema), with ready-made users of every role.
+//! fresh PostgreSQL schema), with ready-made users of every role; and, for tests that need
+//! the real binary on a port, [`server::Server`] with the small client in [`http`].
+
+pub mod http;
+pub mod server;
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -158,19 +158,23 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Applies the pending migrations of the connection's backend; returns their names.
 ///
-/// On PostgreSQL an advisory lock serialises instances that start at the same moment.
+/// On PostgreSQL an advisory lock serialises instances that start at the same moment. It is
+/// taken for one transaction that holds the whole run, not for the session: behind PgBouncer
+/// in transaction mode, a session lock and its unlock can reach different server connections,
+/// leaving the lock held and the next instance's start-up waiting for it. DDL is
+/// transactional in PostgreSQL, so the run also commits whole or not at all.
 pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, BoxError> {
     fn names(versions: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {
         versions.iter().map(ToString::to_string).collect()
     }
     match conn {
         DbConn::Sqlite(conn) => Ok(names(conn.run_pending_migrations(SQLITE_MIGRATIONS)?)),
-        DbConn::Pg(conn) => {
-            conn.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))?;
-            let applied = conn.run_pending_migrations(POSTGRES_MIGRATIONS).map(names);
-            conn.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))?;
-            applied
-        }
+        DbConn::Pg(conn) => conn.transaction(|conn| {
+            conn.batch_execute(&format!(
+                "SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"
+            ))?;
+            conn.run_pending_migrations(POSTGRES_MIGRATIONS).map(names)
+        }),
     }
 }
 

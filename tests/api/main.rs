@@ -8,6 +8,7 @@ mod common;
 mod auth;
 mod cli;
 mod cluster;
+mod deploy;
 mod errors;
 mod ops;
 mod users;

@@ -32,12 +32,12 @@ fn run_with_stdin(mut command: Command, input: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start the binary");
-    child
+    // The binary may refuse before it reads its input; a closed pipe is then expected.
+    let _ = child
         .stdin
         .take()
         .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write stdin");
+        .write_all(input.as_bytes());
     child.wait_with_output().expect("wait for the binary")
 }
 

@@ -120,7 +120,10 @@ impl Config {
         };
         let data_dir = PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "data".into()));
         let database_url = match var("DATABASE_URL") {
-            Some(url) => DatabaseUrl::parse(&url),
+            Some(url) => DatabaseUrl::parse(&url).map_err(|reason| ConfigError::Invalid {
+                name: "DATABASE_URL",
+                reason,
+            })?,
             None => DatabaseUrl::Sqlite(
                 data_dir
                     .join("sagamihara-match.sqlite3")

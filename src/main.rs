@@ -1,8 +1,10 @@
 //! The `sagamihara-match` command: serve the API (default), migrate, bootstrap users, print
-//! the OpenAPI document.
+//! the OpenAPI document, check a running instance's health.
 
-use std::io::{BufRead, IsTerminal};
+use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::net::{SocketAddr, TcpStream};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use actix_web::HttpServer;
 use clap::{Parser, Subcommand};
@@ -41,6 +43,13 @@ enum Command {
     },
     /// Print the OpenAPI document (JSON) to standard output.
     Openapi,
+    /// Exit 0 if the instance on this machine answers /healthz, 1 otherwise (the container's
+    /// HEALTHCHECK: the runtime image has no curl).
+    Healthcheck {
+        /// Port the instance listens on.
+        #[arg(long, env = "PORT", default_value_t = 8080)]
+        port: u16,
+    },
 }
 
 #[derive(Debug, Clone, Parser)]
@@ -66,6 +75,7 @@ fn main() -> ExitCode {
             display_name,
             password_stdin,
         }) => create_user(&email, &role, &display_name, password_stdin),
+        Some(Command::Healthcheck { port }) => healthcheck(port),
         Some(Command::Serve(args)) => serve(args),
         None => serve(ServeArgs::parse_from(["serve"])),
     };
@@ -153,6 +163,27 @@ fn generate_password() -> String {
     let mut bytes = [0u8; 18];
     rand::rng().fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// `GET /healthz` over loopback with a bare HTTP/1.1 request. Liveness only: it needs neither
+/// the database nor the configuration (`/readyz` is the load balancer's question).
+fn healthcheck(port: u16) -> CliResult {
+    let address = SocketAddr::from(([127, 0, 0, 1], port));
+    let timeout = Duration::from_secs(3);
+    let mut stream = TcpStream::connect_timeout(&address, timeout)
+        .map_err(|e| format!("cannot connect to {address}: {e}"))?;
+    stream.set_read_timeout(Some(timeout))?;
+    stream.set_write_timeout(Some(timeout))?;
+    write!(
+        stream,
+        "GET /healthz HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut status_line = String::new();
+    BufReader::new(stream).read_line(&mut status_line)?;
+    match status_line.split_whitespace().nth(1) {
+        Some("200") => Ok(()),
+        _ => Err(format!("/healthz answered {:?}", status_line.trim_end()).into()),
+    }
 }
 
 fn serve(args: ServeArgs) -> CliResult {

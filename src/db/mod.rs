@@ -50,15 +50,26 @@ pub enum DatabaseUrl {
 }
 
 impl DatabaseUrl {
-    pub fn parse(url: &str) -> Self {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            DatabaseUrl::Postgres(url.to_owned())
-        } else {
-            let path = url
-                .strip_prefix("sqlite://")
-                .or_else(|| url.strip_prefix("sqlite:"))
-                .unwrap_or(url);
-            DatabaseUrl::Sqlite(path.to_owned())
+    /// Reads `DATABASE_URL`: `postgres://…`, or a SQLite file path with or without `sqlite:`.
+    ///
+    /// Any other `scheme://` is refused rather than taken for a path: `mysql://host/db` would
+    /// otherwise quietly become a SQLite file in a folder called `mysql:`.
+    pub fn parse(url: &str) -> Result<Self, String> {
+        match url_scheme(url) {
+            Some("postgres" | "postgresql") => Ok(DatabaseUrl::Postgres(url.to_owned())),
+            Some("sqlite") | None => {
+                let path = url
+                    .strip_prefix("sqlite://")
+                    .or_else(|| url.strip_prefix("sqlite:"))
+                    .unwrap_or(url);
+                if path.is_empty() {
+                    return Err("a SQLite URL needs a file path, e.g. sqlite://data/app.sqlite3".into());
+                }
+                Ok(DatabaseUrl::Sqlite(path.to_owned()))
+            }
+            Some(other) => Err(format!(
+                "unsupported scheme {other}://; use postgres://… for PostgreSQL or a file path (optionally sqlite://…) for SQLite"
+            )),
         }
     }
 
@@ -68,6 +79,17 @@ impl DatabaseUrl {
             DatabaseUrl::Sqlite(_) => Backend::Sqlite,
         }
     }
+}
+
+/// The scheme of a `scheme://…` URL (RFC 3986 characters only, so a path that merely
+/// contains `://` further on is still a path).
+fn url_scheme(url: &str) -> Option<&str> {
+    let (scheme, _) = url.split_once("://")?;
+    let plain = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    plain.then_some(scheme)
 }
 
 /// An r2d2 manager that establishes the concrete connection for the URL's scheme.
@@ -137,19 +159,23 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Applies the pending migrations of the connection's backend; returns their names.
 ///
-/// On PostgreSQL an advisory lock serialises instances that start at the same moment.
+/// On PostgreSQL an advisory lock serialises instances that start at the same moment. It is
+/// taken for one transaction that holds the whole run, not for the session: behind PgBouncer
+/// in transaction mode, a session lock and its unlock can reach different server connections,
+/// leaving the lock held and the next instance's start-up waiting for it. DDL is
+/// transactional in PostgreSQL, so the run also commits whole or not at all.
 pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, BoxError> {
     fn names(versions: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {
         versions.iter().map(ToString::to_string).collect()
     }
     match conn {
         DbConn::Sqlite(conn) => Ok(names(conn.run_pending_migrations(SQLITE_MIGRATIONS)?)),
-        DbConn::Pg(conn) => {
-            conn.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))?;
-            let applied = conn.run_pending_migrations(POSTGRES_MIGRATIONS).map(names);
-            conn.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))?;
-            applied
-        }
+        DbConn::Pg(conn) => conn.transaction(|conn| {
+            conn.batch_execute(&format!(
+                "SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"
+            ))?;
+            conn.run_pending_migrations(POSTGRES_MIGRATIONS).map(names)
+        }),
     }
 }
 
@@ -246,4 +272,33 @@ pub fn encode_list(items: &[String]) -> String {
 pub fn decode_list(text: &str) -> Result<Vec<String>, ApiError> {
     serde_json::from_str(text)
         .map_err(|e| ApiError::internal(format!("malformed list {text:?} in the database: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_pick_their_backend_from_the_scheme() {
+        let parse = |url| DatabaseUrl::parse(url);
+        assert_eq!(
+            parse("postgres://u@h/db"),
+            Ok(DatabaseUrl::Postgres("postgres://u@h/db".into()))
+        );
+        assert_eq!(
+            parse("postgresql://u@h/db"),
+            Ok(DatabaseUrl::Postgres("postgresql://u@h/db".into()))
+        );
+        for (url, path) in [
+            ("data/app.sqlite3", "data/app.sqlite3"),
+            ("sqlite://data/app.sqlite3", "data/app.sqlite3"),
+            ("sqlite:/var/lib/app.sqlite3", "/var/lib/app.sqlite3"),
+            ("./odd://name.sqlite3", "./odd://name.sqlite3"),
+        ] {
+            assert_eq!(parse(url), Ok(DatabaseUrl::Sqlite(path.into())), "{url}");
+        }
+        for url in ["mysql://u@h/db", "postgre://u@h/db", "sqlite://"] {
+            assert!(parse(url).is_err(), "{url} should be refused");
+        }
+    }
 }

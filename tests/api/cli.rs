@@ -124,6 +124,39 @@ fn serve_reports_an_unreachable_database() {
 }
 
 #[test]
+fn serve_refuses_a_database_url_of_an_unsupported_kind() {
+    // Not taken for a SQLite path: that would create a folder called `mysql:` and run on it.
+    let workdir = std::env::temp_dir().join(format!("sagamihara-cwd-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&workdir).unwrap();
+    let mut command = command("mysql://app@db.example/sagamihara");
+    command.current_dir(&workdir);
+    serve_fails_with(
+        command,
+        "DATABASE_URL is not valid: unsupported scheme mysql://",
+    );
+    let left_behind = std::fs::read_dir(&workdir).unwrap().count();
+    std::fs::remove_dir_all(&workdir).unwrap();
+    assert_eq!(left_behind, 0, "nothing may be created for a refused URL");
+}
+
+#[test]
+fn serve_reports_a_sqlite_folder_it_cannot_create() {
+    // A regular file where a folder of the path should be: not creatable, even for root.
+    let blocker = std::env::temp_dir().join(format!("sagamihara-file-{}", uuid::Uuid::now_v7()));
+    std::fs::write(&blocker, b"not a folder").unwrap();
+    let url = blocker.join("data/app.sqlite3");
+    let command = command(url.to_str().unwrap());
+    serve_fails_with(
+        command,
+        &format!(
+            "cannot create the database folder {}",
+            blocker.join("data").display()
+        ),
+    );
+    std::fs::remove_file(&blocker).unwrap();
+}
+
+#[test]
 fn serve_reports_a_port_in_use() {
     let db = TestDb::new(Backend::Sqlite);
     let taken = TcpListener::bind("127.0.0.1:0").expect("bind");

@@ -9,6 +9,8 @@ mod auth;
 mod catalogue;
 mod catalogue_matrix;
 mod cli;
+mod cluster;
+mod deploy;
 mod errors;
 mod ops;
 mod users;

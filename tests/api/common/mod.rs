@@ -1,5 +1,9 @@
 //! The test harness: a `TestApp` per test, on its own database (a fresh SQLite file, or a
-//! fresh PostgreSQL schema), with ready-made users of every role.
+//! fresh PostgreSQL schema), with ready-made users of every role; and, for tests that need
+//! the real binary on a port, [`server::Server`] with the small client in [`http`].
+
+pub mod http;
+pub mod server;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -144,7 +148,7 @@ pub fn test_config(database_url: &str) -> Config {
     Config {
         app_env: AppEnv::Development,
         data_dir: std::env::temp_dir(),
-        database_url: DatabaseUrl::parse(database_url),
+        database_url: DatabaseUrl::parse(database_url).expect("a valid test database URL"),
         database_pool_size: 8,
         jwt_secret: JWT_SECRET.to_vec(),
         jwt_issuer: "sagamihara-match".into(),

@@ -1,0 +1,309 @@
+//! Deployment: the shape of `docker-compose.yml` and the `Dockerfile` (there is no container
+//! engine in CI, so their structure is checked here), the `healthcheck` command the image's
+//! HEALTHCHECK runs, and a graceful stop on SIGTERM.
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::process::Command;
+use std::time::Duration;
+
+use serde_json::json;
+use serde_yaml_ng::Value as Yaml;
+
+use crate::common::http::{self, Request};
+use crate::common::server::{free_port, Server, BINARY};
+use crate::common::{Backend, TestDb};
+
+fn repository_file(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+fn compose() -> Yaml {
+    serde_yaml_ng::from_str(&repository_file("docker-compose.yml")).expect("valid YAML")
+}
+
+/// A service's environment as (name, value) pairs, from either of compose's two forms.
+fn environment(service: &Yaml) -> Vec<(String, String)> {
+    match &service["environment"] {
+        Yaml::Mapping(map) => map
+            .iter()
+            .map(|(k, v)| {
+                let value = match v {
+                    Yaml::String(s) => s.clone(),
+                    other => serde_yaml_ng::to_string(other)
+                        .expect("scalar")
+                        .trim()
+                        .to_owned(),
+                };
+                (k.as_str().expect("variable name").to_owned(), value)
+            })
+            .collect(),
+        Yaml::Sequence(items) => items
+            .iter()
+            .filter_map(|item| item.as_str()?.split_once('='))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn variable<'a>(env: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    env.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+#[test]
+fn compose_runs_the_service_on_a_healthy_postgresql() {
+    let compose = compose();
+    let services = &compose["services"];
+    let db = &services["db"];
+    let app = &services["app"];
+    assert!(db.is_mapping() && app.is_mapping(), "services db and app");
+
+    assert!(
+        db["image"]
+            .as_str()
+            .is_some_and(|i| i.starts_with("postgres:")),
+        "db runs PostgreSQL"
+    );
+    let probe = serde_yaml_ng::to_string(&db["healthcheck"]["test"]).unwrap();
+    assert!(probe.contains("pg_isready"), "db health check: {probe}");
+
+    // The data outlives the container: a named volume, declared at the top level.
+    let db_volumes: Vec<&str> = db["volumes"]
+        .as_sequence()
+        .expect("db volumes")
+        .iter()
+        .filter_map(Yaml::as_str)
+        .collect();
+    let data_volume = db_volumes
+        .iter()
+        .find_map(|v| v.strip_suffix(":/var/lib/postgresql/data"))
+        .expect("a volume on PostgreSQL's data directory");
+    assert!(
+        !data_volume.starts_with(['.', '/', '~']),
+        "{data_volume} should be a named volume, not a host path"
+    );
+    assert!(
+        compose["volumes"]
+            .as_mapping()
+            .is_some_and(|v| v.contains_key(data_volume)),
+        "volume {data_volume} is declared under the top-level volumes"
+    );
+
+    // The app waits for a database that answers, not merely a started container.
+    assert_eq!(
+        app["depends_on"]["db"]["condition"].as_str(),
+        Some("service_healthy")
+    );
+    assert!(app["build"].as_str().is_some_and(|b| b == "."));
+    assert!(app["restart"].is_string(), "a restart policy");
+
+    let env = environment(app);
+    let database_url = variable(&env, "DATABASE_URL").expect("DATABASE_URL");
+    let host = database_url
+        .strip_prefix("postgres://")
+        .and_then(|rest| rest.split_once('@'))
+        .and_then(|(_, rest)| rest.split([':', '/']).next())
+        .expect("postgres://user:password@host…");
+    assert_eq!(host, "db", "the app reaches PostgreSQL by its service name");
+    let db_env = environment(db);
+    let database = variable(&db_env, "POSTGRES_DB").expect("POSTGRES_DB");
+    assert!(
+        database_url.ends_with(&format!("/{database}")),
+        "{database_url} names the database the db service creates"
+    );
+
+    // The secret comes from the environment (.env), never from this committed file; without
+    // it compose must refuse to start rather than run on an empty or default key.
+    let secret = variable(&env, "JWT_SECRET").unwrap_or_default();
+    let from_env_file = !app["env_file"].is_null() && secret.is_empty();
+    assert!(
+        secret.starts_with("${JWT_SECRET:?") || from_env_file,
+        "JWT_SECRET must come from the environment, required: {secret:?}"
+    );
+
+    let ports: Vec<String> = app["ports"]
+        .as_sequence()
+        .expect("app ports")
+        .iter()
+        .filter_map(|p| p.as_str().map(str::to_owned))
+        .collect();
+    assert!(
+        ports.iter().any(|p| p == "8080:8080"),
+        "port 8080 published: {ports:?}"
+    );
+}
+
+/// The Dockerfile's instructions with line continuations joined, comments dropped.
+fn dockerfile_instructions() -> Vec<String> {
+    let text = repository_file("Dockerfile");
+    let mut instructions = Vec::new();
+    let mut current = String::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('#') || (line.is_empty() && current.is_empty()) {
+            continue;
+        }
+        match line.strip_suffix('\\') {
+            Some(part) => current.push_str(part),
+            None => {
+                current.push_str(line);
+                if !current.trim().is_empty() {
+                    instructions.push(current.split_whitespace().collect::<Vec<_>>().join(" "));
+                }
+                current.clear();
+            }
+        }
+    }
+    instructions
+}
+
+#[test]
+fn the_dockerfile_builds_like_ci_and_runs_unprivileged() {
+    let instructions = dockerfile_instructions();
+    let with = |keyword: &str| -> Vec<&String> {
+        instructions
+            .iter()
+            .filter(|i| i.starts_with(&format!("{keyword} ")))
+            .collect()
+    };
+
+    let stages = with("FROM");
+    assert!(stages.len() >= 2, "multi-stage: {stages:?}");
+    assert!(stages[0].contains("rust:"), "builds on the Rust image");
+    assert!(
+        stages.last().unwrap().contains("debian:bookworm-slim"),
+        "runs on a slim image"
+    );
+
+    // The same command as a developer's and CI's build, with the lock file honoured; the
+    // dependency layer and the real build both use it.
+    let builds = with("RUN")
+        .into_iter()
+        .filter(|r| r.contains("cargo build"))
+        .collect::<Vec<_>>();
+    assert!(!builds.is_empty());
+    for build in &builds {
+        assert!(build.contains("cargo build --release --locked"), "{build}");
+    }
+
+    let users = with("USER");
+    let user = users.last().expect("a USER instruction");
+    let name = user["USER ".len()..].split(':').next().unwrap_or_default();
+    assert!(
+        !["root", "0"].contains(&name),
+        "the service must not run as root: {user}"
+    );
+
+    let env = with("ENV")
+        .into_iter()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for setting in ["BIND_ADDR=0.0.0.0", "PORT=8080", "APP_ENV=production"] {
+        assert!(env.contains(setting), "ENV {setting}");
+    }
+    assert_eq!(with("EXPOSE"), ["EXPOSE 8080"]);
+    assert_eq!(with("ENTRYPOINT"), [r#"ENTRYPOINT ["sagamihara-match"]"#]);
+
+    let healthcheck = with("HEALTHCHECK");
+    assert_eq!(healthcheck.len(), 1, "one HEALTHCHECK");
+    assert!(
+        healthcheck[0].ends_with(r#"CMD ["sagamihara-match", "healthcheck"]"#),
+        "{}",
+        healthcheck[0]
+    );
+    // ... and the binary has that command.
+    let help = Command::new(BINARY)
+        .args(["healthcheck", "--help"])
+        .output()
+        .expect("run healthcheck --help");
+    assert!(help.status.success());
+}
+
+#[test]
+fn the_docker_build_context_leaves_out_secrets_and_build_output() {
+    let ignored = repository_file(".dockerignore");
+    let entries: Vec<&str> = ignored.lines().map(str::trim).collect();
+    for entry in ["target", "data", ".env", ".git"] {
+        assert!(entries.contains(&entry), ".dockerignore lacks {entry}");
+    }
+}
+
+#[test]
+fn healthcheck_succeeds_only_while_the_service_answers() {
+    let db = TestDb::new(Backend::Sqlite);
+    let mut server = Server::start(&db.url);
+    server.wait_ready();
+    let check = |port: u16| {
+        Command::new(BINARY)
+            .args(["healthcheck", "--port", &port.to_string()])
+            .env_clear()
+            .output()
+            .expect("run healthcheck")
+    };
+    let healthy = check(server.port);
+    assert!(
+        healthy.status.success(),
+        "{}",
+        String::from_utf8_lossy(&healthy.stderr)
+    );
+
+    let nobody = check(free_port());
+    assert_eq!(nobody.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&nobody.stderr).contains("cannot connect"));
+}
+
+/// SIGTERM is how a container runtime, systemd or a rolling deploy stops an instance: the
+/// request in flight still gets its answer, then the process exits 0 and frees its port.
+#[test]
+fn sigterm_finishes_the_request_in_flight_then_exits_cleanly() {
+    let db = TestDb::new(Backend::Sqlite);
+    let mut server = Server::start(&db.url);
+    server.wait_ready();
+    let email = "graceful@example.jp";
+    server
+        .send(Request::post("/api/v1/auth/register").json(&json!({
+            "email": email,
+            "password": "precision-2026",
+            "display_name": "Graceful",
+            "account_type": "buyer",
+            "buyer": {"name": "Siam Parts Co.", "country": "TH"}
+        })))
+        .expect(201);
+
+    // A login whose body is only half sent: the server has the request and waits for the
+    // rest when the signal arrives.
+    let login = Request::post("/api/v1/auth/login")
+        .json(&json!({"email": email, "password": "precision-2026"}))
+        .to_bytes(server.port);
+    let (first, rest) = login.split_at(login.len() - 10);
+    let mut stream = http::connect(server.port).expect("connect");
+    stream.write_all(first).expect("send the first part");
+    std::thread::sleep(Duration::from_millis(300));
+
+    server.terminate();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        server.wait_exit(Duration::ZERO).is_none(),
+        "the server quit with a request in flight:\n{}",
+        server.log()
+    );
+    stream.write_all(rest).expect("send the rest");
+    let response = http::read_response(&mut stream).expect("the answer to the request in flight");
+    assert!(
+        response.expect(200)["access_token"].is_string(),
+        "the login completed"
+    );
+
+    let status = server
+        .wait_exit(Duration::from_secs(20))
+        .unwrap_or_else(|| panic!("still running 20 s after SIGTERM:\n{}", server.log()));
+    assert!(status.success(), "exit status {status}:\n{}", server.log());
+    assert!(
+        http::connect(server.port).is_err(),
+        "nothing listens after the stop"
+    );
+    TcpListener::bind(("127.0.0.1", server.port)).expect("the port is free again");
+}

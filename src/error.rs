@@ -41,6 +41,19 @@ pub enum ApiError {
     NotFound,
     #[error("{0}")]
     Conflict(String),
+    /// A transition the object's current state does not allow.
+    #[error("{detail}")]
+    StateConflict {
+        detail: String,
+        current_status: String,
+    },
+    /// A scheduling clash; `clashes` names what is already taken (company, buyer, table,
+    /// interpreter).
+    #[error("{detail}")]
+    Clash {
+        detail: String,
+        clashes: Vec<String>,
+    },
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("{0}")]
@@ -80,6 +93,8 @@ impl ApiError {
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound => "not-found",
             ApiError::Conflict(_) => "conflict",
+            ApiError::StateConflict { .. } => "invalid-transition",
+            ApiError::Clash { .. } => "scheduling-clash",
             ApiError::PayloadTooLarge { .. } => "payload-too-large",
             ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
             ApiError::Validation(_) => "validation",
@@ -105,6 +120,12 @@ pub struct Problem {
     /// For 422: every invalid field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<FieldError>>,
+    /// For a refused transition (409): the object's status now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_status: Option<String>,
+    /// For a scheduling clash (409): what is already taken in that slot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clashes: Option<Vec<String>>,
 }
 
 impl ResponseError for ApiError {
@@ -114,7 +135,9 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::StateConflict { .. } | ApiError::Clash { .. } => {
+                StatusCode::CONFLICT
+            }
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -143,6 +166,14 @@ impl ResponseError for ApiError {
             request_id,
             errors: match self {
                 ApiError::Validation(errors) => Some(errors.clone()),
+                _ => None,
+            },
+            current_status: match self {
+                ApiError::StateConflict { current_status, .. } => Some(current_status.clone()),
+                _ => None,
+            },
+            clashes: match self {
+                ApiError::Clash { clashes, .. } => Some(clashes.clone()),
                 _ => None,
             },
         };

@@ -7,7 +7,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::{auth, buyers, capabilities, companies, ops, users};
+use crate::{auth, buyers, capabilities, companies, events, meetings, ops, users};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(ops::healthz)
@@ -47,7 +47,36 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(buyers::api::get_buyer)
         .service(buyers::api::update_buyer_profile)
         .service(buyers::api::verify_buyer)
-        .service(buyers::api::recommend_capabilities);
+        .service(buyers::api::recommend_capabilities)
+        // Events: trade fairs and their timetables
+        .service(events::api::list_events)
+        .service(events::api::create_event)
+        .service(events::api::get_event)
+        .service(events::api::update_event)
+        .service(events::api::list_exhibitors)
+        .service(events::api::add_exhibitor)
+        .service(events::api::list_slots)
+        .service(events::api::generate_slots)
+        .service(events::api::list_tables)
+        .service(events::api::add_tables)
+        .service(events::api::list_interpreters)
+        .service(events::api::add_interpreter)
+        .service(events::api::get_availability)
+        .service(events::api::set_availability)
+        .service(meetings::agenda::get_agenda)
+        .service(meetings::agenda::export_meetings_csv)
+        .service(meetings::agenda::export_meetings_xlsx)
+        // Meetings
+        .service(meetings::api::request_meeting)
+        .service(meetings::api::list_meetings)
+        .service(meetings::api::get_meeting)
+        .service(meetings::api::accept_meeting)
+        .service(meetings::api::decline_meeting)
+        .service(meetings::api::withdraw_meeting)
+        .service(meetings::api::cancel_meeting)
+        .service(meetings::api::mark_meeting_held)
+        .service(meetings::api::mark_meeting_no_show)
+        .service(meetings::api::schedule_meeting);
 }
 
 #[derive(OpenApi)]
@@ -65,6 +94,8 @@ fn api_v1(cfg: &mut ServiceConfig) {
         (name = "companies", description = "SME company profiles and their approval"),
         (name = "capabilities", description = "What companies make; the searchable catalogue"),
         (name = "buyers", description = "Overseas buyer organisations and their recommendations"),
+        (name = "events", description = "Trade fairs and other events: exhibitors, slots, tables, interpreters, agendas"),
+        (name = "meetings", description = "Business meeting requests, their lifecycle and scheduling"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

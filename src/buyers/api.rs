@@ -275,8 +275,9 @@ pub struct Recommendations {
 /// How many candidates each source may contribute before scoring.
 const CANDIDATES_PER_SOURCE: i64 = 500;
 
-/// Published capabilities ranked for a buyer from its interests, each with its reasons.
-/// Same data, same answer: ties are broken by capability id.
+/// Published capabilities ranked for a buyer from its interests, each with its reasons,
+/// leaving out companies the buyer has already met. Same data, same answer: ties are broken
+/// by capability id.
 #[utoipa::path(
     tag = "buyers",
     security(("bearer" = [])),
@@ -304,7 +305,9 @@ pub async fn recommend_capabilities(
         .map(|c| c.as_str().to_owned())
         .collect();
     let tags = decode_list(&buyer.interest_tags)?;
+    let buyer_key = buyer.clone();
     let candidates = db::run(&state.pool, move |conn| {
+        let buyer = buyer_key;
         let mut found: BTreeMap<String, CapabilityWithCompany> = BTreeMap::new();
         for row in
             capabilities_in_categories_or_tags(conn, &categories, &tags, CANDIDATES_PER_SOURCE)?
@@ -331,6 +334,9 @@ pub async fn recommend_capabilities(
                 found.insert(row.0.id.clone(), row);
             }
         }
+        // A buyer is pointed at companies it has not met yet.
+        let met = crate::meetings::store::companies_met(conn, &buyer.id)?;
+        found.retain(|_, (row, _)| !met.contains(&row.company_id));
         Ok((found, categories, tags))
     })
     .await?;

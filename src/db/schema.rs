@@ -111,12 +111,121 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    events (id) {
+        id -> Text,
+        kind -> Text,
+        name -> Text,
+        city -> Text,
+        country -> Text,
+        venue -> Text,
+        time_zone -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        status -> Text,
+        slot_minutes -> Integer,
+        max_meetings_per_buyer -> Nullable<Integer>,
+        max_meetings_per_company -> Nullable<Integer>,
+        requires_acceptance -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    event_exhibitors (event_id, company_id) {
+        event_id -> Text,
+        company_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    event_slots (id) {
+        id -> Text,
+        event_id -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    event_tables (id) {
+        id -> Text,
+        event_id -> Text,
+        label -> Text,
+    }
+}
+
+diesel::table! {
+    interpreters (id) {
+        id -> Text,
+        event_id -> Text,
+        name -> Text,
+        languages -> Text,
+    }
+}
+
+diesel::table! {
+    availability_blocks (id) {
+        id -> Text,
+        event_id -> Text,
+        slot_id -> Text,
+        company_id -> Nullable<Text>,
+        buyer_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    meetings (id) {
+        id -> Text,
+        event_id -> Text,
+        company_id -> Text,
+        buyer_id -> Text,
+        capability_id -> Nullable<Text>,
+        requested_by -> Text,
+        message -> Text,
+        languages_needed -> Text,
+        status -> Text,
+        slot_id -> Nullable<Text>,
+        table_id -> Nullable<Text>,
+        interpreter_id -> Nullable<Text>,
+        held_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meeting_transitions (id) {
+        id -> Text,
+        meeting_id -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        actor_id -> Text,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> companies (company_id));
 diesel::joinable!(users -> buyers (buyer_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(capabilities -> companies (company_id));
 diesel::joinable!(capability_tags -> capabilities (capability_id));
 diesel::joinable!(company_status_changes -> companies (company_id));
+diesel::joinable!(event_exhibitors -> events (event_id));
+diesel::joinable!(event_exhibitors -> companies (company_id));
+diesel::joinable!(event_slots -> events (event_id));
+diesel::joinable!(event_tables -> events (event_id));
+diesel::joinable!(interpreters -> events (event_id));
+diesel::joinable!(meetings -> events (event_id));
+diesel::joinable!(meetings -> companies (company_id));
+diesel::joinable!(meetings -> buyers (buyer_id));
+diesel::joinable!(meetings -> event_slots (slot_id));
+diesel::joinable!(meetings -> event_tables (table_id));
+diesel::joinable!(meetings -> interpreters (interpreter_id));
+diesel::joinable!(meeting_transitions -> meetings (meeting_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     companies,
@@ -126,4 +235,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     buyers,
     users,
     refresh_tokens,
+    events,
+    event_exhibitors,
+    event_slots,
+    event_tables,
+    interpreters,
+    availability_blocks,
+    meetings,
+    meeting_transitions,
 );

@@ -1,4 +1,137 @@
-//! Events: trade fairs, job fairs, seminars and forums. `slots` cuts a trade fair's meeting
-//! slots from its day windows in the event's own time zone.
+//! Events: trade fairs, job fairs, seminars and forums. A trade fair has exhibitors (the
+//! companies taking part), slots cut from its day windows in the event's own time zone
+//! (`slots`), tables and interpreters, and companies' and buyers' unavailability.
 
+pub mod api;
 pub mod slots;
+pub mod store;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::users::parse_id;
+use store::EventRow;
+
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum EventKind {
+    TradeFair,
+    JobFair,
+    Seminar,
+    Forum,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// `planned` (announced), `open` (taking requests and registrations), `closed`, `cancelled`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum EventStatus {
+    Planned,
+    Open,
+    Closed,
+    Cancelled,
+}
+
+impl EventStatus {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EventView {
+    pub id: Uuid,
+    pub kind: EventKind,
+    #[schema(example = "Sagamihara Business Meeting in Bangkok 2026")]
+    pub name: String,
+    pub city: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    pub venue: String,
+    /// IANA time zone of the venue; slots are laid out in it.
+    #[schema(example = "Asia/Bangkok")]
+    pub time_zone: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub status: EventStatus,
+    pub slot_minutes: i32,
+    pub max_meetings_per_buyer: Option<i32>,
+    pub max_meetings_per_company: Option<i32>,
+    /// Whether companies must accept a request; if not, requests are accepted on arrival.
+    pub requires_acceptance: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl EventRow {
+    pub fn kind(&self) -> Result<EventKind, ApiError> {
+        self.kind
+            .parse()
+            .map_err(|_| ApiError::internal(format!("unknown event kind {:?}", self.kind)))
+    }
+
+    pub fn status(&self) -> Result<EventStatus, ApiError> {
+        self.status
+            .parse()
+            .map_err(|_| ApiError::internal(format!("unknown event status {:?}", self.status)))
+    }
+
+    pub fn zone(&self) -> Result<chrono_tz::Tz, ApiError> {
+        self.time_zone
+            .parse()
+            .map_err(|_| ApiError::internal(format!("unknown time zone {:?}", self.time_zone)))
+    }
+
+    pub fn view(&self) -> Result<EventView, ApiError> {
+        Ok(EventView {
+            id: parse_id(&self.id)?,
+            kind: self.kind()?,
+            name: self.name.clone(),
+            city: self.city.clone(),
+            country: self.country.clone(),
+            venue: self.venue.clone(),
+            time_zone: self.time_zone.clone(),
+            starts_on: self.starts_on,
+            ends_on: self.ends_on,
+            status: self.status()?,
+            slot_minutes: self.slot_minutes,
+            max_meetings_per_buyer: self.max_meetings_per_buyer,
+            max_meetings_per_company: self.max_meetings_per_company,
+            requires_acceptance: self.requires_acceptance,
+            created_at: self.created_at.and_utc(),
+            updated_at: self.updated_at.and_utc(),
+        })
+    }
+}

@@ -12,5 +12,6 @@ mod cli;
 mod cluster;
 mod deploy;
 mod errors;
+mod meetings;
 mod ops;
 mod users;

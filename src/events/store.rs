@@ -1,0 +1,255 @@
+//! Event rows and the rows that hang off an event: exhibitors, slots, tables, interpreters,
+//! availability blocks.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::schema::{
+    availability_blocks, companies, event_exhibitors, event_slots, event_tables, events,
+    interpreters,
+};
+use crate::db::DbConn;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = events)]
+pub struct EventRow {
+    pub id: String,
+    pub kind: String,
+    pub name: String,
+    pub city: String,
+    pub country: String,
+    pub venue: String,
+    pub time_zone: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub status: String,
+    pub slot_minutes: i32,
+    pub max_meetings_per_buyer: Option<i32>,
+    pub max_meetings_per_company: Option<i32>,
+    pub requires_acceptance: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = event_slots)]
+pub struct SlotRow {
+    pub id: String,
+    pub event_id: String,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = event_tables)]
+pub struct TableRow {
+    pub id: String,
+    pub event_id: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = interpreters)]
+pub struct InterpreterRow {
+    pub id: String,
+    pub event_id: String,
+    pub name: String,
+    pub languages: String,
+}
+
+pub fn insert_event(conn: &mut DbConn, event: &EventRow) -> QueryResult<()> {
+    diesel::insert_into(events::table)
+        .values(event)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn save_event(conn: &mut DbConn, event: &EventRow) -> QueryResult<()> {
+    diesel::update(events::table.find(&event.id))
+        .set(event)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find_event(conn: &mut DbConn, id: &str) -> QueryResult<EventRow> {
+    events::table
+        .find(id)
+        .select(EventRow::as_select())
+        .first(conn)
+}
+
+pub fn list_events(
+    conn: &mut DbConn,
+    kind: Option<&str>,
+    status: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<EventRow>> {
+    let mut query = events::table.select(EventRow::as_select()).into_boxed();
+    if let Some(kind) = kind {
+        query = query.filter(events::kind.eq(kind.to_owned()));
+    }
+    if let Some(status) = status {
+        query = query.filter(events::status.eq(status.to_owned()));
+    }
+    if let Some(after) = after {
+        query = query.filter(events::id.gt(after.to_owned()));
+    }
+    query.order(events::id.asc()).limit(limit).load(conn)
+}
+
+pub fn add_exhibitor(
+    conn: &mut DbConn,
+    event_id: &str,
+    company_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(event_exhibitors::table)
+        .values((
+            event_exhibitors::event_id.eq(event_id),
+            event_exhibitors::company_id.eq(company_id),
+            event_exhibitors::created_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn is_exhibitor(conn: &mut DbConn, event_id: &str, company_id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        event_exhibitors::table
+            .filter(event_exhibitors::event_id.eq(event_id))
+            .filter(event_exhibitors::company_id.eq(company_id)),
+    ))
+    .get_result(conn)
+}
+
+/// The exhibitors' ids and names (ja, en), in name order.
+pub fn list_exhibitors(
+    conn: &mut DbConn,
+    event_id: &str,
+) -> QueryResult<Vec<(String, String, String)>> {
+    event_exhibitors::table
+        .inner_join(companies::table)
+        .filter(event_exhibitors::event_id.eq(event_id))
+        .select((companies::id, companies::name_ja, companies::name_en))
+        .order((companies::name_en.asc(), companies::id.asc()))
+        .load(conn)
+}
+
+pub fn insert_slot(conn: &mut DbConn, slot: &SlotRow) -> QueryResult<()> {
+    diesel::insert_into(event_slots::table)
+        .values(slot)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn list_slots(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<SlotRow>> {
+    event_slots::table
+        .filter(event_slots::event_id.eq(event_id))
+        .select(SlotRow::as_select())
+        .order(event_slots::starts_at.asc())
+        .load(conn)
+}
+
+pub fn insert_table(conn: &mut DbConn, table: &TableRow) -> QueryResult<()> {
+    diesel::insert_into(event_tables::table)
+        .values(table)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn list_tables(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<TableRow>> {
+    event_tables::table
+        .filter(event_tables::event_id.eq(event_id))
+        .select(TableRow::as_select())
+        .order((event_tables::label.asc(), event_tables::id.asc()))
+        .load(conn)
+}
+
+pub fn insert_interpreter(conn: &mut DbConn, interpreter: &InterpreterRow) -> QueryResult<()> {
+    diesel::insert_into(interpreters::table)
+        .values(interpreter)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn list_interpreters(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<InterpreterRow>> {
+    interpreters::table
+        .filter(interpreters::event_id.eq(event_id))
+        .select(InterpreterRow::as_select())
+        .order((interpreters::name.asc(), interpreters::id.asc()))
+        .load(conn)
+}
+
+/// Whose availability: a company's or a buyer organisation's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Party {
+    Company(String),
+    Buyer(String),
+}
+
+/// The slots `party` has blocked at `event_id`.
+pub fn blocked_slots(conn: &mut DbConn, event_id: &str, party: &Party) -> QueryResult<Vec<String>> {
+    let query = availability_blocks::table
+        .filter(availability_blocks::event_id.eq(event_id))
+        .select(availability_blocks::slot_id)
+        .order(availability_blocks::slot_id.asc())
+        .into_boxed();
+    match party {
+        Party::Company(id) => query
+            .filter(availability_blocks::company_id.eq(id.clone()))
+            .load(conn),
+        Party::Buyer(id) => query
+            .filter(availability_blocks::buyer_id.eq(id.clone()))
+            .load(conn),
+    }
+}
+
+/// A block: (slot, company, buyer), exactly one of the two set.
+pub type Block = (String, Option<String>, Option<String>);
+
+/// Every block at an event.
+pub fn all_blocks(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<Block>> {
+    availability_blocks::table
+        .filter(availability_blocks::event_id.eq(event_id))
+        .select((
+            availability_blocks::slot_id,
+            availability_blocks::company_id,
+            availability_blocks::buyer_id,
+        ))
+        .load(conn)
+}
+
+/// Replaces `party`'s blocked slots at `event_id` with `slot_ids`.
+pub fn replace_blocks(
+    conn: &mut DbConn,
+    event_id: &str,
+    party: &Party,
+    slot_ids: &[String],
+) -> QueryResult<()> {
+    let scope = availability_blocks::table.filter(availability_blocks::event_id.eq(event_id));
+    match party {
+        Party::Company(id) => {
+            diesel::delete(scope.filter(availability_blocks::company_id.eq(id))).execute(conn)?
+        }
+        Party::Buyer(id) => {
+            diesel::delete(scope.filter(availability_blocks::buyer_id.eq(id))).execute(conn)?
+        }
+    };
+    for slot_id in slot_ids {
+        let (company_id, buyer_id) = match party {
+            Party::Company(id) => (Some(id.as_str()), None),
+            Party::Buyer(id) => (None, Some(id.as_str())),
+        };
+        diesel::insert_into(availability_blocks::table)
+            .values((
+                availability_blocks::id.eq(crate::db::new_id()),
+                availability_blocks::event_id.eq(event_id),
+                availability_blocks::slot_id.eq(slot_id),
+                availability_blocks::company_id.eq(company_id),
+                availability_blocks::buyer_id.eq(buyer_id),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}

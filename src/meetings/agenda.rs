@@ -1,0 +1,401 @@
+//! Agendas (JSON or iCalendar) and the desk's meeting lists (CSV, Excel) of an event.
+
+use actix_web::http::header;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use super::store::{self as meetings_store, MeetingDetail, MeetingFilter};
+use super::{BuyerBrief, MeetingView};
+use crate::auth::{policy, AuthUser, Role};
+use crate::capabilities::CompanyBrief;
+use crate::db;
+use crate::error::{ApiError, Problem};
+use crate::events::store::{self as events_store, EventRow};
+use crate::extract::Query;
+use crate::AppState;
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AgendaQuery {
+    pub company_id: Option<Uuid>,
+    pub buyer_id: Option<Uuid>,
+    pub table_id: Option<Uuid>,
+    pub interpreter_id: Option<Uuid>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgendaItem {
+    pub meeting_id: Uuid,
+    pub status: super::lifecycle::MeetingStatus,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// On the venue's clock, e.g. `2026-12-01T10:00:00+07:00`.
+    pub local_start: String,
+    pub local_end: String,
+    pub table: String,
+    pub company: CompanyBrief,
+    pub buyer: BuyerBrief,
+    pub interpreter: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Agenda {
+    pub event_id: Uuid,
+    pub event_name: String,
+    pub time_zone: String,
+    pub items: Vec<AgendaItem>,
+}
+
+/// The timetable statuses: meetings that have (or had) a place.
+fn timetable_statuses() -> Vec<String> {
+    ["scheduled", "held", "no_show"].map(str::to_owned).to_vec()
+}
+
+fn agenda_filter(
+    user: &AuthUser,
+    event_id: &str,
+    query: &AgendaQuery,
+) -> Result<MeetingFilter, ApiError> {
+    let everything = policy::is_desk(user) || user.role == Role::Reviewer;
+    let mut filter = MeetingFilter {
+        event_id: Some(event_id.to_owned()),
+        statuses: Some(timetable_statuses()),
+        ..MeetingFilter::default()
+    };
+    match (
+        query.company_id,
+        query.buyer_id,
+        query.table_id,
+        query.interpreter_id,
+    ) {
+        (Some(company), None, None, None) => {
+            if !(everything || policy::is_company_member(user, &company)) {
+                return Err(ApiError::NotFound);
+            }
+            filter.company_id = Some(company.to_string());
+        }
+        (None, Some(buyer), None, None) => {
+            if !(everything || policy::can_manage_buyer(user, &buyer)) {
+                return Err(ApiError::NotFound);
+            }
+            filter.buyer_id = Some(buyer.to_string());
+        }
+        (None, None, Some(table), None) if everything => filter.table_id = Some(table.to_string()),
+        (None, None, None, Some(interpreter)) if everything => {
+            filter.interpreter_id = Some(interpreter.to_string())
+        }
+        (None, None, Some(_), None) | (None, None, None, Some(_)) => {
+            return Err(ApiError::Forbidden(
+                "table and interpreter agendas are the desk's".into(),
+            ))
+        }
+        _ => {
+            return Err(ApiError::invalid(
+                "company_id",
+                "name exactly one of company_id, buyer_id, table_id and interpreter_id",
+            ))
+        }
+    }
+    Ok(filter)
+}
+
+fn agenda_items(rows: &[MeetingDetail], zone: chrono_tz::Tz) -> Result<Vec<AgendaItem>, ApiError> {
+    rows.iter()
+        .filter_map(|row| {
+            let view = row.view(None);
+            match view {
+                Ok(MeetingView {
+                    placement: Some(place),
+                    id,
+                    status,
+                    company,
+                    buyer,
+                    ..
+                }) => Some(Ok(AgendaItem {
+                    meeting_id: id,
+                    status,
+                    local_start: place.starts_at.with_timezone(&zone).to_rfc3339(),
+                    local_end: place.ends_at.with_timezone(&zone).to_rfc3339(),
+                    starts_at: place.starts_at,
+                    ends_at: place.ends_at,
+                    table: place.table,
+                    company,
+                    buyer,
+                    interpreter: place.interpreter,
+                })),
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            }
+        })
+        .collect()
+}
+
+fn icalendar(event: &EventRow, items: &[AgendaItem]) -> Result<String, ApiError> {
+    use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike};
+    let zone = event.zone()?;
+    let mut calendar = Calendar::new();
+    calendar
+        .name(&event.name)
+        .timezone(event.time_zone.as_str());
+    for item in items {
+        let local = |t: DateTime<Utc>| CalendarDateTime::WithTimezone {
+            date_time: t.with_timezone(&zone).naive_local(),
+            tzid: event.time_zone.clone(),
+        };
+        let interpreter = item
+            .interpreter
+            .as_deref()
+            .map(|i| format!("\nInterpreter: {i}"))
+            .unwrap_or_default();
+        calendar.push(
+            Event::new()
+                .uid(&format!("{}@sagamihara-match", item.meeting_id))
+                .summary(&format!("{} × {}", item.company.name_en, item.buyer.name))
+                .location(&format!("{}, table {}", event.venue, item.table))
+                .description(&format!(
+                    "{} / {}\nBuyer: {} ({}){interpreter}",
+                    item.company.name_ja, item.company.name_en, item.buyer.name, item.buyer.country
+                ))
+                .starts(local(item.starts_at))
+                .ends(local(item.ends_at))
+                .done(),
+        );
+    }
+    Ok(calendar.done().to_string())
+}
+
+/// A company's, buyer's, table's or interpreter's timetable at an event, as JSON or, with
+/// `Accept: text/calendar`, as an iCalendar file in the event's time zone. Companies and
+/// buyers read their own; the desk and reviewers read any.
+#[utoipa::path(
+    tag = "events",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Event id"), AgendaQuery),
+    responses(
+        (status = 200, description = "The agenda", content(
+            (Agenda = "application/json"),
+            (String = "text/calendar")
+        )),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Table and interpreter agendas are the desk's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such event, or not your company or organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Name exactly one party", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/events/{id}/agenda")]
+pub async fn get_agenda(
+    req: HttpRequest,
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    Query(query): Query<AgendaQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let event_id = path.into_inner();
+    let key = event_id.to_string();
+    let filter = agenda_filter(&user, &key, &query)?;
+    let (event, rows) = db::run(&state.pool, move |conn| {
+        Ok((
+            events_store::find_event(conn, &key)?,
+            meetings_store::timetable(conn, &filter)?,
+        ))
+    })
+    .await?;
+    let items = agenda_items(&rows, event.zone()?)?;
+    let wants_calendar = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/calendar"));
+    if wants_calendar {
+        return Ok(HttpResponse::Ok()
+            .content_type("text/calendar; charset=utf-8")
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"agenda.ics\"",
+            ))
+            .body(icalendar(&event, &items)?));
+    }
+    Ok(HttpResponse::Ok().json(Agenda {
+        event_id,
+        event_name: event.name.clone(),
+        time_zone: event.time_zone.clone(),
+        items,
+    }))
+}
+
+/// The columns of the desk's meeting list.
+pub const EXPORT_COLUMNS: [&str; 9] = [
+    "start_local",
+    "end_local",
+    "table",
+    "company_ja",
+    "company_en",
+    "buyer",
+    "country",
+    "interpreter",
+    "status",
+];
+
+fn export_rows(event: &EventRow, rows: &[MeetingDetail]) -> Result<Vec<[String; 9]>, ApiError> {
+    let zone = event.zone()?;
+    let local = |t: Option<chrono::NaiveDateTime>| {
+        t.map(|t| {
+            t.and_utc()
+                .with_timezone(&zone)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+    };
+    rows.iter()
+        .map(|r| {
+            let placed = r.meeting.status != "cancelled";
+            Ok([
+                if placed {
+                    local(r.slot_starts_at)
+                } else {
+                    String::new()
+                },
+                if placed {
+                    local(r.slot_ends_at)
+                } else {
+                    String::new()
+                },
+                if placed {
+                    r.table_label.clone().unwrap_or_default()
+                } else {
+                    String::new()
+                },
+                r.company_name_ja.clone(),
+                r.company_name_en.clone(),
+                r.buyer_name.clone(),
+                r.buyer_country.clone(),
+                if placed {
+                    r.interpreter_name.clone().unwrap_or_default()
+                } else {
+                    String::new()
+                },
+                r.meeting.status.clone(),
+            ])
+        })
+        .collect()
+}
+
+async fn export_data(
+    user: &AuthUser,
+    state: &AppState,
+    event_id: Uuid,
+) -> Result<(EventRow, Vec<[String; 9]>), ApiError> {
+    if !(policy::is_desk(user) || user.role == Role::Reviewer) {
+        return Err(ApiError::Forbidden("meeting lists are the desk's".into()));
+    }
+    let key = event_id.to_string();
+    let (event, rows) = db::run(&state.pool, move |conn| {
+        let filter = MeetingFilter {
+            event_id: Some(key.clone()),
+            ..MeetingFilter::default()
+        };
+        Ok((
+            events_store::find_event(conn, &key)?,
+            meetings_store::timetable(conn, &filter)?,
+        ))
+    })
+    .await?;
+    let rows = export_rows(&event, &rows)?;
+    Ok((event, rows))
+}
+
+/// Every meeting of an event, one row each, as CSV in UTF-8 with a byte-order mark so that
+/// Excel opens the Japanese names correctly (desk, reviewers).
+#[utoipa::path(
+    tag = "events",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Event id")),
+    responses(
+        (status = 200, description = "CSV: start_local, end_local, table, company_ja, company_en, buyer, country, interpreter, status", body = String, content_type = "text/csv"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/events/{id}/meetings.csv")]
+pub async fn export_meetings_csv(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (_, rows) = export_data(&user, &state, path.into_inner()).await?;
+    let mut writer = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
+    let csv_error = |e: csv::Error| ApiError::internal(e.to_string());
+    writer.write_record(EXPORT_COLUMNS).map_err(csv_error)?;
+    for row in &rows {
+        writer.write_record(row).map_err(csv_error)?;
+    }
+    let body = writer
+        .into_inner()
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"meetings.csv\"",
+        ))
+        .body(body))
+}
+
+/// The same list as an Excel workbook (desk, reviewers).
+#[utoipa::path(
+    tag = "events",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Event id")),
+    responses(
+        (status = 200, description = "An .xlsx workbook with the CSV's columns", body = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/events/{id}/meetings.xlsx")]
+pub async fn export_meetings_xlsx(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (event, rows) = export_data(&user, &state, path.into_inner()).await?;
+    let xlsx_error = |e: rust_xlsxwriter::XlsxError| ApiError::internal(e.to_string());
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let title: String = event
+        .name
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect();
+    if !title.trim().is_empty() {
+        sheet.set_name(title.trim()).map_err(xlsx_error)?;
+    }
+    for (col, name) in EXPORT_COLUMNS.iter().enumerate() {
+        sheet
+            .write_string(0, col as u16, *name)
+            .map_err(xlsx_error)?;
+    }
+    for (index, row) in rows.iter().enumerate() {
+        for (col, value) in row.iter().enumerate() {
+            sheet
+                .write_string(index as u32 + 1, col as u16, value)
+                .map_err(xlsx_error)?;
+        }
+    }
+    let body = workbook.save_to_buffer().map_err(xlsx_error)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"meetings.xlsx\"",
+        ))
+        .body(body))
+}

@@ -1,0 +1,166 @@
+//! Business meetings at trade fairs: requests, the lifecycle (`lifecycle`), the timetable
+//! (manual scheduling here, the auto-scheduler in `scheduler`), agendas and exports.
+
+pub mod agenda;
+pub mod api;
+pub mod lifecycle;
+pub mod store;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::{policy, AuthUser, Role};
+use crate::capabilities::CompanyBrief;
+use crate::db::decode_list;
+use crate::error::ApiError;
+use crate::users::parse_id;
+use lifecycle::{MeetingStatus, Side};
+use store::{MeetingDetail, MeetingRow, TransitionRow};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BuyerBrief {
+    pub id: Uuid,
+    pub name: String,
+    pub country: String,
+}
+
+/// Where and when a scheduled meeting takes place.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Placement {
+    pub slot_id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub table_id: Uuid,
+    pub table: String,
+    pub interpreter_id: Option<Uuid>,
+    pub interpreter: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TransitionView {
+    pub from_status: Option<MeetingStatus>,
+    pub to_status: MeetingStatus,
+    pub actor_id: Uuid,
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MeetingView {
+    pub id: Uuid,
+    pub event_id: Uuid,
+    pub company: CompanyBrief,
+    pub buyer: BuyerBrief,
+    pub capability_id: Option<Uuid>,
+    pub message: String,
+    /// ISO 639-1 codes of the languages the buyer needs.
+    pub languages_needed: Vec<String>,
+    pub status: MeetingStatus,
+    pub placement: Option<Placement>,
+    pub held_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Every move, oldest first (on `GET /meetings/{id}` and after a transition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<Vec<TransitionView>>,
+}
+
+impl MeetingRow {
+    pub fn status(&self) -> Result<MeetingStatus, ApiError> {
+        self.status
+            .parse()
+            .map_err(|_| ApiError::internal(format!("unknown meeting status {:?}", self.status)))
+    }
+
+    /// The caller's side of this meeting, or `None` when it is not theirs to see.
+    pub fn side_of(&self, user: &AuthUser) -> Result<Option<Side>, ApiError> {
+        if policy::is_desk(user) {
+            return Ok(Some(Side::Desk));
+        }
+        let side = match user.role {
+            Role::Reviewer => Some(Side::Observer),
+            Role::Sme if user.company_id == Some(parse_id(&self.company_id)?) => {
+                Some(Side::Company)
+            }
+            Role::Buyer if user.buyer_id == Some(parse_id(&self.buyer_id)?) => Some(Side::Buyer),
+            _ => None,
+        };
+        Ok(side)
+    }
+}
+
+impl MeetingDetail {
+    pub fn view(&self, history: Option<&[TransitionRow]>) -> Result<MeetingView, ApiError> {
+        let m = &self.meeting;
+        let placement = match (
+            &m.slot_id,
+            &m.table_id,
+            self.slot_starts_at,
+            self.slot_ends_at,
+        ) {
+            (Some(slot), Some(table), Some(starts), Some(ends))
+                if m.status()? != MeetingStatus::Cancelled =>
+            {
+                Some(Placement {
+                    slot_id: parse_id(slot)?,
+                    starts_at: starts.and_utc(),
+                    ends_at: ends.and_utc(),
+                    table_id: parse_id(table)?,
+                    table: self.table_label.clone().unwrap_or_default(),
+                    interpreter_id: m.interpreter_id.as_deref().map(parse_id).transpose()?,
+                    interpreter: self.interpreter_name.clone(),
+                })
+            }
+            _ => None,
+        };
+        let history = history
+            .map(|rows| {
+                rows.iter()
+                    .map(|t| {
+                        Ok(TransitionView {
+                            from_status: t
+                                .from_status
+                                .as_deref()
+                                .map(|s| {
+                                    s.parse().map_err(|_| ApiError::internal("unknown status"))
+                                })
+                                .transpose()?,
+                            to_status: t
+                                .to_status
+                                .parse()
+                                .map_err(|_| ApiError::internal("unknown status"))?,
+                            actor_id: parse_id(&t.actor_id)?,
+                            note: t.note.clone(),
+                            at: t.created_at.and_utc(),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, ApiError>>()
+            })
+            .transpose()?;
+        Ok(MeetingView {
+            id: parse_id(&m.id)?,
+            event_id: parse_id(&m.event_id)?,
+            company: CompanyBrief {
+                id: parse_id(&m.company_id)?,
+                name_ja: self.company_name_ja.clone(),
+                name_en: self.company_name_en.clone(),
+            },
+            buyer: BuyerBrief {
+                id: parse_id(&m.buyer_id)?,
+                name: self.buyer_name.clone(),
+                country: self.buyer_country.clone(),
+            },
+            capability_id: m.capability_id.as_deref().map(parse_id).transpose()?,
+            message: m.message.clone(),
+            languages_needed: decode_list(&m.languages_needed)?,
+            status: m.status()?,
+            placement,
+            held_at: m.held_at.map(|t| t.and_utc()),
+            created_at: m.created_at.and_utc(),
+            updated_at: m.updated_at.and_utc(),
+            history,
+        })
+    }
+}

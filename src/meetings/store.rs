@@ -1,0 +1,312 @@
+//! Meeting rows, their transitions, and the queries behind lists, agendas and exports.
+
+use chrono::NaiveDateTime;
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+
+use crate::db::schema::{
+    buyers, companies, event_slots, event_tables, interpreters, meeting_transitions, meetings,
+};
+use crate::db::DbConn;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = meetings)]
+pub struct MeetingRow {
+    pub id: String,
+    pub event_id: String,
+    pub company_id: String,
+    pub buyer_id: String,
+    pub capability_id: Option<String>,
+    pub requested_by: String,
+    pub message: String,
+    pub languages_needed: String,
+    pub status: String,
+    pub slot_id: Option<String>,
+    pub table_id: Option<String>,
+    pub interpreter_id: Option<String>,
+    pub held_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A meeting with the names and places shown beside it.
+#[derive(Debug, Clone, Queryable)]
+pub struct MeetingDetail {
+    pub meeting: MeetingRow,
+    pub company_name_ja: String,
+    pub company_name_en: String,
+    pub buyer_name: String,
+    pub buyer_country: String,
+    pub slot_starts_at: Option<NaiveDateTime>,
+    pub slot_ends_at: Option<NaiveDateTime>,
+    pub table_label: Option<String>,
+    pub interpreter_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable)]
+pub struct TransitionRow {
+    pub id: String,
+    pub meeting_id: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub actor_id: String,
+    pub note: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+macro_rules! detail_query {
+    () => {
+        meetings::table
+            .inner_join(companies::table)
+            .inner_join(buyers::table)
+            .left_join(event_slots::table)
+            .left_join(event_tables::table)
+            .left_join(interpreters::table)
+            .select((
+                MeetingRow::as_select(),
+                companies::name_ja,
+                companies::name_en,
+                buyers::name,
+                buyers::country,
+                event_slots::starts_at.nullable(),
+                event_slots::ends_at.nullable(),
+                event_tables::label.nullable(),
+                interpreters::name.nullable(),
+            ))
+    };
+}
+
+pub fn insert_meeting(conn: &mut DbConn, meeting: &MeetingRow) -> QueryResult<()> {
+    diesel::insert_into(meetings::table)
+        .values(meeting)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find_meeting(conn: &mut DbConn, id: &str) -> QueryResult<MeetingRow> {
+    meetings::table
+        .find(id)
+        .select(MeetingRow::as_select())
+        .first(conn)
+}
+
+pub fn find_meeting_detail(conn: &mut DbConn, id: &str) -> QueryResult<MeetingDetail> {
+    detail_query!().filter(meetings::id.eq(id)).first(conn)
+}
+
+/// Moves a meeting to `status` with its place (or none), recording who did it.
+#[allow(clippy::too_many_arguments)]
+pub fn set_status(
+    conn: &mut DbConn,
+    meeting: &MeetingRow,
+    status: &str,
+    place: Option<(&str, &str, Option<&str>)>,
+    held_at: Option<NaiveDateTime>,
+    actor_id: &str,
+    note: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let (slot_id, table_id, interpreter_id) = match place {
+        Some((slot, table, interpreter)) => (Some(slot), Some(table), interpreter),
+        None => (
+            meeting.slot_id.as_deref(),
+            meeting.table_id.as_deref(),
+            meeting.interpreter_id.as_deref(),
+        ),
+    };
+    diesel::update(meetings::table.find(&meeting.id))
+        .set((
+            meetings::status.eq(status),
+            meetings::slot_id.eq(slot_id),
+            meetings::table_id.eq(table_id),
+            meetings::interpreter_id.eq(interpreter_id),
+            meetings::held_at.eq(held_at.or(meeting.held_at)),
+            meetings::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    record_transition(
+        conn,
+        &meeting.id,
+        Some(&meeting.status),
+        status,
+        actor_id,
+        note,
+        now,
+    )
+}
+
+pub fn record_transition(
+    conn: &mut DbConn,
+    meeting_id: &str,
+    from: Option<&str>,
+    to: &str,
+    actor_id: &str,
+    note: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(meeting_transitions::table)
+        .values((
+            meeting_transitions::id.eq(crate::db::new_id()),
+            meeting_transitions::meeting_id.eq(meeting_id),
+            meeting_transitions::from_status.eq(from),
+            meeting_transitions::to_status.eq(to),
+            meeting_transitions::actor_id.eq(actor_id),
+            meeting_transitions::note.eq(note),
+            meeting_transitions::created_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn transitions(conn: &mut DbConn, meeting_id: &str) -> QueryResult<Vec<TransitionRow>> {
+    meeting_transitions::table
+        .filter(meeting_transitions::meeting_id.eq(meeting_id))
+        .order((
+            meeting_transitions::created_at.asc(),
+            meeting_transitions::id.asc(),
+        ))
+        .load(conn)
+}
+
+/// Meetings of an event that count against its limits (not declined, withdrawn or cancelled)
+/// for one company or buyer.
+pub fn count_active(
+    conn: &mut DbConn,
+    event_id: &str,
+    company_id: Option<&str>,
+    buyer_id: Option<&str>,
+) -> QueryResult<i64> {
+    let mut query = meetings::table
+        .filter(meetings::event_id.eq(event_id))
+        .filter(meetings::status.eq_any(["requested", "accepted", "scheduled", "held", "no_show"]))
+        .select(count_star())
+        .into_boxed();
+    if let Some(company_id) = company_id {
+        query = query.filter(meetings::company_id.eq(company_id.to_owned()));
+    }
+    if let Some(buyer_id) = buyer_id {
+        query = query.filter(meetings::buyer_id.eq(buyer_id.to_owned()));
+    }
+    query.first(conn)
+}
+
+/// Who and what a placed meeting occupies: (company, buyer, table, interpreter).
+pub type Occupant = (String, String, Option<String>, Option<String>);
+
+/// What the slot already holds for the company, the buyer, the table or the interpreter.
+pub fn occupied(
+    conn: &mut DbConn,
+    slot_id: &str,
+    exclude_meeting: &str,
+) -> QueryResult<Vec<Occupant>> {
+    meetings::table
+        .filter(meetings::slot_id.eq(slot_id))
+        .filter(meetings::status.eq_any(["scheduled", "held", "no_show"]))
+        .filter(meetings::id.ne(exclude_meeting))
+        .select((
+            meetings::company_id,
+            meetings::buyer_id,
+            meetings::table_id,
+            meetings::interpreter_id,
+        ))
+        .load(conn)
+}
+
+/// Which meetings a list may return.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingFilter {
+    pub event_id: Option<String>,
+    pub status: Option<String>,
+    pub company_id: Option<String>,
+    pub buyer_id: Option<String>,
+    pub statuses: Option<Vec<String>>,
+    pub table_id: Option<String>,
+    pub interpreter_id: Option<String>,
+}
+
+pub fn list_meetings(
+    conn: &mut DbConn,
+    filter: &MeetingFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<MeetingDetail>> {
+    let mut query = detail_query!().into_boxed();
+    if let Some(v) = &filter.event_id {
+        query = query.filter(meetings::event_id.eq(v.clone()));
+    }
+    if let Some(v) = &filter.status {
+        query = query.filter(meetings::status.eq(v.clone()));
+    }
+    if let Some(v) = &filter.company_id {
+        query = query.filter(meetings::company_id.eq(v.clone()));
+    }
+    if let Some(v) = &filter.buyer_id {
+        query = query.filter(meetings::buyer_id.eq(v.clone()));
+    }
+    if let Some(after) = after {
+        query = query.filter(meetings::id.gt(after.to_owned()));
+    }
+    query.order(meetings::id.asc()).limit(limit).load(conn)
+}
+
+/// An event's meetings in timetable order (time, then table), for agendas and exports.
+pub fn timetable(conn: &mut DbConn, filter: &MeetingFilter) -> QueryResult<Vec<MeetingDetail>> {
+    let mut query = detail_query!().into_boxed();
+    if let Some(v) = &filter.event_id {
+        query = query.filter(meetings::event_id.eq(v.clone()));
+    }
+    if let Some(v) = &filter.statuses {
+        query = query.filter(meetings::status.eq_any(v.clone()));
+    }
+    if let Some(v) = &filter.company_id {
+        query = query.filter(meetings::company_id.eq(v.clone()));
+    }
+    if let Some(v) = &filter.buyer_id {
+        query = query.filter(meetings::buyer_id.eq(v.clone()));
+    }
+    if let Some(v) = &filter.table_id {
+        query = query.filter(meetings::table_id.eq(v.clone()));
+    }
+    if let Some(v) = &filter.interpreter_id {
+        query = query.filter(meetings::interpreter_id.eq(v.clone()));
+    }
+    query
+        // Meetings without a place last, on both backends (they sort NULLs differently).
+        .order((
+            event_slots::starts_at.is_null().asc(),
+            event_slots::starts_at.asc(),
+            event_tables::label.asc(),
+            meetings::id.asc(),
+        ))
+        .load(conn)
+}
+
+/// Accepted meetings of an event not yet in the timetable, oldest request first.
+pub fn accepted_unscheduled(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<MeetingRow>> {
+    meetings::table
+        .filter(meetings::event_id.eq(event_id))
+        .filter(meetings::status.eq("accepted"))
+        .select(MeetingRow::as_select())
+        .order((meetings::created_at.asc(), meetings::id.asc()))
+        .load(conn)
+}
+
+/// Meetings of an event that hold a place in the timetable.
+pub fn placed(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<MeetingRow>> {
+    meetings::table
+        .filter(meetings::event_id.eq(event_id))
+        .filter(meetings::status.eq_any(["scheduled", "held", "no_show"]))
+        .filter(meetings::slot_id.is_not_null())
+        .select(MeetingRow::as_select())
+        .load(conn)
+}
+
+/// Companies a buyer organisation has already met (held meetings).
+pub fn companies_met(conn: &mut DbConn, buyer_id: &str) -> QueryResult<Vec<String>> {
+    meetings::table
+        .filter(meetings::buyer_id.eq(buyer_id))
+        .filter(meetings::status.eq("held"))
+        .select(meetings::company_id)
+        .distinct()
+        .load(conn)
+}

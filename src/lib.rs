@@ -2,6 +2,7 @@
 //! programme. `main.rs` is the CLI; this crate builds the application that it serves and
 //! that the integration tests drive.
 
+pub mod audit;
 pub mod auth;
 pub mod buyers;
 pub mod capabilities;
@@ -11,7 +12,9 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod kpi;
 pub mod meetings;
+pub mod negotiations;
 pub mod ops;
 pub mod pagination;
 pub mod routes;

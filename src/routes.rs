@@ -7,7 +7,9 @@ use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::{auth, buyers, capabilities, companies, events, meetings, ops, users};
+use crate::{
+    audit, auth, buyers, capabilities, companies, events, kpi, meetings, negotiations, ops, users,
+};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(ops::healthz)
@@ -76,7 +78,23 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(meetings::api::cancel_meeting)
         .service(meetings::api::mark_meeting_held)
         .service(meetings::api::mark_meeting_no_show)
-        .service(meetings::api::schedule_meeting);
+        .service(meetings::api::schedule_meeting)
+        // Negotiations
+        .service(negotiations::api::get_negotiation)
+        .service(negotiations::api::update_negotiation)
+        .service(negotiations::api::report_outcome)
+        .service(negotiations::api::confirm_report)
+        .service(negotiations::api::list_contacts)
+        .service(negotiations::api::add_contact)
+        .service(negotiations::api::list_negotiations)
+        // KPIs and the audit log
+        .service(kpi::api::get_kpi)
+        .service(kpi::api::get_breakdown)
+        .service(kpi::api::get_targets)
+        .service(kpi::api::put_targets)
+        .service(kpi::api::get_public_kpi)
+        .service(kpi::api::get_public_kpi_csv)
+        .service(audit::api::list_audit);
 }
 
 #[derive(OpenApi)]
@@ -96,6 +114,9 @@ fn api_v1(cfg: &mut ServiceConfig) {
         (name = "buyers", description = "Overseas buyer organisations and their recommendations"),
         (name = "events", description = "Trade fairs and other events: exhibitors, slots, tables, interpreters, agendas"),
         (name = "meetings", description = "Business meeting requests, their lifecycle and scheduling"),
+        (name = "negotiations", description = "Outcomes after held meetings, both sides' reports, follow-up contacts"),
+        (name = "kpi", description = "The programme's KPIs, targets and the public report"),
+        (name = "audit", description = "Who changed what, when"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

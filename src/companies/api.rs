@@ -11,6 +11,7 @@ use super::store::{
     CompanyChanges, CompanyFilter, NewStatusChange,
 };
 use super::{CompanyStatus, CompanyView, Ward};
+use crate::audit::{self, Entity};
 use crate::auth::{policy, AuthUser, MaybeAuthUser};
 use crate::capabilities::store::reindex_company;
 use crate::db::{self, encode_list};
@@ -294,7 +295,22 @@ async fn change_status(
                 updated_at: Some(now),
                 ..CompanyChanges::default()
             };
-            Ok(update_company(conn, &key, &changes)?)
+            let after = update_company(conn, &key, &changes)?;
+            let action = match to {
+                CompanyStatus::Approved => "approve",
+                CompanyStatus::Suspended => "suspend",
+                CompanyStatus::Pending => "reset",
+            };
+            audit::record(
+                conn,
+                &user.id.to_string(),
+                action,
+                Entity::Company,
+                &key,
+                Some(&current),
+                Some(&after),
+            )?;
+            Ok(after)
         })
     })
     .await?;

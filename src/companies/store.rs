@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use crate::db::schema::{companies, company_status_changes};
 use crate::db::DbConn;
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = companies)]
 pub struct CompanyRow {
     pub id: String,

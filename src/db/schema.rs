@@ -193,6 +193,78 @@ diesel::table! {
         held_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        took_place_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    negotiations (id) {
+        id -> Text,
+        meeting_id -> Text,
+        status -> Text,
+        amount_minor -> Nullable<BigInt>,
+        currency -> Nullable<Text>,
+        exchange_rate -> Nullable<Text>,
+        amount_jpy -> Nullable<BigInt>,
+        closed_on -> Nullable<Date>,
+        notes -> Text,
+        effective_status -> Text,
+        effective_amount_jpy -> Nullable<BigInt>,
+        effective_closed_on -> Nullable<Date>,
+        confirmed_report_id -> Nullable<Text>,
+        reports_disagree -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    negotiation_reports (id) {
+        id -> Text,
+        meeting_id -> Text,
+        side -> Text,
+        status -> Text,
+        amount_minor -> Nullable<BigInt>,
+        currency -> Nullable<Text>,
+        exchange_rate -> Nullable<Text>,
+        amount_jpy -> Nullable<BigInt>,
+        closed_on -> Nullable<Date>,
+        reported_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    negotiation_contacts (id) {
+        id -> Text,
+        meeting_id -> Text,
+        contacted_on -> Date,
+        channel -> Text,
+        summary -> Text,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    kpi_targets (fiscal_year, kpi) {
+        fiscal_year -> Integer,
+        kpi -> Text,
+        value -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        actor_id -> Text,
+        action -> Text,
+        entity -> Text,
+        entity_id -> Text,
+        before -> Nullable<Text>,
+        after -> Nullable<Text>,
+        created_at -> Timestamp,
     }
 }
 
@@ -225,7 +297,11 @@ diesel::joinable!(meetings -> buyers (buyer_id));
 diesel::joinable!(meetings -> event_slots (slot_id));
 diesel::joinable!(meetings -> event_tables (table_id));
 diesel::joinable!(meetings -> interpreters (interpreter_id));
+diesel::joinable!(meetings -> capabilities (capability_id));
 diesel::joinable!(meeting_transitions -> meetings (meeting_id));
+diesel::joinable!(negotiations -> meetings (meeting_id));
+diesel::joinable!(negotiation_reports -> meetings (meeting_id));
+diesel::joinable!(negotiation_contacts -> meetings (meeting_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     companies,
@@ -243,4 +319,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     availability_blocks,
     meetings,
     meeting_transitions,
+    negotiations,
+    negotiation_reports,
+    negotiation_contacts,
+    kpi_targets,
+    audit_log,
 );

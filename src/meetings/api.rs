@@ -10,6 +10,7 @@ use validator::Validate;
 use super::lifecycle::{self, Action, MeetingStatus, Side};
 use super::store::{self as meetings_store, MeetingFilter, MeetingRow};
 use super::MeetingView;
+use crate::audit::{self, Entity};
 use crate::auth::{policy, AuthUser, Role};
 use crate::buyers::store::find_buyer;
 use crate::capabilities::store::find_capability;
@@ -18,6 +19,7 @@ use crate::error::{ApiError, Problem};
 use crate::events::store::{self as events_store, Party};
 use crate::events::{EventKind, EventStatus};
 use crate::extract::{JsonBody, OptionalJsonBody, Query};
+use crate::negotiations::store as negotiations_store;
 use crate::pagination::{Page, PageRequest};
 use crate::{validate, AppState};
 
@@ -204,6 +206,16 @@ pub async fn request_meeting(
                     now,
                 )?;
             }
+            let after = meetings_store::find_meeting(conn, &meeting.id)?;
+            audit::record(
+                conn,
+                &actor,
+                "create",
+                Entity::Meeting,
+                &meeting.id,
+                None::<&MeetingRow>,
+                Some(&after),
+            )?;
             load_view(conn, &meeting.id)
         })
     })
@@ -353,6 +365,21 @@ async fn transition(
                 &user.id.to_string(),
                 note.as_deref(),
                 now,
+            )?;
+            if next == MeetingStatus::Held {
+                meetings_store::mark_took_place(conn, &meeting, now)?;
+                negotiations_store::open_negotiation(conn, &meeting.id, now)?;
+            }
+            let after = meetings_store::find_meeting(conn, &key)?;
+            let action = format!("transition:{}", next.as_str());
+            audit::record(
+                conn,
+                &user.id.to_string(),
+                &action,
+                Entity::Meeting,
+                &key,
+                Some(&meeting),
+                Some(&after),
             )?;
             load_view(conn, &key)
         })
@@ -580,6 +607,16 @@ pub async fn schedule_meeting(
                 }
                 other => other.into(),
             })?;
+            let after = meetings_store::find_meeting(conn, &key)?;
+            audit::record(
+                conn,
+                &user.id.to_string(),
+                "schedule",
+                Entity::Meeting,
+                &key,
+                Some(&meeting),
+                Some(&after),
+            )?;
             load_view(conn, &key)
         })
     })

@@ -9,7 +9,7 @@ use crate::db::schema::{
 };
 use crate::db::DbConn;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
 #[diesel(table_name = meetings)]
 pub struct MeetingRow {
     pub id: String,
@@ -133,6 +133,28 @@ pub fn set_status(
         note,
         now,
     )
+}
+
+/// Fixes when a held meeting took place: its slot's start, or now for a meeting held off
+/// the timetable. The KPIs place the meeting in a fiscal year by this moment.
+pub fn mark_took_place(
+    conn: &mut DbConn,
+    meeting: &MeetingRow,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let slot_start = match &meeting.slot_id {
+        Some(slot) => Some(
+            event_slots::table
+                .find(slot)
+                .select(event_slots::starts_at)
+                .first::<NaiveDateTime>(conn)?,
+        ),
+        None => None,
+    };
+    diesel::update(meetings::table.find(&meeting.id))
+        .set(meetings::took_place_at.eq(slot_start.unwrap_or(now)))
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn record_transition(

@@ -1,0 +1,8 @@
+DROP TABLE audit_log;
+DROP FUNCTION audit_log_immutable();
+DROP TABLE kpi_targets;
+DROP TABLE negotiation_contacts;
+DROP TABLE negotiation_reports;
+DROP TABLE negotiations;
+DROP INDEX meetings_held_at;
+ALTER TABLE meetings DROP COLUMN took_place_at;

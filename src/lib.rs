@@ -8,6 +8,7 @@ pub mod companies;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod extract;
 pub mod ops;
 pub mod pagination;

@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod meetings;
 pub mod ops;
 pub mod pagination;
 pub mod routes;

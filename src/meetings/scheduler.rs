@@ -1677,7 +1677,19 @@ mod tests {
     }
 
     #[test]
-    fn rerunning_after_cancellations_fills_the_freed_places() {
+    fn rerunning_after_a_cancellation_fills_the_freed_place() {
+        let mut input = fair(1, 1);
+        input.requests = vec![meet("aoki", "xu"), meet("baba", "yang")];
+        let first = run(&input);
+        assert_eq!(reason_of(&first, 1), Some(UnscheduledReason::NoTable));
+        // Aoki-Xu is cancelled; the desk runs the scheduler again over what is still open.
+        input.requests = vec![meet("baba", "yang")];
+        let second = run(&input);
+        assert_eq!(slot_of(&second, 0), Some(0));
+    }
+
+    #[test]
+    fn rerunning_over_a_generated_fair_respects_what_stays_booked() {
         let input = generated_fair(42, &medium_shape());
         let first = run(&input);
         // Every third meeting is cancelled; the rest become booked and the requests that
@@ -1703,6 +1715,7 @@ mod tests {
             .collect();
         let second = run(&rerun);
         assert!(second.scheduled_count() > 0);
+        assert!(second.scheduled_count() >= first_fit(&rerun));
     }
 
     #[test]

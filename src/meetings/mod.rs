@@ -4,6 +4,7 @@
 pub mod agenda;
 pub mod api;
 pub mod lifecycle;
+pub mod scheduler;
 pub mod store;
 
 use chrono::{DateTime, Utc};

@@ -65,6 +65,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(events::api::add_interpreter)
         .service(events::api::get_availability)
         .service(events::api::set_availability)
+        .service(meetings::auto::auto_schedule)
         .service(meetings::agenda::get_agenda)
         .service(meetings::agenda::export_meetings_csv)
         .service(meetings::agenda::export_meetings_xlsx)

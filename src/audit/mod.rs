@@ -29,6 +29,7 @@ use crate::error::ApiError;
 pub enum Entity {
     Company,
     Meeting,
+    /// Keyed by its meeting's id, as the API names a negotiation.
     Negotiation,
     NegotiationReport,
     NegotiationContact,

@@ -3,6 +3,7 @@
 
 pub mod agenda;
 pub mod api;
+pub mod auto;
 pub mod lifecycle;
 pub mod scheduler;
 pub mod store;

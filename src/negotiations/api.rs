@@ -106,7 +106,7 @@ pub async fn report_outcome(
                 &actor,
                 "report",
                 Entity::Negotiation,
-                &row.id,
+                &row.meeting_id,
                 Some(&before),
                 Some(&row),
             )?;
@@ -175,7 +175,7 @@ pub async fn confirm_report(
                 &user.id.to_string(),
                 "confirm",
                 Entity::Negotiation,
-                &row.id,
+                &row.meeting_id,
                 Some(&before),
                 Some(&row),
             )?;
@@ -380,7 +380,7 @@ pub async fn update_negotiation(
                 &user.id.to_string(),
                 "update",
                 Entity::Negotiation,
-                &row.id,
+                &row.meeting_id,
                 Some(&before),
                 Some(&row),
             )?;

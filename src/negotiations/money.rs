@@ -182,10 +182,11 @@ mod tests {
 
     #[test]
     fn a_stated_yen_amount_must_agree_with_the_rate() {
-        assert!(settle(Some(100_00), Some("USD"), Some("150"), Some(15_000)).is_ok());
-        assert!(settle(Some(100_00), Some("USD"), Some("150"), Some(15_001)).is_ok());
+        // 100.00 USD at 150 yen.
+        assert!(settle(Some(10_000), Some("USD"), Some("150"), Some(15_000)).is_ok());
+        assert!(settle(Some(10_000), Some("USD"), Some("150"), Some(15_001)).is_ok());
         assert_eq!(
-            settle(Some(100_00), Some("USD"), Some("150"), Some(16_000))
+            settle(Some(10_000), Some("USD"), Some("150"), Some(16_000))
                 .unwrap_err()
                 .field,
             "amount_jpy"

@@ -12,6 +12,7 @@ mod cli;
 mod cluster;
 mod deploy;
 mod errors;
+mod kpi;
 mod meetings;
 mod ops;
 mod users;

@@ -32,6 +32,9 @@ pub struct RateLimitSettings {
     pub login_per_ip_per_minute: u32,
     pub login_per_account_per_minute: u32,
     pub register_per_ip_per_hour: u32,
+    /// Meeting requests one user may send per minute (a flood of requests would bury the
+    /// companies' inboxes long before any per-event limit is reached).
+    pub meeting_requests_per_user_per_minute: u32,
 }
 
 impl Default for RateLimitSettings {
@@ -40,6 +43,7 @@ impl Default for RateLimitSettings {
             login_per_ip_per_minute: 20,
             login_per_account_per_minute: 5,
             register_per_ip_per_hour: 10,
+            meeting_requests_per_user_per_minute: 30,
         }
     }
 }
@@ -187,6 +191,10 @@ impl Config {
                 register_per_ip_per_hour: parse_var(
                     "REGISTER_RATE_PER_IP_PER_HOUR",
                     defaults.register_per_ip_per_hour,
+                )?,
+                meeting_requests_per_user_per_minute: parse_var(
+                    "MEETING_REQUESTS_PER_USER_PER_MINUTE",
+                    defaults.meeting_requests_per_user_per_minute,
                 )?,
             },
             trust_forwarded_for: parse_var("TRUST_FORWARDED_FOR", false)?,

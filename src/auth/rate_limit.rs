@@ -21,6 +21,7 @@ pub struct RateLimits {
     login_by_ip: DefaultKeyedRateLimiter<IpAddr>,
     login_by_account: DefaultKeyedRateLimiter<String>,
     register_by_ip: DefaultKeyedRateLimiter<IpAddr>,
+    meeting_requests_by_user: DefaultKeyedRateLimiter<uuid::Uuid>,
 }
 
 fn at_least_one(n: u32) -> NonZeroU32 {
@@ -39,6 +40,9 @@ impl RateLimits {
             register_by_ip: RateLimiter::keyed(Quota::per_hour(at_least_one(
                 settings.register_per_ip_per_hour,
             ))),
+            meeting_requests_by_user: RateLimiter::keyed(Quota::per_minute(at_least_one(
+                settings.meeting_requests_per_user_per_minute,
+            ))),
         }
     }
 
@@ -50,6 +54,10 @@ impl RateLimits {
 
     pub fn check_register(&self, ip: IpAddr) -> Result<(), ApiError> {
         check(&self.register_by_ip, &ip)
+    }
+
+    pub fn check_meeting_request(&self, user: uuid::Uuid) -> Result<(), ApiError> {
+        check(&self.meeting_requests_by_user, &user)
     }
 }
 

@@ -59,6 +59,7 @@ fn load_view(conn: &mut DbConn, id: &str) -> Result<MeetingView, ApiError> {
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "An open request exists, a limit is reached, or the event is not open", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (e.g. the company is not exhibiting)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this user", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/meetings")]
@@ -67,6 +68,7 @@ pub async fn request_meeting(
     state: web::Data<AppState>,
     JsonBody(body): JsonBody<MeetingRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    state.limits.check_meeting_request(user.id)?;
     validate::finish(validate::language_codes(
         "languages_needed",
         &body.languages_needed,

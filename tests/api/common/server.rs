@@ -122,6 +122,13 @@ impl Server {
         );
     }
 
+    /// Kills the process outright (SIGKILL), as a power cut or the OOM killer would: no
+    /// shutdown code runs.
+    pub fn crash(&mut self) {
+        self.child.kill().expect("SIGKILL the server");
+        self.child.wait().expect("reap the server");
+    }
+
     /// Waits up to `timeout` for the process to exit; `None` if it is still running.
     pub fn wait_exit(&mut self, timeout: Duration) -> Option<ExitStatus> {
         let deadline = Instant::now() + timeout;

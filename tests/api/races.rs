@@ -1,0 +1,155 @@
+//! Races across instances: two copies of the binary on one PostgreSQL database, hit at the
+//! same moment. The database constraints, not the handlers' checks, decide the winner.
+
+use std::sync::{Arc, Barrier};
+use std::thread;
+
+use sagamihara_match::auth::Role;
+use serde_json::{json, Value};
+
+use crate::common::http::Request;
+use crate::common::server::Server;
+use crate::common::{TestApp, TestDb};
+use crate::meetings::{accepted_meeting, bangkok_fair, exhibitor, slots, verified_buyer};
+
+const RACERS: usize = 100;
+
+/// Fires every request at once, half at each server, and returns the statuses.
+fn race(servers: &[Server; 2], requests: Vec<Request>) -> Vec<u16> {
+    let ports = [servers[0].port, servers[1].port];
+    let start = Arc::new(Barrier::new(requests.len()));
+    let handles: Vec<_> = requests
+        .into_iter()
+        .enumerate()
+        .map(|(n, request)| {
+            let start = Arc::clone(&start);
+            let port = ports[n % 2];
+            thread::spawn(move || {
+                start.wait();
+                request.send(port).map(|r| r.status).unwrap_or(0)
+            })
+        })
+        .collect();
+    handles.into_iter().map(|h| h.join().unwrap_or(0)).collect()
+}
+
+fn tally(statuses: &[u16]) -> (usize, usize, Vec<u16>) {
+    let ok = statuses.iter().filter(|s| matches!(s, 200 | 201)).count();
+    let conflicts = statuses.iter().filter(|s| **s == 409).count();
+    let other = statuses
+        .iter()
+        .copied()
+        .filter(|s| !matches!(s, 200 | 201 | 409))
+        .collect();
+    (ok, conflicts, other)
+}
+
+fn put(path: &str) -> Request {
+    Request::new("PUT", path)
+}
+
+#[actix_web::test]
+#[cfg_attr(not(pg_tests), ignore = "set TEST_POSTGRES_URL to run on PostgreSQL")]
+async fn one_booking_and_one_request_win_across_two_postgresql_instances() {
+    let db = TestDb::new(crate::common::Backend::Postgres);
+    let url = db.url.clone();
+    // Set up through the in-process app on the same database (same JWT secret as the servers).
+    let app = TestApp::on_database(crate::common::Backend::Postgres, db).await;
+    let event = bangkok_fair(&app, json!({"name": "Race"})).await;
+    let desk = app.user(Role::Desk);
+    let labels: Vec<String> = (0..RACERS).map(|n| format!("R{n:03}")).collect();
+    let tables: Value = app
+        .post(&format!("/api/v1/events/{event}/tables"))
+        .by(&desk)
+        .json(&json!({"labels": labels}))
+        .send()
+        .await
+        .expect(201);
+    let table_ids: Vec<String> = tables
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["label"].as_str().unwrap().starts_with('R'))
+        .map(|t| t["id"].as_str().unwrap().to_owned())
+        .collect();
+    let company = exhibitor(&app, &event).await;
+    let mut meetings = Vec::new();
+    for _ in 0..RACERS {
+        let buyer = verified_buyer(&app).await;
+        meetings.push(accepted_meeting(&app, &event, &company, &buyer).await);
+    }
+    let slot = slots(&app, &event).await[7]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let other_company = exhibitor(&app, &event).await;
+    let eager_buyer = verified_buyer(&app).await;
+
+    // The per-user request throttle would answer 429 to a hundred requests a second; here
+    // the database constraint is what is under test.
+    let env = [("MEETING_REQUESTS_PER_USER_PER_MINUTE", "1000")];
+    let mut servers = [
+        Server::start_with(&url, &env),
+        Server::start_with(&url, &env),
+    ];
+    for server in &mut servers {
+        server.wait_ready();
+    }
+
+    // 100 bookings of one company into one slot, each at its own table.
+    let bookings = meetings
+        .iter()
+        .zip(&table_ids)
+        .map(|(meeting, table)| {
+            put(&format!("/api/v1/meetings/{meeting}/schedule"))
+                .token(&desk.token)
+                .json(&json!({"slot_id": slot, "table_id": table}))
+        })
+        .collect();
+    let (won, clashed, other) = tally(&race(&servers, bookings));
+    assert_eq!((won, clashed, other), (1, RACERS - 1, vec![]), "bookings");
+    let in_slot = app
+        .get(&format!(
+            "/api/v1/meetings?event_id={event}&status=scheduled&limit=100"
+        ))
+        .by(&desk)
+        .send()
+        .await
+        .expect(200);
+    let in_slot: Vec<&Value> = in_slot["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["placement"]["slot_id"] == slot.as_str())
+        .collect();
+    assert_eq!(in_slot.len(), 1, "the database holds one booking");
+
+    // 100 identical meeting requests from one buyer to one company.
+    let requests = (0..RACERS)
+        .map(|n| {
+            Request::post("/api/v1/meetings")
+                .token(&eager_buyer.token)
+                .json(&json!({"event_id": event, "company_id": other_company.company_id.unwrap(), "message": format!("attempt {n}")}))
+        })
+        .collect();
+    let (created, duplicates, other) = tally(&race(&servers, requests));
+    assert_eq!(
+        (created, duplicates, other),
+        (1, RACERS - 1, vec![]),
+        "requests"
+    );
+    let open = app
+        .get(&format!(
+            "/api/v1/meetings?event_id={event}&buyer_id={}",
+            eager_buyer.buyer_id.unwrap()
+        ))
+        .by(&desk)
+        .send()
+        .await
+        .expect(200);
+    assert_eq!(
+        open["items"].as_array().unwrap().len(),
+        1,
+        "the database holds one request"
+    );
+}

@@ -12,7 +12,7 @@ use sagamihara_match::auth::{password, Role};
 use sagamihara_match::config::Config;
 use sagamihara_match::users::api::create_staff_user;
 use sagamihara_match::users::normalize_email;
-use sagamihara_match::{app, db, openapi, AppState};
+use sagamihara_match::{app, db, demo, openapi, AppState};
 
 #[derive(Debug, Parser)]
 #[command(name = "sagamihara-match", version, about)]
@@ -43,6 +43,12 @@ enum Command {
     },
     /// Print the OpenAPI document (JSON) to standard output.
     Openapi,
+    /// Load the demo programme (idempotent; refuses a database holding other data unless
+    /// --force) and print the demo logins.
+    SeedDemo {
+        #[arg(long)]
+        force: bool,
+    },
     /// Exit 0 if the instance on this machine answers /healthz, 1 otherwise (the container's
     /// HEALTHCHECK: the runtime image has no curl).
     Healthcheck {
@@ -60,6 +66,9 @@ struct ServeArgs {
     /// Port to listen on.
     #[arg(long, env = "PORT", default_value_t = 8080)]
     port: u16,
+    /// Load the demo programme first if the database is empty (see `seed-demo`).
+    #[arg(long)]
+    demo: bool,
 }
 
 fn main() -> ExitCode {
@@ -68,6 +77,7 @@ fn main() -> ExitCode {
     init_logging();
     let result = match cli.command {
         Some(Command::Openapi) => print_openapi(),
+        Some(Command::SeedDemo { force }) => seed_demo(force),
         Some(Command::Migrate) => migrate(),
         Some(Command::CreateUser {
             email,
@@ -186,12 +196,40 @@ fn healthcheck(port: u16) -> CliResult {
     }
 }
 
+fn seed_demo(force: bool) -> CliResult {
+    let config = Config::from_env()?;
+    let state = AppState::connect(config)?;
+    actix_web::rt::System::new().block_on(async move {
+        let report = demo::seed(state, force).await?;
+        print_demo_logins(&report);
+        Ok(())
+    })
+}
+
+fn print_demo_logins(report: &demo::DemoReport) {
+    if report.seeded_now {
+        println!("Demo programme loaded.");
+    } else {
+        println!("The demo programme was already loaded.");
+    }
+    println!("Demo logins (password for all: {}):", demo::DEMO_PASSWORD);
+    for (role, email) in &report.logins {
+        println!("  {role:<9} {email}");
+    }
+}
+
 fn serve(args: ServeArgs) -> CliResult {
     let config = Config::from_env()?;
     let shutdown_timeout = config.shutdown_timeout;
     let backend = config.database_url.backend();
     let state = AppState::connect(config)?;
     actix_web::rt::System::new().block_on(async move {
+        if args.demo {
+            match demo::seed(state.clone(), false).await {
+                Ok(report) => print_demo_logins(&report),
+                Err(e) => tracing::warn!("demo data not loaded: {e}"),
+            }
+        }
         let address = (args.bind.as_str(), args.port);
         let server = HttpServer::new(move || app(state.clone()))
             .shutdown_timeout(shutdown_timeout.as_secs())

@@ -307,3 +307,62 @@ fn sigterm_finishes_the_request_in_flight_then_exits_cleanly() {
     );
     TcpListener::bind(("127.0.0.1", server.port)).expect("the port is free again");
 }
+
+mod demo_data {
+    use sagamihara_match::auth::Role;
+    use serde_json::json;
+
+    use crate::api_test;
+    use crate::common::TestApp;
+
+    api_test!(
+        async fn seed_demo_loads_a_living_programme_once(backend) {
+            let app = TestApp::new(backend).await;
+            let report = sagamihara_match::demo::seed(app.state.clone(), false).await.expect("seed");
+            assert!(report.seeded_now);
+            let roles: Vec<&str> = report.logins.iter().map(|(role, _)| *role).collect();
+            assert_eq!(roles, ["admin", "desk", "reviewer", "sme", "buyer"]);
+            // Every demo login works with the demo password.
+            for (_, email) in &report.logins {
+                app.post("/api/v1/auth/login")
+                    .peer("203.0.113.9:1000")
+                    .json(&json!({"email": email, "password": sagamihara_match::demo::DEMO_PASSWORD}))
+                    .send()
+                    .await
+                    .expect(200);
+            }
+            // A multi-year picture: meetings held and deals won in each past fair's year.
+            let reviewer = app.user(Role::Reviewer);
+            for year in [2023, 2024, 2025] {
+                let kpi = app.get(&format!("/api/v1/kpi?fiscal_year={year}")).by(&reviewer).send().await.expect(200);
+                let held = kpi["close_rate"]["counts"]["held"].as_i64().unwrap();
+                assert!(held >= 15, "FY{year}: {held} meetings held");
+                assert!(kpi["close_rate"]["counts"]["won"].as_i64().unwrap() > 0, "FY{year}: {kpi}");
+            }
+            let sales = app.get("/api/v1/kpi?fiscal_year=2024").by(&reviewer).send().await.expect(200);
+            assert!(sales["overseas_sales"]["actual_yen"].as_i64().unwrap() > 0, "deals of the FY2023 fair close in FY2024");
+            let catalogue = app.get("/api/v1/capabilities?q=cnc").send().await.expect(200);
+            assert!(!catalogue["items"].as_array().unwrap().is_empty());
+            let statuses: std::collections::BTreeSet<String> = app
+                .get("/api/v1/meetings?limit=100")
+                .by(&app.user(Role::Desk))
+                .send()
+                .await
+                .expect(200)["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["status"].as_str().unwrap().to_owned())
+                .collect();
+            assert!(statuses.len() >= 4, "meetings in many states: {statuses:?}");
+
+            // Again: nothing new; and a database with other data is refused.
+            let again = sagamihara_match::demo::seed(app.state.clone(), false).await.expect("idempotent");
+            assert!(!again.seeded_now);
+            let other = TestApp::new(backend).await;
+            other.user(Role::Admin);
+            let refused = sagamihara_match::demo::seed(other.state.clone(), false).await;
+            assert!(refused.is_err_and(|e| e.to_string().contains("--force")));
+        }
+    );
+}

@@ -62,8 +62,30 @@ const PLACES: [(&str, &str); 10] = [
     ("田名", "Tana"),
 ];
 
-/// (industry, ja suffix, en suffix, capability templates: (category, title ja, title en, tags))
-const TRADES: [(&str, &str, &str, [(&str, &str, &str, &[&str]); 2]); 5] = [
+/// (category, title ja, title en, tags)
+type CapabilityTemplate = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+);
+/// (industry, ja suffix, en suffix, capabilities)
+type Trade = (
+    &'static str,
+    &'static str,
+    &'static str,
+    [CapabilityTemplate; 2],
+);
+/// (name, country, industry, interest categories, languages)
+type BuyerSeed = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+const TRADES: [Trade; 5] = [
     (
         "metal processing",
         "板金",
@@ -164,7 +186,7 @@ const TRADES: [(&str, &str, &str, [(&str, &str, &str, &[&str]); 2]); 5] = [
 const WARDS: [&str; 3] = ["midori", "chuo", "minami"];
 const EXPORT_MARKETS: [&str; 5] = ["TH", "VN", "US", "DE", "TW"];
 
-const BUYERS: [(&str, &str, &str, &[&str], &[&str]); 16] = [
+const BUYERS: [BuyerSeed; 16] = [
     (
         "Siam Precision Parts",
         "TH",
@@ -671,13 +693,13 @@ pub async fn seed(state: AppState, force: bool) -> Result<DemoReport, BoxError> 
                 1 + dice.below(28)
             );
             let outcome = match dice.below(10) {
-                0 | 1 | 2 => {
+                0..=2 => {
                     json!({"status": "won", "amount_minor": 2_000_000 + dice.below(30) as i64 * 250_000, "currency": "JPY", "closed_on": closed_on})
                 }
                 3 => {
                     json!({"status": "won", "amount_minor": 1_500_000 + dice.below(20) as i64 * 100_000, "currency": "USD", "exchange_rate": "148.50", "closed_on": closed_on})
                 }
-                4 | 5 | 6 => json!({"status": "lost", "closed_on": closed_on}),
+                4..=6 => json!({"status": "lost", "closed_on": closed_on}),
                 7 | 8 => json!({"status": "prospect"}),
                 _ => continue,
             };

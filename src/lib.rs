@@ -77,10 +77,13 @@ fn with_routes<T>(app: App<T>) -> (App<T>, utoipa::openapi::OpenApi)
 where
     T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
 {
-    app.into_utoipa_app()
+    let (app, mut document) = app
+        .into_utoipa_app()
         .openapi(routes::ApiDoc::openapi())
         .configure(routes::configure)
-        .split_for_parts()
+        .split_for_parts();
+    utoipa::Modify::modify(&routes::CommonResponses, &mut document);
+    (app, document)
 }
 
 /// The OpenAPI document of the served API, as `openapi` prints and `/openapi.json` serves.

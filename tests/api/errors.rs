@@ -121,3 +121,32 @@ api_test!(
         assert_eq!(response.header("x-request-id"), Some("support-ticket-42"));
     }
 );
+
+#[test]
+fn every_operation_documents_the_errors_its_inputs_can_cause() {
+    let document = serde_json::to_value(sagamihara_match::openapi()).unwrap();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let documented = |status: &str| operation["responses"].get(status).is_some();
+            let name = format!("{} {path}", method.to_uppercase());
+            if operation.get("requestBody").is_some() {
+                for status in ["400", "413", "415", "422"] {
+                    assert!(documented(status), "{name} does not document {status}");
+                }
+            }
+            let parameters = operation["parameters"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            if parameters.iter().any(|p| p["in"] == "path") {
+                assert!(documented("404"), "{name} does not document 404");
+            }
+            if parameters.iter().any(|p| p["in"] == "query") {
+                assert!(documented("422"), "{name} does not document 422");
+            }
+            if operation.get("security").is_some() {
+                assert!(documented("401"), "{name} does not document 401");
+            }
+        }
+    }
+}

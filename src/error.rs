@@ -39,6 +39,9 @@ pub enum ApiError {
     Forbidden(String),
     #[error("the resource does not exist or is not visible to you")]
     NotFound,
+    /// The path exists, but not with this method; `allow` lists the methods it has.
+    #[error("this path answers {allow} only")]
+    MethodNotAllowed { allow: String },
     #[error("{0}")]
     Conflict(String),
     #[error("the request body is larger than {limit} bytes")]
@@ -79,6 +82,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound => "not-found",
+            ApiError::MethodNotAllowed { .. } => "method-not-allowed",
             ApiError::Conflict(_) => "conflict",
             ApiError::PayloadTooLarge { .. } => "payload-too-large",
             ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
@@ -114,6 +118,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -157,6 +162,9 @@ impl ResponseError for ApiError {
             }
             ApiError::Unavailable => {
                 response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            ApiError::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, allow.as_str()));
             }
             _ => {}
         }

@@ -115,11 +115,11 @@ pub fn app(
         .app_data(web::PathConfig::default().error_handler(extract::path_error))
         .app_data(web::QueryConfig::default().error_handler(extract::query_error));
     let (app, document) = with_routes(base);
-    app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", document))
+    let known_paths = web::Data::new(routes::KnownPaths::new(&document));
+    app.app_data(known_paths)
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", document))
         .service(web::redirect("/docs", "/docs/"))
-        .default_service(web::to(|| async {
-            Err::<actix_web::HttpResponse, _>(ApiError::NotFound)
-        }))
+        .default_service(web::to(routes::unmatched))
         .wrap(cors)
         .wrap(
             DefaultHeaders::new()

@@ -122,6 +122,26 @@ api_test!(
     }
 );
 
+api_test!(
+    async fn a_known_path_with_a_method_it_lacks_is_405_naming_the_methods_it_has(backend) {
+        let app = TestApp::new(backend).await;
+        let response = app.delete("/api/v1/me").send().await;
+        let problem = response.problem(405);
+        assert_eq!(problem["type"], "/problems/method-not-allowed");
+        assert_eq!(response.header("allow"), Some("GET, PATCH"));
+        let company = "/api/v1/companies/01900000-0000-7000-8000-000000000000";
+        let response = app.put(company).by(&app.user(Role::Desk)).send().await;
+        response.problem(405);
+        assert_eq!(response.header("allow"), Some("GET, PATCH"));
+        let response = app.request(actix_web::http::Method::TRACE, "/healthz").send().await;
+        response.problem(405);
+        assert_eq!(response.header("allow"), Some("GET"));
+        // A path that does not exist stays a 404, whatever the method.
+        app.delete("/api/v1/me/elsewhere").send().await.problem(404);
+        app.get("/api/v1/companies/a/b/c").send().await.problem(404);
+    }
+);
+
 #[test]
 fn every_operation_documents_the_errors_its_inputs_can_cause() {
     let document = serde_json::to_value(sagamihara_match::openapi()).unwrap();

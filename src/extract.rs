@@ -1,6 +1,7 @@
 //! Request extractors that turn bad input into the right problem: a body that is not JSON
 //! is a 400, the wrong content type a 415, an oversized body a 413, and a body or query
-//! whose fields are wrong (type, unknown field, failed validation) a 422 naming the field.
+//! whose fields are wrong (not an object, type, unknown field, failed validation) a 422
+//! naming the field.
 
 use actix_web::dev::Payload;
 use actix_web::error::{JsonPayloadError, PathError, PayloadError, QueryPayloadError};
@@ -66,6 +67,16 @@ fn body_error(err: actix_web::Error) -> ApiError {
 
 /// Parses JSON, telling malformed JSON (400) from well-formed JSON with wrong fields (422).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Every request body of this API is an object, but serde's derive also builds a struct
+    // from an array of its fields in order (`[null, null]` would be an empty PATCH), so the
+    // shape is checked on the parsed document first. That parse also tells malformed JSON
+    // apart before any field is looked at.
+    let document: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
+    if !document.is_object() {
+        return Err(ApiError::invalid("body", "must be a JSON object"));
+    }
+    // The typed parse reads the bytes again, not `document`: only it sees duplicate keys.
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| deserialize_error(e.path().to_string(), e.into_inner()))?;

@@ -87,6 +87,24 @@ api_test!(
 );
 
 api_test!(
+    async fn a_body_that_is_not_an_object_is_422(backend) {
+        let app = TestApp::new(backend).await;
+        let sme = app.user(Role::Sme);
+        // serde would read `[null, null]` as a MeChanges with both fields left out.
+        for body in ["[null, null]", "[]", "null", "42", "\"text\""] {
+            let problem = app
+                .patch("/api/v1/me")
+                .by(&sme)
+                .body("application/json", body)
+                .send()
+                .await
+                .problem(422);
+            assert_eq!(error_fields(&problem), ["body"], "{body}");
+        }
+    }
+);
+
+api_test!(
     async fn unknown_routes_and_ids_are_404_problems(backend) {
         let app = TestApp::new(backend).await;
         app.get("/api/v1/no-such-thing").send().await.problem(404);

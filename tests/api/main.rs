@@ -10,5 +10,6 @@ mod catalogue;
 mod catalogue_matrix;
 mod cli;
 mod errors;
+mod hostile;
 mod ops;
 mod users;

@@ -227,7 +227,8 @@ impl KnownPaths {
                 && template
                     .iter()
                     .zip(&segments)
-                    .all(|(t, s)| t.as_deref().is_none_or(|t| t == *s));
+                    // Like the router's `{id}`, a parameter takes one non-empty segment.
+                    .all(|(t, s)| t.as_deref().map_or(!s.is_empty(), |t| t == *s));
             if matches {
                 for method in methods {
                     if !allowed.contains(method) {
@@ -240,13 +241,16 @@ impl KnownPaths {
     }
 }
 
-/// What answers a request no route took: 405 for a known path, 404 for anything else.
+/// What answers a request no route took: 405 for a known path whose methods do not include
+/// the request's, 404 for anything else.
 pub async fn unmatched(
     req: HttpRequest,
     known: web::Data<KnownPaths>,
 ) -> Result<HttpResponse, ApiError> {
     Err(match known.allowed(req.path()) {
-        Some(allow) => ApiError::MethodNotAllowed { allow },
-        None => ApiError::NotFound,
+        Some(allow) if !allow.split(", ").any(|m| m == req.method().as_str()) => {
+            ApiError::MethodNotAllowed { allow }
+        }
+        _ => ApiError::NotFound,
     })
 }

@@ -154,9 +154,10 @@ api_test!(
         let response = app.request(actix_web::http::Method::TRACE, "/healthz").send().await;
         response.problem(405);
         assert_eq!(response.header("allow"), Some("GET"));
-        // A path that does not exist stays a 404, whatever the method.
+        // A path that does not exist stays a 404, whatever the method; an empty id is no id.
         app.delete("/api/v1/me/elsewhere").send().await.problem(404);
         app.get("/api/v1/companies/a/b/c").send().await.problem(404);
+        app.post("/api/v1/companies//capabilities").send().await.problem(404);
     }
 );
 

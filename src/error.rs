@@ -39,6 +39,9 @@ pub enum ApiError {
     Forbidden(String),
     #[error("the resource does not exist or is not visible to you")]
     NotFound,
+    /// The path exists, but not with this method; `allow` lists the methods it has.
+    #[error("this path answers {allow} only")]
+    MethodNotAllowed { allow: String },
     #[error("{0}")]
     Conflict(String),
     /// A transition the object's current state does not allow.
@@ -92,6 +95,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound => "not-found",
+            ApiError::MethodNotAllowed { .. } => "method-not-allowed",
             ApiError::Conflict(_) => "conflict",
             ApiError::StateConflict { .. } => "invalid-transition",
             ApiError::Clash { .. } => "scheduling-clash",
@@ -135,6 +139,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) | ApiError::StateConflict { .. } | ApiError::Clash { .. } => {
                 StatusCode::CONFLICT
             }
@@ -188,6 +193,9 @@ impl ResponseError for ApiError {
             }
             ApiError::Unavailable => {
                 response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            ApiError::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, allow.as_str()));
             }
             _ => {}
         }

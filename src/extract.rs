@@ -1,6 +1,7 @@
 //! Request extractors that turn bad input into the right problem: a body that is not JSON
 //! is a 400, the wrong content type a 415, an oversized body a 413, and a body or query
-//! whose fields are wrong (type, unknown field, failed validation) a 422 naming the field.
+//! whose fields are wrong (not an object, type, unknown field, failed validation) a 422
+//! naming the field.
 
 use actix_web::dev::Payload;
 use actix_web::error::{JsonPayloadError, PathError, PayloadError, QueryPayloadError};
@@ -66,6 +67,19 @@ fn body_error(err: actix_web::Error) -> ApiError {
 
 /// Parses JSON, telling malformed JSON (400) from well-formed JSON with wrong fields (422).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Every request body of this API is an object, but serde's derive also builds a struct
+    // from an array of its fields in order (`[null, null]` would be an empty PATCH), so the
+    // shape is checked on the parsed document first. That parse also tells malformed JSON
+    // apart before any field is looked at.
+    let document: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
+    if !document.is_object() {
+        return Err(ApiError::invalid("body", "must be a JSON object"));
+    }
+    if let Some(field) = nul_in(&document, String::new()) {
+        return Err(ApiError::invalid(field, NUL_MESSAGE));
+    }
+    // The typed parse reads the bytes again, not `document`: only it sees duplicate keys.
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| deserialize_error(e.path().to_string(), e.into_inner()))?;
@@ -73,6 +87,38 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         .end()
         .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
     Ok(value)
+}
+
+const NUL_MESSAGE: &str = "must not contain the NUL character (U+0000)";
+
+/// The path of the first string or key that holds a NUL, written as 422s name fields
+/// (`company.name_ja`, `tags[2]`). JSON may escape one as `\u0000`, but PostgreSQL text
+/// cannot store it: refused here, once for every route, it never reaches a database as a 500
+/// on one backend and a stored value on the other.
+fn nul_in(value: &serde_json::Value, path: String) -> Option<String> {
+    use serde_json::Value;
+    let child = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        Value::String(text) => text.contains('\0').then_some(path),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(index, item)| nul_in(item, format!("{path}[{index}]"))),
+        Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            if key.contains('\0') {
+                Some(child(&key.replace('\0', "\\u0000")))
+            } else {
+                nul_in(item, child(key))
+            }
+        }),
+        _ => None,
+    }
 }
 
 fn deserialize_error(path: String, err: serde_json::Error) -> ApiError {
@@ -107,17 +153,24 @@ impl<T: DeserializeOwned + Validate> FromRequest for Query<T> {
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let parsed = serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(
-            form_urlencoded::parse(req.query_string().as_bytes()),
-        ))
-        .map_err(|e| {
-            let field = e.path().to_string();
-            ApiError::Validation(vec![FieldError::new(field, e.into_inner().to_string())])
-        })
-        .and_then(|value: T| {
-            value.validate()?;
-            Ok(Query(value))
-        });
+        let pairs = form_urlencoded::parse(req.query_string().as_bytes());
+        // `%00` decodes to a NUL, which PostgreSQL text cannot hold (see `nul_in`).
+        if let Some((name, _)) = pairs
+            .clone()
+            .find(|(name, value)| name.contains('\0') || value.contains('\0'))
+        {
+            let name = name.replace('\0', "\\u0000");
+            return std::future::ready(Err(ApiError::invalid(name, NUL_MESSAGE)));
+        }
+        let parsed = serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(pairs))
+            .map_err(|e| {
+                let field = e.path().to_string();
+                ApiError::Validation(vec![FieldError::new(field, e.into_inner().to_string())])
+            })
+            .and_then(|value: T| {
+                value.validate()?;
+                Ok(Query(value))
+            });
         std::future::ready(parsed)
     }
 }

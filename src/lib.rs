@@ -83,10 +83,13 @@ fn with_routes<T>(app: App<T>) -> (App<T>, utoipa::openapi::OpenApi)
 where
     T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
 {
-    app.into_utoipa_app()
+    let (app, mut document) = app
+        .into_utoipa_app()
         .openapi(routes::ApiDoc::openapi())
         .configure(routes::configure)
-        .split_for_parts()
+        .split_for_parts();
+    utoipa::Modify::modify(&routes::CommonResponses, &mut document);
+    (app, document)
 }
 
 /// The OpenAPI document of the served API, as `openapi` prints and `/openapi.json` serves.
@@ -118,11 +121,11 @@ pub fn app(
         .app_data(web::PathConfig::default().error_handler(extract::path_error))
         .app_data(web::QueryConfig::default().error_handler(extract::query_error));
     let (app, document) = with_routes(base);
-    app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", document))
+    let known_paths = web::Data::new(routes::KnownPaths::new(&document));
+    app.app_data(known_paths)
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", document))
         .service(web::redirect("/docs", "/docs/"))
-        .default_service(web::to(|| async {
-            Err::<actix_web::HttpResponse, _>(ApiError::NotFound)
-        }))
+        .default_service(web::to(routes::unmatched))
         .wrap(cors)
         .wrap(
             DefaultHeaders::new()

@@ -1,12 +1,19 @@
 //! The whole HTTP surface, one line per route. Method and path sit on each handler
 //! (`#[get("/me")]`), next to its OpenAPI annotation, so the document cannot drift from
-//! what is served.
+//! what is served. The answers every route shares (a malformed body, an unknown id, a missing
+//! token) are added to the document here, once, rather than repeated on each handler.
 
+use actix_web::{web, HttpRequest, HttpResponse};
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::error::ApiError;
 use crate::{
     audit, auth, buyers, capabilities, companies, events, kpi, meetings, negotiations, ops, users,
 };
@@ -140,4 +147,163 @@ impl Modify for BearerAuth {
                 ),
             );
     }
+}
+
+/// The error answers the extractors give on every route, whatever the handler documents:
+/// `JsonBody` (400, 413, 415, 422), `web::Path` (404 for an id that does not parse),
+/// `Query` (422) and `AuthUser` (401). Each is added, as a reference to one shared response,
+/// to every operation that takes such an input and does not describe that status itself.
+/// It runs on the finished document, since the paths are collected from the route table
+/// after `ApiDoc`'s own modifiers have run.
+pub struct CommonResponses;
+
+impl CommonResponses {
+    const SHARED: [(&'static str, &'static str); 6] = [
+        ("MalformedJson", "The body is not well-formed JSON"),
+        ("PayloadTooLarge", "The body is larger than 64 KiB"),
+        ("NotJson", "The body is not `application/json`"),
+        ("InvalidFields", "Invalid fields or parameters"),
+        ("NotFound", "No such resource, or not visible to you"),
+        ("Unauthorized", "No valid access token"),
+    ];
+
+    fn add_to(operation: &mut Operation) {
+        let mut statuses = Vec::new();
+        if operation.request_body.is_some() {
+            statuses.extend([
+                ("400", "MalformedJson"),
+                ("413", "PayloadTooLarge"),
+                ("415", "NotJson"),
+                ("422", "InvalidFields"),
+            ]);
+        }
+        let parameters = operation.parameters.as_deref().unwrap_or_default();
+        if parameters
+            .iter()
+            .any(|p| p.parameter_in == ParameterIn::Path)
+        {
+            statuses.push(("404", "NotFound"));
+        }
+        if parameters
+            .iter()
+            .any(|p| p.parameter_in == ParameterIn::Query)
+        {
+            statuses.push(("422", "InvalidFields"));
+        }
+        if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
+            statuses.push(("401", "Unauthorized"));
+        }
+        for (status, name) in statuses {
+            operation
+                .responses
+                .responses
+                .entry(status.to_owned())
+                .or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
+        }
+    }
+}
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for (name, description) in Self::SHARED {
+            let problem = ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build();
+            components.responses.insert(
+                name.to_owned(),
+                RefOr::T(
+                    ResponseBuilder::new()
+                        .description(description)
+                        .content("application/problem+json", problem)
+                        .build(),
+                ),
+            );
+        }
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                Self::add_to(operation);
+            }
+        }
+    }
+}
+
+/// The documented methods of every path, so that a request for a known path with a method it
+/// does not have is told 405 and the methods it does have (RFC 9110), not a misleading 404.
+/// Built from the finished document, so a route added to the table is known here too.
+#[derive(Debug, Clone, Default)]
+pub struct KnownPaths(Vec<(Vec<Option<String>>, Vec<&'static str>)>);
+
+impl KnownPaths {
+    pub fn new(document: &utoipa::openapi::OpenApi) -> Self {
+        let paths = document
+            .paths
+            .paths
+            .iter()
+            .map(|(template, item)| {
+                // `None` stands for a `{parameter}` segment, which matches any one segment.
+                let segments = template
+                    .split('/')
+                    .map(|s| (!(s.starts_with('{') && s.ends_with('}'))).then(|| s.to_owned()))
+                    .collect();
+                let methods = [
+                    ("GET", item.get.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(method, present)| present.then_some(method))
+                .collect();
+                (segments, methods)
+            })
+            .collect();
+        KnownPaths(paths)
+    }
+
+    /// The methods `path` answers, as an `Allow` header value; `None` for an unknown path.
+    pub fn allowed(&self, path: &str) -> Option<String> {
+        let segments: Vec<&str> = path.split('/').collect();
+        let mut allowed: Vec<&str> = Vec::new();
+        for (template, methods) in &self.0 {
+            let matches = template.len() == segments.len()
+                && template
+                    .iter()
+                    .zip(&segments)
+                    // Like the router's `{id}`, a parameter takes one non-empty segment.
+                    .all(|(t, s)| t.as_deref().map_or(!s.is_empty(), |t| t == *s));
+            if matches {
+                for method in methods {
+                    if !allowed.contains(method) {
+                        allowed.push(method);
+                    }
+                }
+            }
+        }
+        (!allowed.is_empty()).then(|| allowed.join(", "))
+    }
+}
+
+/// What answers a request no route took: 405 for a known path whose methods do not include
+/// the request's, 404 for anything else.
+pub async fn unmatched(
+    req: HttpRequest,
+    known: web::Data<KnownPaths>,
+) -> Result<HttpResponse, ApiError> {
+    Err(match known.allowed(req.path()) {
+        Some(allow) if !allow.split(", ").any(|m| m == req.method().as_str()) => {
+            ApiError::MethodNotAllowed { allow }
+        }
+        _ => ApiError::NotFound,
+    })
 }

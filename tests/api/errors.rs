@@ -87,6 +87,24 @@ api_test!(
 );
 
 api_test!(
+    async fn a_body_that_is_not_an_object_is_422(backend) {
+        let app = TestApp::new(backend).await;
+        let sme = app.user(Role::Sme);
+        // serde would read `[null, null]` as a MeChanges with both fields left out.
+        for body in ["[null, null]", "[]", "null", "42", "\"text\""] {
+            let problem = app
+                .patch("/api/v1/me")
+                .by(&sme)
+                .body("application/json", body)
+                .send()
+                .await
+                .problem(422);
+            assert_eq!(error_fields(&problem), ["body"], "{body}");
+        }
+    }
+);
+
+api_test!(
     async fn unknown_routes_and_ids_are_404_problems(backend) {
         let app = TestApp::new(backend).await;
         app.get("/api/v1/no-such-thing").send().await.problem(404);
@@ -121,3 +139,53 @@ api_test!(
         assert_eq!(response.header("x-request-id"), Some("support-ticket-42"));
     }
 );
+
+api_test!(
+    async fn a_known_path_with_a_method_it_lacks_is_405_naming_the_methods_it_has(backend) {
+        let app = TestApp::new(backend).await;
+        let response = app.delete("/api/v1/me").send().await;
+        let problem = response.problem(405);
+        assert_eq!(problem["type"], "/problems/method-not-allowed");
+        assert_eq!(response.header("allow"), Some("GET, PATCH"));
+        let company = "/api/v1/companies/01900000-0000-7000-8000-000000000000";
+        let response = app.put(company).by(&app.user(Role::Desk)).send().await;
+        response.problem(405);
+        assert_eq!(response.header("allow"), Some("GET, PATCH"));
+        let response = app.request(actix_web::http::Method::TRACE, "/healthz").send().await;
+        response.problem(405);
+        assert_eq!(response.header("allow"), Some("GET"));
+        // A path that does not exist stays a 404, whatever the method; an empty id is no id.
+        app.delete("/api/v1/me/elsewhere").send().await.problem(404);
+        app.get("/api/v1/companies/a/b/c").send().await.problem(404);
+        app.post("/api/v1/companies//capabilities").send().await.problem(404);
+    }
+);
+
+#[test]
+fn every_operation_documents_the_errors_its_inputs_can_cause() {
+    let document = serde_json::to_value(sagamihara_match::openapi()).unwrap();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let documented = |status: &str| operation["responses"].get(status).is_some();
+            let name = format!("{} {path}", method.to_uppercase());
+            if operation.get("requestBody").is_some() {
+                for status in ["400", "413", "415", "422"] {
+                    assert!(documented(status), "{name} does not document {status}");
+                }
+            }
+            let parameters = operation["parameters"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            if parameters.iter().any(|p| p["in"] == "path") {
+                assert!(documented("404"), "{name} does not document 404");
+            }
+            if parameters.iter().any(|p| p["in"] == "query") {
+                assert!(documented("422"), "{name} does not document 422");
+            }
+            if operation.get("security").is_some() {
+                assert!(documented("401"), "{name} does not document 401");
+            }
+        }
+    }
+}

@@ -13,6 +13,7 @@ mod cluster;
 mod crash;
 mod deploy;
 mod errors;
+mod hostile;
 mod kpi;
 mod meetings;
 mod ops;

@@ -402,6 +402,12 @@ impl RequestBuilder<'_> {
         self
     }
 
+    /// A raw body sent without any content type.
+    pub fn payload(mut self, body: impl Into<Bytes>) -> Self {
+        self.inner = self.inner.set_payload(body.into());
+        self
+    }
+
     pub fn token(self, token: &str) -> Self {
         self.header("authorization", &format!("Bearer {token}"))
     }

@@ -523,6 +523,7 @@ api_test!(
                 login_per_ip_per_minute: 10_000,
                 login_per_account_per_minute: 10_000,
                 register_per_ip_per_hour: 10_000,
+                meeting_requests_per_user_per_minute: 10_000,
             };
         })
         .await;

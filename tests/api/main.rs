@@ -15,4 +15,5 @@ mod errors;
 mod kpi;
 mod meetings;
 mod ops;
+mod talent;
 mod users;

@@ -890,6 +890,7 @@ pub async fn erase_candidate(
             store::save_candidate(conn, &row)?;
             if let Some(user_id) = &row.user_id {
                 store::disable_account(conn, user_id, now)?;
+                crate::auth::store::revoke_user_tokens(conn, user_id, now)?;
             }
             audit::record(
                 conn,

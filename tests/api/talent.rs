@@ -483,6 +483,13 @@ api_test! {
         // Nobody registers someone else but the desk.
         app.post(&path).by(&approved_sme(&app).await).json(&json!({"company_id": sme.company_id.unwrap()})).send().await.problem(403);
         app.get(&path).by(&sme).send().await.problem(403);
+        // Trade fairs take exhibitors and meeting requests, not registrations.
+        let trade_fair = crate::meetings::bangkok_fair(&app, json!({})).await;
+        app.post(&format!("/api/v1/events/{trade_fair}/registrations"))
+            .by(&sme)
+            .send()
+            .await
+            .problem(409);
         let listed = app.get(&path).by(&desk).send().await.expect(200);
         assert_eq!(listed.as_array().unwrap().len(), 4);
 

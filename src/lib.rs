@@ -20,6 +20,7 @@ pub mod ops;
 pub mod pagination;
 pub mod routes;
 pub mod search;
+pub mod talent;
 pub mod users;
 pub mod validate;
 

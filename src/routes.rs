@@ -15,7 +15,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::ApiError;
 use crate::{
-    audit, auth, buyers, capabilities, companies, events, kpi, meetings, negotiations, ops, users,
+    audit, auth, buyers, capabilities, companies, events, kpi, meetings, negotiations, ops, talent,
+    users,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -45,6 +46,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(companies::api::update_company_profile)
         .service(companies::api::approve_company)
         .service(companies::api::suspend_company)
+        .service(events::registrations::company_attendance)
         // Capabilities and the catalogue
         .service(capabilities::api::list_capabilities)
         .service(capabilities::api::create_capability)
@@ -76,6 +78,10 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(meetings::agenda::get_agenda)
         .service(meetings::agenda::export_meetings_csv)
         .service(meetings::agenda::export_meetings_xlsx)
+        // Job fairs, seminars and forums: registrations and attendance
+        .service(events::registrations::register_for_event)
+        .service(events::registrations::list_registrations)
+        .service(events::registrations::mark_attendance)
         // Meetings
         .service(meetings::api::request_meeting)
         .service(meetings::api::list_meetings)
@@ -95,6 +101,19 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(negotiations::api::list_contacts)
         .service(negotiations::api::add_contact)
         .service(negotiations::api::list_negotiations)
+        // Global I-turn: job postings, candidates, applications
+        .service(talent::api::list_jobs)
+        .service(talent::api::create_job)
+        .service(talent::api::get_job)
+        .service(talent::api::update_job)
+        .service(talent::api::list_candidates)
+        .service(talent::api::create_candidate)
+        .service(talent::api::get_candidate)
+        .service(talent::api::update_candidate)
+        .service(talent::api::erase_candidate)
+        .service(talent::api::create_application)
+        .service(talent::api::list_applications)
+        .service(talent::api::update_application)
         // KPIs and the audit log
         .service(kpi::api::get_kpi)
         .service(kpi::api::get_breakdown)
@@ -123,6 +142,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         (name = "events", description = "Trade fairs and other events: exhibitors, slots, tables, interpreters, agendas"),
         (name = "meetings", description = "Business meeting requests, their lifecycle and scheduling"),
         (name = "negotiations", description = "Outcomes after held meetings, both sides' reports, follow-up contacts"),
+        (name = "talent", description = "Global I-turn: job postings, candidates (personal data, with consent and erasure), applications"),
         (name = "kpi", description = "The programme's KPIs, targets and the public report"),
         (name = "audit", description = "Who changed what, when"),
         (name = "operations", description = "Health, readiness and metrics"),

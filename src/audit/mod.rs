@@ -35,6 +35,8 @@ pub enum Entity {
     NegotiationContact,
     KpiTarget,
     Application,
+    /// Personal fields are never recorded, only which of them changed.
+    Candidate,
 }
 
 /// Appends one entry. `before` and `after` are the entity's state around the change (`None`

@@ -61,3 +61,92 @@ pub fn can_view_capability(
 pub fn can_manage_buyer(user: &AuthUser, buyer_id: &Uuid) -> bool {
     is_desk(user) || (user.role == Role::Buyer && user.buyer_id.as_ref() == Some(buyer_id))
 }
+
+/// A published job posting of an approved company is public; anything else only to the
+/// company's members and the desk (the same rule as a capability).
+pub fn can_view_job(
+    user: Option<&AuthUser>,
+    company_id: &Uuid,
+    company_approved: bool,
+    published: bool,
+) -> bool {
+    can_view_capability(user, company_id, company_approved, published)
+}
+
+/// How much of a candidate's personal data the caller may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CandidateAccess {
+    /// The whole record: the candidate itself, the desk and admins.
+    Full,
+    /// What an application needs (name, nationality, languages, university, field): a
+    /// company the candidate applied to.
+    Applicant,
+    /// Nothing; the candidate's existence is not revealed (404).
+    None,
+}
+
+/// `candidate_user_id` is the candidate's own account, if any; `applied_to_callers_company`
+/// says whether the candidate applied to a job of the caller's company. Reviewers and
+/// buyers never see candidates, whatever they ask.
+pub fn candidate_access(
+    user: &AuthUser,
+    candidate_user_id: Option<&Uuid>,
+    applied_to_callers_company: bool,
+) -> CandidateAccess {
+    if is_desk(user) || (user.role == Role::Candidate && candidate_user_id == Some(&user.id)) {
+        CandidateAccess::Full
+    } else if user.role == Role::Sme && applied_to_callers_company {
+        CandidateAccess::Applicant
+    } else {
+        CandidateAccess::None
+    }
+}
+
+/// Registering candidates (at a job fair) and listing them is the desk's job.
+pub fn manage_candidates(user: &AuthUser) -> Result<(), ApiError> {
+    require_desk(user)
+}
+
+/// A candidate's personal data is erased at the candidate's own request or by an admin.
+pub fn can_erase_candidate(user: &AuthUser, candidate_user_id: Option<&Uuid>) -> bool {
+    user.role == Role::Admin
+        || (user.role == Role::Candidate && candidate_user_id == Some(&user.id))
+}
+
+/// The caller's part in an application, if any.
+pub fn application_actor(
+    user: &AuthUser,
+    candidate_user_id: Option<&Uuid>,
+    job_company_id: &Uuid,
+) -> Option<crate::talent::lifecycle::Actor> {
+    use crate::talent::lifecycle::Actor;
+    if is_desk(user) {
+        Some(Actor::Desk)
+    } else if user.role == Role::Candidate && candidate_user_id == Some(&user.id) {
+        Some(Actor::Candidate)
+    } else if is_company_member(user, job_company_id) {
+        Some(Actor::Company)
+    } else {
+        None
+    }
+}
+
+/// Registering for a job fair, seminar or forum: a candidate, company member or buyer
+/// registers itself; the desk registers anyone.
+pub fn can_register_for_event(
+    user: &AuthUser,
+    participant: &crate::events::registrations::Participant,
+) -> bool {
+    use crate::events::registrations::Participant;
+    if is_desk(user) {
+        return true;
+    }
+    match participant {
+        Participant::Company(id) => is_company_member(user, id),
+        Participant::Buyer(id) => user.role == Role::Buyer && user.buyer_id.as_ref() == Some(id),
+        // The candidate's own profile is resolved from its account before asking.
+        Participant::Candidate { user_id, .. } => {
+            user.role == Role::Candidate && user_id.as_ref() == Some(&user.id)
+        }
+    }
+}

@@ -280,6 +280,77 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    job_postings (id) {
+        id -> Text,
+        company_id -> Text,
+        title_ja -> Text,
+        title_en -> Text,
+        description_ja -> Text,
+        description_en -> Text,
+        occupation -> Text,
+        employment_type -> Text,
+        visa_category -> Text,
+        languages -> Text,
+        jlpt_level -> Text,
+        location -> Text,
+        salary_min_yen -> Nullable<BigInt>,
+        salary_max_yen -> Nullable<BigInt>,
+        status -> Text,
+        published_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    candidates (id) {
+        id -> Text,
+        user_id -> Nullable<Text>,
+        full_name -> Text,
+        nationality -> Text,
+        university -> Nullable<Text>,
+        graduation_year -> Nullable<Integer>,
+        field_of_study -> Nullable<Text>,
+        languages -> Text,
+        visa_status -> Nullable<Text>,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        consent_given_at -> Timestamp,
+        erased_at -> Nullable<Timestamp>,
+        registered_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    applications (id) {
+        id -> Text,
+        job_id -> Text,
+        candidate_id -> Text,
+        status -> Text,
+        job_fair_event_id -> Nullable<Text>,
+        hired_on -> Nullable<Date>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    event_registrations (id) {
+        id -> Text,
+        event_id -> Text,
+        candidate_id -> Nullable<Text>,
+        company_id -> Nullable<Text>,
+        buyer_id -> Nullable<Text>,
+        attended_at -> Nullable<Timestamp>,
+        registered_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> companies (company_id));
 diesel::joinable!(users -> buyers (buyer_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -302,6 +373,11 @@ diesel::joinable!(meeting_transitions -> meetings (meeting_id));
 diesel::joinable!(negotiations -> meetings (meeting_id));
 diesel::joinable!(negotiation_reports -> meetings (meeting_id));
 diesel::joinable!(negotiation_contacts -> meetings (meeting_id));
+diesel::joinable!(job_postings -> companies (company_id));
+diesel::joinable!(candidates -> users (user_id));
+diesel::joinable!(applications -> job_postings (job_id));
+diesel::joinable!(applications -> candidates (candidate_id));
+diesel::joinable!(event_registrations -> events (event_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     companies,
@@ -324,4 +400,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     negotiation_contacts,
     kpi_targets,
     audit_log,
+    job_postings,
+    candidates,
+    applications,
+    event_registrations,
 );

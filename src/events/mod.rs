@@ -3,6 +3,7 @@
 //! (`slots`), tables and interpreters, and companies' and buyers' unavailability.
 
 pub mod api;
+pub mod registrations;
 pub mod slots;
 pub mod store;
 

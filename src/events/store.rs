@@ -5,8 +5,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::schema::{
-    availability_blocks, companies, event_exhibitors, event_slots, event_tables, events,
-    interpreters,
+    availability_blocks, companies, event_exhibitors, event_registrations, event_slots,
+    event_tables, events, interpreters,
 };
 use crate::db::DbConn;
 
@@ -252,4 +252,108 @@ pub fn replace_blocks(
             .execute(conn)?;
     }
     Ok(())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = event_registrations)]
+pub struct RegistrationRow {
+    pub id: String,
+    pub event_id: String,
+    pub candidate_id: Option<String>,
+    pub company_id: Option<String>,
+    pub buyer_id: Option<String>,
+    pub attended_at: Option<NaiveDateTime>,
+    pub registered_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// A registration with its event.
+pub type RegistrationWithEvent = (RegistrationRow, EventRow);
+
+pub fn insert_registration(conn: &mut DbConn, row: &RegistrationRow) -> QueryResult<()> {
+    diesel::insert_into(event_registrations::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find_registration(
+    conn: &mut DbConn,
+    event_id: &str,
+    id: &str,
+) -> QueryResult<RegistrationWithEvent> {
+    event_registrations::table
+        .inner_join(events::table)
+        .filter(event_registrations::event_id.eq(event_id))
+        .filter(event_registrations::id.eq(id))
+        .select((RegistrationRow::as_select(), EventRow::as_select()))
+        .first(conn)
+}
+
+pub fn mark_attended(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(event_registrations::table.find(id))
+        .set(event_registrations::attended_at.eq(Some(at)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Whose registrations a list returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegistrationFilter {
+    Event(String),
+    Candidate(String),
+    Company(String),
+}
+
+pub fn list_registrations(
+    conn: &mut DbConn,
+    filter: &RegistrationFilter,
+) -> QueryResult<Vec<RegistrationWithEvent>> {
+    let mut query = event_registrations::table
+        .inner_join(events::table)
+        .select((RegistrationRow::as_select(), EventRow::as_select()))
+        .into_boxed();
+    query = match filter {
+        RegistrationFilter::Event(id) => query.filter(event_registrations::event_id.eq(id.clone())),
+        RegistrationFilter::Candidate(id) => {
+            query.filter(event_registrations::candidate_id.eq(id.clone()))
+        }
+        RegistrationFilter::Company(id) => {
+            query.filter(event_registrations::company_id.eq(id.clone()))
+        }
+    };
+    query.order(event_registrations::id.asc()).load(conn)
+}
+
+/// Registered and attended counts of every job fair, seminar and forum that starts in
+/// `[from, to)`, by event: (event, registered, attended).
+pub fn attendance_counts(
+    conn: &mut DbConn,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<(EventRow, i64, i64)>> {
+    let counts: Vec<(String, i64, Option<i64>)> = event_registrations::table
+        .inner_join(events::table)
+        .filter(events::kind.ne("trade_fair"))
+        .filter(events::starts_on.ge(from))
+        .filter(events::starts_on.lt(to))
+        .group_by(event_registrations::event_id)
+        .select((
+            event_registrations::event_id,
+            diesel::dsl::count_star(),
+            diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>(
+                "CAST(COUNT(event_registrations.attended_at) AS BIGINT)",
+            ),
+        ))
+        .load(conn)?;
+    let mut rows = Vec::with_capacity(counts.len());
+    for (event_id, registered, attended) in counts {
+        rows.push((
+            find_event(conn, &event_id)?,
+            registered,
+            attended.unwrap_or(0),
+        ));
+    }
+    rows.sort_by(|a, b| (a.0.starts_on, &a.0.id).cmp(&(b.0.starts_on, &b.0.id)));
+    Ok(rows)
 }

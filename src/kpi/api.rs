@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::fiscal::{current_fiscal_year, date_range, utc_range};
-use super::store::{self as store, BreakdownRow, Dimension, HeldCounts};
+use super::store::{self as store, BreakdownRow, Dimension, HeldCounts, TalentDimension};
 use crate::audit::{self, Entity};
 use crate::auth::{policy, AuthUser, Role};
 use crate::db::{self, DbConn};
@@ -136,6 +136,29 @@ pub struct SalesKpi {
     pub cumulative_achievement_percent: Option<f64>,
 }
 
+/// A count per key of an aggregate breakdown.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct KeyCount {
+    pub key: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TalentKpi {
+    /// Applications that reached `hired` with `hired_on` in the year (Japan time).
+    pub actual: i64,
+    /// The plan's hires for the year.
+    pub target: Option<i64>,
+    pub cumulative_actual: i64,
+    pub cumulative_target: Option<i64>,
+    pub achievement_percent: Option<f64>,
+    pub cumulative_achievement_percent: Option<f64>,
+    /// The year's hires per candidate nationality (ISO 3166-1 alpha-2); counts only.
+    pub by_nationality: Vec<KeyCount>,
+    /// The year's hires per visa category of the posting; counts only.
+    pub by_visa_category: Vec<KeyCount>,
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct KpiReport {
     pub fiscal_year: i32,
@@ -146,6 +169,7 @@ pub struct KpiReport {
     pub first_fiscal_year: i32,
     pub close_rate: CloseRateKpi,
     pub overseas_sales: SalesKpi,
+    pub foreign_talent: TalentKpi,
     /// Held meetings of the year whose company and buyer reports disagree.
     pub disagreeing_reports: i64,
 }
@@ -171,6 +195,18 @@ fn compute_report(conn: &mut DbConn, fiscal_year: i32) -> Result<KpiReport, ApiE
     let actual = percent(counts.won, counts.held);
     let sales_target = plan.sales_increments.get(&fiscal_year).copied();
     let sales_cumulative_target = sum_through(&plan.sales_increments, fiscal_year);
+    let hired = store::hires(conn, date_from, date_to)?;
+    let cumulative_hired = store::hires(conn, date_range(first).0, date_to)?;
+    let talent_target = plan.talent_increments.get(&fiscal_year).copied();
+    let talent_cumulative_target = sum_through(&plan.talent_increments, fiscal_year);
+    let mut hires_by = |dimension| -> Result<Vec<KeyCount>, ApiError> {
+        Ok(store::hires_by(conn, dimension, date_from, date_to)?
+            .into_iter()
+            .map(|(key, count)| KeyCount { key, count })
+            .collect())
+    };
+    let by_nationality = hires_by(TalentDimension::Nationality)?;
+    let by_visa_category = hires_by(TalentDimension::VisaCategory)?;
     Ok(KpiReport {
         fiscal_year,
         from: date_from,
@@ -206,6 +242,17 @@ fn compute_report(conn: &mut DbConn, fiscal_year: i32) -> Result<KpiReport, ApiE
             achievement_percent: sales_target.and_then(|t| percent(yen / 1000, t)),
             cumulative_achievement_percent: sales_cumulative_target
                 .and_then(|t| percent(cumulative_yen / 1000, t)),
+        },
+        foreign_talent: TalentKpi {
+            actual: hired,
+            target: talent_target,
+            cumulative_actual: cumulative_hired,
+            cumulative_target: talent_cumulative_target,
+            achievement_percent: talent_target.and_then(|t| percent(hired, t)),
+            cumulative_achievement_percent: talent_cumulative_target
+                .and_then(|t| percent(cumulative_hired, t)),
+            by_nationality,
+            by_visa_category,
         },
         disagreeing_reports: counts.disagreeing_reports,
     })
@@ -504,9 +551,25 @@ pub struct PublicKpi {
     pub overseas_sales_target_thousand_yen: Option<i64>,
     pub cumulative_overseas_sales_thousand_yen: i64,
     pub cumulative_overseas_sales_target_thousand_yen: Option<i64>,
+    pub foreign_talent_hired: i64,
+    pub foreign_talent_target: Option<i64>,
+    pub cumulative_foreign_talent_hired: i64,
+    pub cumulative_foreign_talent_target: Option<i64>,
+    /// Job fairs, seminars and forums starting in the year: how many registered and attended.
+    pub event_attendance: Vec<EventAttendance>,
 }
 
-fn public_of(report: &KpiReport) -> PublicKpi {
+/// Registrations and attendance of one job fair, seminar or forum (counts only).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventAttendance {
+    pub event_name: String,
+    pub kind: crate::events::EventKind,
+    pub starts_on: chrono::NaiveDate,
+    pub registered: i64,
+    pub attended: i64,
+}
+
+fn public_of(report: &KpiReport, event_attendance: Vec<EventAttendance>) -> PublicKpi {
     PublicKpi {
         fiscal_year: report.fiscal_year,
         meetings_held: report.close_rate.counts.held,
@@ -521,7 +584,28 @@ fn public_of(report: &KpiReport) -> PublicKpi {
         cumulative_overseas_sales_target_thousand_yen: report
             .overseas_sales
             .cumulative_target_thousand_yen,
+        foreign_talent_hired: report.foreign_talent.actual,
+        foreign_talent_target: report.foreign_talent.target,
+        cumulative_foreign_talent_hired: report.foreign_talent.cumulative_actual,
+        cumulative_foreign_talent_target: report.foreign_talent.cumulative_target,
+        event_attendance,
     }
+}
+
+fn event_attendance(conn: &mut DbConn, fiscal_year: i32) -> Result<Vec<EventAttendance>, ApiError> {
+    let (from, to) = date_range(fiscal_year);
+    crate::events::store::attendance_counts(conn, from, to)?
+        .into_iter()
+        .map(|(event, registered, attended)| {
+            Ok(EventAttendance {
+                event_name: event.name.clone(),
+                kind: event.kind()?,
+                starts_on: event.starts_on,
+                registered,
+                attended,
+            })
+        })
+        .collect()
 }
 
 /// The public KPI report of a fiscal year (no sign-in).
@@ -539,8 +623,11 @@ pub async fn get_public_kpi(
     Query(query): Query<FiscalYearQuery>,
 ) -> Result<web::Json<PublicKpi>, ApiError> {
     let year = year_of(&query);
-    let report = db::run(&state.pool, move |conn| compute_report(conn, year)).await?;
-    Ok(web::Json(public_of(&report)))
+    let (report, attendance) = db::run(&state.pool, move |conn| {
+        Ok((compute_report(conn, year)?, event_attendance(conn, year)?))
+    })
+    .await?;
+    Ok(web::Json(public_of(&report, attendance)))
 }
 
 /// Every fiscal year of the programme so far as CSV (UTF-8 with a byte-order mark and
@@ -602,6 +689,17 @@ pub async fn get_public_kpi_csv(state: web::Data<AppState>) -> Result<HttpRespon
                 &show_int(r.overseas_sales.cumulative_target_thousand_yen),
                 &r.overseas_sales.cumulative_actual_thousand_yen.to_string(),
                 &show(r.overseas_sales.achievement_percent),
+            ])
+            .map_err(csv_error)?;
+        writer
+            .write_record([
+                year.as_str(),
+                "外国人材の採用数(人)",
+                &show_int(r.foreign_talent.target),
+                &r.foreign_talent.actual.to_string(),
+                &show_int(r.foreign_talent.cumulative_target),
+                &r.foreign_talent.cumulative_actual.to_string(),
+                &show(r.foreign_talent.achievement_percent),
             ])
             .map_err(csv_error)?;
     }

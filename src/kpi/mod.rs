@@ -1,7 +1,8 @@
 //! The programme's KPIs, computed from the records as DESIGN.md defines them:
 //! close rate (meetings held in the fiscal year whose counted negotiation is won, over the
 //! meetings held in it), overseas sales (yen of deals won with `closed_on` in the year, in
-//! thousand yen), each against the plan's targets, per year and cumulatively.
+//! thousand yen), foreign talent hired (applications hired with `hired_on` in the
+//! year), each against the plan's targets, per year and cumulatively.
 
 pub mod api;
 pub mod fiscal;

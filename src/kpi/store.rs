@@ -8,7 +8,10 @@ use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable};
 
-use crate::db::schema::{buyers, capabilities, companies, kpi_targets, meetings, negotiations};
+use crate::db::schema::{
+    applications, buyers, candidates, capabilities, companies, job_postings, kpi_targets, meetings,
+    negotiations,
+};
 use crate::db::DbConn;
 
 /// How the meetings held in a period ended, as the KPIs count them.
@@ -217,4 +220,50 @@ pub fn set_target(
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// Foreign talents hired: applications that reached `hired` with `hired_on` in `[from, to)`
+/// (DESIGN.md, "The KPIs, defined from the data"). An erased candidate's hire still counts.
+pub fn hires(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> QueryResult<i64> {
+    applications::table
+        .filter(applications::status.eq("hired"))
+        .filter(applications::hired_on.ge(from))
+        .filter(applications::hired_on.lt(to))
+        .select(count_star())
+        .first(conn)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TalentDimension {
+    /// The candidate's nationality (kept through erasure).
+    Nationality,
+    /// The visa category of the posting the candidate was hired for.
+    VisaCategory,
+}
+
+/// Hires in `[from, to)` counted per nationality or visa category.
+pub fn hires_by(
+    conn: &mut DbConn,
+    dimension: TalentDimension,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<(String, i64)>> {
+    let hired = applications::table
+        .inner_join(candidates::table)
+        .inner_join(job_postings::table)
+        .filter(applications::status.eq("hired"))
+        .filter(applications::hired_on.ge(from))
+        .filter(applications::hired_on.lt(to));
+    match dimension {
+        TalentDimension::Nationality => hired
+            .group_by(candidates::nationality)
+            .select((candidates::nationality, count_star()))
+            .order(candidates::nationality.asc())
+            .load(conn),
+        TalentDimension::VisaCategory => hired
+            .group_by(job_postings::visa_category)
+            .select((job_postings::visa_category, count_star()))
+            .order(job_postings::visa_category.asc())
+            .load(conn),
+    }
 }

@@ -19,4 +19,5 @@ mod meetings;
 mod ops;
 mod owasp;
 mod races;
+mod talent;
 mod users;

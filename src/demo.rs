@@ -1,7 +1,7 @@
 //! `seed-demo`: a small, realistic Sagamihara programme, so a newcomer sees a living system
 //! at once — about 30 manufacturers with bilingual profiles and capabilities, overseas
 //! buyers, three past trade fairs and an upcoming one, meetings in every state, negotiations
-//! won and lost, and a seminar.
+//! won and lost, job postings, two job fairs with candidates and hires, and a seminar.
 //!
 //! The data goes in through the API itself (the same `App`, in process), so it passes every
 //! validation and leaves the same audit trail, negotiation rows and KPI figures as real use.
@@ -435,6 +435,10 @@ pub async fn seed(state: AppState, force: bool) -> Result<DemoReport, BoxError> 
         ("buyer", "buyer1@demo.sagamihara-match.example".to_owned()),
     ];
     if seeded {
+        logins.push((
+            "candidate",
+            "candidate1@demo.sagamihara-match.example".to_owned(),
+        ));
         return Ok(DemoReport {
             seeded_now: false,
             logins,
@@ -725,14 +729,174 @@ pub async fn seed(state: AppState, force: bool) -> Result<DemoReport, BoxError> 
         }))).await?;
     }
 
+    // Global I-turn: postings, job fairs with candidates the desk registered there, hires.
+    let employers: Vec<&(String, String, usize)> = companies
+        .iter()
+        .filter(|(_, _, trade)| *trade >= 2)
+        .take(6)
+        .collect();
+    let mut jobs = Vec::new();
+    for (n, (company, token, _)) in employers.iter().enumerate() {
+        let (visa, occupation) = if n % 2 == 0 {
+            ("engineer_specialist_humanities", "engineer")
+        } else {
+            ("specified_skilled_worker", "machine operator")
+        };
+        let job = api.post(&format!("/api/v1/companies/{company}/jobs"), Some(token), json!({
+            "title_ja": if n % 2 == 0 { "設計・開発エンジニア" } else { "機械加工オペレーター" },
+            "title_en": if n % 2 == 0 { "Design and development engineer" } else { "Machining operator" },
+            "description_ja": "相模原の工場で、海外案件にも携わっていただきます。",
+            "description_en": "Work at our Sagamihara plant, including on overseas projects.",
+            "occupation": occupation, "employment_type": "full_time", "visa_category": visa,
+            "languages": ["ja", "en"], "jlpt_level": if n % 2 == 0 { "n2" } else { "n3" }, "location": "Sagamihara, Kanagawa",
+            "salary_min_yen": 3_600_000 + n as i64 * 100_000, "salary_max_yen": 5_200_000 + n as i64 * 100_000, "status": "published"
+        })).await?;
+        jobs.push((id(&job)?, token.clone()));
+    }
+    const CANDIDATES: [(&str, &str, &str); 12] = [
+        ("Nguyen Thi Lan", "VN", "vi"),
+        ("Tran Van Minh", "VN", "vi"),
+        ("Siti Rahma", "ID", "id"),
+        ("Maria Santos", "PH", "tl"),
+        ("Somchai Wong", "TH", "th"),
+        ("Aarav Sharma", "IN", "hi"),
+        ("Bishal Thapa", "NP", "ne"),
+        ("Nurul Aina", "MY", "ms"),
+        ("Chen Yi-Ting", "TW", "zh"),
+        ("Li Wei", "CN", "zh"),
+        ("Emily Carter", "US", "en"),
+        ("Jonas Weber", "DE", "de"),
+    ];
+    for (year, date) in [(2024, "2024-07-10"), (2025, "2025-07-09")] {
+        let fair = id(&api.post("/api/v1/events", Some(&desk), json!({
+            "kind": "job_fair", "name": format!("Global I-turn Job Fair {year}"), "city": "Sagamihara", "country": "JP",
+            "venue": "Sagamihara Industry Creation Center", "time_zone": "Asia/Tokyo", "starts_on": date, "ends_on": date
+        })).await?)?;
+        for (c, (name, nationality, language)) in CANDIDATES
+            .iter()
+            .enumerate()
+            .skip((year as usize - 2024) * 6)
+            .take(6)
+        {
+            let candidate = id(&api.post("/api/v1/candidates", Some(&desk), json!({
+                "full_name": name, "nationality": nationality, "university": "Demo University",
+                "graduation_year": year, "field_of_study": "mechanical engineering",
+                "languages": [{"code": language, "level": "native"}, {"code": "ja", "level": "business"}],
+                "consent": true
+            })).await?)?;
+            let registration = id(&api
+                .post(
+                    &format!("/api/v1/events/{fair}/registrations"),
+                    Some(&desk),
+                    json!({"candidate_id": candidate}),
+                )
+                .await?)?;
+            api.post(
+                &format!("/api/v1/events/{fair}/registrations/{registration}/attendance"),
+                Some(&desk),
+                json!({}),
+            )
+            .await?;
+            let (job, company_token) = &jobs[c % jobs.len()];
+            let application = id(&api
+                .post(
+                    &format!("/api/v1/jobs/{job}/applications"),
+                    Some(&desk),
+                    json!({
+                        "candidate_id": candidate, "job_fair_event_id": fair
+                    }),
+                )
+                .await?)?;
+            let path = format!("/api/v1/applications/{application}");
+            match c % 6 {
+                0..=3 => {
+                    for status in ["interviewing", "offered"] {
+                        api.call(
+                            Method::PATCH,
+                            &path,
+                            Some(company_token),
+                            Some(json!({"status": status})),
+                        )
+                        .await?;
+                    }
+                    let hired_on = format!("{year}-{:02}-01", 9 + c % 4);
+                    api.call(
+                        Method::PATCH,
+                        &path,
+                        Some(company_token),
+                        Some(json!({"status": "hired", "hired_on": hired_on})),
+                    )
+                    .await?;
+                }
+                4 => {
+                    api.call(
+                        Method::PATCH,
+                        &path,
+                        Some(company_token),
+                        Some(json!({"status": "interviewing"})),
+                    )
+                    .await?;
+                    api.call(
+                        Method::PATCH,
+                        &path,
+                        Some(company_token),
+                        Some(json!({"status": "rejected"})),
+                    )
+                    .await?;
+                }
+                _ => {}
+            }
+        }
+    }
+    // A candidate with an account of their own, to sign in as.
+    let session = api
+        .post(
+            "/api/v1/auth/register",
+            None,
+            json!({
+                "email": "candidate1@demo.sagamihara-match.example", "password": DEMO_PASSWORD,
+                "display_name": "Pham Quoc Bao", "account_type": "candidate"
+            }),
+        )
+        .await?;
+    let candidate_token = session["access_token"]
+        .as_str()
+        .ok_or("no token")?
+        .to_owned();
+    api.post("/api/v1/candidates", Some(&candidate_token), json!({
+        "full_name": "Pham Quoc Bao", "nationality": "VN", "university": "Demo University", "graduation_year": 2027,
+        "field_of_study": "electrical engineering", "languages": [{"code": "vi", "level": "native"}, {"code": "ja", "level": "conversational"}],
+        "consent": true
+    })).await?;
+    logins.push((
+        "candidate",
+        "candidate1@demo.sagamihara-match.example".to_owned(),
+    ));
+
     // A seminar on the revised Immigration Control Act, for companies hiring abroad.
-    api.post("/api/v1/events", Some(&desk), json!({
+    let seminar = id(&api.post("/api/v1/events", Some(&desk), json!({
         "kind": "seminar", "name": "改正入管法と外国人材の受け入れ / Hiring foreign talent under the revised Immigration Act",
         "city": "Sagamihara", "country": "JP", "venue": "Sagamihara City Hall", "time_zone": "Asia/Tokyo",
         "starts_on": "2026-06-18", "ends_on": "2026-06-18"
-    })).await?;
+    })).await?)?;
+    for (n, (company, _, _)) in companies.iter().take(8).enumerate() {
+        let registration = id(&api
+            .post(
+                &format!("/api/v1/events/{seminar}/registrations"),
+                Some(&desk),
+                json!({"company_id": company}),
+            )
+            .await?)?;
+        if n < 6 {
+            api.post(
+                &format!("/api/v1/events/{seminar}/registrations/{registration}/attendance"),
+                Some(&desk),
+                json!({}),
+            )
+            .await?;
+        }
+    }
 
-    logins.truncate(5);
     Ok(DemoReport {
         seeded_now: true,
         logins,

@@ -321,7 +321,7 @@ mod demo_data {
             let report = sagamihara_match::demo::seed(app.state.clone(), false).await.expect("seed");
             assert!(report.seeded_now);
             let roles: Vec<&str> = report.logins.iter().map(|(role, _)| *role).collect();
-            assert_eq!(roles, ["admin", "desk", "reviewer", "sme", "buyer"]);
+            assert_eq!(roles, ["admin", "desk", "reviewer", "sme", "buyer", "candidate"]);
             // Every demo login works with the demo password.
             for (_, email) in &report.logins {
                 app.post("/api/v1/auth/login")
@@ -338,6 +338,10 @@ mod demo_data {
                 let held = kpi["close_rate"]["counts"]["held"].as_i64().unwrap();
                 assert!(held >= 15, "FY{year}: {held} meetings held");
                 assert!(kpi["close_rate"]["counts"]["won"].as_i64().unwrap() > 0, "FY{year}: {kpi}");
+            }
+            for year in [2024, 2025] {
+                let kpi = app.get(&format!("/api/v1/kpi?fiscal_year={year}")).by(&reviewer).send().await.expect(200);
+                assert_eq!(kpi["foreign_talent"]["actual"], 4, "FY{year}: {}", kpi["foreign_talent"]);
             }
             let sales = app.get("/api/v1/kpi?fiscal_year=2024").by(&reviewer).send().await.expect(200);
             assert!(sales["overseas_sales"]["actual_yen"].as_i64().unwrap() > 0, "deals of the FY2023 fair close in FY2024");

@@ -4,6 +4,9 @@
 
 pub mod audit;
 pub mod auth;
+pub mod bench_data;
+#[cfg(feature = "bench-routes")]
+pub mod bench_routes;
 pub mod buyers;
 pub mod capabilities;
 pub mod companies;
@@ -117,6 +120,10 @@ pub fn app(
         .app_data(web::PathConfig::default().error_handler(extract::path_error))
         .app_data(web::QueryConfig::default().error_handler(extract::query_error));
     let (app, document) = with_routes(base);
+    // Benchmark baselines only: served outside the documented route table, never built by
+    // default (cargo feature `bench-routes`, which bench/run enables).
+    #[cfg(feature = "bench-routes")]
+    let app = app.configure(bench_routes::configure);
     app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", document))
         .service(web::redirect("/docs", "/docs/"))
         .default_service(web::to(|| async {

@@ -43,6 +43,14 @@ enum Command {
     },
     /// Print the OpenAPI document (JSON) to standard output.
     Openapi,
+    /// Fill an empty database with deterministic benchmark data (bench/README.md). Prints
+    /// what it wrote and one published capability id.
+    GenerateData {
+        #[arg(long, value_enum, default_value = "small")]
+        scale: sagamihara_match::bench_data::Scale,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Exit 0 if the instance on this machine answers /healthz, 1 otherwise (the container's
     /// HEALTHCHECK: the runtime image has no curl).
     Healthcheck {
@@ -69,6 +77,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Openapi) => print_openapi(),
         Some(Command::Migrate) => migrate(),
+        Some(Command::GenerateData { scale, seed }) => generate_data(scale, seed),
         Some(Command::CreateUser {
             email,
             role,
@@ -114,6 +123,28 @@ fn migrate() -> CliResult {
     let config = Config::from_env()?;
     db::connect_and_migrate(&config.database_url, 1)?;
     println!("migrations are up to date");
+    Ok(())
+}
+
+fn generate_data(scale: sagamihara_match::bench_data::Scale, seed: u64) -> CliResult {
+    let config = Config::from_env()?;
+    let pool = db::connect_and_migrate(&config.database_url, 1)?;
+    let mut conn = pool.get()?;
+    let started = std::time::Instant::now();
+    let summary = sagamihara_match::bench_data::generate(&mut conn, scale, seed)
+        .map_err(|e| format!("{e}: {e:?}"))?;
+    println!(
+        "generated {} companies, {} capabilities, {} buyers, {} trade fairs, {} meetings, \
+         {} negotiations in {:.1} s",
+        summary.companies,
+        summary.capabilities,
+        summary.buyers,
+        summary.fairs,
+        summary.meetings,
+        summary.negotiations,
+        started.elapsed().as_secs_f64()
+    );
+    println!("sample_capability_id={}", summary.sample_capability_id);
     Ok(())
 }
 

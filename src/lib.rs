@@ -4,6 +4,9 @@
 
 pub mod audit;
 pub mod auth;
+pub mod bench_data;
+#[cfg(feature = "bench-routes")]
+pub mod bench_routes;
 pub mod buyers;
 pub mod capabilities;
 pub mod companies;
@@ -122,6 +125,10 @@ pub fn app(
         .app_data(web::PathConfig::default().error_handler(extract::path_error))
         .app_data(web::QueryConfig::default().error_handler(extract::query_error));
     let (app, document) = with_routes(base);
+    // Benchmark baselines only: served outside the documented route table, never built by
+    // default (cargo feature `bench-routes`, which bench/run enables).
+    #[cfg(feature = "bench-routes")]
+    let app = app.configure(bench_routes::configure);
     let known_paths = web::Data::new(routes::KnownPaths::new(&document));
     app.app_data(known_paths)
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", document))

@@ -49,6 +49,14 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Fill an empty database with deterministic benchmark data (bench/README.md). Prints
+    /// what it wrote and one published capability id.
+    GenerateData {
+        #[arg(long, value_enum, default_value = "small")]
+        scale: sagamihara_match::bench_data::Scale,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Exit 0 if the instance on this machine answers /healthz, 1 otherwise (the container's
     /// HEALTHCHECK: the runtime image has no curl).
     Healthcheck {
@@ -72,6 +80,7 @@ struct ServeArgs {
 }
 
 fn main() -> ExitCode {
+    limit_retained_memory();
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
     init_logging();
@@ -79,6 +88,7 @@ fn main() -> ExitCode {
         Some(Command::Openapi) => print_openapi(),
         Some(Command::SeedDemo { force }) => seed_demo(force),
         Some(Command::Migrate) => migrate(),
+        Some(Command::GenerateData { scale, seed }) => generate_data(scale, seed),
         Some(Command::CreateUser {
             email,
             role,
@@ -96,6 +106,18 @@ fn main() -> ExitCode {
             eprintln!("error: {err}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Every login runs argon2 with a 19 MiB block on some blocking thread. glibc raises its mmap
+/// threshold after the first such block is freed, so later blocks come from per-thread arenas
+/// that keep the memory: 100 concurrent logins left the process at 1.1 GB (bench/README.md).
+/// A fixed threshold keeps large blocks in mmap, returned to the system when freed (78 MB).
+fn limit_retained_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1024 * 1024);
     }
 }
 
@@ -124,6 +146,28 @@ fn migrate() -> CliResult {
     let config = Config::from_env()?;
     db::connect_and_migrate(&config.database_url, 1)?;
     println!("migrations are up to date");
+    Ok(())
+}
+
+fn generate_data(scale: sagamihara_match::bench_data::Scale, seed: u64) -> CliResult {
+    let config = Config::from_env()?;
+    let pool = db::connect_and_migrate(&config.database_url, 1)?;
+    let mut conn = pool.get()?;
+    let started = std::time::Instant::now();
+    let summary = sagamihara_match::bench_data::generate(&mut conn, scale, seed)
+        .map_err(|e| format!("{e}: {e:?}"))?;
+    println!(
+        "generated {} companies, {} capabilities, {} buyers, {} trade fairs, {} meetings, \
+         {} negotiations in {:.1} s",
+        summary.companies,
+        summary.capabilities,
+        summary.buyers,
+        summary.fairs,
+        summary.meetings,
+        summary.negotiations,
+        started.elapsed().as_secs_f64()
+    );
+    println!("sample_capability_id={}", summary.sample_capability_id);
     Ok(())
 }
 

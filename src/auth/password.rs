@@ -1,7 +1,9 @@
 //! Password hashing with argon2id at OWASP's parameters (19 MiB, 2 passes, 1 lane).
 //!
-//! Hashing is deliberately slow, so it runs on the blocking pool and at most one hash per
-//! core runs at once: a login flood queues instead of starving every other request.
+//! Hashing is deliberately slow, so it runs on the blocking pool and leaves one core free
+//! (at most cores − 1 hashes at once, at least one): a login flood queues instead of
+//! starving every other request (bench/README.md: with one hash per core, catalogue p99
+//! rose 4–6× during 100 concurrent logins on 2 cores).
 
 use std::sync::Arc;
 
@@ -50,7 +52,7 @@ impl Passwords {
     pub fn new() -> Result<Self, ApiError> {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Ok(Self {
-            permits: Arc::new(Semaphore::new(cores)),
+            permits: Arc::new(Semaphore::new(cores.saturating_sub(1).max(1))),
             dummy_hash: hash_blocking("not a real password, only spends time")?.into(),
         })
     }

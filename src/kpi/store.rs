@@ -1,5 +1,6 @@
 //! The KPI aggregations, computed by the database over indexed ranges: meetings held in a
-//! period (index `meetings_held_at`), deals won in a period (index `negotiations_effective`).
+//! period (covering index `meetings_held_at`, joined through the covering
+//! `negotiations_meeting_effective`), deals won in a period (index `negotiations_effective`).
 
 use std::collections::BTreeMap;
 

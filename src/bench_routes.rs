@@ -1,0 +1,49 @@
+//! Baselines for `bench/run` (cargo feature `bench-routes`, off by default): the least a
+//! handler can do with one row and with a count, so the harness can state each real
+//! endpoint's throughput and latency as a ratio to them. Not part of the API, not in the
+//! OpenAPI document.
+
+use actix_web::{web, HttpResponse};
+use diesel::prelude::*;
+
+use crate::capabilities::store::CapabilityRow;
+use crate::db::schema::{capabilities, meetings};
+use crate::error::ApiError;
+use crate::{db, AppState};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/bench/row/{id}", web::get().to(bare_row))
+        .route("/bench/count-meetings", web::get().to(bare_count));
+}
+
+/// One whole capability row by primary key, its text as JSON: no join, no auth, no view.
+async fn bare_row(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let row: CapabilityRow = db::run(&state.pool, move |conn| {
+        Ok(capabilities::table
+            .find(&id)
+            .select(CapabilityRow::as_select())
+            .first(conn)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "id": row.id,
+        "title_ja": row.title_ja,
+        "title_en": row.title_en,
+        "description_ja": row.description_ja,
+        "description_en": row.description_en,
+        "category": row.category,
+    })))
+}
+
+/// `SELECT count(*) FROM meetings`.
+async fn bare_count(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let count: i64 = db::run(&state.pool, |conn| {
+        Ok(meetings::table.count().get_result(conn)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "meetings": count })))
+}

@@ -557,12 +557,16 @@ pub async fn list_negotiations(
             after.as_deref(),
             fetch,
         )?;
-        rows.into_iter()
+        // One query for the page's reports, not one per negotiation.
+        let ids: Vec<String> = rows.iter().map(|r| r.meeting_id.clone()).collect();
+        let mut reports = store::reports_of(conn, &ids)?;
+        Ok(rows
+            .into_iter()
             .map(|row| {
-                let reports = store::reports(conn, &row.meeting_id)?;
-                Ok((row, reports))
+                let own = reports.remove(&row.meeting_id).unwrap_or_default();
+                (row, own)
             })
-            .collect::<Result<Vec<_>, ApiError>>()
+            .collect::<Vec<_>>())
     })
     .await?;
     Ok(web::Json(Page::from_rows(

@@ -130,6 +130,29 @@ pub fn reports(conn: &mut DbConn, meeting_id: &str) -> QueryResult<Vec<ReportRow
         .load(conn)
 }
 
+/// The reports of several meetings in one query, newest first within each meeting.
+pub fn reports_of(
+    conn: &mut DbConn,
+    meeting_ids: &[String],
+) -> QueryResult<std::collections::BTreeMap<String, Vec<ReportRow>>> {
+    let rows: Vec<ReportRow> = negotiation_reports::table
+        .filter(negotiation_reports::meeting_id.eq_any(meeting_ids))
+        .select(ReportRow::as_select())
+        .order((
+            negotiation_reports::created_at.desc(),
+            negotiation_reports::id.desc(),
+        ))
+        .load(conn)?;
+    let mut by_meeting: std::collections::BTreeMap<String, Vec<ReportRow>> = Default::default();
+    for row in rows {
+        by_meeting
+            .entry(row.meeting_id.clone())
+            .or_default()
+            .push(row);
+    }
+    Ok(by_meeting)
+}
+
 /// Recomputes what the KPIs count for this negotiation: the confirmed report, else the
 /// company's latest report, else the record; and whether the two sides' latest reports
 /// disagree on the outcome or the yen amount.

@@ -155,6 +155,13 @@ api_test!(
         report(&app, &sme, &m7, json!({"status": "prospect"})).await;
         report(&app, &buyer7, &m7, json!({"status": "won", "amount_minor": 100_000, "currency": "USD", "exchange_rate": "150", "closed_on": "2021-07-01"})).await;
 
+        // The desk's list carries each negotiation's own reports.
+        let listed = app.get(&format!("/api/v1/negotiations?event_id={event}&limit=100")).by(&desk).send().await.expect(200);
+        let items = listed["items"].as_array().unwrap();
+        assert_eq!(items.len(), 7);
+        let reports_of = |m: &str| items.iter().find(|n| n["meeting_id"] == m).unwrap()["reports"].as_array().unwrap().len();
+        assert_eq!((reports_of(&m3), reports_of(&m7), reports_of(&m2)), (2, 2, 0));
+
         // FY2021: held M1 M2 M3 M4 M6 M7 = 6; won M1 M3 M6 = 3; prospect M2 M7; no outcome M4.
         let report21 = kpi(&app, 2021).await;
         let close = &report21["close_rate"];

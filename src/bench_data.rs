@@ -605,10 +605,9 @@ pub fn generate(conn: &mut DbConn, scale: Scale, seed: u64) -> Result<Summary, A
             bulk_insert!(conn, event_tables::table, tables, 1_000);
             bulk_insert!(conn, interpreters::table, interpreters, 1_000);
             summary.meetings += bulk_insert!(conn, meetings::table, meeting_rows, 1_000);
-            summary.negotiations +=
-                bulk_insert!(conn, negotiations::table, negotiation_rows, 1_000);
             // When a held meeting took place: its slot's start, else when it was marked held
-            // (the rule of meetings::store::mark_took_place).
+            // (the rule of meetings::store::mark_took_place). Before the negotiations: the
+            // KPI totals' trigger counts each by its meeting's fiscal year.
             diesel::sql_query(
                 "UPDATE meetings SET took_place_at = COALESCE(\
                    (SELECT starts_at FROM event_slots WHERE event_slots.id = meetings.slot_id), \
@@ -617,6 +616,8 @@ pub fn generate(conn: &mut DbConn, scale: Scale, seed: u64) -> Result<Summary, A
             )
             .bind::<diesel::sql_types::Text, _>(&event_id)
             .execute(conn)?;
+            summary.negotiations +=
+                bulk_insert!(conn, negotiations::table, negotiation_rows, 1_000);
             Ok(())
         })?;
         summary.fairs += 1;

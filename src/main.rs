@@ -57,6 +57,9 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Count every fiscal year's KPI figures again from the meetings and negotiations and
+    /// compare them with the totals the KPI report reads; exit 1 on any difference.
+    KpiRecount,
     /// Exit 0 if the instance on this machine answers /healthz, 1 otherwise (the container's
     /// HEALTHCHECK: the runtime image has no curl).
     Healthcheck {
@@ -96,6 +99,7 @@ fn main() -> ExitCode {
             password_stdin,
         }) => create_user(&email, &role, &display_name, password_stdin),
         Some(Command::Healthcheck { port }) => healthcheck(port),
+        Some(Command::KpiRecount) => kpi_recount(),
         Some(Command::Serve(args)) => serve(args),
         None => serve(ServeArgs::parse_from(["serve"])),
     };
@@ -168,6 +172,47 @@ fn generate_data(scale: sagamihara_match::bench_data::Scale, seed: u64) -> CliRe
         started.elapsed().as_secs_f64()
     );
     println!("sample_capability_id={}", summary.sample_capability_id);
+    Ok(())
+}
+
+fn kpi_recount() -> CliResult {
+    let config = Config::from_env()?;
+    let pool = db::connect_and_migrate(&config.database_url, 1)?;
+    let mut conn = pool.get()?;
+    let years = sagamihara_match::kpi::store::kept_and_recounted(&mut conn)?;
+    println!("fiscal year  held  won  prospect  lost  disagreeing  deals  sales (yen)  check");
+    let mut differing = 0;
+    for (kept, counted) in &years {
+        let row = |t: &sagamihara_match::kpi::store::YearTotals| {
+            format!(
+                "{:>11}  {:>4}  {:>3}  {:>8}  {:>4}  {:>11}  {:>5}  {:>11}",
+                t.fiscal_year,
+                t.held,
+                t.won,
+                t.prospect,
+                t.lost,
+                t.disagreeing,
+                t.deals,
+                t.sales_yen
+            )
+        };
+        if kept == counted {
+            println!("{}  ok", row(kept));
+        } else {
+            differing += 1;
+            println!("{}  KEPT", row(kept));
+            println!("{}  RECOUNTED", row(counted));
+        }
+    }
+    if differing > 0 {
+        return Err(
+            format!("{differing} fiscal year(s) differ from a recount of the records").into(),
+        );
+    }
+    println!(
+        "{} fiscal year(s) match a recount of the records",
+        years.len()
+    );
     Ok(())
 }
 

@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::fiscal::{current_fiscal_year, date_range, utc_range};
-use super::store::{self as store, BreakdownRow, Dimension, HeldCounts, TalentDimension};
+use super::store::{self as store, BreakdownRow, Dimension, TalentDimension, YearTotals};
 use crate::audit::{self, Entity};
 use crate::auth::{policy, AuthUser, Role};
 use crate::db::{self, DbConn};
@@ -91,14 +91,14 @@ pub struct MeetingCounts {
     pub no_outcome: i64,
 }
 
-impl From<&HeldCounts> for MeetingCounts {
-    fn from(c: &HeldCounts) -> Self {
+impl From<&YearTotals> for MeetingCounts {
+    fn from(c: &YearTotals) -> Self {
         MeetingCounts {
             held: c.held,
             won: c.won,
             prospect: c.prospect,
             lost: c.lost,
-            no_outcome: c.no_outcome,
+            no_outcome: c.no_outcome(),
         }
     }
 }
@@ -181,12 +181,12 @@ fn points(hundredths: i64) -> f64 {
 fn compute_report(conn: &mut DbConn, fiscal_year: i32) -> Result<KpiReport, ApiError> {
     let plan = Plan::load(conn)?;
     let first = plan.first_year().unwrap_or(fiscal_year).min(fiscal_year);
-    let (from, to) = utc_range(fiscal_year);
-    let counts = store::held_counts(conn, from, to)?;
-    let cumulative = store::held_counts(conn, utc_range(first).0, to)?;
+    let years = store::year_totals(conn, first, fiscal_year)?;
+    let counts = YearTotals::sum(years.iter().filter(|y| y.fiscal_year == fiscal_year));
+    let cumulative = YearTotals::sum(&years);
+    let (yen, deals) = (counts.sales_yen, counts.deals);
+    let cumulative_yen = cumulative.sales_yen;
     let (date_from, date_to) = date_range(fiscal_year);
-    let (yen, deals) = store::sales(conn, date_from, date_to)?;
-    let (cumulative_yen, _) = store::sales(conn, date_range(first).0, date_to)?;
 
     let increments = sum_through(&plan.close_rate_increments, fiscal_year);
     let target_level = plan
@@ -254,7 +254,7 @@ fn compute_report(conn: &mut DbConn, fiscal_year: i32) -> Result<KpiReport, ApiE
             by_nationality,
             by_visa_category,
         },
-        disagreeing_reports: counts.disagreeing_reports,
+        disagreeing_reports: counts.disagreeing,
     })
 }
 

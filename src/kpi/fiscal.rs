@@ -24,11 +24,15 @@ pub fn utc_range(fiscal_year: i32) -> (NaiveDateTime, NaiveDateTime) {
 
 /// The fiscal year a moment belongs to.
 pub fn fiscal_year_of(moment: DateTime<Utc>) -> i32 {
-    let japan = (moment + TimeDelta::hours(JST_OFFSET_HOURS)).date_naive();
-    if japan.month() >= 4 {
-        japan.year()
+    fiscal_year_of_date((moment + TimeDelta::hours(JST_OFFSET_HOURS)).date_naive())
+}
+
+/// The fiscal year a Japan-time day belongs to.
+pub fn fiscal_year_of_date(day: NaiveDate) -> i32 {
+    if day.month() >= 4 {
+        day.year()
     } else {
-        japan.year() - 1
+        day.year() - 1
     }
 }
 

@@ -1,6 +1,8 @@
-//! The KPI aggregations, computed by the database over indexed ranges: meetings held in a
-//! period (covering index `meetings_held_at`, joined through the covering
-//! `negotiations_meeting_effective`), deals won in a period (index `negotiations_effective`).
+//! The KPI figures. The report reads each fiscal year's totals from `kpi_year_totals`, which
+//! triggers keep in the same transaction as every change to a negotiation (migration
+//! 000007); [`recount`] counts a year again from the records over indexed ranges (held
+//! meetings through the covering `meetings_held_at` and `negotiations_meeting_effective`,
+//! deals through `negotiations_effective`), as do the breakdowns.
 
 use std::collections::BTreeMap;
 
@@ -9,56 +11,175 @@ use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable};
 
+use super::fiscal::{date_range, fiscal_year_of, fiscal_year_of_date, utc_range};
 use crate::db::schema::{
-    applications, buyers, candidates, capabilities, companies, job_postings, kpi_targets, meetings,
-    negotiations,
+    applications, buyers, candidates, capabilities, companies, job_postings, kpi_targets,
+    kpi_year_totals, meetings, negotiations,
 };
 use crate::db::DbConn;
 
-/// How the meetings held in a period ended, as the KPIs count them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct HeldCounts {
+/// One fiscal year's figures: how the meetings held in it ended, as the KPIs count them
+/// (`held` .. `disagreeing`), and the deals won with a closing date in it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = kpi_year_totals)]
+pub struct YearTotals {
+    pub fiscal_year: i32,
     pub held: i64,
     pub won: i64,
     pub prospect: i64,
     pub lost: i64,
-    /// Held, with the negotiation still open (or not started).
-    pub no_outcome: i64,
-    pub disagreeing_reports: i64,
+    /// Held meetings whose two sides' latest reports disagree.
+    pub disagreeing: i64,
+    pub deals: i64,
+    pub sales_yen: i64,
 }
 
-pub fn held_counts(
-    conn: &mut DbConn,
-    from: NaiveDateTime,
-    to: NaiveDateTime,
-) -> QueryResult<HeldCounts> {
-    let rows: Vec<(Option<String>, i64)> = meetings::table
-        .left_join(negotiations::table)
-        .filter(meetings::status.eq("held"))
-        .filter(meetings::took_place_at.ge(from))
-        .filter(meetings::took_place_at.lt(to))
+impl YearTotals {
+    /// Held, with the negotiation still open.
+    pub fn no_outcome(&self) -> i64 {
+        self.held - self.won - self.prospect - self.lost
+    }
+
+    /// The figures of several years together (`fiscal_year` is the latest of them).
+    pub fn sum<'a>(years: impl IntoIterator<Item = &'a YearTotals>) -> YearTotals {
+        years
+            .into_iter()
+            .fold(YearTotals::default(), |sum, year| YearTotals {
+                fiscal_year: sum.fiscal_year.max(year.fiscal_year),
+                held: sum.held + year.held,
+                won: sum.won + year.won,
+                prospect: sum.prospect + year.prospect,
+                lost: sum.lost + year.lost,
+                disagreeing: sum.disagreeing + year.disagreeing,
+                deals: sum.deals + year.deals,
+                sales_yen: sum.sales_yen + year.sales_yen,
+            })
+    }
+}
+
+/// The figures of fiscal years `first..=last` as `kpi_year_totals` keeps them (the triggers
+/// of migration 000007 update them with every change to a negotiation). Years without a
+/// held meeting or a deal have no row.
+pub fn year_totals(conn: &mut DbConn, first: i32, last: i32) -> QueryResult<Vec<YearTotals>> {
+    kpi_year_totals::table
+        .filter(kpi_year_totals::fiscal_year.between(first, last))
+        .select(YearTotals::as_select())
+        .order(kpi_year_totals::fiscal_year.asc())
+        .load(conn)
+}
+
+/// One fiscal year's figures counted again from the records, without `kpi_year_totals`
+/// and without SQL's fiscal-year rule: held meetings by the UTC range of the year
+/// ([`crate::kpi::fiscal::utc_range`]) joined to their negotiations, deals by closing date.
+/// What `kpi-recount` checks the kept totals against.
+pub fn recount(conn: &mut DbConn, fiscal_year: i32) -> QueryResult<YearTotals> {
+    let (from, to) = utc_range(fiscal_year);
+    let held_in_year = || {
+        meetings::table
+            .left_join(negotiations::table)
+            .filter(meetings::status.eq("held"))
+            .filter(meetings::took_place_at.ge(from))
+            .filter(meetings::took_place_at.lt(to))
+    };
+    let rows: Vec<(Option<String>, i64)> = held_in_year()
         .group_by(column("negotiations.effective_status"))
         .select((column("negotiations.effective_status"), count_star()))
         .load(conn)?;
-    let mut counts = HeldCounts::default();
+    let mut totals = YearTotals {
+        fiscal_year,
+        ..YearTotals::default()
+    };
     for (status, n) in rows {
-        counts.held += n;
+        totals.held += n;
         match status.as_deref() {
-            Some("won") => counts.won += n,
-            Some("prospect") => counts.prospect += n,
-            Some("lost") => counts.lost += n,
-            _ => counts.no_outcome += n,
+            Some("won") => totals.won += n,
+            Some("prospect") => totals.prospect += n,
+            Some("lost") => totals.lost += n,
+            _ => {}
         }
     }
-    counts.disagreeing_reports = meetings::table
-        .inner_join(negotiations::table)
-        .filter(meetings::status.eq("held"))
-        .filter(meetings::took_place_at.ge(from))
-        .filter(meetings::took_place_at.lt(to))
+    totals.disagreeing = held_in_year()
         .filter(negotiations::reports_disagree.eq(true))
         .select(count_star())
         .first(conn)?;
-    Ok(counts)
+    let (date_from, date_to) = date_range(fiscal_year);
+    let (yen, deals): (Option<i64>, i64) = negotiations::table
+        .filter(negotiations::effective_status.eq("won"))
+        .filter(negotiations::effective_closed_on.ge(date_from))
+        .filter(negotiations::effective_closed_on.lt(date_to))
+        .select((sum_yen(), count_star()))
+        .first(conn)?;
+    totals.sales_yen = yen.unwrap_or(0);
+    totals.deals = deals;
+    Ok(totals)
+}
+
+/// The fiscal years that have held meetings or deals, from the records: where a recount
+/// must look.
+pub fn recorded_years(conn: &mut DbConn) -> QueryResult<Option<(i32, i32)>> {
+    let (first_held, last_held): (Option<NaiveDateTime>, Option<NaiveDateTime>) = meetings::table
+        .filter(meetings::status.eq("held"))
+        .select((
+            diesel::dsl::min(meetings::took_place_at),
+            diesel::dsl::max(meetings::took_place_at),
+        ))
+        .first(conn)?;
+    let (first_deal, last_deal): (Option<NaiveDate>, Option<NaiveDate>) = negotiations::table
+        .filter(negotiations::effective_status.eq("won"))
+        .select((
+            diesel::dsl::min(negotiations::effective_closed_on),
+            diesel::dsl::max(negotiations::effective_closed_on),
+        ))
+        .first(conn)?;
+    let years = [first_held, last_held]
+        .into_iter()
+        .flatten()
+        .map(|t| fiscal_year_of(t.and_utc()))
+        .chain(
+            [first_deal, last_deal]
+                .into_iter()
+                .flatten()
+                .map(fiscal_year_of_date),
+        )
+        .collect::<Vec<_>>();
+    Ok(years
+        .iter()
+        .min()
+        .zip(years.iter().max())
+        .map(|(first, last)| (*first, *last)))
+}
+
+/// Every fiscal year with records or kept totals: its kept totals next to a [`recount`] of it: what the
+/// `kpi-recount` command prints, and what the KPI tests check after every fixture.
+pub fn kept_and_recounted(conn: &mut DbConn) -> QueryResult<Vec<(YearTotals, YearTotals)>> {
+    let (first_kept, last_kept): (Option<i32>, Option<i32>) = kpi_year_totals::table
+        .select((
+            diesel::dsl::min(kpi_year_totals::fiscal_year),
+            diesel::dsl::max(kpi_year_totals::fiscal_year),
+        ))
+        .first(conn)?;
+    let recorded = recorded_years(conn)?;
+    let years = [first_kept, last_kept]
+        .into_iter()
+        .flatten()
+        .chain(recorded.into_iter().flat_map(|(first, last)| [first, last]));
+    let (Some(first), Some(last)) = (years.clone().min(), years.max()) else {
+        return Ok(Vec::new());
+    };
+    let kept = year_totals(conn, first, last)?;
+    (first..=last)
+        .map(|year| {
+            let kept = kept
+                .iter()
+                .find(|t| t.fiscal_year == year)
+                .cloned()
+                .unwrap_or(YearTotals {
+                    fiscal_year: year,
+                    ..YearTotals::default()
+                });
+            Ok((kept, recount(conn, year)?))
+        })
+        .collect()
 }
 
 /// A grouping key named in SQL: Diesel's typed `group_by` refuses nullable columns of
@@ -71,17 +192,6 @@ fn column(name: &'static str) -> diesel::expression::SqlLiteral<Nullable<diesel:
 /// is numeric).
 fn sum_yen() -> diesel::expression::SqlLiteral<Nullable<BigInt>> {
     sql::<Nullable<BigInt>>("CAST(SUM(negotiations.effective_amount_jpy) AS BIGINT)")
-}
-
-/// Yen won (deals closed in `[from, to)`) and how many deals.
-pub fn sales(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> QueryResult<(i64, i64)> {
-    let (yen, deals): (Option<i64>, i64) = negotiations::table
-        .filter(negotiations::effective_status.eq("won"))
-        .filter(negotiations::effective_closed_on.ge(from))
-        .filter(negotiations::effective_closed_on.lt(to))
-        .select((sum_yen(), count_star()))
-        .first(conn)?;
-    Ok((yen.unwrap_or(0), deals))
 }
 
 /// One row of a breakdown.

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::net::TcpListener;
 use std::process::{Command, Output, Stdio};
 
+use diesel::RunQueryDsl;
 use serde_json::json;
 
 use crate::api_test;
@@ -190,3 +191,26 @@ fn migrate_applies_the_schema_once() {
     let config = test_config(&db.url);
     assert!(sagamihara_match::AppState::connect(config).is_ok());
 }
+
+api_test!(
+    async fn kpi_recount_reports_totals_that_differ_from_the_records(backend) {
+        let app = TestApp::new(backend).await;
+        let url = app.database_url().to_owned();
+        let ok = command(&url).arg("kpi-recount").output().expect("run kpi-recount");
+        let stdout = String::from_utf8_lossy(&ok.stdout);
+        assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+        assert!(stdout.contains("0 fiscal year(s) match"), "{stdout}");
+
+        // A total nobody's records support, as a hand-edited database would have.
+        let mut conn = app.state.pool.get().unwrap();
+        diesel::sql_query("INSERT INTO kpi_year_totals (fiscal_year, held, won) VALUES (2024, 3, 1)")
+            .execute(&mut conn)
+            .unwrap();
+        let differs = command(&url).arg("kpi-recount").output().expect("run kpi-recount");
+        let stdout = String::from_utf8_lossy(&differs.stdout);
+        let stderr = String::from_utf8_lossy(&differs.stderr);
+        assert_eq!(differs.status.code(), Some(1), "{stdout}{stderr}");
+        assert!(stdout.contains("2024     3    1") && stdout.contains("RECOUNTED"), "{stdout}");
+        assert!(stderr.contains("1 fiscal year(s) differ from a recount of the records"), "{stderr}");
+    }
+);

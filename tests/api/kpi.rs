@@ -252,6 +252,16 @@ api_test!(
             .expect(200);
         assert_eq!(company_log["items"][0]["action"], "approve");
         app.get("/api/v1/audit").by(&desk).send().await.problem(403);
+
+        // The per-year totals the report reads equal a recount of the records, year by year.
+        let mut conn = app.state.pool.get().unwrap();
+        let years = sagamihara_match::kpi::store::kept_and_recounted(&mut conn).unwrap();
+        let listed: Vec<i32> = years.iter().map(|(kept, _)| kept.fiscal_year).collect();
+        assert_eq!(listed, [2020, 2021, 2022]);
+        for (kept, recounted) in &years {
+            assert_eq!(kept, recounted);
+        }
+        assert_eq!((years[1].0.held, years[1].0.won, years[1].0.sales_yen), (6, 3, 9_100_000));
     }
 );
 

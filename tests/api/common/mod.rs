@@ -188,7 +188,7 @@ pub struct TestApp {
     call: Call,
     users: RefCell<HashMap<Role, TestUser>>,
     // Dropped last: the pool inside `state` must go before the database does.
-    _db: TestDb,
+    db: TestDb,
 }
 
 impl TestApp {
@@ -266,7 +266,7 @@ impl TestApp {
             state,
             call,
             users: RefCell::new(HashMap::new()),
-            _db: db,
+            db,
         }
     }
 
@@ -301,6 +301,11 @@ impl TestApp {
     }
 
     /// The same user for a role every time it is asked for within one test.
+    /// The test database's URL, for running the binary against it.
+    pub fn database_url(&self) -> &str {
+        &self.db.url
+    }
+
     pub fn user(&self, role: Role) -> TestUser {
         if let Some(user) = self.users.borrow().get(&role) {
             return user.clone();

@@ -1,10 +1,7 @@
 //! Capability rows, their tags and search columns, and the catalogue query.
 
 use chrono::NaiveDateTime;
-use diesel::dsl::{case_when, not};
 use diesel::prelude::*;
-use diesel::sql_types::Integer;
-use diesel::IntoSql;
 
 use crate::db::schema::{capabilities, capability_tags, companies};
 use crate::db::search::{capability_matches, Fields};
@@ -217,6 +214,12 @@ pub struct CatalogueCursor {
 }
 
 /// The catalogue: filtered, matched through the full-text index, ranked, keyset-paginated.
+///
+/// With terms, rank 0 (matched in titles, tags or company names) comes before rank 1
+/// (matched elsewhere only), each in id order. The ranks are read with one query each, both
+/// ordered by id, so the database can walk an id-ordered index (`capabilities_status_category`
+/// with a category) and stop at the page's end; a single query ordered by rank would sort
+/// every match first (bench/README.md has the before and after).
 pub fn search_capabilities(
     conn: &mut DbConn,
     query: &CatalogueQuery,
@@ -225,61 +228,68 @@ pub fn search_capabilities(
     limit: i64,
 ) -> QueryResult<Vec<CapabilityWithCompany>> {
     let backend = conn.backend();
-    let mut sql = capabilities::table
-        .inner_join(companies::table)
-        .select((
-            CapabilityRow::as_select(),
-            (companies::name_ja, companies::name_en, companies::status),
-        ))
-        .into_boxed();
-    match visibility {
-        Visibility::Public => {
-            sql = sql
-                .filter(capabilities::status.eq("published"))
-                .filter(companies::status.eq("approved"));
+    let filtered = || {
+        let mut sql = capabilities::table
+            .inner_join(companies::table)
+            .select((
+                CapabilityRow::as_select(),
+                (companies::name_ja, companies::name_en, companies::status),
+            ))
+            .order(capabilities::id.asc())
+            .into_boxed();
+        match visibility {
+            Visibility::Public => {
+                sql = sql
+                    .filter(capabilities::status.eq("published"))
+                    .filter(companies::status.eq("approved"));
+            }
+            Visibility::Status(status) => sql = sql.filter(capabilities::status.eq(status.clone())),
         }
-        Visibility::Status(status) => sql = sql.filter(capabilities::status.eq(status.clone())),
-    }
-    if let Some(category) = &query.category {
-        sql = sql.filter(capabilities::category.eq(category.clone()));
-    }
-    if let Some(industry) = &query.industry {
-        sql = sql.filter(companies::industry.eq(industry.clone()));
-    }
-    if let Some(ward) = &query.ward {
-        sql = sql.filter(companies::ward.eq(ward.clone()));
-    }
-    if let Some(company_id) = &query.company_id {
-        sql = sql.filter(capabilities::company_id.eq(company_id.clone()));
-    }
-    if let Some(tag) = &query.tag {
-        sql = sql.filter(
-            capabilities::id.eq_any(
-                capability_tags::table
-                    .filter(capability_tags::tag.eq(tag.clone()))
-                    .select(capability_tags::capability_id),
-            ),
-        );
-    }
+        if let Some(category) = &query.category {
+            sql = sql.filter(capabilities::category.eq(category.clone()));
+        }
+        if let Some(industry) = &query.industry {
+            sql = sql.filter(companies::industry.eq(industry.clone()));
+        }
+        if let Some(ward) = &query.ward {
+            sql = sql.filter(companies::ward.eq(ward.clone()));
+        }
+        if let Some(company_id) = &query.company_id {
+            sql = sql.filter(capabilities::company_id.eq(company_id.clone()));
+        }
+        if let Some(tag) = &query.tag {
+            sql = sql.filter(
+                capabilities::id.eq_any(
+                    capability_tags::table
+                        .filter(capability_tags::tag.eq(tag.clone()))
+                        .select(capability_tags::capability_id),
+                ),
+            );
+        }
+        sql
+    };
     if query.terms.is_empty() {
+        let mut sql = filtered();
         if let Some(after) = after {
             sql = sql.filter(capabilities::id.gt(after.id.clone()));
         }
-        return sql.order(capabilities::id.asc()).limit(limit).load(conn);
+        return sql.limit(limit).load(conn);
     }
-    let primary = || capability_matches(backend, &query.terms, Fields::Primary);
-    sql = sql.filter(capability_matches(backend, &query.terms, Fields::All));
-    if let Some(after) = after {
-        sql = if after.rank == 0 {
-            sql.filter(not(primary()).or(capabilities::id.gt(after.id.clone())))
-        } else {
-            sql.filter(not(primary()).and(capabilities::id.gt(after.id.clone())))
-        };
+    let mut rows = Vec::new();
+    for (rank, fields) in [(0, Fields::Primary), (1, Fields::SecondaryOnly)] {
+        if after.is_some_and(|after| after.rank > rank) {
+            continue;
+        }
+        let mut sql = filtered().filter(capability_matches(backend, &query.terms, fields));
+        if let Some(after) = after.filter(|after| after.rank == rank) {
+            sql = sql.filter(capabilities::id.gt(after.id.clone()));
+        }
+        rows.extend(sql.limit(limit - rows.len() as i64).load(conn)?);
+        if rows.len() as i64 >= limit {
+            break;
+        }
     }
-    let rank = case_when(primary(), 0.into_sql::<Integer>()).otherwise(1.into_sql::<Integer>());
-    sql.order((rank.asc(), capabilities::id.asc()))
-        .limit(limit)
-        .load(conn)
+    Ok(rows)
 }
 
 /// Published capabilities of approved companies in any of `categories` or carrying any of

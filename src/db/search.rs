@@ -2,8 +2,9 @@
 //! (`tsvector` + GIN) differ for the catalogue. Both index the same normalised terms
 //! (`crate::search`); a query's terms must all match, each as a prefix.
 
-use diesel::dsl::{sql, AsExprOf};
-use diesel::expression::{SqlLiteral, UncheckedBind};
+use diesel::dsl::{not, sql};
+use diesel::expression::BoxableExpression;
+use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
 
 use super::Backend;
@@ -13,15 +14,18 @@ use super::Backend;
 pub enum Fields {
     /// Titles, tags and the company's names: what ranks a result first.
     Primary,
-    /// Everything indexed, descriptions included.
-    All,
+    /// Every term somewhere in what is indexed (descriptions, materials, categories too),
+    /// but not every term in the primary fields: the matches ranked second.
+    SecondaryOnly,
 }
 
-pub type Condition = SqlLiteral<Bool, UncheckedBind<SqlLiteral<Bool>, AsExprOf<String, Text>>>;
+/// A condition usable in any query over `capabilities` (`QS`: its query source).
+pub type Condition<QS> =
+    Box<dyn BoxableExpression<QS, <super::DbConn as diesel::Connection>::Backend, SqlType = Bool>>;
 
 /// A condition on `capabilities` that is true when every term matches. `terms` must be
 /// non-empty and come from [`crate::search::query_terms`] (letters and digits only).
-pub fn capability_matches(backend: Backend, terms: &[String], fields: Fields) -> Condition {
+pub fn capability_matches<QS>(backend: Backend, terms: &[String], fields: Fields) -> Condition<QS> {
     match backend {
         Backend::Sqlite => {
             // Each term quoted (so nothing in it is FTS syntax) and matched as a prefix.
@@ -31,28 +35,40 @@ pub fn capability_matches(backend: Backend, terms: &[String], fields: Fields) ->
                 .collect::<Vec<_>>()
                 .join(" ");
             let query = match fields {
-                Fields::All => terms,
                 Fields::Primary => format!("search_primary : ({terms})"),
+                Fields::SecondaryOnly => format!("({terms}) NOT search_primary : ({terms})"),
             };
-            sql::<Bool>(
-                "capabilities.rowid IN (SELECT rowid FROM capability_fts WHERE capability_fts MATCH ",
+            Box::new(
+                sql::<Bool>(
+                    "capabilities.rowid IN (SELECT rowid FROM capability_fts WHERE capability_fts MATCH ",
+                )
+                .bind::<Text, _>(query)
+                .sql(")"),
             )
-            .bind::<Text, _>(query)
-            .sql(")")
         }
         Backend::Postgres => {
-            let weight = match fields {
-                Fields::All => "",
-                Fields::Primary => "A",
-            };
             let query = terms
                 .iter()
-                .map(|t| format!("'{}':*{weight}", t.replace('\'', "''")))
+                .map(|t| format!("'{}':*", t.replace('\'', "''")))
                 .collect::<Vec<_>>()
                 .join(" & ");
-            sql::<Bool>("capabilities.search_vector @@ to_tsquery('simple', ")
-                .bind::<Text, _>(query)
-                .sql(")")
+            // The primary terms have a vector and a GIN index of their own: a
+            // weight-restricted query on the combined vector would recheck every row that
+            // holds the term anywhere.
+            let primary = || {
+                sql::<Bool>("capabilities.search_primary_vector @@ to_tsquery('simple', ")
+                    .bind::<Text, _>(query.clone())
+                    .sql(")")
+            };
+            match fields {
+                Fields::Primary => Box::new(primary()),
+                Fields::SecondaryOnly => Box::new(
+                    sql::<Bool>("capabilities.search_vector @@ to_tsquery('simple', ")
+                        .bind::<Text, _>(query.clone())
+                        .sql(")")
+                        .and(not(primary())),
+                ),
+            }
         }
     }
 }

@@ -10,6 +10,8 @@ WORKDIR /src
 # Dependencies in their own layer, built against placeholder sources: editing the code
 # rebuilds only the crate itself, not the C libraries and the ~400 crates under it.
 COPY Cargo.toml Cargo.lock build.rs ./
+# The bundled SQLite's build options (.cargo/config.toml).
+COPY .cargo .cargo
 RUN mkdir src \
     && echo 'fn main() {}' > src/main.rs \
     && touch src/lib.rs \

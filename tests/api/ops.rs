@@ -101,3 +101,29 @@ api_test!(
         assert!(document["paths"]["/api/v1/auth/login"]["post"].is_object());
     }
 );
+
+/// The bundled SQLite is built with the options of `.cargo/config.toml`: without them every
+/// query with a LIMIT is parsed and planned again on each run, and concurrent readers queue
+/// on one allocation-statistics mutex (bench/README.md).
+#[test]
+fn the_bundled_sqlite_has_the_build_options_the_service_relies_on() {
+    use diesel::{sql_query, Connection, QueryableByName, RunQueryDsl, SqliteConnection};
+
+    #[derive(QueryableByName)]
+    struct CompileOption {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        compile_options: String,
+    }
+    let mut conn = SqliteConnection::establish(":memory:").expect("open an in-memory database");
+    let options: Vec<String> = sql_query("PRAGMA compile_options")
+        .load::<CompileOption>(&mut conn)
+        .expect("read the compile options")
+        .into_iter()
+        .map(|o| o.compile_options)
+        .collect();
+    assert!(options.iter().any(|o| o == "ENABLE_QPSG"), "{options:?}");
+    assert!(
+        options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"),
+        "{options:?}"
+    );
+}

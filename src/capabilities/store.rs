@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::{capabilities, capability_tags, companies};
-use crate::db::search::{capability_matches, Fields};
+use crate::db::search::{any_primary_match, capability_matches, Fields};
 use crate::db::{decode_list, DbConn};
 use crate::error::ApiError;
 use crate::search;
@@ -275,11 +275,23 @@ pub fn search_capabilities(
         }
         return sql.limit(limit).load(conn);
     }
+    // Rank 1 is what matches, but not in the primary fields; when nothing matches there at
+    // all, that is simply what matches, which the index answers in one pass.
+    let any_primary = any_primary_match(conn, &query.terms)?;
+    let secondary = if any_primary {
+        Fields::SecondaryOnly
+    } else {
+        Fields::All
+    };
+    let ranks = [
+        (0, any_primary.then_some(Fields::Primary)),
+        (1, Some(secondary)),
+    ];
     let mut rows = Vec::new();
-    for (rank, fields) in [(0, Fields::Primary), (1, Fields::SecondaryOnly)] {
-        if after.is_some_and(|after| after.rank > rank) {
+    for (rank, fields) in ranks {
+        let Some(fields) = fields.filter(|_| after.is_none_or(|after| after.rank <= rank)) else {
             continue;
-        }
+        };
         let mut sql = filtered().filter(capability_matches(backend, &query.terms, fields));
         if let Some(after) = after.filter(|after| after.rank == rank) {
             sql = sql.filter(capabilities::id.gt(after.id.clone()));

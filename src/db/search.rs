@@ -7,7 +7,7 @@ use diesel::expression::BoxableExpression;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
 
-use super::Backend;
+use super::{Backend, DbConn};
 
 /// Where the terms must be found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +17,8 @@ pub enum Fields {
     /// Every term somewhere in what is indexed (descriptions, materials, categories too),
     /// but not every term in the primary fields: the matches ranked second.
     SecondaryOnly,
+    /// Every term somewhere in what is indexed.
+    All,
 }
 
 /// A condition usable in any query over `capabilities` (`QS`: its query source).
@@ -27,31 +29,15 @@ pub type Condition<QS> =
 /// non-empty and come from [`crate::search::query_terms`] (letters and digits only).
 pub fn capability_matches<QS>(backend: Backend, terms: &[String], fields: Fields) -> Condition<QS> {
     match backend {
-        Backend::Sqlite => {
-            // Each term quoted (so nothing in it is FTS syntax) and matched as a prefix.
-            let terms = terms
-                .iter()
-                .map(|t| format!("\"{}\"*", t.replace('"', "\"\"")))
-                .collect::<Vec<_>>()
-                .join(" ");
-            let query = match fields {
-                Fields::Primary => format!("search_primary : ({terms})"),
-                Fields::SecondaryOnly => format!("({terms}) NOT search_primary : ({terms})"),
-            };
-            Box::new(
-                sql::<Bool>(
-                    "capabilities.rowid IN (SELECT rowid FROM capability_fts WHERE capability_fts MATCH ",
-                )
-                .bind::<Text, _>(query)
-                .sql(")"),
+        Backend::Sqlite => Box::new(
+            sql::<Bool>(
+                "capabilities.rowid IN (SELECT rowid FROM capability_fts WHERE capability_fts MATCH ",
             )
-        }
+            .bind::<Text, _>(fts5_query(terms, fields))
+            .sql(")"),
+        ),
         Backend::Postgres => {
-            let query = terms
-                .iter()
-                .map(|t| format!("'{}':*", t.replace('\'', "''")))
-                .collect::<Vec<_>>()
-                .join(" & ");
+            let query = tsquery(terms);
             // The primary terms have a vector and a GIN index of their own: a
             // weight-restricted query on the combined vector would recheck every row that
             // holds the term anywhere.
@@ -60,15 +46,57 @@ pub fn capability_matches<QS>(backend: Backend, terms: &[String], fields: Fields
                     .bind::<Text, _>(query.clone())
                     .sql(")")
             };
+            let all = || {
+                sql::<Bool>("capabilities.search_vector @@ to_tsquery('simple', ")
+                    .bind::<Text, _>(query.clone())
+                    .sql(")")
+            };
             match fields {
                 Fields::Primary => Box::new(primary()),
-                Fields::SecondaryOnly => Box::new(
-                    sql::<Bool>("capabilities.search_vector @@ to_tsquery('simple', ")
-                        .bind::<Text, _>(query.clone())
-                        .sql(")")
-                        .and(not(primary())),
-                ),
+                Fields::SecondaryOnly => Box::new(all().and(not(primary()))),
+                Fields::All => Box::new(all()),
             }
         }
     }
+}
+
+/// Whether the primary fields of any capability at all match, whatever its status and the
+/// filters. On SQLite this asks the FTS5 index alone, stopping at the first match: the
+/// catalogue then skips rank 0 when nothing matches there, instead of walking a whole
+/// category's index to find that out. PostgreSQL is not asked (`true`): its planner
+/// estimates from the index statistics, and a one-row probe would tempt it into a
+/// sequential scan of every capability when nothing matches.
+pub fn any_primary_match(conn: &mut DbConn, terms: &[String]) -> QueryResult<bool> {
+    match conn.backend() {
+        Backend::Sqlite => diesel::select(
+            sql::<Bool>("EXISTS (SELECT 1 FROM capability_fts WHERE capability_fts MATCH ")
+                .bind::<Text, _>(fts5_query(terms, Fields::Primary))
+                .sql(")"),
+        )
+        .get_result(conn),
+        Backend::Postgres => Ok(true),
+    }
+}
+
+/// An FTS5 query: each term quoted (so nothing in it is FTS syntax) and matched as a prefix.
+fn fts5_query(terms: &[String], fields: Fields) -> String {
+    let terms = terms
+        .iter()
+        .map(|t| format!("\"{}\"*", t.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    match fields {
+        Fields::Primary => format!("search_primary : ({terms})"),
+        Fields::SecondaryOnly => format!("({terms}) NOT search_primary : ({terms})"),
+        Fields::All => terms,
+    }
+}
+
+/// A `tsquery` text: every term, as a prefix.
+fn tsquery(terms: &[String]) -> String {
+    terms
+        .iter()
+        .map(|t| format!("'{}':*", t.replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(" & ")
 }

@@ -244,6 +244,14 @@ api_test!(
             }
         }
         assert_eq!(titles, ["Aluminium milling", "Aluminium housings", "Anodising"]);
+        // A word no title, tag or company name holds: every match is of the second rank.
+        let mut described = capability("精密研削", "Precision grinding", "machining", &[]);
+        described["description_en"] = json!("Grinding of hardened housings");
+        add_capability(&app, &second, described).await;
+        assert_eq!(search(&app, "q=hardened").await, ["Precision grinding"]);
+        assert_eq!(search(&app, "q=housings").await, ["Aluminium housings", "Anodising", "Precision grinding"]);
+        assert_eq!(search(&app, "q=housings&category=machining").await, ["Aluminium housings", "Precision grinding"]);
+        assert!(search(&app, "q=hardened&category=casting").await.is_empty());
         for bad in ["limit=0", "category=lasers", "ward=shibuya", "cursor=bm9wZQ", "company_id=42"] {
             app.get(&format!("/api/v1/capabilities?{bad}")).send().await.problem(422);
         }

@@ -100,6 +100,17 @@ pub fn query_terms(query: &str) -> Vec<String> {
     out
 }
 
+/// Whether a query term can only match an index term equal to it: a Japanese bigram, since
+/// no Japanese index term is longer than two characters. The index need not then look for
+/// longer terms that begin with it, as it must for a Latin word or a single character.
+pub fn is_whole_term(term: &str) -> bool {
+    let mut chars = term.chars();
+    matches!(
+        (chars.next(), chars.next(), chars.next()),
+        (Some(a), Some(b), None) if is_japanese(a) && is_japanese(b)
+    )
+}
+
 /// Normalises a tag as stored and compared: trimmed, NFKC, lower case, inner spaces single.
 pub fn normalize_tag(tag: &str) -> String {
     normalize(tag)
@@ -119,6 +130,13 @@ mod tests {
             ["精密", "密板", "板金", "金加", "加工", "工"]
         );
         assert_eq!(terms("溶"), ["溶"]);
+    }
+
+    #[test]
+    fn only_japanese_bigrams_are_whole_terms() {
+        assert!(is_whole_term("精密") && is_whole_term("セイ"));
+        assert!(!is_whole_term("精") && !is_whole_term("cnc") && !is_whole_term("ab"));
+        assert!(!is_whole_term("精a") && !is_whole_term("精密板"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Full-text search conditions: the one place where SQLite (FTS5) and PostgreSQL
 //! (`tsvector` + GIN) differ for the catalogue. Both index the same normalised terms
-//! (`crate::search`); a query's terms must all match, each as a prefix.
+//! (`crate::search`); a query's terms must all match, each as a prefix (a Japanese bigram,
+//! which no longer index term begins with, as itself).
 
 use diesel::dsl::{not, sql};
 use diesel::expression::BoxableExpression;
@@ -8,6 +9,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
 
 use super::{Backend, DbConn};
+use crate::search::is_whole_term;
 
 /// Where the terms must be found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,11 +80,12 @@ pub fn any_primary_match(conn: &mut DbConn, terms: &[String]) -> QueryResult<boo
     }
 }
 
-/// An FTS5 query: each term quoted (so nothing in it is FTS syntax) and matched as a prefix.
+/// An FTS5 query: each term quoted (so nothing in it is FTS syntax) and matched as a prefix,
+/// unless it is a whole term (a prefix query merges the lists of every term it begins).
 fn fts5_query(terms: &[String], fields: Fields) -> String {
     let terms = terms
         .iter()
-        .map(|t| format!("\"{}\"*", t.replace('"', "\"\"")))
+        .map(|t| format!("\"{}\"{}", t.replace('"', "\"\""), prefix(t, "*")))
         .collect::<Vec<_>>()
         .join(" ");
     match fields {
@@ -92,11 +95,20 @@ fn fts5_query(terms: &[String], fields: Fields) -> String {
     }
 }
 
-/// A `tsquery` text: every term, as a prefix.
+/// A `tsquery` text: every term, as a prefix unless it is a whole term.
 fn tsquery(terms: &[String]) -> String {
     terms
         .iter()
-        .map(|t| format!("'{}':*", t.replace('\'', "''")))
+        .map(|t| format!("'{}'{}", t.replace('\'', "''"), prefix(t, ":*")))
         .collect::<Vec<_>>()
         .join(" & ")
+}
+
+/// The backend's prefix marker for `term`, or nothing for a whole term.
+fn prefix(term: &str, marker: &'static str) -> &'static str {
+    if is_whole_term(term) {
+        ""
+    } else {
+        marker
+    }
 }

@@ -1,15 +1,16 @@
 //! Password hashing with argon2id at OWASP's parameters (19 MiB, 2 passes, 1 lane).
 //!
-//! Hashing is deliberately slow, so it runs on the blocking pool and leaves one core free
-//! (at most cores − 1 hashes at once, at least one): a login flood queues instead of
-//! starving every other request (bench/README.md: with one hash per core, catalogue p99
-//! rose 4–6× during 100 concurrent logins on 2 cores).
+//! Hashing is deliberately slow (≈ 70 ms of a core), so it runs on threads of its own, one
+//! fewer than the cores (at least one), at a lower scheduling priority: a login flood queues
+//! for those threads and takes the CPU that reads leave, instead of starving every other
+//! request (bench/README.md: with one hash per core, catalogue p99 rose 4–6× during 100
+//! concurrent logins on 2 cores; with one at normal priority, 3.7× on PostgreSQL, whose
+//! server shares the cores).
 
-use std::sync::Arc;
+use std::sync::{mpsc, Arc, Mutex};
 
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
-use tokio::sync::Semaphore;
 
 use crate::error::ApiError;
 
@@ -40,9 +41,16 @@ fn verify_blocking(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// How much lower than the rest of the process hashing threads run (Linux nice value;
+/// 10 gives them about a tenth of a core that other threads want).
+const HASHING_NICENESS: i32 = 10;
+
+type Job = Box<dyn FnOnce() + Send>;
+
 #[derive(Clone)]
 pub struct Passwords {
-    permits: Arc<Semaphore>,
+    /// Hashing threads take jobs from here in order; they stop when every sender is gone.
+    jobs: mpsc::Sender<Job>,
     /// Verified against when the e-mail is unknown, so that an unknown e-mail costs the
     /// same time as a wrong password and response times do not reveal who has an account.
     dummy_hash: Arc<str>,
@@ -51,34 +59,80 @@ pub struct Passwords {
 impl Passwords {
     pub fn new() -> Result<Self, ApiError> {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for n in 0..cores.saturating_sub(1).max(1) {
+            let queue = Arc::clone(&queue);
+            std::thread::Builder::new()
+                .name(format!("password-hashing-{n}"))
+                .spawn(move || {
+                    lower_this_threads_priority();
+                    loop {
+                        let job = match queue.lock() {
+                            Ok(queue) => queue.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => return,
+                        }
+                    }
+                })
+                .map_err(|e| ApiError::internal(format!("cannot start a hashing thread: {e}")))?;
+        }
         Ok(Self {
-            permits: Arc::new(Semaphore::new(cores.saturating_sub(1).max(1))),
+            jobs,
             dummy_hash: hash_blocking("not a real password, only spends time")?.into(),
         })
     }
 
     pub async fn hash(&self, password: String) -> Result<String, ApiError> {
-        let _permit = self.acquire().await?;
-        actix_web::web::block(move || hash_blocking(&password))
-            .await
-            .map_err(|e| ApiError::internal(e.to_string()))?
+        self.run(move || hash_blocking(&password)).await?
     }
 
     /// Checks `password` against `hash`, or against a dummy hash when there is none.
     pub async fn verify(&self, password: String, hash: Option<String>) -> Result<bool, ApiError> {
-        let _permit = self.acquire().await?;
         let known = hash.is_some();
         let hash = hash.unwrap_or_else(|| self.dummy_hash.to_string());
-        let matches = actix_web::web::block(move || verify_blocking(&password, &hash))
-            .await
-            .map_err(|e| ApiError::internal(e.to_string()))?;
+        let matches = self.run(move || verify_blocking(&password, &hash)).await?;
         Ok(known && matches)
     }
 
-    async fn acquire(&self) -> Result<tokio::sync::SemaphorePermit<'_>, ApiError> {
-        self.permits
-            .acquire()
-            .await
-            .map_err(|_| ApiError::internal("password hashing is shut down"))
+    /// Runs `work` on a hashing thread, after the jobs queued before it.
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let (done, result) = tokio::sync::oneshot::channel();
+        let shut_down = || ApiError::internal("password hashing is shut down");
+        self.jobs
+            .send(Box::new(move || {
+                let _ = done.send(work());
+            }))
+            .map_err(|_| shut_down())?;
+        result.await.map_err(|_| shut_down())
+    }
+}
+
+/// Lowers the calling thread's scheduling priority (Linux keeps a nice value per thread).
+/// Raising it back would need privileges, which is why hashing has threads of its own.
+fn lower_this_threads_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: setpriority only changes the nice value of the thread named by its id,
+        // here the calling thread.
+        let rc = unsafe {
+            libc::setpriority(
+                libc::PRIO_PROCESS,
+                libc::gettid() as libc::id_t,
+                HASHING_NICENESS,
+            )
+        };
+        if rc != 0 {
+            tracing::warn!(
+                error = %std::io::Error::last_os_error(),
+                "cannot lower the priority of a password hashing thread"
+            );
+        }
     }
 }

@@ -31,13 +31,16 @@ pub type Condition<QS> =
 /// non-empty and come from [`crate::search::query_terms`] (letters and digits only).
 pub fn capability_matches<QS>(backend: Backend, terms: &[String], fields: Fields) -> Condition<QS> {
     match backend {
-        Backend::Sqlite => Box::new(
-            sql::<Bool>(
-                "capabilities.rowid IN (SELECT rowid FROM capability_fts WHERE capability_fts MATCH ",
+        Backend::Sqlite => {
+            let (table, query) = fts5_match(terms, fields);
+            Box::new(
+                sql::<Bool>(&format!(
+                    "capabilities.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH "
+                ))
+                .bind::<Text, _>(query)
+                .sql(")"),
             )
-            .bind::<Text, _>(fts5_query(terms, fields))
-            .sql(")"),
-        ),
+        }
         Backend::Postgres => {
             let query = tsquery(terms);
             // The primary terms have a vector and a GIN index of their own: a
@@ -63,35 +66,45 @@ pub fn capability_matches<QS>(backend: Backend, terms: &[String], fields: Fields
 }
 
 /// Whether the primary fields of any capability at all match, whatever its status and the
-/// filters. On SQLite this asks the FTS5 index alone, stopping at the first match: the
+/// filters. On SQLite this asks the primary FTS5 index alone, stopping at the first match: the
 /// catalogue then skips rank 0 when nothing matches there, instead of walking a whole
 /// category's index to find that out. PostgreSQL is not asked (`true`): its planner
 /// estimates from the index statistics, and a one-row probe would tempt it into a
 /// sequential scan of every capability when nothing matches.
 pub fn any_primary_match(conn: &mut DbConn, terms: &[String]) -> QueryResult<bool> {
     match conn.backend() {
-        Backend::Sqlite => diesel::select(
-            sql::<Bool>("EXISTS (SELECT 1 FROM capability_fts WHERE capability_fts MATCH ")
-                .bind::<Text, _>(fts5_query(terms, Fields::Primary))
+        Backend::Sqlite => {
+            let (table, query) = fts5_match(terms, Fields::Primary);
+            diesel::select(
+                sql::<Bool>(&format!(
+                    "EXISTS (SELECT 1 FROM {table} WHERE {table} MATCH "
+                ))
+                .bind::<Text, _>(query)
                 .sql(")"),
-        )
-        .get_result(conn),
+            )
+            .get_result(conn)
+        }
         Backend::Postgres => Ok(true),
     }
 }
 
-/// An FTS5 query: each term quoted (so nothing in it is FTS syntax) and matched as a prefix,
-/// unless it is a whole term (a prefix query merges the lists of every term it begins).
-fn fts5_query(terms: &[String], fields: Fields) -> String {
+/// The FTS5 table to ask and the query: each term quoted (so nothing in it is FTS syntax)
+/// and matched as a prefix, unless it is a whole term (a prefix query merges the lists of
+/// every term it begins). The primary terms have an index of their own
+/// (`capability_primary_fts`); `capability_fts` indexes both columns.
+fn fts5_match(terms: &[String], fields: Fields) -> (&'static str, String) {
     let terms = terms
         .iter()
         .map(|t| format!("\"{}\"{}", t.replace('"', "\"\""), prefix(t, "*")))
         .collect::<Vec<_>>()
         .join(" ");
     match fields {
-        Fields::Primary => format!("search_primary : ({terms})"),
-        Fields::SecondaryOnly => format!("({terms}) NOT search_primary : ({terms})"),
-        Fields::All => terms,
+        Fields::Primary => ("capability_primary_fts", terms),
+        Fields::SecondaryOnly => (
+            "capability_fts",
+            format!("({terms}) NOT search_primary : ({terms})"),
+        ),
+        Fields::All => ("capability_fts", terms),
     }
 }
 

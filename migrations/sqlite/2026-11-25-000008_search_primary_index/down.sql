@@ -1,0 +1,4 @@
+DROP TRIGGER capability_primary_fts_update;
+DROP TRIGGER capability_primary_fts_delete;
+DROP TRIGGER capability_primary_fts_insert;
+DROP TABLE capability_primary_fts;

@@ -324,7 +324,7 @@ pub async fn recommend_capabilities(
                 terms,
                 ..CatalogueQuery::default()
             };
-            for row in search_capabilities(
+            for (row, _rank) in search_capabilities(
                 conn,
                 &query,
                 &Visibility::Public,

@@ -483,7 +483,6 @@ pub async fn list_capabilities(
         company_id: params.company_id.map(|id| id.to_string()),
     };
     let fetch = page.fetch_limit();
-    let terms = query.terms.clone();
     let rows = db::run(&state.pool, move |conn| {
         Ok(search_capabilities(
             conn,
@@ -495,14 +494,12 @@ pub async fn list_capabilities(
     })
     .await?;
     // The cursor carries the last row's rank as well as its id (see CatalogueCursor).
-    let cursor_key = |(row, _): &super::store::CapabilityWithCompany| {
-        let rank = i32::from(!terms.is_empty() && !row.matches_primary(&terms));
-        format!("{rank}:{}", row.id)
-    };
+    let cursor_key =
+        |((row, _), rank): &super::store::RankedCapability| format!("{rank}:{}", row.id);
     Ok(web::Json(Page::from_rows(
         rows,
         &page,
         cursor_key,
-        |(row, (ja, en, _))| row.view(&ja, &en),
+        |((row, (ja, en, _)), _)| row.view(&ja, &en),
     )?))
 }

@@ -160,13 +160,8 @@ impl CapabilityRow {
         })
     }
 
-    /// Whether the capability's primary search terms hold every query term as a prefix —
-    /// the same test the index applies, used to rank and to build the cursor.
-    pub fn matches_primary(&self, terms: &[String]) -> bool {
-        contains_all(&self.search_primary, terms)
-    }
-
-    /// The same test over everything indexed.
+    /// Whether every query term is, as a prefix, among the capability's indexed terms — the
+    /// test the full-text index applies, used to explain a recommendation.
     pub fn matches_anywhere(&self, terms: &[String]) -> bool {
         terms.iter().all(|t| {
             contains_all(&self.search_primary, std::slice::from_ref(t))

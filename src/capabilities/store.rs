@@ -36,6 +36,10 @@ pub struct CapabilityRow {
 /// A capability with its company's names and status.
 pub type CapabilityWithCompany = (CapabilityRow, (String, String, String));
 
+/// A catalogue result and its rank (0: the terms matched in titles, tags or company names, or
+/// there were no terms; 1: elsewhere), which the next page's cursor carries.
+pub type RankedCapability = (CapabilityWithCompany, i32);
+
 #[derive(Debug, Insertable, AsChangeset)]
 #[diesel(table_name = capabilities)]
 pub struct CapabilityRecord {
@@ -226,7 +230,7 @@ pub fn search_capabilities(
     visibility: &Visibility,
     after: Option<&CatalogueCursor>,
     limit: i64,
-) -> QueryResult<Vec<CapabilityWithCompany>> {
+) -> QueryResult<Vec<RankedCapability>> {
     let backend = conn.backend();
     let filtered = || {
         let mut sql = capabilities::table
@@ -273,7 +277,8 @@ pub fn search_capabilities(
         if let Some(after) = after {
             sql = sql.filter(capabilities::id.gt(after.id.clone()));
         }
-        return sql.limit(limit).load(conn);
+        let rows: Vec<CapabilityWithCompany> = sql.limit(limit).load(conn)?;
+        return Ok(rows.into_iter().map(|row| (row, 0)).collect());
     }
     // Rank 1 is what matches, but not in the primary fields; when nothing matches there at
     // all, that is simply what matches, which the index answers in one pass.
@@ -296,7 +301,8 @@ pub fn search_capabilities(
         if let Some(after) = after.filter(|after| after.rank == rank) {
             sql = sql.filter(capabilities::id.gt(after.id.clone()));
         }
-        rows.extend(sql.limit(limit - rows.len() as i64).load(conn)?);
+        let page: Vec<CapabilityWithCompany> = sql.limit(limit - rows.len() as i64).load(conn)?;
+        rows.extend(page.into_iter().map(|row| (row, rank)));
         if rows.len() as i64 >= limit {
             break;
         }

@@ -211,75 +211,73 @@ pub async fn register(
     }
     let password_hash = state.passwords.hash(body.password.clone()).await?;
     let session_state = state.clone();
-    let session = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let now = db::now();
-            let mut company_id = None;
-            let mut buyer_id = None;
-            let role = match body.account_type {
-                AccountType::Sme => {
-                    let company = body
-                        .company
-                        .as_ref()
-                        .ok_or_else(|| ApiError::internal("checked before the transaction"))?;
-                    let id = db::new_id();
-                    insert_company(
-                        conn,
-                        &NewCompany {
-                            id: &id,
-                            name_ja: company.name_ja.trim(),
-                            name_en: company.name_en.trim(),
-                            industry: company.industry.trim(),
-                            status: "pending",
-                            created_at: now,
-                            updated_at: now,
-                        },
-                    )?;
-                    company_id = Some(id);
-                    Role::Sme
-                }
-                AccountType::Buyer => {
-                    let buyer = body
-                        .buyer
-                        .as_ref()
-                        .ok_or_else(|| ApiError::internal("checked before the transaction"))?;
-                    let id = db::new_id();
-                    insert_buyer(
-                        conn,
-                        &NewBuyer {
-                            id: &id,
-                            name: buyer.name.trim(),
-                            country: &buyer.country,
-                            created_at: now,
-                            updated_at: now,
-                        },
-                    )?;
-                    buyer_id = Some(id);
-                    Role::Buyer
-                }
-                AccountType::Candidate => Role::Candidate,
-            };
-            if find_user_by_email(conn, &email)?.is_some() {
-                return Err(ApiError::Conflict(
-                    "this e-mail is already registered".into(),
-                ));
+    let session = db::write(&state.pool, move |conn| {
+        let now = db::now();
+        let mut company_id = None;
+        let mut buyer_id = None;
+        let role = match body.account_type {
+            AccountType::Sme => {
+                let company = body
+                    .company
+                    .as_ref()
+                    .ok_or_else(|| ApiError::internal("checked before the transaction"))?;
+                let id = db::new_id();
+                insert_company(
+                    conn,
+                    &NewCompany {
+                        id: &id,
+                        name_ja: company.name_ja.trim(),
+                        name_en: company.name_en.trim(),
+                        industry: company.industry.trim(),
+                        status: "pending",
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )?;
+                company_id = Some(id);
+                Role::Sme
             }
-            let user = insert_user(
-                conn,
-                &NewUser {
-                    id: &db::new_id(),
-                    email: &email,
-                    password_hash: &password_hash,
-                    display_name: body.display_name.trim(),
-                    role: role.as_str(),
-                    company_id: company_id.as_deref(),
-                    buyer_id: buyer_id.as_deref(),
-                    created_at: now,
-                    updated_at: now,
-                },
-            )?;
-            start_session(conn, &session_state, &user)
-        })
+            AccountType::Buyer => {
+                let buyer = body
+                    .buyer
+                    .as_ref()
+                    .ok_or_else(|| ApiError::internal("checked before the transaction"))?;
+                let id = db::new_id();
+                insert_buyer(
+                    conn,
+                    &NewBuyer {
+                        id: &id,
+                        name: buyer.name.trim(),
+                        country: &buyer.country,
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )?;
+                buyer_id = Some(id);
+                Role::Buyer
+            }
+            AccountType::Candidate => Role::Candidate,
+        };
+        if find_user_by_email(conn, &email)?.is_some() {
+            return Err(ApiError::Conflict(
+                "this e-mail is already registered".into(),
+            ));
+        }
+        let user = insert_user(
+            conn,
+            &NewUser {
+                id: &db::new_id(),
+                email: &email,
+                password_hash: &password_hash,
+                display_name: body.display_name.trim(),
+                role: role.as_str(),
+                company_id: company_id.as_deref(),
+                buyer_id: buyer_id.as_deref(),
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        start_session(conn, &session_state, &user)
     })
     .await?;
     Ok(HttpResponse::Created().json(session))
@@ -321,8 +319,8 @@ pub async fn login(
         return Err(ApiError::Forbidden("this account is disabled".into()));
     }
     let session_state = state.clone();
-    let session = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| start_session(conn, &session_state, &user))
+    let session = db::write(&state.pool, move |conn| {
+        start_session(conn, &session_state, &user)
     })
     .await?;
     Ok(web::Json(session))
@@ -354,36 +352,34 @@ pub async fn refresh(
     let session_state = state.clone();
     // The transaction commits in every case: a revocation must stick even though the
     // caller is refused.
-    let rotation = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let now = db::now();
-            let Some(token) = tokens_store::find_refresh_token(conn, &hash)? else {
-                return Ok(Rotation::Refused("the refresh token is not valid"));
-            };
-            if token.used_at.is_some() || token.revoked_at.is_some() {
-                tokens_store::revoke_family(conn, &token.family_id, now)?;
-                tracing::warn!(family = %token.family_id, "refresh token reused; family revoked");
-                return Ok(Rotation::Refused(
-                    "the refresh token was already used or revoked",
-                ));
-            }
-            if token.expires_at <= now {
-                return Ok(Rotation::Refused("the refresh token has expired"));
-            }
-            let user = find_user(conn, &token.user_id)?;
-            if user.disabled_at.is_some() {
-                tokens_store::revoke_family(conn, &token.family_id, now)?;
-                return Ok(Rotation::Refused("this account is disabled"));
-            }
-            if !tokens_store::claim_refresh_token(conn, &token.id, now)? {
-                tokens_store::revoke_family(conn, &token.family_id, now)?;
-                return Ok(Rotation::Refused(
-                    "the refresh token was already used or revoked",
-                ));
-            }
-            let session = issue_in_family(conn, &session_state, &user, &token.family_id)?;
-            Ok::<_, ApiError>(Rotation::Rotated(Box::new(session)))
-        })
+    let rotation = db::write(&state.pool, move |conn| {
+        let now = db::now();
+        let Some(token) = tokens_store::find_refresh_token(conn, &hash)? else {
+            return Ok(Rotation::Refused("the refresh token is not valid"));
+        };
+        if token.used_at.is_some() || token.revoked_at.is_some() {
+            tokens_store::revoke_family(conn, &token.family_id, now)?;
+            tracing::warn!(family = %token.family_id, "refresh token reused; family revoked");
+            return Ok(Rotation::Refused(
+                "the refresh token was already used or revoked",
+            ));
+        }
+        if token.expires_at <= now {
+            return Ok(Rotation::Refused("the refresh token has expired"));
+        }
+        let user = find_user(conn, &token.user_id)?;
+        if user.disabled_at.is_some() {
+            tokens_store::revoke_family(conn, &token.family_id, now)?;
+            return Ok(Rotation::Refused("this account is disabled"));
+        }
+        if !tokens_store::claim_refresh_token(conn, &token.id, now)? {
+            tokens_store::revoke_family(conn, &token.family_id, now)?;
+            return Ok(Rotation::Refused(
+                "the refresh token was already used or revoked",
+            ));
+        }
+        let session = issue_in_family(conn, &session_state, &user, &token.family_id)?;
+        Ok::<_, ApiError>(Rotation::Rotated(Box::new(session)))
     })
     .await?;
     match rotation {
@@ -408,7 +404,7 @@ pub async fn logout(
     JsonBody(body): JsonBody<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let hash = tokens::hash_refresh_token(&body.refresh_token);
-    db::run(&state.pool, move |conn| {
+    db::write(&state.pool, move |conn| {
         if let Some(token) = tokens_store::find_refresh_token(conn, &hash)? {
             tokens_store::revoke_family(conn, &token.family_id, db::now())?;
         }

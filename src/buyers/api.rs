@@ -201,7 +201,7 @@ pub async fn update_buyer_profile(
         ..BuyerChanges::default()
     };
     let key = id.to_string();
-    let row = db::run(&state.pool, move |conn| {
+    let row = db::write(&state.pool, move |conn| {
         Ok(update_buyer(conn, &key, &changes)?)
     })
     .await?;
@@ -229,22 +229,20 @@ pub async fn verify_buyer(
 ) -> Result<web::Json<BuyerView>, ApiError> {
     policy::require_desk(&user)?;
     let key = path.into_inner().to_string();
-    let row = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            if find_buyer(conn, &key)?.verified_at.is_some() {
-                return Err(ApiError::Conflict(
-                    "the organisation is already verified".into(),
-                ));
-            }
-            let now = db::now();
-            let changes = BuyerChanges {
-                verified_at: Some(Some(now)),
-                verified_by: Some(Some(user.id.to_string())),
-                updated_at: Some(now),
-                ..BuyerChanges::default()
-            };
-            Ok(update_buyer(conn, &key, &changes)?)
-        })
+    let row = db::write(&state.pool, move |conn| {
+        if find_buyer(conn, &key)?.verified_at.is_some() {
+            return Err(ApiError::Conflict(
+                "the organisation is already verified".into(),
+            ));
+        }
+        let now = db::now();
+        let changes = BuyerChanges {
+            verified_at: Some(Some(now)),
+            verified_by: Some(Some(user.id.to_string())),
+            updated_at: Some(now),
+            ..BuyerChanges::default()
+        };
+        Ok(update_buyer(conn, &key, &changes)?)
     })
     .await?;
     Ok(web::Json(row.view()?))

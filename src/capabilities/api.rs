@@ -156,45 +156,43 @@ pub async fn create_capability(
         ));
     }
     let company_id = path.into_inner();
-    let view = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let company = find_company(conn, &company_id.to_string())?;
-            let approved = company.status()? == CompanyStatus::Approved;
-            if !policy::can_view_company(Some(&user), &company_id, approved) {
-                return Err(ApiError::NotFound);
-            }
-            if !policy::can_edit_company(&user, &company_id) {
-                return Err(ApiError::Forbidden(
-                    "only the company's members and the desk add capabilities".into(),
-                ));
-            }
-            let now = db::now();
-            let mut record = CapabilityRecord {
-                id: db::new_id(),
-                company_id: company.id.clone(),
-                title_ja: body.title_ja.trim().to_owned(),
-                title_en: body.title_en.trim().to_owned(),
-                description_ja: body.description_ja,
-                description_en: body.description_en,
-                category: body.category.as_str().to_owned(),
-                tags: encode_list(&normalized_tags(&body.tags)),
-                materials: encode_list(&trimmed(&body.materials)),
-                certifications: encode_list(&trimmed(&body.certifications)),
-                min_lot: body.min_lot,
-                lead_time_days: body.lead_time_days,
-                status: status.as_str().to_owned(),
-                search_primary: String::new(),
-                search_secondary: String::new(),
-                published_at: (status == CapabilityStatus::Published).then_some(now),
-                archived_at: None,
-                created_at: now,
-                updated_at: now,
-            };
-            record.index(&company.name_ja, &company.name_en)?;
-            save_capability(conn, &record, true)?;
-            let (row, (name_ja, name_en, _)) = find_capability(conn, &record.id)?;
-            row.view(&name_ja, &name_en)
-        })
+    let view = db::write(&state.pool, move |conn| {
+        let company = find_company(conn, &company_id.to_string())?;
+        let approved = company.status()? == CompanyStatus::Approved;
+        if !policy::can_view_company(Some(&user), &company_id, approved) {
+            return Err(ApiError::NotFound);
+        }
+        if !policy::can_edit_company(&user, &company_id) {
+            return Err(ApiError::Forbidden(
+                "only the company's members and the desk add capabilities".into(),
+            ));
+        }
+        let now = db::now();
+        let mut record = CapabilityRecord {
+            id: db::new_id(),
+            company_id: company.id.clone(),
+            title_ja: body.title_ja.trim().to_owned(),
+            title_en: body.title_en.trim().to_owned(),
+            description_ja: body.description_ja,
+            description_en: body.description_en,
+            category: body.category.as_str().to_owned(),
+            tags: encode_list(&normalized_tags(&body.tags)),
+            materials: encode_list(&trimmed(&body.materials)),
+            certifications: encode_list(&trimmed(&body.certifications)),
+            min_lot: body.min_lot,
+            lead_time_days: body.lead_time_days,
+            status: status.as_str().to_owned(),
+            search_primary: String::new(),
+            search_secondary: String::new(),
+            published_at: (status == CapabilityStatus::Published).then_some(now),
+            archived_at: None,
+            created_at: now,
+            updated_at: now,
+        };
+        record.index(&company.name_ja, &company.name_en)?;
+        save_capability(conn, &record, true)?;
+        let (row, (name_ja, name_en, _)) = find_capability(conn, &record.id)?;
+        row.view(&name_ja, &name_en)
     })
     .await?;
     Ok(HttpResponse::Created().json(view))
@@ -289,71 +287,68 @@ pub async fn update_capability(
     errors.extend(check_range("lead_time_days", body.lead_time_days, 0, 3650));
     validate::finish(errors)?;
     let key = path.into_inner().to_string();
-    let view = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let (row, name_ja, name_en) = capability_for_edit(conn, &user, &key)?;
-            let current = row.status()?;
-            if current == CapabilityStatus::Archived {
-                return Err(ApiError::Conflict(
-                    "the capability is archived; archived capabilities are kept as they were"
-                        .into(),
-                ));
+    let view = db::write(&state.pool, move |conn| {
+        let (row, name_ja, name_en) = capability_for_edit(conn, &user, &key)?;
+        let current = row.status()?;
+        if current == CapabilityStatus::Archived {
+            return Err(ApiError::Conflict(
+                "the capability is archived; archived capabilities are kept as they were".into(),
+            ));
+        }
+        let now = db::now();
+        let mut record = CapabilityRecord::from(row);
+        if let Some(next) = body.status {
+            if !current.can_become(next) {
+                return Err(ApiError::Conflict(format!(
+                    "a {} capability cannot become {}",
+                    current.as_str(),
+                    next.as_str()
+                )));
             }
-            let now = db::now();
-            let mut record = CapabilityRecord::from(row);
-            if let Some(next) = body.status {
-                if !current.can_become(next) {
-                    return Err(ApiError::Conflict(format!(
-                        "a {} capability cannot become {}",
-                        current.as_str(),
-                        next.as_str()
-                    )));
-                }
-                if next != current {
-                    record.status = next.as_str().to_owned();
-                    match next {
-                        CapabilityStatus::Published => record.published_at = Some(now),
-                        CapabilityStatus::Archived => record.archived_at = Some(now),
-                        CapabilityStatus::Draft => {}
-                    }
+            if next != current {
+                record.status = next.as_str().to_owned();
+                match next {
+                    CapabilityStatus::Published => record.published_at = Some(now),
+                    CapabilityStatus::Archived => record.archived_at = Some(now),
+                    CapabilityStatus::Draft => {}
                 }
             }
-            if let Some(v) = body.title_ja {
-                record.title_ja = v.trim().to_owned();
-            }
-            if let Some(v) = body.title_en {
-                record.title_en = v.trim().to_owned();
-            }
-            if let Some(v) = body.description_ja {
-                record.description_ja = v;
-            }
-            if let Some(v) = body.description_en {
-                record.description_en = v;
-            }
-            if let Some(v) = body.category {
-                record.category = v.as_str().to_owned();
-            }
-            if let Some(v) = &body.tags {
-                record.tags = encode_list(&normalized_tags(v));
-            }
-            if let Some(v) = &body.materials {
-                record.materials = encode_list(&trimmed(v));
-            }
-            if let Some(v) = &body.certifications {
-                record.certifications = encode_list(&trimmed(v));
-            }
-            if let Some(v) = body.min_lot {
-                record.min_lot = v;
-            }
-            if let Some(v) = body.lead_time_days {
-                record.lead_time_days = v;
-            }
-            record.updated_at = now;
-            record.index(&name_ja, &name_en)?;
-            save_capability(conn, &record, false)?;
-            let (row, (name_ja, name_en, _)) = find_capability(conn, &record.id)?;
-            row.view(&name_ja, &name_en)
-        })
+        }
+        if let Some(v) = body.title_ja {
+            record.title_ja = v.trim().to_owned();
+        }
+        if let Some(v) = body.title_en {
+            record.title_en = v.trim().to_owned();
+        }
+        if let Some(v) = body.description_ja {
+            record.description_ja = v;
+        }
+        if let Some(v) = body.description_en {
+            record.description_en = v;
+        }
+        if let Some(v) = body.category {
+            record.category = v.as_str().to_owned();
+        }
+        if let Some(v) = &body.tags {
+            record.tags = encode_list(&normalized_tags(v));
+        }
+        if let Some(v) = &body.materials {
+            record.materials = encode_list(&trimmed(v));
+        }
+        if let Some(v) = &body.certifications {
+            record.certifications = encode_list(&trimmed(v));
+        }
+        if let Some(v) = body.min_lot {
+            record.min_lot = v;
+        }
+        if let Some(v) = body.lead_time_days {
+            record.lead_time_days = v;
+        }
+        record.updated_at = now;
+        record.index(&name_ja, &name_en)?;
+        save_capability(conn, &record, false)?;
+        let (row, (name_ja, name_en, _)) = find_capability(conn, &record.id)?;
+        row.view(&name_ja, &name_en)
     })
     .await?;
     Ok(web::Json(view))
@@ -378,20 +373,18 @@ pub async fn archive_capability(
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let key = path.into_inner().to_string();
-    db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let (row, name_ja, name_en) = capability_for_edit(conn, &user, &key)?;
-            if row.status()? == CapabilityStatus::Archived {
-                return Ok(());
-            }
-            let now = db::now();
-            let mut record = CapabilityRecord::from(row);
-            record.status = CapabilityStatus::Archived.as_str().to_owned();
-            record.archived_at = Some(now);
-            record.updated_at = now;
-            record.index(&name_ja, &name_en)?;
-            save_capability(conn, &record, false)
-        })
+    db::write(&state.pool, move |conn| {
+        let (row, name_ja, name_en) = capability_for_edit(conn, &user, &key)?;
+        if row.status()? == CapabilityStatus::Archived {
+            return Ok(());
+        }
+        let now = db::now();
+        let mut record = CapabilityRecord::from(row);
+        record.status = CapabilityStatus::Archived.as_str().to_owned();
+        record.archived_at = Some(now);
+        record.updated_at = now;
+        record.index(&name_ja, &name_en)?;
+        save_capability(conn, &record, false)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

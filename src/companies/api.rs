@@ -205,45 +205,43 @@ pub async fn update_company_profile(
     body.check()?;
     let id = path.into_inner();
     let key = id.to_string();
-    let row = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let current = find_company(conn, &key)?;
-            let approved = current.status()? == CompanyStatus::Approved;
-            if !policy::can_view_company(Some(&user), &id, approved) {
-                return Err(ApiError::NotFound);
-            }
-            if !policy::can_edit_company(&user, &id) {
-                return Err(ApiError::Forbidden(
-                    "only the company's members and the desk edit it".into(),
-                ));
-            }
-            let renamed = body.name_ja.is_some() || body.name_en.is_some();
-            let changes = CompanyChanges {
-                name_ja: body.name_ja.map(|v| v.trim().to_owned()),
-                name_en: body.name_en.map(|v| v.trim().to_owned()),
-                industry: body.industry.map(|v| v.trim().to_owned()),
-                description_ja: body.description_ja,
-                description_en: body.description_en,
-                employees: body.employees,
-                founded_year: body.founded_year,
-                website: body.website.map(|w| w.map(|w| w.trim().to_owned())),
-                ward: body.ward.map(|w| w.map(|w| w.as_str().to_owned())),
-                certifications: body
-                    .certifications
-                    .as_deref()
-                    .map(|l| encode_list(&trimmed(l))),
-                export_countries: body.export_countries.as_deref().map(encode_list),
-                languages: body.languages.as_deref().map(encode_list),
-                updated_at: Some(db::now()),
-                ..CompanyChanges::default()
-            };
-            let row = update_company(conn, &key, &changes)?;
-            if renamed {
-                // Company names are searchable with its capabilities.
-                reindex_company(conn, &key, &row.name_ja, &row.name_en)?;
-            }
-            Ok(row)
-        })
+    let row = db::write(&state.pool, move |conn| {
+        let current = find_company(conn, &key)?;
+        let approved = current.status()? == CompanyStatus::Approved;
+        if !policy::can_view_company(Some(&user), &id, approved) {
+            return Err(ApiError::NotFound);
+        }
+        if !policy::can_edit_company(&user, &id) {
+            return Err(ApiError::Forbidden(
+                "only the company's members and the desk edit it".into(),
+            ));
+        }
+        let renamed = body.name_ja.is_some() || body.name_en.is_some();
+        let changes = CompanyChanges {
+            name_ja: body.name_ja.map(|v| v.trim().to_owned()),
+            name_en: body.name_en.map(|v| v.trim().to_owned()),
+            industry: body.industry.map(|v| v.trim().to_owned()),
+            description_ja: body.description_ja,
+            description_en: body.description_en,
+            employees: body.employees,
+            founded_year: body.founded_year,
+            website: body.website.map(|w| w.map(|w| w.trim().to_owned())),
+            ward: body.ward.map(|w| w.map(|w| w.as_str().to_owned())),
+            certifications: body
+                .certifications
+                .as_deref()
+                .map(|l| encode_list(&trimmed(l))),
+            export_countries: body.export_countries.as_deref().map(encode_list),
+            languages: body.languages.as_deref().map(encode_list),
+            updated_at: Some(db::now()),
+            ..CompanyChanges::default()
+        };
+        let row = update_company(conn, &key, &changes)?;
+        if renamed {
+            // Company names are searchable with its capabilities.
+            reindex_company(conn, &key, &row.name_ja, &row.name_en)?;
+        }
+        Ok(row)
     })
     .await?;
     Ok(web::Json(row.view()?))
@@ -266,52 +264,50 @@ async fn change_status(
 ) -> Result<CompanyView, ApiError> {
     policy::require_desk(&user)?;
     let key = id.to_string();
-    let row = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let current = find_company(conn, &key)?;
-            let from = current.status()?;
-            if from == to {
-                return Err(ApiError::Conflict(format!(
-                    "the company is already {}",
-                    to.as_str()
-                )));
-            }
-            let now = db::now();
-            insert_status_change(
-                conn,
-                &NewStatusChange {
-                    id: &db::new_id(),
-                    company_id: &key,
-                    from_status: from.as_str(),
-                    to_status: to.as_str(),
-                    reason: reason.as_deref(),
-                    actor_id: &user.id.to_string(),
-                    created_at: now,
-                },
-            )?;
-            let changes = CompanyChanges {
-                status: Some(to.as_str().to_owned()),
-                status_reason: Some(reason.clone()),
-                updated_at: Some(now),
-                ..CompanyChanges::default()
-            };
-            let after = update_company(conn, &key, &changes)?;
-            let action = match to {
-                CompanyStatus::Approved => "approve",
-                CompanyStatus::Suspended => "suspend",
-                CompanyStatus::Pending => "reset",
-            };
-            audit::record(
-                conn,
-                &user.id.to_string(),
-                action,
-                Entity::Company,
-                &key,
-                Some(&current),
-                Some(&after),
-            )?;
-            Ok(after)
-        })
+    let row = db::write(&state.pool, move |conn| {
+        let current = find_company(conn, &key)?;
+        let from = current.status()?;
+        if from == to {
+            return Err(ApiError::Conflict(format!(
+                "the company is already {}",
+                to.as_str()
+            )));
+        }
+        let now = db::now();
+        insert_status_change(
+            conn,
+            &NewStatusChange {
+                id: &db::new_id(),
+                company_id: &key,
+                from_status: from.as_str(),
+                to_status: to.as_str(),
+                reason: reason.as_deref(),
+                actor_id: &user.id.to_string(),
+                created_at: now,
+            },
+        )?;
+        let changes = CompanyChanges {
+            status: Some(to.as_str().to_owned()),
+            status_reason: Some(reason.clone()),
+            updated_at: Some(now),
+            ..CompanyChanges::default()
+        };
+        let after = update_company(conn, &key, &changes)?;
+        let action = match to {
+            CompanyStatus::Approved => "approve",
+            CompanyStatus::Suspended => "suspend",
+            CompanyStatus::Pending => "reset",
+        };
+        audit::record(
+            conn,
+            &user.id.to_string(),
+            action,
+            Entity::Company,
+            &key,
+            Some(&current),
+            Some(&after),
+        )?;
+        Ok(after)
     })
     .await?;
     row.view()

@@ -7,6 +7,7 @@ pub mod schema;
 pub mod search;
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DurationRound, NaiveDateTime, Utc};
@@ -39,7 +40,52 @@ pub enum Backend {
     Postgres,
 }
 
-pub type DbPool = r2d2::Pool<ConnectionManager>;
+/// The instance's connections, and how many of them writes may hold at once.
+///
+/// A write can wait a long time holding its connection: on PostgreSQL its `COMMIT` waits for
+/// the WAL to reach the disk, on SQLite `BEGIN IMMEDIATE` waits for the one write lock. If
+/// every connection were free to wait like that, a slow disk or a long write would leave
+/// reads queueing for a connection; so writes take a permit first (see [`write`]), and the
+/// connections they cannot take stay for reads. Writers beyond the permits wait in the async
+/// runtime, holding neither a connection nor a blocking thread.
+#[derive(Clone)]
+pub struct DbPool {
+    connections: r2d2::Pool<ConnectionManager>,
+    writers: Arc<tokio::sync::Semaphore>,
+}
+
+pub type PooledConn = r2d2::PooledConnection<ConnectionManager>;
+
+impl DbPool {
+    pub fn new(connections: r2d2::Pool<ConnectionManager>, backend: Backend) -> Self {
+        let permits = writer_permits(backend, connections.max_size());
+        Self {
+            connections,
+            writers: Arc::new(tokio::sync::Semaphore::new(permits)),
+        }
+    }
+
+    /// A connection, waiting up to the pool's timeout (5 s).
+    pub fn get(&self) -> Result<PooledConn, PoolError> {
+        self.connections.get()
+    }
+
+    pub fn get_timeout(&self, timeout: Duration) -> Result<PooledConn, PoolError> {
+        self.connections.get_timeout(timeout)
+    }
+}
+
+/// How many connections writes may hold at once. SQLite takes one writer at a time whatever
+/// the pool, so more would only park connections on the lock. On PostgreSQL a third of the
+/// pool (at least one connection, when there are two or more) is kept for reads.
+fn writer_permits(backend: Backend, pool_size: u32) -> usize {
+    let pool_size = pool_size.max(1) as usize;
+    match backend {
+        Backend::Sqlite => 1,
+        Backend::Postgres if pool_size == 1 => 1,
+        Backend::Postgres => pool_size - (pool_size / 3).max(1),
+    }
+}
 
 /// Where the data lives, decided once from the URL scheme.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,15 +267,16 @@ pub fn connect_and_migrate(url: &DatabaseUrl, pool_size: u32) -> Result<DbPool, 
         tracing::info!(migration = %name, "applied migration");
     }
     drop(first);
-    let pool = r2d2::Pool::builder()
+    let connections = r2d2::Pool::builder()
         .max_size(pool_size)
         .min_idle(Some(1))
         .connection_timeout(Duration::from_secs(5))
         .build_unchecked(manager);
-    Ok(pool)
+    Ok(DbPool::new(connections, url.backend()))
 }
 
-/// Runs blocking database work on the blocking thread pool, never on an async worker.
+/// Runs blocking database work that only reads on the blocking thread pool, never on an
+/// async worker. Writes go through [`write`].
 pub async fn run<T, F>(pool: &DbPool, work: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
@@ -239,6 +286,28 @@ where
     actix_web::web::block(move || {
         let mut conn = pool.get().map_err(pool_unavailable)?;
         work(&mut conn)
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+}
+
+/// Runs `work` in a write [`transaction`], once one of the pool's writer permits is free
+/// (see [`DbPool`]): it commits if `work` returns `Ok`, and rolls back otherwise.
+pub async fn write<T, F>(pool: &DbPool, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let permit = Arc::clone(&pool.writers)
+        .acquire_owned()
+        .await
+        .map_err(|_| ApiError::Unavailable)?;
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        // Held until the transaction has ended, even if the client has gone meanwhile.
+        let _permit = permit;
+        let mut conn = pool.get().map_err(pool_unavailable)?;
+        transaction(&mut conn, work)
     })
     .await
     .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
@@ -301,6 +370,16 @@ pub fn decode_list(text: &str) -> Result<Vec<String>, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writes_leave_connections_for_reads() {
+        assert_eq!(writer_permits(Backend::Sqlite, 10), 1);
+        assert_eq!(writer_permits(Backend::Sqlite, 1), 1);
+        assert_eq!(writer_permits(Backend::Postgres, 10), 7);
+        assert_eq!(writer_permits(Backend::Postgres, 3), 2);
+        assert_eq!(writer_permits(Backend::Postgres, 2), 1);
+        assert_eq!(writer_permits(Backend::Postgres, 1), 1);
+    }
 
     #[test]
     fn database_urls_pick_their_backend_from_the_scheme() {

@@ -156,7 +156,7 @@ pub async fn create_event(
         updated_at: now,
     };
     let saved = row.clone();
-    db::run(&state.pool, move |conn| {
+    db::write(&state.pool, move |conn| {
         Ok(events_store::insert_event(conn, &saved)?)
     })
     .await?;
@@ -231,7 +231,7 @@ pub async fn update_event(
     row.requires_acceptance = body.requires_acceptance.unwrap_or(row.requires_acceptance);
     row.updated_at = db::now();
     let saved = row.clone();
-    db::run(&state.pool, move |conn| {
+    db::write(&state.pool, move |conn| {
         Ok(events_store::save_event(conn, &saved)?)
     })
     .await?;
@@ -301,7 +301,7 @@ pub async fn add_exhibitor(
 ) -> Result<HttpResponse, ApiError> {
     policy::require_desk(&user)?;
     let key = path.into_inner().to_string();
-    let brief = db::run(&state.pool, move |conn| {
+    let brief = db::write(&state.pool, move |conn| {
         let event = events_store::find_event(conn, &key)?;
         if event.kind()? != EventKind::TradeFair {
             return Err(ApiError::invalid(
@@ -462,25 +462,23 @@ pub async fn generate_slots(
     let generated = slots::generate_slots(zone, &windows, minutes)
         .map_err(|e| ApiError::invalid(e.field.replacen("windows", "days", 1), e.message))?;
     let event_id = event.id.clone();
-    let rows = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            for slot in &generated {
-                let row = SlotRow {
-                    id: db::new_id(),
-                    event_id: event_id.clone(),
-                    starts_at: slot.starts_at.naive_utc(),
-                    ends_at: slot.ends_at.naive_utc(),
-                };
-                events_store::insert_slot(conn, &row).map_err(|e| match ApiError::from(e) {
-                    ApiError::Conflict(_) => ApiError::Conflict(format!(
-                        "a slot starting at {} exists already",
-                        slot.starts_at
-                    )),
-                    other => other,
-                })?;
-            }
-            Ok(events_store::list_slots(conn, &event_id)?)
-        })
+    let rows = db::write(&state.pool, move |conn| {
+        for slot in &generated {
+            let row = SlotRow {
+                id: db::new_id(),
+                event_id: event_id.clone(),
+                starts_at: slot.starts_at.naive_utc(),
+                ends_at: slot.ends_at.naive_utc(),
+            };
+            events_store::insert_slot(conn, &row).map_err(|e| match ApiError::from(e) {
+                ApiError::Conflict(_) => ApiError::Conflict(format!(
+                    "a slot starting at {} exists already",
+                    slot.starts_at
+                )),
+                other => other,
+            })?;
+        }
+        Ok(events_store::list_slots(conn, &event_id)?)
     })
     .await?;
     let views: Vec<SlotView> = rows
@@ -564,27 +562,25 @@ pub async fn add_tables(
     }
     validate::finish(errors)?;
     let key = path.into_inner().to_string();
-    let rows = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            events_store::find_event(conn, &key)?;
-            for label in &body.labels {
-                events_store::insert_table(
-                    conn,
-                    &TableRow {
-                        id: db::new_id(),
-                        event_id: key.clone(),
-                        label: label.trim().to_owned(),
-                    },
-                )
-                .map_err(|e| match ApiError::from(e) {
-                    ApiError::Conflict(_) => {
-                        ApiError::Conflict(format!("table {label:?} exists already"))
-                    }
-                    other => other,
-                })?;
-            }
-            Ok(events_store::list_tables(conn, &key)?)
-        })
+    let rows = db::write(&state.pool, move |conn| {
+        events_store::find_event(conn, &key)?;
+        for label in &body.labels {
+            events_store::insert_table(
+                conn,
+                &TableRow {
+                    id: db::new_id(),
+                    event_id: key.clone(),
+                    label: label.trim().to_owned(),
+                },
+            )
+            .map_err(|e| match ApiError::from(e) {
+                ApiError::Conflict(_) => {
+                    ApiError::Conflict(format!("table {label:?} exists already"))
+                }
+                other => other,
+            })?;
+        }
+        Ok(events_store::list_tables(conn, &key)?)
     })
     .await?;
     let views: Vec<TableView> = rows
@@ -687,7 +683,7 @@ pub async fn add_interpreter(
     }
     validate::finish(errors)?;
     let key = path.into_inner().to_string();
-    let row = db::run(&state.pool, move |conn| {
+    let row = db::write(&state.pool, move |conn| {
         events_store::find_event(conn, &key)?;
         let row = InterpreterRow {
             id: db::new_id(),
@@ -810,27 +806,25 @@ pub async fn set_availability(
     wanted.sort();
     wanted.dedup();
     let saved = wanted.clone();
-    db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            events_store::find_event(conn, &key)?;
-            let slots: Vec<String> = events_store::list_slots(conn, &key)?
-                .into_iter()
-                .map(|s| s.id)
-                .collect();
-            if let Some(stranger) = saved.iter().find(|s| !slots.contains(s)) {
-                return Err(ApiError::invalid(
-                    "blocked_slot_ids",
-                    format!("{stranger} is not a slot of this event"),
-                ));
-            }
-            let booked = booked_slots(conn, &key, &party)?;
-            if let Some(slot) = saved.iter().find(|s| booked.contains(s)) {
-                return Err(ApiError::Conflict(format!(
-                    "slot {slot} holds a scheduled meeting; cancel it first"
-                )));
-            }
-            Ok(events_store::replace_blocks(conn, &key, &party, &saved)?)
-        })
+    db::write(&state.pool, move |conn| {
+        events_store::find_event(conn, &key)?;
+        let slots: Vec<String> = events_store::list_slots(conn, &key)?
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        if let Some(stranger) = saved.iter().find(|s| !slots.contains(s)) {
+            return Err(ApiError::invalid(
+                "blocked_slot_ids",
+                format!("{stranger} is not a slot of this event"),
+            ));
+        }
+        let booked = booked_slots(conn, &key, &party)?;
+        if let Some(slot) = saved.iter().find(|s| booked.contains(s)) {
+            return Err(ApiError::Conflict(format!(
+                "slot {slot} holds a scheduled meeting; cancel it first"
+            )));
+        }
+        Ok(events_store::replace_blocks(conn, &key, &party, &saved)?)
     })
     .await?;
     Ok(web::Json(Availability {

@@ -163,55 +163,53 @@ pub async fn register_for_event(
     OptionalJsonBody(body): OptionalJsonBody<NewRegistration>,
 ) -> Result<HttpResponse, ApiError> {
     let event_key = path.into_inner().to_string();
-    let view = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let event = store::find_event(conn, &event_key)?;
-            let who = participant(conn, &user, &body)?;
-            if !policy::can_register_for_event(&user, &who) {
-                return Err(ApiError::Forbidden(
-                    "you register yourself; the desk registers others".into(),
-                ));
-            }
-            if event.kind()? == EventKind::TradeFair {
-                return Err(ApiError::Conflict(
-                    "trade fairs take exhibitors and meeting requests, not registrations".into(),
-                ));
-            }
-            let status = event.status()?;
-            if matches!(status, EventStatus::Closed | EventStatus::Cancelled) {
-                return Err(ApiError::StateConflict {
-                    detail: "the event no longer takes registrations".into(),
-                    current_status: status.as_str().to_owned(),
-                });
-            }
-            let (candidate_id, company_id, buyer_id) = match &who {
-                Participant::Candidate { id, .. } => (Some(id.to_string()), None, None),
-                Participant::Company(id) => (None, Some(id.to_string()), None),
-                Participant::Buyer(id) => (None, None, Some(id.to_string())),
-            };
-            let row = RegistrationRow {
-                id: db::new_id(),
-                event_id: event.id.clone(),
-                candidate_id,
-                company_id,
-                buyer_id,
-                attended_at: None,
-                registered_by: user.id.to_string(),
-                created_at: db::now(),
-            };
-            store::insert_registration(conn, &row).map_err(|e| match e {
-                diesel::result::Error::DatabaseError(
-                    diesel::result::DatabaseErrorKind::UniqueViolation,
-                    _,
-                ) => ApiError::Conflict("already registered for this event".into()),
-                diesel::result::Error::DatabaseError(
-                    diesel::result::DatabaseErrorKind::ForeignKeyViolation,
-                    _,
-                ) => ApiError::NotFound,
-                e => e.into(),
-            })?;
-            view(&(row, event))
-        })
+    let view = db::write(&state.pool, move |conn| {
+        let event = store::find_event(conn, &event_key)?;
+        let who = participant(conn, &user, &body)?;
+        if !policy::can_register_for_event(&user, &who) {
+            return Err(ApiError::Forbidden(
+                "you register yourself; the desk registers others".into(),
+            ));
+        }
+        if event.kind()? == EventKind::TradeFair {
+            return Err(ApiError::Conflict(
+                "trade fairs take exhibitors and meeting requests, not registrations".into(),
+            ));
+        }
+        let status = event.status()?;
+        if matches!(status, EventStatus::Closed | EventStatus::Cancelled) {
+            return Err(ApiError::StateConflict {
+                detail: "the event no longer takes registrations".into(),
+                current_status: status.as_str().to_owned(),
+            });
+        }
+        let (candidate_id, company_id, buyer_id) = match &who {
+            Participant::Candidate { id, .. } => (Some(id.to_string()), None, None),
+            Participant::Company(id) => (None, Some(id.to_string()), None),
+            Participant::Buyer(id) => (None, None, Some(id.to_string())),
+        };
+        let row = RegistrationRow {
+            id: db::new_id(),
+            event_id: event.id.clone(),
+            candidate_id,
+            company_id,
+            buyer_id,
+            attended_at: None,
+            registered_by: user.id.to_string(),
+            created_at: db::now(),
+        };
+        store::insert_registration(conn, &row).map_err(|e| match e {
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => ApiError::Conflict("already registered for this event".into()),
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::ForeignKeyViolation,
+                _,
+            ) => ApiError::NotFound,
+            e => e.into(),
+        })?;
+        view(&(row, event))
     })
     .await?;
     Ok(HttpResponse::Created().json(view))
@@ -271,15 +269,13 @@ pub async fn mark_attendance(
 ) -> Result<web::Json<RegistrationView>, ApiError> {
     policy::require_desk(&user)?;
     let (event, registration) = path.into_inner();
-    let found = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let (event_key, key) = (event.to_string(), registration.to_string());
-            let (row, _) = store::find_registration(conn, &event_key, &key)?;
-            if row.attended_at.is_none() {
-                store::mark_attended(conn, &row.id, db::now())?;
-            }
-            Ok(store::find_registration(conn, &event_key, &key)?)
-        })
+    let found = db::write(&state.pool, move |conn| {
+        let (event_key, key) = (event.to_string(), registration.to_string());
+        let (row, _) = store::find_registration(conn, &event_key, &key)?;
+        if row.attended_at.is_none() {
+            store::mark_attended(conn, &row.id, db::now())?;
+        }
+        Ok(store::find_registration(conn, &event_key, &key)?)
     })
     .await?;
     Ok(web::Json(view(&found)?))

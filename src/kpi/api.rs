@@ -487,46 +487,44 @@ pub async fn put_targets(
     let year = path.into_inner();
     check_year(year)?;
     let hundredths = |v: Option<f64>| v.map(|p| (p * 100.0).round() as i64);
-    let targets = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let before = targets_of(conn, year)?;
-            let now = db::now();
-            store::set_target(
-                conn,
-                year,
-                "close_rate_baseline",
-                hundredths(body.close_rate_baseline_percent),
-                now,
-            )?;
-            store::set_target(
-                conn,
-                year,
-                "close_rate",
-                hundredths(body.close_rate_increment_points),
-                now,
-            )?;
-            store::set_target(
-                conn,
-                year,
-                "overseas_sales",
-                body.overseas_sales_thousand_yen,
-                now,
-            )?;
-            store::set_target(conn, year, "foreign_talent", body.foreign_talent_hired, now)?;
-            let after = targets_of(conn, year)?;
-            // Targets have no id of their own: the entry is keyed by a fixed UUID per year.
-            let key = uuid::Uuid::from_bytes(year_key(year)).to_string();
-            audit::record(
-                conn,
-                &user.id.to_string(),
-                &format!("set:{year}"),
-                Entity::KpiTarget,
-                &key,
-                Some(&before),
-                Some(&after),
-            )?;
-            Ok(after)
-        })
+    let targets = db::write(&state.pool, move |conn| {
+        let before = targets_of(conn, year)?;
+        let now = db::now();
+        store::set_target(
+            conn,
+            year,
+            "close_rate_baseline",
+            hundredths(body.close_rate_baseline_percent),
+            now,
+        )?;
+        store::set_target(
+            conn,
+            year,
+            "close_rate",
+            hundredths(body.close_rate_increment_points),
+            now,
+        )?;
+        store::set_target(
+            conn,
+            year,
+            "overseas_sales",
+            body.overseas_sales_thousand_yen,
+            now,
+        )?;
+        store::set_target(conn, year, "foreign_talent", body.foreign_talent_hired, now)?;
+        let after = targets_of(conn, year)?;
+        // Targets have no id of their own: the entry is keyed by a fixed UUID per year.
+        let key = uuid::Uuid::from_bytes(year_key(year)).to_string();
+        audit::record(
+            conn,
+            &user.id.to_string(),
+            &format!("set:{year}"),
+            Entity::KpiTarget,
+            &key,
+            Some(&before),
+            Some(&after),
+        )?;
+        Ok(after)
     })
     .await?;
     Ok(web::Json(targets))

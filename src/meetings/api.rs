@@ -95,131 +95,118 @@ pub async fn request_meeting(
             ))
         }
     };
-    let view = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let event_key = body.event_id.to_string();
-            let company_key = body.company_id.to_string();
-            let buyer_key = buyer_id.to_string();
-            let event = events_store::find_event(conn, &event_key)?;
-            if event.kind()? != EventKind::TradeFair {
+    let view = db::write(&state.pool, move |conn| {
+        let event_key = body.event_id.to_string();
+        let company_key = body.company_id.to_string();
+        let buyer_key = buyer_id.to_string();
+        let event = events_store::find_event(conn, &event_key)?;
+        if event.kind()? != EventKind::TradeFair {
+            return Err(ApiError::invalid(
+                "event_id",
+                "meetings are requested at trade fairs",
+            ));
+        }
+        if event.status()? != EventStatus::Open {
+            return Err(ApiError::StateConflict {
+                detail: "the event is not taking meeting requests".into(),
+                current_status: event.status.clone(),
+            });
+        }
+        let buyer = find_buyer(conn, &buyer_key).map_err(|e| match e {
+            DieselError::NotFound => ApiError::invalid("buyer_id", "no such buyer organisation"),
+            other => other.into(),
+        })?;
+        if buyer.verified_at.is_none() {
+            return Err(ApiError::Forbidden(
+                "the buyer organisation is not verified by the desk yet".into(),
+            ));
+        }
+        if !events_store::is_exhibitor(conn, &event_key, &company_key)? {
+            return Err(ApiError::invalid(
+                "company_id",
+                "the company is not exhibiting at this event",
+            ));
+        }
+        if let Some(capability_id) = body.capability_id {
+            let found = find_capability(conn, &capability_id.to_string()).optional()?;
+            let fits =
+                found.is_some_and(|(c, _)| c.company_id == company_key && c.status == "published");
+            if !fits {
                 return Err(ApiError::invalid(
-                    "event_id",
-                    "meetings are requested at trade fairs",
+                    "capability_id",
+                    "is not a published capability of this company",
                 ));
             }
-            if event.status()? != EventStatus::Open {
-                return Err(ApiError::StateConflict {
-                    detail: "the event is not taking meeting requests".into(),
-                    current_status: event.status.clone(),
-                });
+        }
+        if let Some(limit) = event.max_meetings_per_buyer {
+            if meetings_store::count_active(conn, &event_key, None, Some(&buyer_key))?
+                >= i64::from(limit)
+            {
+                return Err(ApiError::Conflict(format!(
+                    "the buyer has reached this event's limit of {limit} meetings"
+                )));
             }
-            let buyer = find_buyer(conn, &buyer_key).map_err(|e| match e {
-                DieselError::NotFound => {
-                    ApiError::invalid("buyer_id", "no such buyer organisation")
-                }
-                other => other.into(),
-            })?;
-            if buyer.verified_at.is_none() {
-                return Err(ApiError::Forbidden(
-                    "the buyer organisation is not verified by the desk yet".into(),
-                ));
+        }
+        if let Some(limit) = event.max_meetings_per_company {
+            if meetings_store::count_active(conn, &event_key, Some(&company_key), None)?
+                >= i64::from(limit)
+            {
+                return Err(ApiError::Conflict(format!(
+                    "the company has reached this event's limit of {limit} meetings"
+                )));
             }
-            if !events_store::is_exhibitor(conn, &event_key, &company_key)? {
-                return Err(ApiError::invalid(
-                    "company_id",
-                    "the company is not exhibiting at this event",
-                ));
+        }
+        let now = db::now();
+        let actor = user.id.to_string();
+        let meeting = MeetingRow {
+            id: db::new_id(),
+            event_id: event_key,
+            company_id: company_key,
+            buyer_id: buyer_key,
+            capability_id: body.capability_id.map(|id| id.to_string()),
+            requested_by: actor.clone(),
+            message: body.message.trim().to_owned(),
+            languages_needed: encode_list(&body.languages_needed),
+            status: MeetingStatus::Requested.as_str().to_owned(),
+            slot_id: None,
+            table_id: None,
+            interpreter_id: None,
+            held_at: None,
+            created_at: now,
+            updated_at: now,
+        };
+        meetings_store::insert_meeting(conn, &meeting).map_err(|e| match e {
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                ApiError::Conflict(
+                    "an open request between this buyer and company exists at this event".into(),
+                )
             }
-            if let Some(capability_id) = body.capability_id {
-                let found = find_capability(conn, &capability_id.to_string()).optional()?;
-                let fits = found
-                    .is_some_and(|(c, _)| c.company_id == company_key && c.status == "published");
-                if !fits {
-                    return Err(ApiError::invalid(
-                        "capability_id",
-                        "is not a published capability of this company",
-                    ));
-                }
-            }
-            if let Some(limit) = event.max_meetings_per_buyer {
-                if meetings_store::count_active(conn, &event_key, None, Some(&buyer_key))?
-                    >= i64::from(limit)
-                {
-                    return Err(ApiError::Conflict(format!(
-                        "the buyer has reached this event's limit of {limit} meetings"
-                    )));
-                }
-            }
-            if let Some(limit) = event.max_meetings_per_company {
-                if meetings_store::count_active(conn, &event_key, Some(&company_key), None)?
-                    >= i64::from(limit)
-                {
-                    return Err(ApiError::Conflict(format!(
-                        "the company has reached this event's limit of {limit} meetings"
-                    )));
-                }
-            }
-            let now = db::now();
-            let actor = user.id.to_string();
-            let meeting = MeetingRow {
-                id: db::new_id(),
-                event_id: event_key,
-                company_id: company_key,
-                buyer_id: buyer_key,
-                capability_id: body.capability_id.map(|id| id.to_string()),
-                requested_by: actor.clone(),
-                message: body.message.trim().to_owned(),
-                languages_needed: encode_list(&body.languages_needed),
-                status: MeetingStatus::Requested.as_str().to_owned(),
-                slot_id: None,
-                table_id: None,
-                interpreter_id: None,
-                held_at: None,
-                created_at: now,
-                updated_at: now,
-            };
-            meetings_store::insert_meeting(conn, &meeting).map_err(|e| match e {
-                DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                    ApiError::Conflict(
-                        "an open request between this buyer and company exists at this event"
-                            .into(),
-                    )
-                }
-                other => other.into(),
-            })?;
-            meetings_store::record_transition(
+            other => other.into(),
+        })?;
+        meetings_store::record_transition(conn, &meeting.id, None, "requested", &actor, None, now)?;
+        if !event.requires_acceptance {
+            meetings_store::set_status(
                 conn,
-                &meeting.id,
+                &meeting,
+                "accepted",
                 None,
-                "requested",
+                None,
                 &actor,
-                None,
+                Some("accepted automatically: the event does not ask companies to accept"),
                 now,
             )?;
-            if !event.requires_acceptance {
-                meetings_store::set_status(
-                    conn,
-                    &meeting,
-                    "accepted",
-                    None,
-                    None,
-                    &actor,
-                    Some("accepted automatically: the event does not ask companies to accept"),
-                    now,
-                )?;
-            }
-            let after = meetings_store::find_meeting(conn, &meeting.id)?;
-            audit::record(
-                conn,
-                &actor,
-                "create",
-                Entity::Meeting,
-                &meeting.id,
-                None::<&MeetingRow>,
-                Some(&after),
-            )?;
-            load_view(conn, &meeting.id)
-        })
+        }
+        let after = meetings_store::find_meeting(conn, &meeting.id)?;
+        audit::record(
+            conn,
+            &actor,
+            "create",
+            Entity::Meeting,
+            &meeting.id,
+            None::<&MeetingRow>,
+            Some(&after),
+        )?;
+        load_view(conn, &meeting.id)
     })
     .await?;
     Ok(HttpResponse::Created().json(view))
@@ -342,49 +329,47 @@ async fn transition(
     note: Option<String>,
 ) -> Result<web::Json<MeetingView>, ApiError> {
     let key = id.to_string();
-    let view = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let (meeting, side) = meeting_for(conn, &user, &key)?;
-            if !lifecycle::may(side, action) {
-                return Err(ApiError::Forbidden(format!(
-                    "your side of the meeting cannot {} it",
-                    action.verb()
-                )));
-            }
-            let current = meeting.status()?;
-            let next = lifecycle::next(current, action).ok_or_else(|| ApiError::StateConflict {
-                detail: format!("a {} meeting cannot be {}", current.as_str(), action.verb()),
-                current_status: current.as_str().to_owned(),
-            })?;
-            let now = db::now();
-            let held_at = (next == MeetingStatus::Held).then_some(now);
-            meetings_store::set_status(
-                conn,
-                &meeting,
-                next.as_str(),
-                None,
-                held_at,
-                &user.id.to_string(),
-                note.as_deref(),
-                now,
-            )?;
-            if next == MeetingStatus::Held {
-                meetings_store::mark_took_place(conn, &meeting, now)?;
-                negotiations_store::open_negotiation(conn, &meeting.id, now)?;
-            }
-            let after = meetings_store::find_meeting(conn, &key)?;
-            let action = format!("transition:{}", next.as_str());
-            audit::record(
-                conn,
-                &user.id.to_string(),
-                &action,
-                Entity::Meeting,
-                &key,
-                Some(&meeting),
-                Some(&after),
-            )?;
-            load_view(conn, &key)
-        })
+    let view = db::write(&state.pool, move |conn| {
+        let (meeting, side) = meeting_for(conn, &user, &key)?;
+        if !lifecycle::may(side, action) {
+            return Err(ApiError::Forbidden(format!(
+                "your side of the meeting cannot {} it",
+                action.verb()
+            )));
+        }
+        let current = meeting.status()?;
+        let next = lifecycle::next(current, action).ok_or_else(|| ApiError::StateConflict {
+            detail: format!("a {} meeting cannot be {}", current.as_str(), action.verb()),
+            current_status: current.as_str().to_owned(),
+        })?;
+        let now = db::now();
+        let held_at = (next == MeetingStatus::Held).then_some(now);
+        meetings_store::set_status(
+            conn,
+            &meeting,
+            next.as_str(),
+            None,
+            held_at,
+            &user.id.to_string(),
+            note.as_deref(),
+            now,
+        )?;
+        if next == MeetingStatus::Held {
+            meetings_store::mark_took_place(conn, &meeting, now)?;
+            negotiations_store::open_negotiation(conn, &meeting.id, now)?;
+        }
+        let after = meetings_store::find_meeting(conn, &key)?;
+        let action = format!("transition:{}", next.as_str());
+        audit::record(
+            conn,
+            &user.id.to_string(),
+            &action,
+            Entity::Meeting,
+            &key,
+            Some(&meeting),
+            Some(&after),
+        )?;
+        load_view(conn, &key)
     })
     .await?;
     Ok(web::Json(view))
@@ -510,117 +495,115 @@ pub async fn schedule_meeting(
     JsonBody(body): JsonBody<SchedulePlacement>,
 ) -> Result<web::Json<MeetingView>, ApiError> {
     let key = path.into_inner().to_string();
-    let view = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let (meeting, side) = meeting_for(conn, &user, &key)?;
-            if !lifecycle::may(side, Action::Schedule) {
-                return Err(ApiError::Forbidden(
-                    "only the desk schedules meetings".into(),
-                ));
-            }
-            let current = meeting.status()?;
-            if lifecycle::next(current, Action::Schedule).is_none() {
-                return Err(ApiError::StateConflict {
-                    detail: format!("a {} meeting cannot be scheduled", current.as_str()),
-                    current_status: current.as_str().to_owned(),
-                });
-            }
-            let (slot, table) = (body.slot_id.to_string(), body.table_id.to_string());
-            let interpreter = body.interpreter_id.map(|id| id.to_string());
-            let slots = events_store::list_slots(conn, &meeting.event_id)?;
-            if !slots.iter().any(|s| s.id == slot) {
-                return Err(ApiError::invalid(
-                    "slot_id",
-                    "is not a slot of this meeting's event",
-                ));
-            }
-            if !events_store::list_tables(conn, &meeting.event_id)?
+    let view = db::write(&state.pool, move |conn| {
+        let (meeting, side) = meeting_for(conn, &user, &key)?;
+        if !lifecycle::may(side, Action::Schedule) {
+            return Err(ApiError::Forbidden(
+                "only the desk schedules meetings".into(),
+            ));
+        }
+        let current = meeting.status()?;
+        if lifecycle::next(current, Action::Schedule).is_none() {
+            return Err(ApiError::StateConflict {
+                detail: format!("a {} meeting cannot be scheduled", current.as_str()),
+                current_status: current.as_str().to_owned(),
+            });
+        }
+        let (slot, table) = (body.slot_id.to_string(), body.table_id.to_string());
+        let interpreter = body.interpreter_id.map(|id| id.to_string());
+        let slots = events_store::list_slots(conn, &meeting.event_id)?;
+        if !slots.iter().any(|s| s.id == slot) {
+            return Err(ApiError::invalid(
+                "slot_id",
+                "is not a slot of this meeting's event",
+            ));
+        }
+        if !events_store::list_tables(conn, &meeting.event_id)?
+            .iter()
+            .any(|t| t.id == table)
+        {
+            return Err(ApiError::invalid(
+                "table_id",
+                "is not a table of this meeting's event",
+            ));
+        }
+        if let Some(interpreter) = &interpreter {
+            if !events_store::list_interpreters(conn, &meeting.event_id)?
                 .iter()
-                .any(|t| t.id == table)
+                .any(|i| &i.id == interpreter)
             {
                 return Err(ApiError::invalid(
-                    "table_id",
-                    "is not a table of this meeting's event",
+                    "interpreter_id",
+                    "is not an interpreter of this meeting's event",
                 ));
             }
-            if let Some(interpreter) = &interpreter {
-                if !events_store::list_interpreters(conn, &meeting.event_id)?
-                    .iter()
-                    .any(|i| &i.id == interpreter)
-                {
-                    return Err(ApiError::invalid(
-                        "interpreter_id",
-                        "is not an interpreter of this meeting's event",
-                    ));
-                }
+        }
+        let mut clashes = Vec::new();
+        let company = Party::Company(meeting.company_id.clone());
+        let buyer = Party::Buyer(meeting.buyer_id.clone());
+        if events_store::blocked_slots(conn, &meeting.event_id, &company)?.contains(&slot) {
+            clashes.push("company unavailable".to_owned());
+        }
+        if events_store::blocked_slots(conn, &meeting.event_id, &buyer)?.contains(&slot) {
+            clashes.push("buyer unavailable".to_owned());
+        }
+        for (company_id, buyer_id, table_id, interpreter_id) in
+            meetings_store::occupied(conn, &slot, &meeting.id)?
+        {
+            if company_id == meeting.company_id {
+                clashes.push("company".into());
             }
-            let mut clashes = Vec::new();
-            let company = Party::Company(meeting.company_id.clone());
-            let buyer = Party::Buyer(meeting.buyer_id.clone());
-            if events_store::blocked_slots(conn, &meeting.event_id, &company)?.contains(&slot) {
-                clashes.push("company unavailable".to_owned());
+            if buyer_id == meeting.buyer_id {
+                clashes.push("buyer".into());
             }
-            if events_store::blocked_slots(conn, &meeting.event_id, &buyer)?.contains(&slot) {
-                clashes.push("buyer unavailable".to_owned());
+            if table_id.as_deref() == Some(table.as_str()) {
+                clashes.push("table".into());
             }
-            for (company_id, buyer_id, table_id, interpreter_id) in
-                meetings_store::occupied(conn, &slot, &meeting.id)?
-            {
-                if company_id == meeting.company_id {
-                    clashes.push("company".into());
-                }
-                if buyer_id == meeting.buyer_id {
-                    clashes.push("buyer".into());
-                }
-                if table_id.as_deref() == Some(table.as_str()) {
-                    clashes.push("table".into());
-                }
-                if interpreter.is_some() && interpreter_id == interpreter {
-                    clashes.push("interpreter".into());
-                }
+            if interpreter.is_some() && interpreter_id == interpreter {
+                clashes.push("interpreter".into());
             }
-            if !clashes.is_empty() {
-                clashes.dedup();
-                return Err(ApiError::Clash {
-                    detail: format!("the slot is not free for: {}", clashes.join(", ")),
+        }
+        if !clashes.is_empty() {
+            clashes.dedup();
+            return Err(ApiError::Clash {
+                detail: format!("the slot is not free for: {}", clashes.join(", ")),
+                clashes,
+            });
+        }
+        let now = db::now();
+        let place = (slot.as_str(), table.as_str(), interpreter.as_deref());
+        meetings_store::set_status(
+            conn,
+            &meeting,
+            "scheduled",
+            Some(place),
+            None,
+            &user.id.to_string(),
+            None,
+            now,
+        )
+        .map_err(|e| match e {
+            // Another booking got in between our check and our write.
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                let clashes = clashes_from(info.as_ref());
+                ApiError::Clash {
+                    detail: format!("the slot was just taken for: {}", clashes.join(", ")),
                     clashes,
-                });
-            }
-            let now = db::now();
-            let place = (slot.as_str(), table.as_str(), interpreter.as_deref());
-            meetings_store::set_status(
-                conn,
-                &meeting,
-                "scheduled",
-                Some(place),
-                None,
-                &user.id.to_string(),
-                None,
-                now,
-            )
-            .map_err(|e| match e {
-                // Another booking got in between our check and our write.
-                DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-                    let clashes = clashes_from(info.as_ref());
-                    ApiError::Clash {
-                        detail: format!("the slot was just taken for: {}", clashes.join(", ")),
-                        clashes,
-                    }
                 }
-                other => other.into(),
-            })?;
-            let after = meetings_store::find_meeting(conn, &key)?;
-            audit::record(
-                conn,
-                &user.id.to_string(),
-                "schedule",
-                Entity::Meeting,
-                &key,
-                Some(&meeting),
-                Some(&after),
-            )?;
-            load_view(conn, &key)
-        })
+            }
+            other => other.into(),
+        })?;
+        let after = meetings_store::find_meeting(conn, &key)?;
+        audit::record(
+            conn,
+            &user.id.to_string(),
+            "schedule",
+            Entity::Meeting,
+            &key,
+            Some(&meeting),
+            Some(&after),
+        )?;
+        load_view(conn, &key)
     })
     .await?;
     Ok(web::Json(view))

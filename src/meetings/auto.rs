@@ -302,9 +302,6 @@ pub async fn auto_schedule(
 ) -> Result<web::Json<ScheduleRun>, ApiError> {
     policy::require_desk(&user)?;
     let key = path.into_inner().to_string();
-    let run = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| run_scheduler(conn, &user, &key))
-    })
-    .await?;
+    let run = db::write(&state.pool, move |conn| run_scheduler(conn, &user, &key)).await?;
     Ok(web::Json(run))
 }

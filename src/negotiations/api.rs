@@ -60,58 +60,56 @@ pub async fn report_outcome(
 ) -> Result<HttpResponse, ApiError> {
     let outcome = outcome_of!(body).settle(today_in_japan())?;
     let key = path.into_inner().to_string();
-    let view = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let side = match (negotiation_side(conn, &user, &key)?, body.side) {
-                (MeetingSide::Company, None | Some(Side::Company)) => Side::Company,
-                (MeetingSide::Buyer, None | Some(Side::Buyer)) => Side::Buyer,
-                (MeetingSide::Desk, Some(side)) => side,
-                (MeetingSide::Desk, None) => {
-                    return Err(ApiError::invalid(
-                        "side",
-                        "the desk names the side it reports for",
-                    ))
-                }
-                _ => return Err(ApiError::Forbidden("each side reports for itself".into())),
-            };
-            let mut row = negotiation_of(conn, &key)?;
-            let before = row.clone();
-            let report = ReportRow {
-                id: db::new_id(),
-                meeting_id: key.clone(),
-                side: <&'static str>::from(side).to_owned(),
-                status: outcome.status.as_str().to_owned(),
-                amount_minor: outcome.amount_minor,
-                currency: outcome.currency.clone(),
-                exchange_rate: outcome.exchange_rate.clone(),
-                amount_jpy: outcome.amount_jpy,
-                closed_on: outcome.closed_on,
-                reported_by: user.id.to_string(),
-                created_at: db::now(),
-            };
-            store::insert_report(conn, &report)?;
-            store::refresh_effective(conn, &mut row)?;
-            let actor = user.id.to_string();
-            audit::record(
-                conn,
-                &actor,
-                "report",
-                Entity::NegotiationReport,
-                &report.id,
-                None::<&ReportRow>,
-                Some(&report),
-            )?;
-            audit::record(
-                conn,
-                &actor,
-                "report",
-                Entity::Negotiation,
-                &row.meeting_id,
-                Some(&before),
-                Some(&row),
-            )?;
-            view(conn, &row)
-        })
+    let view = db::write(&state.pool, move |conn| {
+        let side = match (negotiation_side(conn, &user, &key)?, body.side) {
+            (MeetingSide::Company, None | Some(Side::Company)) => Side::Company,
+            (MeetingSide::Buyer, None | Some(Side::Buyer)) => Side::Buyer,
+            (MeetingSide::Desk, Some(side)) => side,
+            (MeetingSide::Desk, None) => {
+                return Err(ApiError::invalid(
+                    "side",
+                    "the desk names the side it reports for",
+                ))
+            }
+            _ => return Err(ApiError::Forbidden("each side reports for itself".into())),
+        };
+        let mut row = negotiation_of(conn, &key)?;
+        let before = row.clone();
+        let report = ReportRow {
+            id: db::new_id(),
+            meeting_id: key.clone(),
+            side: <&'static str>::from(side).to_owned(),
+            status: outcome.status.as_str().to_owned(),
+            amount_minor: outcome.amount_minor,
+            currency: outcome.currency.clone(),
+            exchange_rate: outcome.exchange_rate.clone(),
+            amount_jpy: outcome.amount_jpy,
+            closed_on: outcome.closed_on,
+            reported_by: user.id.to_string(),
+            created_at: db::now(),
+        };
+        store::insert_report(conn, &report)?;
+        store::refresh_effective(conn, &mut row)?;
+        let actor = user.id.to_string();
+        audit::record(
+            conn,
+            &actor,
+            "report",
+            Entity::NegotiationReport,
+            &report.id,
+            None::<&ReportRow>,
+            Some(&report),
+        )?;
+        audit::record(
+            conn,
+            &actor,
+            "report",
+            Entity::Negotiation,
+            &row.meeting_id,
+            Some(&before),
+            Some(&row),
+        )?;
+        view(conn, &row)
     })
     .await?;
     Ok(HttpResponse::Created().json(view))
@@ -147,40 +145,38 @@ pub async fn confirm_report(
     JsonBody(body): JsonBody<Confirmation>,
 ) -> Result<web::Json<NegotiationView>, ApiError> {
     let key = path.into_inner().to_string();
-    let view = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            if negotiation_side(conn, &user, &key)? != MeetingSide::Desk {
-                return Err(ApiError::Forbidden(
-                    "only the desk confirms an outcome".into(),
-                ));
-            }
-            let mut row = negotiation_of(conn, &key)?;
-            let before = row.clone();
-            let report_id = body.report_id.to_string();
-            let report = store::reports(conn, &key)?
-                .into_iter()
-                .find(|r| r.id == report_id)
-                .ok_or_else(|| ApiError::invalid("report_id", "is not a report of this meeting"))?;
-            row.status = report.status.clone();
-            row.amount_minor = report.amount_minor;
-            row.currency = report.currency.clone();
-            row.exchange_rate = report.exchange_rate.clone();
-            row.amount_jpy = report.amount_jpy;
-            row.closed_on = report.closed_on;
-            row.confirmed_report_id = Some(report.id.clone());
-            row.updated_at = db::now();
-            store::refresh_effective(conn, &mut row)?;
-            audit::record(
-                conn,
-                &user.id.to_string(),
-                "confirm",
-                Entity::Negotiation,
-                &row.meeting_id,
-                Some(&before),
-                Some(&row),
-            )?;
-            view(conn, &row)
-        })
+    let view = db::write(&state.pool, move |conn| {
+        if negotiation_side(conn, &user, &key)? != MeetingSide::Desk {
+            return Err(ApiError::Forbidden(
+                "only the desk confirms an outcome".into(),
+            ));
+        }
+        let mut row = negotiation_of(conn, &key)?;
+        let before = row.clone();
+        let report_id = body.report_id.to_string();
+        let report = store::reports(conn, &key)?
+            .into_iter()
+            .find(|r| r.id == report_id)
+            .ok_or_else(|| ApiError::invalid("report_id", "is not a report of this meeting"))?;
+        row.status = report.status.clone();
+        row.amount_minor = report.amount_minor;
+        row.currency = report.currency.clone();
+        row.exchange_rate = report.exchange_rate.clone();
+        row.amount_jpy = report.amount_jpy;
+        row.closed_on = report.closed_on;
+        row.confirmed_report_id = Some(report.id.clone());
+        row.updated_at = db::now();
+        store::refresh_effective(conn, &mut row)?;
+        audit::record(
+            conn,
+            &user.id.to_string(),
+            "confirm",
+            Entity::Negotiation,
+            &row.meeting_id,
+            Some(&before),
+            Some(&row),
+        )?;
+        view(conn, &row)
     })
     .await?;
     Ok(web::Json(view))
@@ -349,43 +345,41 @@ pub async fn update_negotiation(
 ) -> Result<web::Json<NegotiationView>, ApiError> {
     let outcome = outcome_of!(body).settle(today_in_japan())?;
     let key = path.into_inner().to_string();
-    let view = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let side = negotiation_side(conn, &user, &key)?;
-            if !matches!(side, MeetingSide::Company | MeetingSide::Desk) {
-                return Err(ApiError::Forbidden(
-                    "the negotiation record is the company's and the desk's".into(),
-                ));
-            }
-            let before = negotiation_of(conn, &key)?;
-            let current: NegotiationStatus = before
-                .status
-                .parse()
-                .map_err(|_| ApiError::internal("status"))?;
-            if side == MeetingSide::Company && current.is_closed() && outcome.status != current {
-                return Err(ApiError::StateConflict {
-                    detail: "a closed negotiation is corrected by the desk".into(),
-                    current_status: before.status.clone(),
-                });
-            }
-            let mut row = before.clone();
-            store::apply_outcome(&mut row, &outcome);
-            if let Some(notes) = &body.notes {
-                row.notes = notes.clone();
-            }
-            row.updated_at = db::now();
-            store::refresh_effective(conn, &mut row)?;
-            audit::record(
-                conn,
-                &user.id.to_string(),
-                "update",
-                Entity::Negotiation,
-                &row.meeting_id,
-                Some(&before),
-                Some(&row),
-            )?;
-            view(conn, &row)
-        })
+    let view = db::write(&state.pool, move |conn| {
+        let side = negotiation_side(conn, &user, &key)?;
+        if !matches!(side, MeetingSide::Company | MeetingSide::Desk) {
+            return Err(ApiError::Forbidden(
+                "the negotiation record is the company's and the desk's".into(),
+            ));
+        }
+        let before = negotiation_of(conn, &key)?;
+        let current: NegotiationStatus = before
+            .status
+            .parse()
+            .map_err(|_| ApiError::internal("status"))?;
+        if side == MeetingSide::Company && current.is_closed() && outcome.status != current {
+            return Err(ApiError::StateConflict {
+                detail: "a closed negotiation is corrected by the desk".into(),
+                current_status: before.status.clone(),
+            });
+        }
+        let mut row = before.clone();
+        store::apply_outcome(&mut row, &outcome);
+        if let Some(notes) = &body.notes {
+            row.notes = notes.clone();
+        }
+        row.updated_at = db::now();
+        store::refresh_effective(conn, &mut row)?;
+        audit::record(
+            conn,
+            &user.id.to_string(),
+            "update",
+            Entity::Negotiation,
+            &row.meeting_id,
+            Some(&before),
+            Some(&row),
+        )?;
+        view(conn, &row)
     })
     .await?;
     Ok(web::Json(view))
@@ -467,30 +461,28 @@ pub async fn add_contact(
         return Err(ApiError::invalid("contacted_on", "cannot be in the future"));
     }
     let key = path.into_inner().to_string();
-    let row = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            contacts_side(conn, &user, &key)?;
-            let row = ContactRow {
-                id: db::new_id(),
-                meeting_id: key.clone(),
-                contacted_on: body.contacted_on,
-                channel: <&'static str>::from(body.channel).to_owned(),
-                summary: body.summary.trim().to_owned(),
-                recorded_by: user.id.to_string(),
-                created_at: db::now(),
-            };
-            store::insert_contact(conn, &row)?;
-            audit::record(
-                conn,
-                &row.recorded_by,
-                "create",
-                Entity::NegotiationContact,
-                &row.id,
-                None::<&ContactRow>,
-                Some(&row),
-            )?;
-            Ok(row)
-        })
+    let row = db::write(&state.pool, move |conn| {
+        contacts_side(conn, &user, &key)?;
+        let row = ContactRow {
+            id: db::new_id(),
+            meeting_id: key.clone(),
+            contacted_on: body.contacted_on,
+            channel: <&'static str>::from(body.channel).to_owned(),
+            summary: body.summary.trim().to_owned(),
+            recorded_by: user.id.to_string(),
+            created_at: db::now(),
+        };
+        store::insert_contact(conn, &row)?;
+        audit::record(
+            conn,
+            &row.recorded_by,
+            "create",
+            Entity::NegotiationContact,
+            &row.id,
+            None::<&ContactRow>,
+            Some(&row),
+        )?;
+        Ok(row)
     })
     .await?;
     Ok(HttpResponse::Created().json(contact_view(row)?))

@@ -149,46 +149,44 @@ pub async fn create_job(
         ));
     }
     let company_id = path.into_inner();
-    let view = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let company = find_company(conn, &company_id.to_string())?;
-            let approved = company.status()? == CompanyStatus::Approved;
-            if !policy::can_view_company(Some(&user), &company_id, approved) {
-                return Err(ApiError::NotFound);
-            }
-            if !policy::can_edit_company(&user, &company_id) {
-                return Err(ApiError::Forbidden(
-                    "only the company's members and the desk post its jobs".into(),
-                ));
-            }
-            let now = db::now();
-            let row = JobRow {
-                id: db::new_id(),
-                company_id: company.id.clone(),
-                title_ja: body.title_ja.trim().to_owned(),
-                title_en: body.title_en.trim().to_owned(),
-                description_ja: body.description_ja,
-                description_en: body.description_en,
-                occupation: body.occupation.trim().to_owned(),
-                employment_type: body.employment_type.as_str().to_owned(),
-                visa_category: body.visa_category.as_str().to_owned(),
-                languages: encode_list(&body.languages),
-                jlpt_level: body
-                    .jlpt_level
-                    .unwrap_or(JlptLevel::None)
-                    .as_str()
-                    .to_owned(),
-                location: body.location.trim().to_owned(),
-                salary_min_yen: body.salary_min_yen,
-                salary_max_yen: body.salary_max_yen,
-                status: status.as_str().to_owned(),
-                published_at: (status == JobStatus::Published).then_some(now),
-                created_at: now,
-                updated_at: now,
-            };
-            store::insert_job(conn, &row)?;
-            row.view()
-        })
+    let view = db::write(&state.pool, move |conn| {
+        let company = find_company(conn, &company_id.to_string())?;
+        let approved = company.status()? == CompanyStatus::Approved;
+        if !policy::can_view_company(Some(&user), &company_id, approved) {
+            return Err(ApiError::NotFound);
+        }
+        if !policy::can_edit_company(&user, &company_id) {
+            return Err(ApiError::Forbidden(
+                "only the company's members and the desk post its jobs".into(),
+            ));
+        }
+        let now = db::now();
+        let row = JobRow {
+            id: db::new_id(),
+            company_id: company.id.clone(),
+            title_ja: body.title_ja.trim().to_owned(),
+            title_en: body.title_en.trim().to_owned(),
+            description_ja: body.description_ja,
+            description_en: body.description_en,
+            occupation: body.occupation.trim().to_owned(),
+            employment_type: body.employment_type.as_str().to_owned(),
+            visa_category: body.visa_category.as_str().to_owned(),
+            languages: encode_list(&body.languages),
+            jlpt_level: body
+                .jlpt_level
+                .unwrap_or(JlptLevel::None)
+                .as_str()
+                .to_owned(),
+            location: body.location.trim().to_owned(),
+            salary_min_yen: body.salary_min_yen,
+            salary_max_yen: body.salary_max_yen,
+            status: status.as_str().to_owned(),
+            published_at: (status == JobStatus::Published).then_some(now),
+            created_at: now,
+            updated_at: now,
+        };
+        store::insert_job(conn, &row)?;
+        row.view()
     })
     .await?;
     Ok(HttpResponse::Created().json(view))
@@ -334,73 +332,71 @@ pub async fn update_job(
         validate::finish(validate::language_codes("languages", languages))?;
     }
     let key = path.into_inner().to_string();
-    let view = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let mut row = visible_job(conn, Some(&user), &key)?;
-            if !policy::can_edit_company(&user, &parse_id(&row.company_id)?) {
-                return Err(ApiError::Forbidden(
-                    "only the company's members and the desk change its postings".into(),
-                ));
+    let view = db::write(&state.pool, move |conn| {
+        let mut row = visible_job(conn, Some(&user), &key)?;
+        if !policy::can_edit_company(&user, &parse_id(&row.company_id)?) {
+            return Err(ApiError::Forbidden(
+                "only the company's members and the desk change its postings".into(),
+            ));
+        }
+        let current = row.status()?;
+        let now = db::now();
+        if let Some(next) = body.status {
+            if !current.can_become(next) {
+                return Err(ApiError::StateConflict {
+                    detail: format!(
+                        "a {} posting cannot become {}",
+                        current.as_str(),
+                        next.as_str()
+                    ),
+                    current_status: current.as_str().to_owned(),
+                });
             }
-            let current = row.status()?;
-            let now = db::now();
-            if let Some(next) = body.status {
-                if !current.can_become(next) {
-                    return Err(ApiError::StateConflict {
-                        detail: format!(
-                            "a {} posting cannot become {}",
-                            current.as_str(),
-                            next.as_str()
-                        ),
-                        current_status: current.as_str().to_owned(),
-                    });
-                }
-                if next == JobStatus::Published && current != next {
-                    row.published_at = Some(now);
-                }
-                row.status = next.as_str().to_owned();
+            if next == JobStatus::Published && current != next {
+                row.published_at = Some(now);
             }
-            if let Some(v) = body.title_ja {
-                row.title_ja = v.trim().to_owned();
-            }
-            if let Some(v) = body.title_en {
-                row.title_en = v.trim().to_owned();
-            }
-            if let Some(v) = body.description_ja {
-                row.description_ja = v;
-            }
-            if let Some(v) = body.description_en {
-                row.description_en = v;
-            }
-            if let Some(v) = body.occupation {
-                row.occupation = v.trim().to_owned();
-            }
-            if let Some(v) = body.employment_type {
-                row.employment_type = v.as_str().to_owned();
-            }
-            if let Some(v) = body.visa_category {
-                row.visa_category = v.as_str().to_owned();
-            }
-            if let Some(v) = &body.languages {
-                row.languages = encode_list(v);
-            }
-            if let Some(v) = body.jlpt_level {
-                row.jlpt_level = v.as_str().to_owned();
-            }
-            if let Some(v) = body.location {
-                row.location = v.trim().to_owned();
-            }
-            if let Some(v) = body.salary_min_yen {
-                row.salary_min_yen = v;
-            }
-            if let Some(v) = body.salary_max_yen {
-                row.salary_max_yen = v;
-            }
-            validate::finish(check_salary(row.salary_min_yen, row.salary_max_yen))?;
-            row.updated_at = now;
-            store::save_job(conn, &row)?;
-            row.view()
-        })
+            row.status = next.as_str().to_owned();
+        }
+        if let Some(v) = body.title_ja {
+            row.title_ja = v.trim().to_owned();
+        }
+        if let Some(v) = body.title_en {
+            row.title_en = v.trim().to_owned();
+        }
+        if let Some(v) = body.description_ja {
+            row.description_ja = v;
+        }
+        if let Some(v) = body.description_en {
+            row.description_en = v;
+        }
+        if let Some(v) = body.occupation {
+            row.occupation = v.trim().to_owned();
+        }
+        if let Some(v) = body.employment_type {
+            row.employment_type = v.as_str().to_owned();
+        }
+        if let Some(v) = body.visa_category {
+            row.visa_category = v.as_str().to_owned();
+        }
+        if let Some(v) = &body.languages {
+            row.languages = encode_list(v);
+        }
+        if let Some(v) = body.jlpt_level {
+            row.jlpt_level = v.as_str().to_owned();
+        }
+        if let Some(v) = body.location {
+            row.location = v.trim().to_owned();
+        }
+        if let Some(v) = body.salary_min_yen {
+            row.salary_min_yen = v;
+        }
+        if let Some(v) = body.salary_max_yen {
+            row.salary_max_yen = v;
+        }
+        validate::finish(check_salary(row.salary_min_yen, row.salary_max_yen))?;
+        row.updated_at = now;
+        store::save_job(conn, &row)?;
+        row.view()
     })
     .await?;
     Ok(web::Json(view))
@@ -556,47 +552,45 @@ pub async fn create_candidate(
         ));
     }
     validate::finish(errors)?;
-    let view = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let user_id = own.then(|| user.id.to_string());
-            if let Some(id) = &user_id {
-                if store::candidate_of_user(conn, id)?.is_some() {
-                    return Err(ApiError::Conflict(
-                        "this account already has a candidate profile".into(),
-                    ));
-                }
+    let view = db::write(&state.pool, move |conn| {
+        let user_id = own.then(|| user.id.to_string());
+        if let Some(id) = &user_id {
+            if store::candidate_of_user(conn, id)?.is_some() {
+                return Err(ApiError::Conflict(
+                    "this account already has a candidate profile".into(),
+                ));
             }
-            let now = db::now();
-            let row = CandidateRow {
-                id: db::new_id(),
-                user_id,
-                full_name: body.full_name.trim().to_owned(),
-                nationality: body.nationality,
-                university: trimmed(body.university),
-                graduation_year: body.graduation_year,
-                field_of_study: trimmed(body.field_of_study),
-                languages: encode_languages(&body.languages),
-                visa_status: trimmed(body.visa_status),
-                email: trimmed(body.email),
-                phone: trimmed(body.phone),
-                consent_given_at: now,
-                erased_at: None,
-                registered_by: user.id.to_string(),
-                created_at: now,
-                updated_at: now,
-            };
-            store::insert_candidate(conn, &row)?;
-            audit::record(
-                conn,
-                &user.id.to_string(),
-                "create",
-                Entity::Candidate,
-                &row.id,
-                None::<&CandidateAudit>,
-                Some(&candidate_audit(&row, Vec::new())),
-            )?;
-            full_view(conn, &row)
-        })
+        }
+        let now = db::now();
+        let row = CandidateRow {
+            id: db::new_id(),
+            user_id,
+            full_name: body.full_name.trim().to_owned(),
+            nationality: body.nationality,
+            university: trimmed(body.university),
+            graduation_year: body.graduation_year,
+            field_of_study: trimmed(body.field_of_study),
+            languages: encode_languages(&body.languages),
+            visa_status: trimmed(body.visa_status),
+            email: trimmed(body.email),
+            phone: trimmed(body.phone),
+            consent_given_at: now,
+            erased_at: None,
+            registered_by: user.id.to_string(),
+            created_at: now,
+            updated_at: now,
+        };
+        store::insert_candidate(conn, &row)?;
+        audit::record(
+            conn,
+            &user.id.to_string(),
+            "create",
+            Entity::Candidate,
+            &row.id,
+            None::<&CandidateAudit>,
+            Some(&candidate_audit(&row, Vec::new())),
+        )?;
+        full_view(conn, &row)
     })
     .await?;
     Ok(HttpResponse::Created().json(view))
@@ -766,70 +760,68 @@ pub async fn update_candidate(
     }
     validate::finish(errors)?;
     let key = path.into_inner().to_string();
-    let view = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let (mut row, access) = candidate_for(conn, &user, &key)?;
-            if access != CandidateAccess::Full {
-                return Err(ApiError::Forbidden(
-                    "only the candidate and the desk change a candidate's data".into(),
-                ));
-            }
-            if row.erased_at.is_some() {
-                return Err(ApiError::StateConflict {
-                    detail: "the candidate's data was erased".into(),
-                    current_status: "erased".into(),
-                });
-            }
-            let mut changed = Vec::new();
-            if let Some(v) = body.full_name {
-                row.full_name = v.trim().to_owned();
-                changed.push("full_name");
-            }
-            if let Some(v) = body.nationality {
-                row.nationality = v;
-                changed.push("nationality");
-            }
-            if let Some(v) = body.university {
-                row.university = trimmed(v);
-                changed.push("university");
-            }
-            if let Some(v) = body.graduation_year {
-                row.graduation_year = v;
-                changed.push("graduation_year");
-            }
-            if let Some(v) = body.field_of_study {
-                row.field_of_study = trimmed(v);
-                changed.push("field_of_study");
-            }
-            if let Some(v) = &body.languages {
-                row.languages = encode_languages(v);
-                changed.push("languages");
-            }
-            if let Some(v) = body.visa_status {
-                row.visa_status = trimmed(v);
-                changed.push("visa_status");
-            }
-            if let Some(v) = body.email {
-                row.email = trimmed(v);
-                changed.push("email");
-            }
-            if let Some(v) = body.phone {
-                row.phone = trimmed(v);
-                changed.push("phone");
-            }
-            row.updated_at = db::now();
-            store::save_candidate(conn, &row)?;
-            audit::record(
-                conn,
-                &user.id.to_string(),
-                "update",
-                Entity::Candidate,
-                &row.id,
-                None::<&CandidateAudit>,
-                Some(&candidate_audit(&row, changed)),
-            )?;
-            full_view(conn, &row)
-        })
+    let view = db::write(&state.pool, move |conn| {
+        let (mut row, access) = candidate_for(conn, &user, &key)?;
+        if access != CandidateAccess::Full {
+            return Err(ApiError::Forbidden(
+                "only the candidate and the desk change a candidate's data".into(),
+            ));
+        }
+        if row.erased_at.is_some() {
+            return Err(ApiError::StateConflict {
+                detail: "the candidate's data was erased".into(),
+                current_status: "erased".into(),
+            });
+        }
+        let mut changed = Vec::new();
+        if let Some(v) = body.full_name {
+            row.full_name = v.trim().to_owned();
+            changed.push("full_name");
+        }
+        if let Some(v) = body.nationality {
+            row.nationality = v;
+            changed.push("nationality");
+        }
+        if let Some(v) = body.university {
+            row.university = trimmed(v);
+            changed.push("university");
+        }
+        if let Some(v) = body.graduation_year {
+            row.graduation_year = v;
+            changed.push("graduation_year");
+        }
+        if let Some(v) = body.field_of_study {
+            row.field_of_study = trimmed(v);
+            changed.push("field_of_study");
+        }
+        if let Some(v) = &body.languages {
+            row.languages = encode_languages(v);
+            changed.push("languages");
+        }
+        if let Some(v) = body.visa_status {
+            row.visa_status = trimmed(v);
+            changed.push("visa_status");
+        }
+        if let Some(v) = body.email {
+            row.email = trimmed(v);
+            changed.push("email");
+        }
+        if let Some(v) = body.phone {
+            row.phone = trimmed(v);
+            changed.push("phone");
+        }
+        row.updated_at = db::now();
+        store::save_candidate(conn, &row)?;
+        audit::record(
+            conn,
+            &user.id.to_string(),
+            "update",
+            Entity::Candidate,
+            &row.id,
+            None::<&CandidateAudit>,
+            Some(&candidate_audit(&row, changed)),
+        )?;
+        full_view(conn, &row)
     })
     .await?;
     Ok(web::Json(view))
@@ -858,63 +850,61 @@ pub async fn erase_candidate(
     path: web::Path<Uuid>,
 ) -> Result<web::Json<CandidateView>, ApiError> {
     let key = path.into_inner().to_string();
-    let view = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let (mut row, access) = candidate_for(conn, &user, &key)?;
-            let owner = row.user_id.as_deref().map(parse_id).transpose()?;
-            if !policy::can_erase_candidate(&user, owner.as_ref()) {
-                return Err(match access {
-                    CandidateAccess::Full => ApiError::Forbidden(
-                        "only the candidate itself or an admin erases a candidate".into(),
-                    ),
-                    _ => ApiError::NotFound,
-                });
-            }
-            if row.erased_at.is_some() {
-                return full_view(conn, &row);
-            }
-            let before = candidate_audit(&row, Vec::new());
-            let before =
-                serde_json::to_value(&before).map_err(|e| ApiError::internal(e.to_string()))?;
-            let now = db::now();
-            row.full_name = "erased".into();
-            row.university = None;
-            row.graduation_year = None;
-            row.field_of_study = None;
-            row.languages = "[]".into();
-            row.visa_status = None;
-            row.email = None;
-            row.phone = None;
-            row.erased_at = Some(now);
-            row.updated_at = now;
-            store::save_candidate(conn, &row)?;
-            if let Some(user_id) = &row.user_id {
-                store::disable_account(conn, user_id, now)?;
-                crate::auth::store::revoke_user_tokens(conn, user_id, now)?;
-            }
-            audit::record(
-                conn,
-                &user.id.to_string(),
-                "erase",
-                Entity::Candidate,
-                &row.id,
-                Some(&before),
-                Some(&candidate_audit(
-                    &row,
-                    vec![
-                        "full_name",
-                        "university",
-                        "graduation_year",
-                        "field_of_study",
-                        "languages",
-                        "visa_status",
-                        "email",
-                        "phone",
-                    ],
-                )),
-            )?;
-            full_view(conn, &row)
-        })
+    let view = db::write(&state.pool, move |conn| {
+        let (mut row, access) = candidate_for(conn, &user, &key)?;
+        let owner = row.user_id.as_deref().map(parse_id).transpose()?;
+        if !policy::can_erase_candidate(&user, owner.as_ref()) {
+            return Err(match access {
+                CandidateAccess::Full => ApiError::Forbidden(
+                    "only the candidate itself or an admin erases a candidate".into(),
+                ),
+                _ => ApiError::NotFound,
+            });
+        }
+        if row.erased_at.is_some() {
+            return full_view(conn, &row);
+        }
+        let before = candidate_audit(&row, Vec::new());
+        let before =
+            serde_json::to_value(&before).map_err(|e| ApiError::internal(e.to_string()))?;
+        let now = db::now();
+        row.full_name = "erased".into();
+        row.university = None;
+        row.graduation_year = None;
+        row.field_of_study = None;
+        row.languages = "[]".into();
+        row.visa_status = None;
+        row.email = None;
+        row.phone = None;
+        row.erased_at = Some(now);
+        row.updated_at = now;
+        store::save_candidate(conn, &row)?;
+        if let Some(user_id) = &row.user_id {
+            store::disable_account(conn, user_id, now)?;
+            crate::auth::store::revoke_user_tokens(conn, user_id, now)?;
+        }
+        audit::record(
+            conn,
+            &user.id.to_string(),
+            "erase",
+            Entity::Candidate,
+            &row.id,
+            Some(&before),
+            Some(&candidate_audit(
+                &row,
+                vec![
+                    "full_name",
+                    "university",
+                    "graduation_year",
+                    "field_of_study",
+                    "languages",
+                    "visa_status",
+                    "email",
+                    "phone",
+                ],
+            )),
+        )?;
+        full_view(conn, &row)
     })
     .await?;
     Ok(web::Json(view))
@@ -961,93 +951,89 @@ pub async fn create_application(
         ));
     }
     let job_key = path.into_inner().to_string();
-    let view =
-        db::run(&state.pool, move |conn| {
-            db::transaction(conn, |conn| {
-                let job = visible_job(conn, Some(&user), &job_key)?;
-                let candidate = if user.role == Role::Candidate {
-                    let own =
-                        store::candidate_of_user(conn, &user.id.to_string())?.ok_or_else(|| {
-                            ApiError::Conflict(
-                                "create your candidate profile (POST /candidates) before applying"
-                                    .into(),
-                            )
-                        })?;
-                    if body.candidate_id.is_some_and(|id| id.to_string() != own.id) {
-                        return Err(ApiError::Forbidden(
-                            "a candidate applies only for itself".into(),
-                        ));
+    let view = db::write(&state.pool, move |conn| {
+        let job = visible_job(conn, Some(&user), &job_key)?;
+        let candidate = if user.role == Role::Candidate {
+            let own = store::candidate_of_user(conn, &user.id.to_string())?.ok_or_else(|| {
+                ApiError::Conflict(
+                    "create your candidate profile (POST /candidates) before applying".into(),
+                )
+            })?;
+            if body.candidate_id.is_some_and(|id| id.to_string() != own.id) {
+                return Err(ApiError::Forbidden(
+                    "a candidate applies only for itself".into(),
+                ));
+            }
+            own
+        } else {
+            let id = body
+                .candidate_id
+                .ok_or_else(|| ApiError::invalid("candidate_id", "the desk names the candidate"))?;
+            store::find_candidate(conn, &id.to_string()).map_err(|e| match e {
+                diesel::result::Error::NotFound => {
+                    ApiError::invalid("candidate_id", "no such candidate")
+                }
+                e => e.into(),
+            })?
+        };
+        if candidate.erased_at.is_some() {
+            return Err(ApiError::Conflict("the candidate's data was erased".into()));
+        }
+        if job.status()? != JobStatus::Published {
+            return Err(ApiError::StateConflict {
+                detail: "only a published posting takes applications".into(),
+                current_status: job.status.clone(),
+            });
+        }
+        if let Some(event_id) = body.job_fair_event_id {
+            let event = crate::events::store::find_event(conn, &event_id.to_string()).map_err(
+                |e| match e {
+                    diesel::result::Error::NotFound => {
+                        ApiError::invalid("job_fair_event_id", "no such event")
                     }
-                    own
-                } else {
-                    let id = body.candidate_id.ok_or_else(|| {
-                        ApiError::invalid("candidate_id", "the desk names the candidate")
-                    })?;
-                    store::find_candidate(conn, &id.to_string()).map_err(|e| match e {
-                        diesel::result::Error::NotFound => {
-                            ApiError::invalid("candidate_id", "no such candidate")
-                        }
-                        e => e.into(),
-                    })?
-                };
-                if candidate.erased_at.is_some() {
-                    return Err(ApiError::Conflict("the candidate's data was erased".into()));
-                }
-                if job.status()? != JobStatus::Published {
-                    return Err(ApiError::StateConflict {
-                        detail: "only a published posting takes applications".into(),
-                        current_status: job.status.clone(),
-                    });
-                }
-                if let Some(event_id) = body.job_fair_event_id {
-                    let event = crate::events::store::find_event(conn, &event_id.to_string())
-                        .map_err(|e| match e {
-                            diesel::result::Error::NotFound => {
-                                ApiError::invalid("job_fair_event_id", "no such event")
-                            }
-                            e => e.into(),
-                        })?;
-                    if event.kind()? != EventKind::JobFair {
-                        return Err(ApiError::invalid(
-                            "job_fair_event_id",
-                            "must be an event of kind job_fair",
-                        ));
-                    }
-                }
-                let now = db::now();
-                let row = ApplicationRow {
-                    id: db::new_id(),
-                    job_id: job.id.clone(),
-                    candidate_id: candidate.id.clone(),
-                    status: ApplicationStatus::Applied.as_str().to_owned(),
-                    job_fair_event_id: body.job_fair_event_id.map(|id| id.to_string()),
-                    hired_on: None,
-                    created_by: user.id.to_string(),
-                    created_at: now,
-                    updated_at: now,
-                };
-                store::insert_application(conn, &row).map_err(|e| match e {
-                    diesel::result::Error::DatabaseError(
-                        diesel::result::DatabaseErrorKind::UniqueViolation,
-                        _,
-                    ) => ApiError::Conflict(
-                        "the candidate already has an open application to this posting".into(),
-                    ),
                     e => e.into(),
-                })?;
-                audit::record(
-                    conn,
-                    &user.id.to_string(),
-                    "apply",
-                    Entity::Application,
-                    &row.id,
-                    None::<&ApplicationRow>,
-                    Some(&row),
-                )?;
-                row.view(&job, &candidate)
-            })
-        })
-        .await?;
+                },
+            )?;
+            if event.kind()? != EventKind::JobFair {
+                return Err(ApiError::invalid(
+                    "job_fair_event_id",
+                    "must be an event of kind job_fair",
+                ));
+            }
+        }
+        let now = db::now();
+        let row = ApplicationRow {
+            id: db::new_id(),
+            job_id: job.id.clone(),
+            candidate_id: candidate.id.clone(),
+            status: ApplicationStatus::Applied.as_str().to_owned(),
+            job_fair_event_id: body.job_fair_event_id.map(|id| id.to_string()),
+            hired_on: None,
+            created_by: user.id.to_string(),
+            created_at: now,
+            updated_at: now,
+        };
+        store::insert_application(conn, &row).map_err(|e| match e {
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => ApiError::Conflict(
+                "the candidate already has an open application to this posting".into(),
+            ),
+            e => e.into(),
+        })?;
+        audit::record(
+            conn,
+            &user.id.to_string(),
+            "apply",
+            Entity::Application,
+            &row.id,
+            None::<&ApplicationRow>,
+            Some(&row),
+        )?;
+        row.view(&job, &candidate)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(view))
 }
 
@@ -1155,49 +1141,46 @@ pub async fn update_application(
         (_, Some(_)) => return Err(ApiError::invalid("hired_on", "is only for a hire")),
     }
     let key = path.into_inner().to_string();
-    let view = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let (mut row, job, candidate) = store::find_application(conn, &key)?;
-            let owner = candidate.user_id.as_deref().map(parse_id).transpose()?;
-            let actor =
-                policy::application_actor(&user, owner.as_ref(), &parse_id(&job.company_id)?)
-                    .ok_or(ApiError::NotFound)?;
-            let current = row.status()?;
-            match lifecycle::check(current, body.status, actor) {
-                Ok(()) => {}
-                Err(Refusal::NotYours) => {
-                    return Err(ApiError::Forbidden(format!(
-                        "you may not move an application to {}",
-                        body.status.as_str()
-                    )))
-                }
-                Err(Refusal::NotFromHere) => {
-                    return Err(ApiError::StateConflict {
-                        detail: format!(
-                            "an application that is {} cannot become {}",
-                            current.as_str(),
-                            body.status.as_str()
-                        ),
-                        current_status: current.as_str().to_owned(),
-                    })
-                }
+    let view = db::write(&state.pool, move |conn| {
+        let (mut row, job, candidate) = store::find_application(conn, &key)?;
+        let owner = candidate.user_id.as_deref().map(parse_id).transpose()?;
+        let actor = policy::application_actor(&user, owner.as_ref(), &parse_id(&job.company_id)?)
+            .ok_or(ApiError::NotFound)?;
+        let current = row.status()?;
+        match lifecycle::check(current, body.status, actor) {
+            Ok(()) => {}
+            Err(Refusal::NotYours) => {
+                return Err(ApiError::Forbidden(format!(
+                    "you may not move an application to {}",
+                    body.status.as_str()
+                )))
             }
-            let before = row.clone();
-            row.status = body.status.as_str().to_owned();
-            row.hired_on = body.hired_on;
-            row.updated_at = db::now();
-            store::save_application(conn, &row)?;
-            audit::record(
-                conn,
-                &user.id.to_string(),
-                body.status.as_str(),
-                Entity::Application,
-                &row.id,
-                Some(&before),
-                Some(&row),
-            )?;
-            row.view(&job, &candidate)
-        })
+            Err(Refusal::NotFromHere) => {
+                return Err(ApiError::StateConflict {
+                    detail: format!(
+                        "an application that is {} cannot become {}",
+                        current.as_str(),
+                        body.status.as_str()
+                    ),
+                    current_status: current.as_str().to_owned(),
+                })
+            }
+        }
+        let before = row.clone();
+        row.status = body.status.as_str().to_owned();
+        row.hired_on = body.hired_on;
+        row.updated_at = db::now();
+        store::save_application(conn, &row)?;
+        audit::record(
+            conn,
+            &user.id.to_string(),
+            body.status.as_str(),
+            Entity::Application,
+            &row.id,
+            Some(&before),
+            Some(&row),
+        )?;
+        row.view(&job, &candidate)
     })
     .await?;
     Ok(web::Json(view))

@@ -75,7 +75,7 @@ pub async fn update_me(
         ..UserChanges::default()
     };
     let id = user.id.to_string();
-    let row = db::run(&state.pool, move |conn| {
+    let row = db::write(&state.pool, move |conn| {
         Ok(store_update(conn, &id, &changes)?)
     })
     .await?;
@@ -121,18 +121,16 @@ pub async fn change_password(
         return Err(ApiError::Forbidden("the current password is wrong".into()));
     }
     let new_hash = state.passwords.hash(body.new_password).await?;
-    db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let now = db::now();
-            let changes = UserChanges {
-                password_hash: Some(new_hash),
-                updated_at: Some(now),
-                ..UserChanges::default()
-            };
-            store_update(conn, &id, &changes)?;
-            revoke_user_tokens(conn, &id, now)?;
-            Ok(())
-        })
+    db::write(&state.pool, move |conn| {
+        let now = db::now();
+        let changes = UserChanges {
+            password_hash: Some(new_hash),
+            updated_at: Some(now),
+            ..UserChanges::default()
+        };
+        store_update(conn, &id, &changes)?;
+        revoke_user_tokens(conn, &id, now)?;
+        Ok(())
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -220,7 +218,7 @@ pub async fn create_user(
         return Err(ApiError::invalid("role", "must be admin, desk or reviewer"));
     }
     let password_hash = state.passwords.hash(body.password).await?;
-    let row = db::run(&state.pool, move |conn| {
+    let row = db::write(&state.pool, move |conn| {
         create_staff_user(
             conn,
             &email,
@@ -307,33 +305,31 @@ pub async fn update_user(
         ));
     }
     let id = target.to_string();
-    let row = db::run(&state.pool, move |conn| {
-        db::transaction(conn, |conn| {
-            let current = find_user(conn, &id)?;
-            if let Some(role) = body.role {
-                if !(role.is_staff() && current.role()?.is_staff()) {
-                    return Err(ApiError::invalid(
-                        "role",
-                        "only staff accounts change role, and only to admin, desk or reviewer",
-                    ));
-                }
+    let row = db::write(&state.pool, move |conn| {
+        let current = find_user(conn, &id)?;
+        if let Some(role) = body.role {
+            if !(role.is_staff() && current.role()?.is_staff()) {
+                return Err(ApiError::invalid(
+                    "role",
+                    "only staff accounts change role, and only to admin, desk or reviewer",
+                ));
             }
-            let now = db::now();
-            let changes = UserChanges {
-                display_name: body.display_name.map(|n| n.trim().to_owned()),
-                role: body.role.map(|r| r.as_str().to_owned()),
-                disabled_at: body
-                    .disabled
-                    .map(|d| d.then_some(current.disabled_at.unwrap_or(now))),
-                updated_at: Some(now),
-                ..UserChanges::default()
-            };
-            let row = store_update(conn, &id, &changes)?;
-            if body.disabled == Some(true) {
-                revoke_user_tokens(conn, &id, now)?;
-            }
-            Ok(row)
-        })
+        }
+        let now = db::now();
+        let changes = UserChanges {
+            display_name: body.display_name.map(|n| n.trim().to_owned()),
+            role: body.role.map(|r| r.as_str().to_owned()),
+            disabled_at: body
+                .disabled
+                .map(|d| d.then_some(current.disabled_at.unwrap_or(now))),
+            updated_at: Some(now),
+            ..UserChanges::default()
+        };
+        let row = store_update(conn, &id, &changes)?;
+        if body.disabled == Some(true) {
+            revoke_user_tokens(conn, &id, now)?;
+        }
+        Ok(row)
     })
     .await?;
     Ok(web::Json(row.view()?))

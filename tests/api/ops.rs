@@ -127,3 +127,58 @@ fn the_bundled_sqlite_has_the_build_options_the_service_relies_on() {
         "{options:?}"
     );
 }
+
+api_test!(
+    async fn reads_are_answered_while_writes_wait_for_the_database(backend) {
+        use diesel::connection::SimpleConnection;
+        use diesel::r2d2::ManageConnection;
+        use futures_util::future::{join, join_all};
+        use sagamihara_match::auth::Role;
+        use sagamihara_match::db::{ConnectionManager, DatabaseUrl};
+
+        const POOL: u32 = 4;
+        let app = TestApp::with_config(backend, |config| config.database_pool_size = POOL).await;
+        let sme = app.user(Role::Sme);
+        let company = format!("/api/v1/companies/{}", sme.company_id.unwrap());
+
+        // Another client holds the lock every write to companies needs.
+        let url = DatabaseUrl::parse(app.database_url()).unwrap();
+        let mut holder = ConnectionManager::new(url).connect().unwrap();
+        holder
+            .batch_execute(match backend {
+                crate::common::Backend::Sqlite => "BEGIN IMMEDIATE",
+                crate::common::Backend::Postgres => {
+                    "BEGIN; LOCK TABLE companies IN EXCLUSIVE MODE"
+                }
+            })
+            .unwrap();
+
+        // More writers than the pool has connections, all waiting for that lock…
+        let writes = join_all((0..POOL + 2).map(|n| {
+            app.patch(&company)
+                .by(&sme)
+                .json(&serde_json::json!({"employees": 10 + n}))
+                .send()
+        }));
+        // …and a read meanwhile: it is answered, not left queueing for a connection.
+        let read_then_release = async {
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(300)).await;
+            let started = std::time::Instant::now();
+            let read = app.get(&company).by(&sme).send().await;
+            let waited = started.elapsed();
+            holder.batch_execute("COMMIT").unwrap();
+            (read, waited)
+        };
+        let (writes, (read, waited)) = join(writes, read_then_release).await;
+
+        assert_eq!(read.expect(200)["employees"], serde_json::Value::Null);
+        assert!(waited.as_secs() < 2, "the read waited {waited:?}");
+        // The writes went through once the lock was released; one of them stands.
+        let employees: Vec<i64> = writes
+            .iter()
+            .map(|w| w.expect(200)["employees"].as_i64().unwrap())
+            .collect();
+        let now = app.get(&company).by(&sme).send().await.expect(200);
+        assert!(employees.contains(&now["employees"].as_i64().unwrap()));
+    }
+);

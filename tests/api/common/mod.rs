@@ -222,6 +222,7 @@ impl TestApp {
             .min_idle(Some(0))
             .connection_timeout(std::time::Duration::from_millis(500))
             .build_unchecked(db::ConnectionManager::new(config.database_url.clone()));
+        let pool = db::DbPool::new(pool, config.database_url.backend());
         let state = AppState::new(config, pool).expect("state");
         Self::from_state(backend, state, db).await
     }

@@ -262,6 +262,34 @@ api_test!(
             assert_eq!(kept, recounted);
         }
         assert_eq!((years[1].0.held, years[1].0.won, years[1].0.sales_yen), (6, 3, 9_100_000));
+
+        // The totals follow writes made outside the API too: a statement changing many
+        // negotiations of several years at once, and a deleted negotiation.
+        use diesel::RunQueryDsl;
+        let kept_equals_recount = |conn: &mut sagamihara_match::db::DbConn| {
+            for (kept, recounted) in sagamihara_match::kpi::store::kept_and_recounted(conn).unwrap() {
+                assert_eq!(kept, recounted);
+            }
+        };
+        let (held_2021, disagreeing_2021) = (years[1].0.held, years[1].0.disagreeing);
+        diesel::sql_query("UPDATE negotiations SET reports_disagree = NOT reports_disagree").execute(&mut conn).unwrap();
+        kept_equals_recount(&mut conn);
+        let years = sagamihara_match::kpi::store::kept_and_recounted(&mut conn).unwrap();
+        assert_eq!(years[1].0.disagreeing, held_2021 - disagreeing_2021);
+        // A deleted negotiation takes its contribution away; its meeting is still held, so
+        // the recount (what `kpi-recount` prints) shows the record that went missing.
+        let before = sagamihara_match::kpi::store::kept_and_recounted(&mut conn).unwrap()[1].0.clone();
+        diesel::sql_query(format!("DELETE FROM negotiations WHERE meeting_id = '{m2}'")).execute(&mut conn).unwrap();
+        let (kept, recounted) = sagamihara_match::kpi::store::kept_and_recounted(&mut conn).unwrap()[1].clone();
+        assert_eq!((kept.held, kept.prospect), (before.held - 1, before.prospect - 1));
+        assert_eq!((recounted.held, recounted.prospect), (before.held, before.prospect - 1));
+        // A negotiation counts its meeting's year, so it needs a held meeting.
+        let pending = crate::meetings::accepted_meeting(&app, &event, &sme, &verified_buyer(&app).await).await;
+        let refused = diesel::sql_query(format!("UPDATE negotiations SET meeting_id = '{pending}' WHERE meeting_id = '{m1}'"))
+            .execute(&mut conn)
+            .unwrap_err();
+        assert!(refused.to_string().contains("needs its meeting held"), "{refused}");
+        assert_eq!(sagamihara_match::kpi::store::kept_and_recounted(&mut conn).unwrap()[1].0, kept);
     }
 );
 

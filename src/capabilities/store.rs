@@ -339,3 +339,53 @@ pub fn capabilities_in_categories_or_tags(
         .limit(limit)
         .load(conn)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use diesel::connection::{Connection, InstrumentationEvent};
+
+    use super::*;
+    use crate::db::{connect_and_migrate, DatabaseUrl};
+
+    /// A search's statements are kept in the connection's statement cache, so the next search
+    /// of the same shape neither parses (PostgreSQL) nor prepares (SQLite) them again.
+    #[test]
+    fn catalogue_searches_reuse_their_prepared_statements() {
+        let path = std::env::temp_dir().join(format!("sgm-cache-{}.sqlite3", crate::db::new_id()));
+        let pool = connect_and_migrate(&DatabaseUrl::Sqlite(path.display().to_string()), 1)
+            .expect("migrated database");
+        let mut conn = pool.get().expect("connection");
+        let cached = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&cached);
+        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::CacheQuery { sql, .. } = event {
+                seen.lock().unwrap().push(sql.to_owned());
+            }
+        });
+        let query = CatalogueQuery {
+            terms: search::query_terms("精密 aluminium"),
+            category: Some("machining".into()),
+            ..CatalogueQuery::default()
+        };
+        let full_text = |sql: &String| sql.contains("MATCH");
+        search_capabilities(&mut conn, &query, &Visibility::Public, None, 21)
+            .expect("first search");
+        let first = cached.lock().unwrap().drain(..).filter(full_text).count();
+        assert!(
+            first >= 1,
+            "the first search should cache its full-text statements"
+        );
+        search_capabilities(&mut conn, &query, &Visibility::Public, None, 21)
+            .expect("second search");
+        let again: Vec<String> = cached.lock().unwrap().drain(..).collect();
+        assert!(
+            again.is_empty(),
+            "the second search prepared again: {again:?}"
+        );
+        drop(conn);
+        drop(pool);
+        let _ = std::fs::remove_file(&path);
+    }
+}

@@ -349,8 +349,9 @@ mod tests {
     use super::*;
     use crate::db::{connect_and_migrate, DatabaseUrl};
 
-    /// A search's statements are kept in the connection's statement cache, so the next search
-    /// of the same shape neither parses (PostgreSQL) nor prepares (SQLite) them again.
+    /// On SQLite a search's statements are kept in the connection's statement cache, so the
+    /// next search of the same shape does not prepare them again. (PostgreSQL's stay
+    /// unprepared on purpose: see `TextMatch` in `src/db/search.rs`.)
     #[test]
     fn catalogue_searches_reuse_their_prepared_statements() {
         let path = std::env::temp_dir().join(format!("sgm-cache-{}.sqlite3", crate::db::new_id()));

@@ -38,16 +38,10 @@ pub fn capability_matches<QS>(backend: Backend, terms: &[String], fields: Fields
     match backend {
         Backend::Sqlite => {
             let (table, query) = fts5_match(terms, fields);
-            let sql = match table {
-                FtsTable::Primary => {
-                    "capabilities.rowid IN (SELECT rowid FROM capability_primary_fts \
-                     WHERE capability_primary_fts MATCH "
-                }
-                FtsTable::All => {
-                    "capabilities.rowid IN (SELECT rowid FROM capability_fts WHERE capability_fts MATCH "
-                }
-            };
-            Box::new(TextMatch::cached(sql, query))
+            Box::new(TextMatch::cached(
+                format!("capabilities.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH "),
+                query,
+            ))
         }
         Backend::Postgres => {
             let query = tsquery(terms);
@@ -55,12 +49,12 @@ pub fn capability_matches<QS>(backend: Backend, terms: &[String], fields: Fields
             // weight-restricted query on the combined vector would recheck every row that
             // holds the term anywhere.
             let primary = || TextMatch {
-                sql: "capabilities.search_primary_vector @@ to_tsquery('simple', ",
+                sql: "capabilities.search_primary_vector @@ to_tsquery('simple', ".into(),
                 query: query.clone(),
                 cache: false,
             };
             let all = || TextMatch {
-                sql: "capabilities.search_vector @@ to_tsquery('simple', ",
+                sql: "capabilities.search_vector @@ to_tsquery('simple', ".into(),
                 query: query.clone(),
                 cache: false,
             };
@@ -82,9 +76,9 @@ pub fn capability_matches<QS>(backend: Backend, terms: &[String], fields: Fields
 pub fn any_primary_match(conn: &mut DbConn, terms: &[String]) -> QueryResult<bool> {
     match conn.backend() {
         Backend::Sqlite => {
-            let (_, query) = fts5_match(terms, Fields::Primary);
+            let (table, query) = fts5_match(terms, Fields::Primary);
             diesel::select(TextMatch::cached(
-                "EXISTS (SELECT 1 FROM capability_primary_fts WHERE capability_primary_fts MATCH ",
+                format!("EXISTS (SELECT 1 FROM {table} WHERE {table} MATCH "),
                 query,
             ))
             .get_result(conn)
@@ -96,8 +90,8 @@ pub fn any_primary_match(conn: &mut DbConn, terms: &[String]) -> QueryResult<boo
 /// A full-text condition: `sql`, the query text as its one bound parameter, and `)`.
 ///
 /// Written out as an expression of its own rather than with [`diesel::dsl::sql`], whose
-/// literal SQL Diesel never keeps as a prepared statement. `sql` is a constant, so the
-/// statement text depends only on the query's shape, and on SQLite the connection's
+/// literal SQL Diesel never keeps as a prepared statement. The query is never part of
+/// `sql`, so the statement text depends only on the query's shape, and on SQLite the connection's
 /// statement cache keeps it: a search no longer prepares its two or three statements anew.
 ///
 /// PostgreSQL's statements stay unprepared (`cache: false`), as before. A prepared statement
@@ -108,13 +102,13 @@ pub fn any_primary_match(conn: &mut DbConn, terms: &[String]) -> QueryResult<boo
 /// walk of the category in id order, and the catalogue fell from 603 to 184 searches/s.
 #[derive(Debug, Clone)]
 struct TextMatch {
-    sql: &'static str,
+    sql: String,
     query: String,
     cache: bool,
 }
 
 impl TextMatch {
-    fn cached(sql: &'static str, query: String) -> Self {
+    fn cached(sql: String, query: String) -> Self {
         TextMatch {
             sql,
             query,
@@ -149,37 +143,30 @@ where
         if !self.cache {
             out.unsafe_to_cache_prepared();
         }
-        out.push_sql(self.sql);
+        out.push_sql(&self.sql);
         out.push_bind_param::<Text, String>(&self.query)?;
         out.push_sql(")");
         Ok(())
     }
 }
 
-/// The FTS5 tables: the primary terms' own, and the one indexing both columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FtsTable {
-    Primary,
-    All,
-}
-
 /// The FTS5 table to ask and the query: each term quoted (so nothing in it is FTS syntax)
 /// and matched as a prefix, unless it is a whole term (a prefix query merges the lists of
 /// every term it begins). The primary terms have an index of their own
 /// (`capability_primary_fts`); `capability_fts` indexes both columns.
-fn fts5_match(terms: &[String], fields: Fields) -> (FtsTable, String) {
+fn fts5_match(terms: &[String], fields: Fields) -> (&'static str, String) {
     let terms = terms
         .iter()
         .map(|t| format!("\"{}\"{}", t.replace('"', "\"\""), prefix(t, "*")))
         .collect::<Vec<_>>()
         .join(" ");
     match fields {
-        Fields::Primary => (FtsTable::Primary, terms),
+        Fields::Primary => ("capability_primary_fts", terms),
         Fields::SecondaryOnly => (
-            FtsTable::All,
+            "capability_fts",
             format!("({terms}) NOT search_primary : ({terms})"),
         ),
-        Fields::All => (FtsTable::All, terms),
+        Fields::All => ("capability_fts", terms),
     }
 }
 

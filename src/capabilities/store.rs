@@ -4,8 +4,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::{capabilities, capability_tags, companies};
-use crate::db::search::{any_primary_match, capability_matches, Fields};
-use crate::db::{decode_list, DbConn};
+use crate::db::search::{
+    any_primary_match, capability_matches, fts_ordered_ids, Fields, SqlCondition,
+};
+use crate::db::{decode_list, Backend, DbConn};
 use crate::error::ApiError;
 use crate::search;
 
@@ -220,10 +222,13 @@ pub struct CatalogueCursor {
 /// The catalogue: filtered, matched through the full-text index, ranked, keyset-paginated.
 ///
 /// With terms, rank 0 (matched in titles, tags or company names) comes before rank 1
-/// (matched elsewhere only), each in id order. The ranks are read with one query each, both
-/// ordered by id, so the database can walk an id-ordered index (`capabilities_status_category`
-/// with a category) and stop at the page's end; a single query ordered by rank would sort
-/// every match first (bench/README.md has the before and after).
+/// (matched elsewhere only), each in creation order. The ranks are read with one query each,
+/// each able to stop at the page's end; a single query ordered by rank would sort every match
+/// first (bench/README.md has the before and after). Each rank's query walks, on PostgreSQL,
+/// an id-ordered index (`capabilities_status_category` with a category) or the GIN index,
+/// whichever its planner prefers; on SQLite, the FTS5 index in rowid order
+/// ([`fts_ordered_ids`]), unless a company or a tag narrows the catalogue to a few rows, whose
+/// index is then walked in id order. Ids and SQLite's rowids both follow creation order.
 pub fn search_capabilities(
     conn: &mut DbConn,
     query: &CatalogueQuery,
@@ -292,22 +297,94 @@ pub fn search_capabilities(
         (0, any_primary.then_some(Fields::Primary)),
         (1, Some(secondary)),
     ];
+    // A company or a tag leaves a few rows to walk; the full-text index would be read whole.
+    let fts_order = backend == Backend::Sqlite && query.company_id.is_none() && query.tag.is_none();
     let mut rows = Vec::new();
     for (rank, fields) in ranks {
         let Some(fields) = fields.filter(|_| after.is_none_or(|after| after.rank <= rank)) else {
             continue;
         };
-        let mut sql = filtered().filter(capability_matches(backend, &query.terms, fields));
-        if let Some(after) = after.filter(|after| after.rank == rank) {
-            sql = sql.filter(capabilities::id.gt(after.id.clone()));
-        }
-        let page: Vec<CapabilityWithCompany> = sql.limit(limit - rows.len() as i64).load(conn)?;
+        let after = after.filter(|after| after.rank == rank);
+        let wanted = limit - rows.len() as i64;
+        let page = if fts_order {
+            let conditions = sql_conditions(query, visibility);
+            let ids = fts_ordered_ids(
+                conn,
+                &query.terms,
+                fields,
+                &conditions,
+                after.map(|after| after.id.as_str()),
+                wanted,
+            )?;
+            capabilities_by_id(conn, ids)?
+        } else {
+            let mut sql = filtered().filter(capability_matches(backend, &query.terms, fields));
+            if let Some(after) = after {
+                sql = sql.filter(capabilities::id.gt(after.id.clone()));
+            }
+            sql.limit(wanted).load(conn)?
+        };
         rows.extend(page.into_iter().map(|row| (row, rank)));
         if rows.len() as i64 >= limit {
             break;
         }
     }
     Ok(rows)
+}
+
+/// The catalogue's filters as SQL over `c` (capabilities) and `co` (companies), for SQLite's
+/// full-text page ([`fts_ordered_ids`]): it is driven by the FTS5 table, which Diesel's DSL
+/// cannot join. Keep in step with `filtered` in [`search_capabilities`].
+fn sql_conditions(query: &CatalogueQuery, visibility: &Visibility) -> Vec<SqlCondition> {
+    let condition = |sql, bind: Option<&String>| SqlCondition {
+        sql,
+        bind: bind.cloned(),
+    };
+    let mut conditions = match visibility {
+        Visibility::Public => vec![
+            condition("c.status = 'published'", None),
+            condition("co.status = 'approved'", None),
+        ],
+        Visibility::Status(status) => vec![condition("c.status = ?", Some(status))],
+    };
+    let filters = [
+        ("c.category = ?", &query.category),
+        ("co.industry = ?", &query.industry),
+        ("co.ward = ?", &query.ward),
+        ("c.company_id = ?", &query.company_id),
+        (
+            "c.id IN (SELECT capability_id FROM capability_tags WHERE tag = ?)",
+            &query.tag,
+        ),
+    ];
+    for (sql, value) in filters {
+        if let Some(value) = value {
+            conditions.push(condition(sql, Some(value)));
+        }
+    }
+    conditions
+}
+
+/// The capabilities with these ids, in the order of `ids` (ids no longer found are left out).
+fn capabilities_by_id(
+    conn: &mut DbConn,
+    ids: Vec<String>,
+) -> QueryResult<Vec<CapabilityWithCompany>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut found: std::collections::HashMap<String, CapabilityWithCompany> = capabilities::table
+        .inner_join(companies::table)
+        .filter(capabilities::id.eq_any(&ids))
+        .select((
+            CapabilityRow::as_select(),
+            (companies::name_ja, companies::name_en, companies::status),
+        ))
+        .load::<CapabilityWithCompany>(conn)?
+        .into_iter()
+        .map(|row| (row.0.id.clone(), row))
+        .collect();
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
 
 /// Published capabilities of approved companies in any of `categories` or carrying any of

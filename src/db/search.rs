@@ -9,9 +9,10 @@ use diesel::expression::{
     ValidGrouping,
 };
 use diesel::prelude::*;
-use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::serialize::ToSql;
-use diesel::sql_types::{Bool, HasSqlType, Text};
+use diesel::sql_types::{BigInt, Bool, HasSqlType, Text};
+use diesel::sqlite::Sqlite;
 
 use super::{Backend, DbConn};
 use crate::search::is_whole_term;
@@ -86,6 +87,115 @@ pub fn any_primary_match(conn: &mut DbConn, terms: &[String]) -> QueryResult<boo
         Backend::Postgres => Ok(true),
     }
 }
+
+/// A condition of [`fts_ordered_ids`]'s query, over `c` (capabilities) and `co` (companies):
+/// SQL text with at most one `?`, and the text bound to it.
+#[derive(Debug, Clone)]
+pub struct SqlCondition {
+    pub sql: &'static str,
+    pub bind: Option<String>,
+}
+
+/// SQLite only: the ids of one page of the capabilities that match `terms` in `fields` and
+/// every condition, in rowid order, after the capability `after` (an id).
+///
+/// The FTS5 index drives the query: it yields its matches in rowid order, each is looked up
+/// by rowid and checked against the conditions, and the query stops at the page's end. That
+/// reads about `limit` ÷ (the share of matches passing the conditions) index entries, where
+/// `rowid IN (SELECT rowid … MATCH …)` first copies every match of the word (thousands for a
+/// common one) into a temporary index and then walks a filter's index. Selective filters (a
+/// company, a tag) are better served that other way: the caller decides.
+///
+/// Rowid order is creation order: SQLite has one writer, and a capability's id and rowid are
+/// both handed out inside its insert's write transaction, so it is also id order.
+pub fn fts_ordered_ids(
+    conn: &mut DbConn,
+    terms: &[String],
+    fields: Fields,
+    conditions: &[SqlCondition],
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<String>> {
+    let DbConn::Sqlite(conn) = conn else {
+        return Err(diesel::result::Error::QueryBuilderError(
+            "the full-text page in rowid order is SQLite's".into(),
+        ));
+    };
+    let (table, query) = fts5_match(terms, fields);
+    let mut page = FtsPage::default();
+    page.sql(format!(
+        "SELECT c.id FROM {table} f CROSS JOIN capabilities c CROSS JOIN companies co \
+         WHERE c.rowid = f.rowid AND co.id = c.company_id AND f.{table} MATCH "
+    ));
+    page.text(query);
+    for condition in conditions {
+        page.sql(" AND ");
+        match (condition.sql.split_once('?'), &condition.bind) {
+            (Some((before, after)), Some(value)) => {
+                page.sql(before);
+                page.text(value.clone());
+                page.sql(after);
+            }
+            _ => page.sql(condition.sql),
+        }
+    }
+    if let Some(after) = after {
+        page.sql(" AND f.rowid > (SELECT rowid FROM capabilities WHERE id = ");
+        page.text(after.to_owned());
+        page.sql(")");
+    }
+    page.sql(" ORDER BY f.rowid LIMIT ");
+    page.parts.push(Part::Limit(limit));
+    page.load(conn)
+}
+
+/// The statement of [`fts_ordered_ids`], built as SQL text and bound values. Its text never
+/// holds a value, so SQLite's statement cache keeps it (unlike `diesel::sql_query`'s).
+#[derive(Debug, Clone, Default)]
+struct FtsPage {
+    parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone)]
+enum Part {
+    Sql(String),
+    Text(String),
+    Limit(i64),
+}
+
+impl FtsPage {
+    fn sql(&mut self, sql: impl Into<String>) {
+        self.parts.push(Part::Sql(sql.into()));
+    }
+
+    fn text(&mut self, value: String) {
+        self.parts.push(Part::Text(value));
+    }
+}
+
+impl QueryId for FtsPage {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl Query for FtsPage {
+    type SqlType = Text;
+}
+
+impl QueryFragment<Sqlite> for FtsPage {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+        for part in &self.parts {
+            match part {
+                Part::Sql(sql) => out.push_sql(sql),
+                Part::Text(value) => out.push_bind_param::<Text, String>(value)?,
+                Part::Limit(limit) => out.push_bind_param::<BigInt, i64>(limit)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<Conn> RunQueryDsl<Conn> for FtsPage {}
 
 /// A full-text condition: `sql`, the query text as its one bound parameter, and `)`.
 ///

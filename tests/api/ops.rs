@@ -182,3 +182,43 @@ api_test!(
         assert!(employees.contains(&now["employees"].as_i64().unwrap()));
     }
 );
+
+/// A pooled connection is handed out without a ping when it has just worked
+/// (`db::TRUSTED_AFTER_USE`); one that has been idle for longer is pinged first, so a
+/// connection the database dropped meanwhile is replaced, not handed to a request.
+#[actix_web::test]
+#[cfg_attr(not(pg_tests), ignore = "set TEST_POSTGRES_URL to run on PostgreSQL")]
+async fn an_idle_connection_the_database_dropped_is_replaced_at_checkout() {
+    use diesel::dsl::sql;
+    use diesel::prelude::*;
+    use diesel::sql_types::{Bool, Integer};
+    use sagamihara_match::db::TRUSTED_AFTER_USE;
+
+    let app = TestApp::with_config(crate::common::Backend::Postgres, |config| {
+        config.database_pool_size = 1
+    })
+    .await;
+    app.get("/api/v1/capabilities").send().await.expect(200);
+    let pid: i32 = {
+        let mut conn = app.state.pool.get().unwrap();
+        diesel::select(sql::<Integer>("pg_backend_pid()"))
+            .get_result(&mut *conn)
+            .unwrap()
+    };
+    std::thread::sleep(TRUSTED_AFTER_USE + std::time::Duration::from_millis(200));
+
+    let admin_url = std::env::var("TEST_POSTGRES_URL").unwrap();
+    let mut admin = PgConnection::establish(&admin_url).unwrap();
+    let terminated: bool = diesel::select(sql::<Bool>(&format!("pg_terminate_backend({pid})")))
+        .get_result(&mut admin)
+        .unwrap();
+    assert!(terminated, "the pool's connection {pid} was not terminated");
+
+    // The pool's only connection is gone; the request is served on a new one.
+    app.get("/api/v1/capabilities").send().await.expect(200);
+    let mut conn = app.state.pool.get().unwrap();
+    let new_pid: i32 = diesel::select(sql::<Integer>("pg_backend_pid()"))
+        .get_result(&mut *conn)
+        .unwrap();
+    assert_ne!(new_pid, pid);
+}

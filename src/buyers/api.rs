@@ -348,11 +348,12 @@ pub async fn recommend_capabilities(
             reasons.push(format!("category: {}", row.category));
         }
         let capability_tags = decode_list(&row.tags)?;
+        let documents = row.search_documents(&name_ja, &name_en)?;
         for tag in &tags {
             if capability_tags.contains(tag) {
                 score += 2;
                 reasons.push(format!("tag: {tag}"));
-            } else if row.matches_anywhere(&search::query_terms(tag)) {
+            } else if documents.match_all(&search::query_terms(tag)) {
                 score += 1;
                 reasons.push(format!("text: {tag}"));
             }

@@ -159,19 +159,4 @@ impl CapabilityRow {
             updated_at: self.updated_at.and_utc(),
         })
     }
-
-    /// Whether every query term is, as a prefix, among the capability's indexed terms — the
-    /// test the full-text index applies, used to explain a recommendation.
-    pub fn matches_anywhere(&self, terms: &[String]) -> bool {
-        terms.iter().all(|t| {
-            contains_all(&self.search_primary, std::slice::from_ref(t))
-                || contains_all(&self.search_secondary, std::slice::from_ref(t))
-        })
-    }
-}
-
-fn contains_all(document: &str, terms: &[String]) -> bool {
-    terms
-        .iter()
-        .all(|t| document.split(' ').any(|w| w.starts_with(t.as_str())))
 }

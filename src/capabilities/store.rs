@@ -5,12 +5,14 @@ use diesel::prelude::*;
 
 use crate::db::schema::{capabilities, capability_tags, companies};
 use crate::db::search::{
-    any_primary_match, capability_matches, fts_ordered_ids, Fields, SqlCondition,
+    any_primary_match, capability_matches, fts_ordered_page, Fields, SqlCondition,
 };
 use crate::db::{decode_list, Backend, DbConn};
 use crate::error::ApiError;
 use crate::search;
 
+/// A capability as the API shows it. Its search columns are not read: they are only ever
+/// written (`CapabilityRecord::index`), and a page of search results is smaller without them.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = capabilities)]
 pub struct CapabilityRow {
@@ -27,8 +29,6 @@ pub struct CapabilityRow {
     pub min_lot: Option<i32>,
     pub lead_time_days: Option<i32>,
     pub status: String,
-    pub search_primary: String,
-    pub search_secondary: String,
     pub published_at: Option<NaiveDateTime>,
     pub archived_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
@@ -69,33 +69,106 @@ pub struct CapabilityRecord {
 impl CapabilityRecord {
     /// Fills the search columns from the record's text and its company's names.
     pub fn index(&mut self, company_name_ja: &str, company_name_en: &str) -> Result<(), ApiError> {
-        let tags = decode_list(&self.tags)?;
-        let materials = decode_list(&self.materials)?;
-        let certifications = decode_list(&self.certifications)?;
-        self.search_primary = search::document(
+        let text = CapabilityText {
+            title_ja: &self.title_ja,
+            title_en: &self.title_en,
+            description_ja: &self.description_ja,
+            description_en: &self.description_en,
+            category: &self.category,
+            tags: &self.tags,
+            materials: &self.materials,
+            certifications: &self.certifications,
+        };
+        let documents = text.documents(company_name_ja, company_name_en)?;
+        self.search_primary = documents.primary;
+        self.search_secondary = documents.secondary;
+        Ok(())
+    }
+}
+
+impl CapabilityRow {
+    /// The search documents the index holds for this capability, computed again from its text
+    /// (to explain a match without reading the search columns).
+    pub fn search_documents(
+        &self,
+        company_name_ja: &str,
+        company_name_en: &str,
+    ) -> Result<SearchDocuments, ApiError> {
+        CapabilityText {
+            title_ja: &self.title_ja,
+            title_en: &self.title_en,
+            description_ja: &self.description_ja,
+            description_en: &self.description_en,
+            category: &self.category,
+            tags: &self.tags,
+            materials: &self.materials,
+            certifications: &self.certifications,
+        }
+        .documents(company_name_ja, company_name_en)
+    }
+}
+
+/// What the full-text index holds for a capability: the terms of its titles, tags and
+/// company names (`primary`, which ranks first), and those of everything else indexed.
+#[derive(Debug, Clone)]
+pub struct SearchDocuments {
+    pub primary: String,
+    pub secondary: String,
+}
+
+impl SearchDocuments {
+    /// Whether every query term is, as a prefix, among the indexed terms — the test the
+    /// full-text index applies.
+    pub fn match_all(&self, terms: &[String]) -> bool {
+        let holds = |document: &str, term: &str| document.split(' ').any(|w| w.starts_with(term));
+        terms
+            .iter()
+            .all(|t| holds(&self.primary, t) || holds(&self.secondary, t))
+    }
+}
+
+/// The indexed text of a capability (lists as stored: JSON arrays).
+struct CapabilityText<'a> {
+    title_ja: &'a str,
+    title_en: &'a str,
+    description_ja: &'a str,
+    description_en: &'a str,
+    category: &'a str,
+    tags: &'a str,
+    materials: &'a str,
+    certifications: &'a str,
+}
+
+impl CapabilityText<'_> {
+    fn documents(
+        &self,
+        company_name_ja: &str,
+        company_name_en: &str,
+    ) -> Result<SearchDocuments, ApiError> {
+        let tags = decode_list(self.tags)?;
+        let materials = decode_list(self.materials)?;
+        let certifications = decode_list(self.certifications)?;
+        let primary = search::document(
             [
-                self.title_ja.as_str(),
-                self.title_en.as_str(),
+                self.title_ja,
+                self.title_en,
                 company_name_ja,
                 company_name_en,
             ]
             .into_iter()
             .chain(tags.iter().map(String::as_str)),
         );
-        self.search_secondary = search::document(
-            [
-                self.description_ja.as_str(),
-                self.description_en.as_str(),
-                self.category.as_str(),
-            ]
-            .into_iter()
-            .chain(materials.iter().map(String::as_str))
-            .chain(certifications.iter().map(String::as_str)),
+        let secondary = search::document(
+            [self.description_ja, self.description_en, self.category]
+                .into_iter()
+                .chain(materials.iter().map(String::as_str))
+                .chain(certifications.iter().map(String::as_str)),
         );
-        Ok(())
+        Ok(SearchDocuments { primary, secondary })
     }
 }
 
+/// A record to write back: its search columns are empty until [`CapabilityRecord::index`].
 impl From<CapabilityRow> for CapabilityRecord {
     fn from(row: CapabilityRow) -> Self {
         CapabilityRecord {
@@ -112,8 +185,8 @@ impl From<CapabilityRow> for CapabilityRecord {
             min_lot: row.min_lot,
             lead_time_days: row.lead_time_days,
             status: row.status,
-            search_primary: row.search_primary,
-            search_secondary: row.search_secondary,
+            search_primary: String::new(),
+            search_secondary: String::new(),
             published_at: row.published_at,
             archived_at: row.archived_at,
             created_at: row.created_at,
@@ -227,7 +300,7 @@ pub struct CatalogueCursor {
 /// first (bench/README.md has the before and after). Each rank's query walks, on PostgreSQL,
 /// an id-ordered index (`capabilities_status_category` with a category) or the GIN index,
 /// whichever its planner prefers; on SQLite, the FTS5 index in rowid order
-/// ([`fts_ordered_ids`]), unless a company or a tag narrows the catalogue to a few rows, whose
+/// ([`fts_ordered_page`]), unless a company or a tag narrows the catalogue to a few rows, whose
 /// index is then walked in id order. Ids and SQLite's rowids both follow creation order.
 pub fn search_capabilities(
     conn: &mut DbConn,
@@ -285,9 +358,12 @@ pub fn search_capabilities(
         let rows: Vec<CapabilityWithCompany> = sql.limit(limit).load(conn)?;
         return Ok(rows.into_iter().map(|row| (row, 0)).collect());
     }
+    // A company or a tag leaves a few rows to walk; the full-text index would be read whole.
+    let fts_order = backend == Backend::Sqlite && query.company_id.is_none() && query.tag.is_none();
     // Rank 1 is what matches, but not in the primary fields; when nothing matches there at
-    // all, that is simply what matches, which the index answers in one pass.
-    let any_primary = any_primary_match(conn, &query.terms)?;
+    // all, that is simply what matches, which the index answers in one pass. (In rowid order
+    // an empty rank 0 costs no more than asking whether it is empty.)
+    let any_primary = fts_order || any_primary_match(conn, &query.terms)?;
     let secondary = if any_primary {
         Fields::SecondaryOnly
     } else {
@@ -297,8 +373,6 @@ pub fn search_capabilities(
         (0, any_primary.then_some(Fields::Primary)),
         (1, Some(secondary)),
     ];
-    // A company or a tag leaves a few rows to walk; the full-text index would be read whole.
-    let fts_order = backend == Backend::Sqlite && query.company_id.is_none() && query.tag.is_none();
     let mut rows = Vec::new();
     for (rank, fields) in ranks {
         let Some(fields) = fields.filter(|_| after.is_none_or(|after| after.rank <= rank)) else {
@@ -308,15 +382,18 @@ pub fn search_capabilities(
         let wanted = limit - rows.len() as i64;
         let page = if fts_order {
             let conditions = sql_conditions(query, visibility);
-            let ids = fts_ordered_ids(
+            fts_ordered_page(
                 conn,
+                (
+                    CapabilityRow::as_select(),
+                    (companies::name_ja, companies::name_en, companies::status),
+                ),
                 &query.terms,
                 fields,
                 &conditions,
                 after.map(|after| after.id.as_str()),
                 wanted,
-            )?;
-            capabilities_by_id(conn, ids)?
+            )?
         } else {
             let mut sql = filtered().filter(capability_matches(backend, &query.terms, fields));
             if let Some(after) = after {
@@ -332,9 +409,8 @@ pub fn search_capabilities(
     Ok(rows)
 }
 
-/// The catalogue's filters as SQL over `c` (capabilities) and `co` (companies), for SQLite's
-/// full-text page ([`fts_ordered_ids`]): it is driven by the FTS5 table, which Diesel's DSL
-/// cannot join. Keep in step with `filtered` in [`search_capabilities`].
+/// The catalogue's filters as SQL, for SQLite's full-text page ([`fts_ordered_page`]): it is
+/// driven by the FTS5 table, which Diesel's DSL cannot join. Keep in step with `filtered` in [`search_capabilities`].
 fn sql_conditions(query: &CatalogueQuery, visibility: &Visibility) -> Vec<SqlCondition> {
     let condition = |sql, bind: Option<&String>| SqlCondition {
         sql,
@@ -342,18 +418,18 @@ fn sql_conditions(query: &CatalogueQuery, visibility: &Visibility) -> Vec<SqlCon
     };
     let mut conditions = match visibility {
         Visibility::Public => vec![
-            condition("c.status = 'published'", None),
-            condition("co.status = 'approved'", None),
+            condition("capabilities.status = 'published'", None),
+            condition("companies.status = 'approved'", None),
         ],
-        Visibility::Status(status) => vec![condition("c.status = ?", Some(status))],
+        Visibility::Status(status) => vec![condition("capabilities.status = ?", Some(status))],
     };
     let filters = [
-        ("c.category = ?", &query.category),
-        ("co.industry = ?", &query.industry),
-        ("co.ward = ?", &query.ward),
-        ("c.company_id = ?", &query.company_id),
+        ("capabilities.category = ?", &query.category),
+        ("companies.industry = ?", &query.industry),
+        ("companies.ward = ?", &query.ward),
+        ("capabilities.company_id = ?", &query.company_id),
         (
-            "c.id IN (SELECT capability_id FROM capability_tags WHERE tag = ?)",
+            "capabilities.id IN (SELECT capability_id FROM capability_tags WHERE tag = ?)",
             &query.tag,
         ),
     ];
@@ -363,28 +439,6 @@ fn sql_conditions(query: &CatalogueQuery, visibility: &Visibility) -> Vec<SqlCon
         }
     }
     conditions
-}
-
-/// The capabilities with these ids, in the order of `ids` (ids no longer found are left out).
-fn capabilities_by_id(
-    conn: &mut DbConn,
-    ids: Vec<String>,
-) -> QueryResult<Vec<CapabilityWithCompany>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut found: std::collections::HashMap<String, CapabilityWithCompany> = capabilities::table
-        .inner_join(companies::table)
-        .filter(capabilities::id.eq_any(&ids))
-        .select((
-            CapabilityRow::as_select(),
-            (companies::name_ja, companies::name_en, companies::status),
-        ))
-        .load::<CapabilityWithCompany>(conn)?
-        .into_iter()
-        .map(|row| (row.0.id.clone(), row))
-        .collect();
-    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
 
 /// Published capabilities of approved companies in any of `categories` or carrying any of

@@ -10,6 +10,7 @@ use diesel::expression::{
 };
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::query_dsl::methods::LoadQuery;
 use diesel::serialize::ToSql;
 use diesel::sql_types::{BigInt, Bool, HasSqlType, Text};
 use diesel::sqlite::Sqlite;
@@ -88,16 +89,17 @@ pub fn any_primary_match(conn: &mut DbConn, terms: &[String]) -> QueryResult<boo
     }
 }
 
-/// A condition of [`fts_ordered_ids`]'s query, over `c` (capabilities) and `co` (companies):
-/// SQL text with at most one `?`, and the text bound to it.
+/// A condition of [`fts_ordered_page`]'s query, over `capabilities` and `companies`: SQL
+/// text with at most one `?`, and the text bound to it.
 #[derive(Debug, Clone)]
 pub struct SqlCondition {
     pub sql: &'static str,
     pub bind: Option<String>,
 }
 
-/// SQLite only: the ids of one page of the capabilities that match `terms` in `fields` and
-/// every condition, in rowid order, after the capability `after` (an id).
+/// SQLite only: one page of `select` over the capabilities (joined to their companies) that
+/// match `terms` in `fields` and every condition, in rowid order, after the capability
+/// `after` (an id).
 ///
 /// The FTS5 index drives the query: it yields its matches in rowid order, each is looked up
 /// by rowid and checked against the conditions, and the query stops at the page's end. That
@@ -108,24 +110,33 @@ pub struct SqlCondition {
 ///
 /// Rowid order is creation order: SQLite has one writer, and a capability's id and rowid are
 /// both handed out inside its insert's write transaction, so it is also id order.
-pub fn fts_ordered_ids(
+pub fn fts_ordered_page<S, T>(
     conn: &mut DbConn,
+    select: S,
     terms: &[String],
     fields: Fields,
     conditions: &[SqlCondition],
     after: Option<&str>,
     limit: i64,
-) -> QueryResult<Vec<String>> {
+) -> QueryResult<Vec<T>>
+where
+    S: Expression + QueryFragment<Sqlite>,
+    FtsPage<S>: LoadQuery<'static, SqliteConnection, T>,
+{
     let DbConn::Sqlite(conn) = conn else {
         return Err(diesel::result::Error::QueryBuilderError(
             "the full-text page in rowid order is SQLite's".into(),
         ));
     };
     let (table, query) = fts5_match(terms, fields);
-    let mut page = FtsPage::default();
+    let mut page = FtsPage {
+        select,
+        parts: Vec::new(),
+    };
     page.sql(format!(
-        "SELECT c.id FROM {table} f CROSS JOIN capabilities c CROSS JOIN companies co \
-         WHERE c.rowid = f.rowid AND co.id = c.company_id AND f.{table} MATCH "
+        " FROM {table} CROSS JOIN capabilities CROSS JOIN companies \
+         WHERE capabilities.rowid = {table}.rowid AND companies.id = capabilities.company_id \
+         AND {table} MATCH "
     ));
     page.text(query);
     for condition in conditions {
@@ -140,19 +151,23 @@ pub fn fts_ordered_ids(
         }
     }
     if let Some(after) = after {
-        page.sql(" AND f.rowid > (SELECT rowid FROM capabilities WHERE id = ");
+        page.sql(format!(
+            " AND {table}.rowid > (SELECT rowid FROM capabilities WHERE id = "
+        ));
         page.text(after.to_owned());
         page.sql(")");
     }
-    page.sql(" ORDER BY f.rowid LIMIT ");
+    page.sql(format!(" ORDER BY {table}.rowid LIMIT "));
     page.parts.push(Part::Limit(limit));
     page.load(conn)
 }
 
-/// The statement of [`fts_ordered_ids`], built as SQL text and bound values. Its text never
-/// holds a value, so SQLite's statement cache keeps it (unlike `diesel::sql_query`'s).
-#[derive(Debug, Clone, Default)]
-struct FtsPage {
+/// The statement of [`fts_ordered_page`]: `SELECT`, the selection, then SQL text and bound
+/// values. Its text never holds a value, so SQLite's statement cache keeps it (unlike
+/// `diesel::sql_query`'s).
+#[derive(Debug, Clone)]
+pub struct FtsPage<S> {
+    select: S,
     parts: Vec<Part>,
 }
 
@@ -163,7 +178,7 @@ enum Part {
     Limit(i64),
 }
 
-impl FtsPage {
+impl<S> FtsPage<S> {
     fn sql(&mut self, sql: impl Into<String>) {
         self.parts.push(Part::Sql(sql.into()));
     }
@@ -173,17 +188,19 @@ impl FtsPage {
     }
 }
 
-impl QueryId for FtsPage {
+impl<S> QueryId for FtsPage<S> {
     type QueryId = ();
     const HAS_STATIC_QUERY_ID: bool = false;
 }
 
-impl Query for FtsPage {
-    type SqlType = Text;
+impl<S: Expression> Query for FtsPage<S> {
+    type SqlType = S::SqlType;
 }
 
-impl QueryFragment<Sqlite> for FtsPage {
+impl<S: QueryFragment<Sqlite>> QueryFragment<Sqlite> for FtsPage<S> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+        out.push_sql("SELECT ");
+        self.select.walk_ast(out.reborrow())?;
         for part in &self.parts {
             match part {
                 Part::Sql(sql) => out.push_sql(sql),
@@ -195,7 +212,7 @@ impl QueryFragment<Sqlite> for FtsPage {
     }
 }
 
-impl<Conn> RunQueryDsl<Conn> for FtsPage {}
+impl<S, Conn> RunQueryDsl<Conn> for FtsPage<S> {}
 
 /// A full-text condition: `sql`, the query text as its one bound parameter, and `)`.
 ///

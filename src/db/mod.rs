@@ -8,13 +8,10 @@ pub mod search;
 
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{DurationRound, NaiveDateTime, Utc};
-use diesel::connection::{
-    AnsiTransactionManager, Instrumentation, InstrumentationEvent, SimpleConnection,
-    TransactionManager,
-};
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
 use diesel::r2d2::{ManageConnection, PoolError};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
@@ -157,26 +154,6 @@ impl ConnectionManager {
     }
 }
 
-/// How long after a query that went through a connection is handed out again without a
-/// ping. A connection the database dropped within that time fails one request, and is pinged
-/// (and replaced) at its next checkout; one idle for longer is pinged first, as before.
-pub const TRUSTED_AFTER_USE: Duration = Duration::from_secs(1);
-
-/// Remembers when the connection last finished a query without error (see
-/// [`ManageConnection::is_valid`] below); a failed query forgets it.
-#[derive(Debug, Default)]
-struct LastSuccess {
-    at: Option<Instant>,
-}
-
-impl Instrumentation for LastSuccess {
-    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-        if let InstrumentationEvent::FinishQuery { error, .. } = event {
-            self.at = error.is_none().then(Instant::now);
-        }
-    }
-}
-
 impl ManageConnection for ConnectionManager {
     type Connection = DbConn;
     type Error = diesel::r2d2::Error;
@@ -202,24 +179,9 @@ impl ManageConnection for ConnectionManager {
                 Ok(DbConn::Sqlite(conn))
             }
         }
-        .map(|mut conn| {
-            conn.set_instrumentation(LastSuccess::default());
-            conn
-        })
     }
 
-    /// Pings the connection, unless it finished a query without error in the last
-    /// [`TRUSTED_AFTER_USE`]: that ping was a quarter of the round trips of a catalogue search
-    /// and half of a single-row read's (bench/README.md).
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
-        let recently_fine = conn
-            .instrumentation()
-            .downcast_ref::<LastSuccess>()
-            .and_then(|last| last.at)
-            .is_some_and(|at| at.elapsed() < TRUSTED_AFTER_USE);
-        if recently_fine {
-            return Ok(());
-        }
         ping(conn).map_err(diesel::r2d2::Error::QueryError)
     }
 

@@ -16,7 +16,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/bench/count-meetings", web::get().to(bare_count));
 }
 
-/// One whole capability row by primary key, its text as JSON: no join, no auth, no view.
+/// One capability row (the columns the API reads) by primary key, its text as JSON: no join,
+/// no auth, no view.
 async fn bare_row(
     state: web::Data<AppState>,
     id: web::Path<String>,

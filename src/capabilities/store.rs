@@ -66,20 +66,26 @@ pub struct CapabilityRecord {
     pub updated_at: NaiveDateTime,
 }
 
+/// The [`CapabilityText`] of a `CapabilityRecord` or a `CapabilityRow`, which share the fields.
+macro_rules! capability_text {
+    ($capability:expr) => {
+        CapabilityText {
+            title_ja: &$capability.title_ja,
+            title_en: &$capability.title_en,
+            description_ja: &$capability.description_ja,
+            description_en: &$capability.description_en,
+            category: &$capability.category,
+            tags: &$capability.tags,
+            materials: &$capability.materials,
+            certifications: &$capability.certifications,
+        }
+    };
+}
+
 impl CapabilityRecord {
     /// Fills the search columns from the record's text and its company's names.
     pub fn index(&mut self, company_name_ja: &str, company_name_en: &str) -> Result<(), ApiError> {
-        let text = CapabilityText {
-            title_ja: &self.title_ja,
-            title_en: &self.title_en,
-            description_ja: &self.description_ja,
-            description_en: &self.description_en,
-            category: &self.category,
-            tags: &self.tags,
-            materials: &self.materials,
-            certifications: &self.certifications,
-        };
-        let documents = text.documents(company_name_ja, company_name_en)?;
+        let documents = capability_text!(self).documents(company_name_ja, company_name_en)?;
         self.search_primary = documents.primary;
         self.search_secondary = documents.secondary;
         Ok(())
@@ -94,17 +100,7 @@ impl CapabilityRow {
         company_name_ja: &str,
         company_name_en: &str,
     ) -> Result<SearchDocuments, ApiError> {
-        CapabilityText {
-            title_ja: &self.title_ja,
-            title_en: &self.title_en,
-            description_ja: &self.description_ja,
-            description_en: &self.description_en,
-            category: &self.category,
-            tags: &self.tags,
-            materials: &self.materials,
-            certifications: &self.certifications,
-        }
-        .documents(company_name_ja, company_name_en)
+        capability_text!(self).documents(company_name_ja, company_name_en)
     }
 }
 

@@ -369,6 +369,11 @@ pub fn search_capabilities(
         (0, any_primary.then_some(Fields::Primary)),
         (1, Some(secondary)),
     ];
+    let conditions = if fts_order {
+        sql_conditions(query, visibility)
+    } else {
+        Vec::new()
+    };
     let mut rows = Vec::new();
     for (rank, fields) in ranks {
         let Some(fields) = fields.filter(|_| after.is_none_or(|after| after.rank <= rank)) else {
@@ -377,7 +382,6 @@ pub fn search_capabilities(
         let after = after.filter(|after| after.rank == rank);
         let wanted = limit - rows.len() as i64;
         let page = if fts_order {
-            let conditions = sql_conditions(query, visibility);
             fts_ordered_page(
                 conn,
                 (
@@ -406,7 +410,8 @@ pub fn search_capabilities(
 }
 
 /// The catalogue's filters as SQL, for SQLite's full-text page ([`fts_ordered_page`]): it is
-/// driven by the FTS5 table, which Diesel's DSL cannot join. Keep in step with `filtered` in [`search_capabilities`].
+/// driven by the FTS5 table, which Diesel's DSL cannot join. Keep in step with `filtered` in
+/// [`search_capabilities`].
 fn sql_conditions(query: &CatalogueQuery, visibility: &Visibility) -> Vec<SqlCondition> {
     let condition = |sql, bind: Option<&String>| SqlCondition {
         sql,

@@ -304,8 +304,10 @@ pub async fn recommend_capabilities(
         .collect();
     let tags = decode_list(&buyer.interest_tags)?;
     let buyer_key = buyer.clone();
+    let statistics = state.pool.term_statistics().clone();
     let candidates = db::run(&state.pool, move |conn| {
         let buyer = buyer_key;
+        let frequencies = statistics.current(conn);
         let mut found: BTreeMap<String, CapabilityWithCompany> = BTreeMap::new();
         for row in
             capabilities_in_categories_or_tags(conn, &categories, &tags, CANDIDATES_PER_SOURCE)?
@@ -324,6 +326,7 @@ pub async fn recommend_capabilities(
             };
             for (row, _rank) in search_capabilities(
                 conn,
+                &frequencies,
                 &query,
                 &Visibility::Public,
                 None,

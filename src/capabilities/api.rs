@@ -476,9 +476,12 @@ pub async fn list_capabilities(
         company_id: params.company_id.map(|id| id.to_string()),
     };
     let fetch = page.fetch_limit();
+    let statistics = state.pool.term_statistics().clone();
     let rows = db::run(&state.pool, move |conn| {
+        let frequencies = statistics.current(conn);
         Ok(search_capabilities(
             conn,
+            &frequencies,
             &query,
             &visibility,
             after.as_ref(),

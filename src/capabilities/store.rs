@@ -5,7 +5,8 @@ use diesel::prelude::*;
 
 use crate::db::schema::{capabilities, capability_tags, companies};
 use crate::db::search::{
-    any_primary_match, capability_matches, fts_ordered_page, Fields, SqlCondition,
+    any_primary_match, capability_matches, fts_ordered_page, Fields, PgMatch, SqlCondition,
+    TermFrequencies,
 };
 use crate::db::{decode_list, Backend, DbConn};
 use crate::error::ApiError;
@@ -294,12 +295,15 @@ pub struct CatalogueCursor {
 /// (matched elsewhere only), each in creation order. The ranks are read with one query each,
 /// each able to stop at the page's end; a single query ordered by rank would sort every match
 /// first (bench/README.md has the before and after). Each rank's query walks, on PostgreSQL,
-/// an id-ordered index (`capabilities_status_category` with a category) or the GIN index,
-/// whichever its planner prefers; on SQLite, the FTS5 index in rowid order
-/// ([`fts_ordered_page`]), unless a company or a tag narrows the catalogue to a few rows, whose
-/// index is then walked in id order. Ids and SQLite's rowids both follow creation order.
+/// an id-ordered index (`capabilities_status_category` with a category) or the GIN index:
+/// for the public catalogue as `frequencies` says the words are common or rare, in a
+/// statement kept prepared ([`PgMatch`]); with other filters, as the planner prefers each
+/// time. On SQLite it walks the FTS5 index in rowid order ([`fts_ordered_page`]), unless a
+/// company or a tag narrows the catalogue to a few rows, whose index is then walked in id
+/// order. Ids and SQLite's rowids both follow creation order.
 pub fn search_capabilities(
     conn: &mut DbConn,
+    frequencies: &TermFrequencies,
     query: &CatalogueQuery,
     visibility: &Visibility,
     after: Option<&CatalogueCursor>,
@@ -374,6 +378,23 @@ pub fn search_capabilities(
     } else {
         Vec::new()
     };
+    // PostgreSQL keeps the statements of the public catalogue, with or without a category,
+    // and chooses their form by how common the words are: there the plan depends on little
+    // else. A filter on a company's fields, a tag or another status leaves the planner to
+    // weigh the values each time.
+    let kept = backend == Backend::Postgres
+        && *visibility == Visibility::Public
+        && query.company_id.is_none()
+        && query.tag.is_none()
+        && query.industry.is_none()
+        && query.ward.is_none();
+    let pg_match = |fields| {
+        if kept {
+            frequencies.kept_match(&query.terms, fields)
+        } else {
+            PgMatch::Planned
+        }
+    };
     let mut rows = Vec::new();
     for (rank, fields) in ranks {
         let Some(fields) = fields.filter(|_| after.is_none_or(|after| after.rank <= rank)) else {
@@ -395,7 +416,12 @@ pub fn search_capabilities(
                 wanted,
             )?
         } else {
-            let mut sql = filtered().filter(capability_matches(backend, &query.terms, fields));
+            let mut sql = filtered().filter(capability_matches(
+                backend,
+                &query.terms,
+                fields,
+                pg_match(fields),
+            ));
             if let Some(after) = after {
                 sql = sql.filter(capabilities::id.gt(after.id.clone()));
             }
@@ -503,15 +529,29 @@ mod tests {
             ..CatalogueQuery::default()
         };
         let full_text = |sql: &String| sql.contains("MATCH");
-        search_capabilities(&mut conn, &query, &Visibility::Public, None, 21)
-            .expect("first search");
+        search_capabilities(
+            &mut conn,
+            &TermFrequencies::default(),
+            &query,
+            &Visibility::Public,
+            None,
+            21,
+        )
+        .expect("first search");
         let first = cached.lock().unwrap().drain(..).filter(full_text).count();
         assert!(
             first >= 1,
             "the first search should cache its full-text statements"
         );
-        search_capabilities(&mut conn, &query, &Visibility::Public, None, 21)
-            .expect("second search");
+        search_capabilities(
+            &mut conn,
+            &TermFrequencies::default(),
+            &query,
+            &Visibility::Public,
+            None,
+            21,
+        )
+        .expect("second search");
         let again: Vec<String> = cached.lock().unwrap().drain(..).collect();
         assert!(
             again.is_empty(),

@@ -52,6 +52,7 @@ pub enum Backend {
 pub struct DbPool {
     connections: r2d2::Pool<ConnectionManager>,
     writers: Arc<tokio::sync::Semaphore>,
+    term_statistics: search::TermStatistics,
 }
 
 pub type PooledConn = r2d2::PooledConnection<ConnectionManager>;
@@ -62,12 +63,18 @@ impl DbPool {
         Self {
             connections,
             writers: Arc::new(tokio::sync::Semaphore::new(permits)),
+            term_statistics: search::TermStatistics::default(),
         }
     }
 
     /// A connection, waiting up to the pool's timeout (5 s).
     pub fn get(&self) -> Result<PooledConn, PoolError> {
         self.connections.get()
+    }
+
+    /// How common the catalogue's words are (PostgreSQL), which decides how it is searched.
+    pub fn term_statistics(&self) -> &search::TermStatistics {
+        &self.term_statistics
     }
 
     pub fn get_timeout(&self, timeout: Duration) -> Result<PooledConn, PoolError> {

@@ -3,6 +3,11 @@
 //! (`crate::search`); a query's terms must all match, each as a prefix (a Japanese bigram,
 //! which no longer index term begins with, as itself).
 
+use std::collections::BTreeMap;
+use std::ops::Bound;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
 use diesel::dsl::not;
 use diesel::expression::{
     is_aggregate, AppearsOnTable, BoxableExpression, Expression, SelectableExpression,
@@ -34,15 +39,39 @@ pub enum Fields {
 pub type Condition<QS> =
     Box<dyn BoxableExpression<QS, <super::DbConn as diesel::Connection>::Backend, SqlType = Bool>>;
 
+/// How PostgreSQL is asked for a full-text match, which decides its plan (SQLite keeps every
+/// search statement prepared; its plan does not depend on the words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PgMatch {
+    /// The query as a constant in a statement planned for each search: the planner reads the
+    /// words' frequencies and the filters' values and chooses. For the shapes whose best plan
+    /// depends on more than how common the words are (a company, a tag, a ward, an
+    /// industry, a status other than published).
+    Planned,
+    /// Kept prepared, `@@` over the GIN index: for words rare enough that reading all their
+    /// matches and sorting them beats walking an id-ordered index.
+    KeptIndexed,
+    /// Kept prepared, `ts_match_vq`, which no index serves: every plan walks an id-ordered
+    /// index and tests each row, stopping at the page's end. For common words, whose first
+    /// page is near the start of that walk.
+    KeptWalk,
+}
+
 /// A condition on `capabilities` that is true when every term matches. `terms` must be
 /// non-empty and come from [`crate::search::query_terms`] (letters and digits only).
-pub fn capability_matches<QS>(backend: Backend, terms: &[String], fields: Fields) -> Condition<QS> {
+pub fn capability_matches<QS>(
+    backend: Backend,
+    terms: &[String],
+    fields: Fields,
+    pg: PgMatch,
+) -> Condition<QS> {
     match backend {
         Backend::Sqlite => {
             let (table, query) = fts5_match(terms, fields);
-            Box::new(TextMatch::cached(
+            Box::new(TextMatch::kept(
                 format!("capabilities.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH "),
                 query,
+                ")",
             ))
         }
         Backend::Postgres => {
@@ -50,22 +79,188 @@ pub fn capability_matches<QS>(backend: Backend, terms: &[String], fields: Fields
             // The primary terms have a vector and a GIN index of their own: a
             // weight-restricted query on the combined vector would recheck every row that
             // holds the term anywhere.
-            let primary = || TextMatch {
-                sql: "capabilities.search_primary_vector @@ to_tsquery('simple', ".into(),
-                query: query.clone(),
-                cache: false,
+            let vector = |column: &str| match pg {
+                PgMatch::Planned => TextMatch {
+                    before: format!("capabilities.{column} @@ to_tsquery('simple', "),
+                    query: query.clone(),
+                    after: ")",
+                    keep: false,
+                },
+                // The query is an uncorrelated subquery, evaluated once per execution: a
+                // bound `to_tsquery($n)` would be parsed again for every row tested.
+                PgMatch::KeptIndexed => TextMatch::kept(
+                    format!("capabilities.{column} @@ (SELECT to_tsquery('simple', "),
+                    query.clone(),
+                    "))",
+                ),
+                PgMatch::KeptWalk => TextMatch::kept(
+                    format!("ts_match_vq(capabilities.{column}, (SELECT to_tsquery('simple', "),
+                    query.clone(),
+                    ")))",
+                ),
             };
-            let all = || TextMatch {
-                sql: "capabilities.search_vector @@ to_tsquery('simple', ".into(),
-                query: query.clone(),
-                cache: false,
-            };
+            let primary = || vector("search_primary_vector");
+            let all = || vector("search_vector");
             match fields {
                 Fields::Primary => Box::new(primary()),
                 Fields::SecondaryOnly => Box::new(all().and(not(primary()))),
                 Fields::All => Box::new(all()),
             }
         }
+    }
+}
+
+/// How often the words of the catalogue occur, per search vector, as PostgreSQL's
+/// `ANALYZE` sampled them (`pg_stats.most_common_elems`): what [`PgMatch`] is chosen from.
+#[derive(Debug, Clone, Default)]
+pub struct TermFrequencies {
+    primary: BTreeMap<String, f64>,
+    all: BTreeMap<String, f64>,
+}
+
+/// The share of rows at and above which a search's words count as common
+/// ([`PgMatch::KeptWalk`]). Measured on the large benchmark data (bench/README.md): without a
+/// category the two forms cost the same at 1 %; with one, PostgreSQL's own planner turns to
+/// the walk between 1 and 2 %, and below that the walk can read the whole category to find
+/// a word that is common elsewhere (12 ms instead of 2 ms for a word in 1 % of titles, all of
+/// them in another category).
+pub const COMMON_SHARE: f64 = 0.02;
+
+impl TermFrequencies {
+    /// Builds the frequencies from `(column, lexeme, share of rows)` entries.
+    pub fn from_entries<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str, f64)>) -> Self {
+        let mut frequencies = TermFrequencies::default();
+        for (column, lexeme, share) in entries {
+            let map = match column {
+                "search_primary_vector" => &mut frequencies.primary,
+                "search_vector" => &mut frequencies.all,
+                _ => continue,
+            };
+            map.insert(lexeme.to_owned(), share);
+        }
+        frequencies
+    }
+
+    /// Reads the statistics `ANALYZE` last gathered; empty when it never ran.
+    pub fn read(conn: &mut DbConn) -> QueryResult<Self> {
+        #[derive(QueryableByName)]
+        struct Entry {
+            #[diesel(sql_type = Text)]
+            column_name: String,
+            #[diesel(sql_type = Text)]
+            lexeme: String,
+            #[diesel(sql_type = diesel::sql_types::Double)]
+            share: f64,
+        }
+        if conn.backend() != Backend::Postgres {
+            return Ok(TermFrequencies::default());
+        }
+        // `most_common_elem_freqs` ends with a few more numbers (the least and greatest
+        // frequency), which `unnest` pairs with no lexeme.
+        let entries: Vec<Entry> = diesel::sql_query(
+            "SELECT s.attname::text AS column_name, e.lexeme, e.share::float8 AS share \
+             FROM pg_stats s, \
+                  unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) \
+                  AS e(lexeme, share) \
+             WHERE s.schemaname = current_schema() AND s.tablename = 'capabilities' \
+               AND s.attname IN ('search_primary_vector', 'search_vector') \
+               AND e.lexeme IS NOT NULL",
+        )
+        .load(conn)?;
+        Ok(Self::from_entries(entries.iter().map(|e| {
+            (e.column_name.as_str(), e.lexeme.as_str(), e.share)
+        })))
+    }
+
+    /// The kept statement for `terms` in `fields`: the walk when the rows matching them all
+    /// are estimated at [`COMMON_SHARE`] or more (terms taken as independent; a prefix
+    /// counts every word it begins), the index otherwise.
+    pub fn kept_match(&self, terms: &[String], fields: Fields) -> PgMatch {
+        let primary = self.share(&self.primary, terms);
+        let share = match fields {
+            Fields::Primary => primary,
+            Fields::SecondaryOnly => (self.share(&self.all, terms) - primary).max(0.0),
+            Fields::All => self.share(&self.all, terms),
+        };
+        if share >= COMMON_SHARE {
+            PgMatch::KeptWalk
+        } else {
+            PgMatch::KeptIndexed
+        }
+    }
+
+    fn share(&self, column: &BTreeMap<String, f64>, terms: &[String]) -> f64 {
+        terms
+            .iter()
+            .map(|term| {
+                if is_whole_term(term) {
+                    column.get(term).copied().unwrap_or(0.0)
+                } else {
+                    column
+                        .range::<str, _>((Bound::Included(term.as_str()), Bound::Unbounded))
+                        .take_while(|(lexeme, _)| lexeme.starts_with(term.as_str()))
+                        .map(|(_, share)| share)
+                        .sum::<f64>()
+                        .min(1.0)
+                }
+            })
+            .product()
+    }
+}
+
+/// The pool's [`TermFrequencies`], read again from `pg_stats` every [`Self::REFRESH`].
+#[derive(Debug, Clone, Default)]
+pub struct TermStatistics(Arc<Mutex<Option<Snapshot>>>);
+
+#[derive(Debug)]
+struct Snapshot {
+    read_at: Instant,
+    frequencies: Arc<TermFrequencies>,
+}
+
+impl TermStatistics {
+    /// Autovacuum analyzes a table after a tenth of it changed; a few minutes behind that
+    /// costs nothing but, at worst, a slower plan.
+    pub const REFRESH: Duration = Duration::from_secs(300);
+
+    /// The current frequencies. When they are due for reading, this caller reads them and
+    /// the others keep the previous ones meanwhile (none, the first time: every search is
+    /// then [`PgMatch::KeptIndexed`]). A failed read is logged, and the previous ones serve
+    /// until the next.
+    pub fn current(&self, conn: &mut DbConn) -> Arc<TermFrequencies> {
+        let previous = {
+            let mut snapshot = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            match &mut *snapshot {
+                Some(s) if s.read_at.elapsed() < Self::REFRESH => {
+                    return Arc::clone(&s.frequencies)
+                }
+                Some(s) => {
+                    s.read_at = Instant::now();
+                    Arc::clone(&s.frequencies)
+                }
+                None => {
+                    let empty = Arc::new(TermFrequencies::default());
+                    *snapshot = Some(Snapshot {
+                        read_at: Instant::now(),
+                        frequencies: Arc::clone(&empty),
+                    });
+                    empty
+                }
+            }
+        };
+        let frequencies = match TermFrequencies::read(conn) {
+            Ok(frequencies) => Arc::new(frequencies),
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot read the catalogue's word statistics");
+                return previous;
+            }
+        };
+        let mut snapshot = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        *snapshot = Some(Snapshot {
+            read_at: Instant::now(),
+            frequencies: Arc::clone(&frequencies),
+        });
+        frequencies
     }
 }
 
@@ -79,9 +274,10 @@ pub fn any_primary_match(conn: &mut DbConn, terms: &[String]) -> QueryResult<boo
     match conn.backend() {
         Backend::Sqlite => {
             let (table, query) = fts5_match(terms, Fields::Primary);
-            diesel::select(TextMatch::cached(
+            diesel::select(TextMatch::kept(
                 format!("EXISTS (SELECT 1 FROM {table} WHERE {table} MATCH "),
                 query,
+                ")",
             ))
             .get_result(conn)
         }
@@ -214,32 +410,35 @@ impl<S: QueryFragment<Sqlite>> QueryFragment<Sqlite> for FtsPage<S> {
 
 impl<S, Conn> RunQueryDsl<Conn> for FtsPage<S> {}
 
-/// A full-text condition: `sql`, the query text as its one bound parameter, and `)`.
+/// A full-text condition: `before`, the query text as its one bound parameter, `after`.
 ///
 /// Written out as an expression of its own rather than with [`diesel::dsl::sql`], whose
-/// literal SQL Diesel never keeps as a prepared statement. The query is never part of
-/// `sql`, so the statement text depends only on the query's shape, and on SQLite the connection's
-/// statement cache keeps it: a search no longer prepares its two or three statements anew.
+/// literal SQL Diesel never keeps as a prepared statement. The query is never part of the
+/// SQL text, so the text depends only on the query's shape, and a kept statement is
+/// prepared once per connection and shape.
 ///
-/// PostgreSQL's statements stay unprepared (`cache: false`), as before. A prepared statement
-/// there gets a generic plan once five custom plans have cost more on average than the
-/// generic one, and a generic plan cannot know how common the term is: after a run of rare
-/// words (`aluminium` in no title: a `BitmapAnd` is right) a common one on the same
-/// connection (`精密` in 5 % of titles) kept the `BitmapAnd`, 12 ms instead of 1.5 ms for a
-/// walk of the category in id order, and the catalogue fell from 603 to 184 searches/s.
+/// On PostgreSQL keeping a statement also keeps its plan: after five executions it gets a
+/// generic plan, made without the words, when that costs no more than the custom ones.
+/// With an indexable `@@` that plan was a `BitmapAnd` (right for `aluminium`, in no
+/// title) that then served `精密` (in 5 % of titles) too: 12 ms instead of 1.5 ms for a
+/// walk of the category in id order; the catalogue fell from 603 to 184 searches/s. So
+/// which plan a word gets is decided here, by the statement's form ([`PgMatch`]); the
+/// query reaches the plan only as a subquery's value, which no plan is chosen by.
 #[derive(Debug, Clone)]
 struct TextMatch {
-    sql: String,
+    before: String,
     query: String,
-    cache: bool,
+    after: &'static str,
+    keep: bool,
 }
 
 impl TextMatch {
-    fn cached(sql: String, query: String) -> Self {
+    fn kept(before: String, query: String, after: &'static str) -> Self {
         TextMatch {
-            sql,
+            before,
             query,
-            cache: true,
+            after,
+            keep: true,
         }
     }
 }
@@ -267,12 +466,12 @@ where
     String: ToSql<Text, DB>,
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        if !self.cache {
+        if !self.keep {
             out.unsafe_to_cache_prepared();
         }
-        out.push_sql(&self.sql);
+        out.push_sql(&self.before);
         out.push_bind_param::<Text, String>(&self.query)?;
-        out.push_sql(")");
+        out.push_sql(self.after);
         Ok(())
     }
 }
@@ -312,5 +511,56 @@ fn prefix(term: &str, marker: &'static str) -> &'static str {
         ""
     } else {
         marker
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn common_words_walk_and_rare_ones_use_the_index() {
+        let frequencies = TermFrequencies::from_entries([
+            ("search_primary_vector", "精密", 0.048),
+            ("search_vector", "精密", 0.05),
+            ("search_vector", "aluminium", 0.06),
+            ("search_vector", "alumina", 0.004),
+            ("search_primary_vector", "press", 0.008),
+            ("search_primary_vector", "pressing", 0.015),
+            ("search_vector", "press", 0.2),
+            ("search_vector", "laser", 0.15),
+            ("another_column", "精密", 0.9),
+        ]);
+        let kept = |words: &[&str], fields| frequencies.kept_match(&terms(words), fields);
+        // A whole term by its own share; a word not among the most common is rare.
+        assert_eq!(kept(&["精密"], Fields::Primary), PgMatch::KeptWalk);
+        assert_eq!(kept(&["板金"], Fields::Primary), PgMatch::KeptIndexed);
+        // A prefix counts every word it begins: 0.8 % + 1.5 % of titles.
+        assert_eq!(kept(&["press"], Fields::Primary), PgMatch::KeptWalk);
+        assert_eq!(kept(&["pressing"], Fields::Primary), PgMatch::KeptIndexed);
+        // Rank 1 is what matches outside the primary fields: 5 % − 4.8 %.
+        assert_eq!(kept(&["aluminium"], Fields::Primary), PgMatch::KeptIndexed);
+        assert_eq!(
+            kept(&["aluminium"], Fields::SecondaryOnly),
+            PgMatch::KeptWalk
+        );
+        assert_eq!(kept(&["精密"], Fields::SecondaryOnly), PgMatch::KeptIndexed);
+        assert_eq!(kept(&["精密"], Fields::All), PgMatch::KeptWalk);
+        // Every term must match: two common words together are as rare as their product.
+        assert_eq!(
+            kept(&["aluminium", "laser"], Fields::All),
+            PgMatch::KeptIndexed
+        );
+        assert_eq!(kept(&["press", "laser"], Fields::All), PgMatch::KeptWalk);
+        // No statistics (never analyzed): the index, which is right for a small table.
+        let none = TermFrequencies::default();
+        assert_eq!(
+            none.kept_match(&terms(&["精密"]), Fields::Primary),
+            PgMatch::KeptIndexed
+        );
     }
 }

@@ -5,7 +5,7 @@ use sagamihara_match::auth::Role;
 use serde_json::{json, Value};
 
 use crate::api_test;
-use crate::common::{error_fields, TestApp, TestUser};
+use crate::common::{error_fields, Backend, TestApp, TestUser};
 
 /// An sme user whose company the desk has approved.
 async fn approved_sme(app: &TestApp) -> TestUser {
@@ -255,6 +255,103 @@ api_test!(
         for bad in ["limit=0", "category=lasers", "ward=shibuya", "cursor=bm9wZQ", "company_id=42"] {
             app.get(&format!("/api/v1/capabilities?{bad}")).send().await.problem(422);
         }
+    }
+);
+
+api_test!(
+    /// On PostgreSQL the public catalogue asks for a common word in a form no index serves
+    /// (its plan walks the catalogue in id order) and for a rare one through the GIN index,
+    /// as `ANALYZE`'s statistics say (`db::search::PgMatch`). Whichever form a word gets, its
+    /// pages must be the same, across the rank boundary.
+    async fn common_and_rare_words_page_alike_whatever_plan_they_get(backend) {
+        use std::sync::{Arc, Mutex};
+
+        use diesel::connection::{Connection, InstrumentationEvent};
+        use diesel::RunQueryDsl;
+        use sagamihara_match::capabilities::store::{
+            search_capabilities, CatalogueCursor, CatalogueQuery, Visibility,
+        };
+        use sagamihara_match::db::search::{Fields, PgMatch, TermFrequencies};
+        use sagamihara_match::search::query_terms;
+
+        let app = TestApp::new(backend).await;
+        let sme = approved_sme(&app).await;
+        // "press" in eight titles, and in three descriptions only (rank 1), interleaved.
+        let (mut in_titles, mut described_only) = (Vec::new(), Vec::new());
+        for i in 0..11 {
+            if i % 4 == 3 {
+                let title = format!("Deep drawing {i}");
+                let mut described = capability(&format!("深絞り{i}"), &title, "machining", &[]);
+                described["description_en"] = json!("On our servo press line");
+                add_capability(&app, &sme, described).await;
+                described_only.push(title);
+            } else {
+                let title = format!("Press forming {i}");
+                add_capability(&app, &sme, capability(&format!("プレス{i}"), &title, "machining", &[])).await;
+                in_titles.push(title);
+            }
+        }
+        let expected: Vec<String> = in_titles.into_iter().chain(described_only).collect();
+
+        let mut conn = app.state.pool.get().expect("connection");
+        let press = query_terms("press");
+        let rare = TermFrequencies::read(&mut conn).expect("statistics before ANALYZE");
+        assert_eq!(rare.kept_match(&press, Fields::Primary), PgMatch::KeptIndexed);
+        diesel::sql_query("ANALYZE capabilities").execute(&mut conn).expect("analyze");
+        let common = TermFrequencies::read(&mut conn).expect("statistics after ANALYZE");
+        if backend == Backend::Postgres {
+            assert_eq!(common.kept_match(&press, Fields::Primary), PgMatch::KeptWalk);
+            assert_eq!(common.kept_match(&press, Fields::SecondaryOnly), PgMatch::KeptWalk);
+        }
+
+        let statements = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&statements);
+        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::StartQuery { query, .. } = event {
+                seen.lock().unwrap().push(query.to_string());
+            }
+        });
+        for category in [None, Some("machining".to_owned())] {
+            let query = CatalogueQuery { terms: press.clone(), category, ..CatalogueQuery::default() };
+            for (frequencies, form) in [(&rare, "@@ (SELECT to_tsquery"), (&common, "ts_match_vq(")] {
+                statements.lock().unwrap().clear();
+                let mut titles = Vec::new();
+                let mut after = None;
+                loop {
+                    let page = search_capabilities(&mut conn, frequencies, &query, &Visibility::Public, after.as_ref(), 3)
+                        .expect("search");
+                    titles.extend(page.iter().map(|((row, _), _)| row.title_en.clone()));
+                    match page.last() {
+                        Some(((row, _), rank)) if page.len() == 3 => {
+                            after = Some(CatalogueCursor { rank: *rank, id: row.id.clone() })
+                        }
+                        _ => break,
+                    }
+                }
+                assert_eq!(titles, expected, "{query:?} as {form}");
+                if backend == Backend::Postgres {
+                    let statements = statements.lock().unwrap();
+                    assert!(
+                        statements.iter().any(|sql| sql.contains(form)),
+                        "{form} expected in {statements:?}"
+                    );
+                }
+            }
+        }
+        drop(conn);
+
+        // The service reads the statistics itself (now: "press" is common).
+        let mut titles = Vec::new();
+        let mut path = "/api/v1/capabilities?q=press&limit=3".to_owned();
+        loop {
+            let page = app.get(&path).send().await.expect(200);
+            titles.extend(page["items"].as_array().unwrap().iter().map(|c| c["title_en"].as_str().unwrap().to_owned()));
+            match page["next_cursor"].as_str() {
+                Some(cursor) => path = format!("/api/v1/capabilities?q=press&limit=3&cursor={cursor}"),
+                None => break,
+            }
+        }
+        assert_eq!(titles, expected);
     }
 );
 

@@ -508,8 +508,9 @@ mod tests {
     use crate::db::{connect_and_migrate, DatabaseUrl};
 
     /// On SQLite a search's statements are kept in the connection's statement cache, so the
-    /// next search of the same shape does not prepare them again. (PostgreSQL's stay
-    /// unprepared on purpose: see `TextMatch` in `src/db/search.rs`.)
+    /// next search of the same shape does not prepare them again. (PostgreSQL keeps those of
+    /// the public catalogue: `common_and_rare_words_page_alike_whatever_plan_they_get` in
+    /// `tests/api/catalogue.rs`.)
     #[test]
     fn catalogue_searches_reuse_their_prepared_statements() {
         let path = std::env::temp_dir().join(format!("sgm-cache-{}.sqlite3", crate::db::new_id()));
@@ -529,29 +530,23 @@ mod tests {
             ..CatalogueQuery::default()
         };
         let full_text = |sql: &String| sql.contains("MATCH");
-        search_capabilities(
-            &mut conn,
-            &TermFrequencies::default(),
-            &query,
-            &Visibility::Public,
-            None,
-            21,
-        )
-        .expect("first search");
+        let mut search = || {
+            search_capabilities(
+                &mut conn,
+                &TermFrequencies::default(),
+                &query,
+                &Visibility::Public,
+                None,
+                21,
+            )
+        };
+        search().expect("first search");
         let first = cached.lock().unwrap().drain(..).filter(full_text).count();
         assert!(
             first >= 1,
             "the first search should cache its full-text statements"
         );
-        search_capabilities(
-            &mut conn,
-            &TermFrequencies::default(),
-            &query,
-            &Visibility::Public,
-            None,
-            21,
-        )
-        .expect("second search");
+        search().expect("second search");
         let again: Vec<String> = cached.lock().unwrap().drain(..).collect();
         assert!(
             again.is_empty(),

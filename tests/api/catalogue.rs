@@ -306,10 +306,14 @@ api_test!(
 
         let statements = Arc::new(Mutex::new(Vec::new()));
         let seen = Arc::clone(&statements);
-        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
-            if let InstrumentationEvent::StartQuery { query, .. } = event {
-                seen.lock().unwrap().push(query.to_string());
+        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| match event {
+            InstrumentationEvent::StartQuery { query, .. } => {
+                seen.lock().unwrap().push(("run", query.to_string()))
             }
+            InstrumentationEvent::CacheQuery { sql, .. } => {
+                seen.lock().unwrap().push(("prepare", sql.to_owned()))
+            }
+            _ => {}
         });
         for category in [None, Some("machining".to_owned())] {
             let query = CatalogueQuery { terms: press.clone(), category, ..CatalogueQuery::default() };
@@ -330,11 +334,13 @@ api_test!(
                 }
                 assert_eq!(titles, expected, "{query:?} as {form}");
                 if backend == Backend::Postgres {
+                    // Asked in that form, in statements prepared once and then reused.
                     let statements = statements.lock().unwrap();
-                    assert!(
-                        statements.iter().any(|sql| sql.contains(form)),
-                        "{form} expected in {statements:?}"
-                    );
+                    let count = |what| {
+                        statements.iter().filter(|(event, sql)| *event == what && sql.contains(form)).count()
+                    };
+                    assert!(count("prepare") >= 1, "{form} expected in {statements:?}");
+                    assert!(count("run") > count("prepare"), "nothing reused: {statements:?}");
                 }
             }
         }

@@ -5,8 +5,8 @@ use diesel::prelude::*;
 
 use crate::db::schema::{capabilities, capability_tags, companies};
 use crate::db::search::{
-    any_primary_match, capability_matches, fts_ordered_page, Fields, PgMatch, SqlCondition,
-    TermFrequencies,
+    any_primary_match, capability_matches, fts_ordered_page, Fields, LiteralLimit, PgMatch,
+    SqlCondition, TermFrequencies,
 };
 use crate::db::{decode_list, Backend, DbConn};
 use crate::error::ApiError;
@@ -416,16 +416,19 @@ pub fn search_capabilities(
                 wanted,
             )?
         } else {
-            let mut sql = filtered().filter(capability_matches(
-                backend,
-                &query.terms,
-                fields,
-                pg_match(fields),
-            ));
+            let pg_match = pg_match(fields);
+            let mut sql =
+                filtered().filter(capability_matches(backend, &query.terms, fields, pg_match));
             if let Some(after) = after {
                 sql = sql.filter(capabilities::id.gt(after.id.clone()));
             }
-            sql.limit(wanted).load(conn)?
+            match pg_match {
+                PgMatch::Planned => sql.limit(wanted).load(conn)?,
+                // The page size in the text, so that the plan is made once (LiteralLimit).
+                PgMatch::KeptIndexed | PgMatch::KeptWalk => {
+                    LiteralLimit::new(sql, u32::try_from(wanted).unwrap_or(u32::MAX)).load(conn)?
+                }
+            }
         };
         rows.extend(page.into_iter().map(|row| (row, rank)));
         if rows.len() as i64 >= limit {

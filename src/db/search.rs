@@ -358,6 +358,50 @@ where
     page.load(conn)
 }
 
+/// `query LIMIT n` with `n` written into the SQL, not bound: for PostgreSQL's kept search
+/// statements ([`PgMatch::KeptIndexed`], [`PgMatch::KeptWalk`]).
+///
+/// PostgreSQL makes a generic plan only when it costs no more than the custom plans of the
+/// first five executions, and it costs a bound `LIMIT` as 10 % of the rows: the walk's
+/// generic plan never qualified, so the statement was planned anew at every execution
+/// (`pg_prepared_statements`: 0 generic plans of 7; planning was 13 % of PostgreSQL's CPU in
+/// the search's profile). With the number in the text there is one kept statement per page
+/// size, and from the sixth execution no planning.
+#[derive(Debug, Clone)]
+pub struct LiteralLimit<Q> {
+    query: Q,
+    limit: u32,
+}
+
+impl<Q> LiteralLimit<Q> {
+    pub fn new(query: Q, limit: u32) -> Self {
+        LiteralLimit { query, limit }
+    }
+}
+
+impl<Q> QueryId for LiteralLimit<Q> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<Q: Query> Query for LiteralLimit<Q> {
+    type SqlType = Q::SqlType;
+}
+
+impl<Q, DB> QueryFragment<DB> for LiteralLimit<Q>
+where
+    DB: diesel::backend::Backend,
+    Q: QueryFragment<DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        self.query.walk_ast(out.reborrow())?;
+        out.push_sql(&format!(" LIMIT {}", self.limit));
+        Ok(())
+    }
+}
+
+impl<Q, Conn> RunQueryDsl<Conn> for LiteralLimit<Q> {}
+
 /// The statement of [`fts_ordered_page`]: `SELECT`, the selection, then SQL text and bound
 /// values. Its text never holds a value, so SQLite's statement cache keeps it (unlike
 /// `diesel::sql_query`'s).

@@ -424,9 +424,15 @@ pub fn search_capabilities(
             }
             match pg_match {
                 PgMatch::Planned => sql.limit(wanted).load(conn)?,
-                // The page size in the text, so that the plan is made once (LiteralLimit).
+                // The page size in the text, so that the plan is made once (LiteralLimit):
+                // the whole page's, not what rank 0 left of it, or each remainder would be
+                // a statement of its own. The few rows too many are dropped here.
                 PgMatch::KeptIndexed | PgMatch::KeptWalk => {
-                    LiteralLimit::new(sql, u32::try_from(wanted).unwrap_or(u32::MAX)).load(conn)?
+                    let mut page: Vec<CapabilityWithCompany> =
+                        LiteralLimit::new(sql, u32::try_from(limit).unwrap_or(u32::MAX))
+                            .load(conn)?;
+                    page.truncate(usize::try_from(wanted).unwrap_or(0));
+                    page
                 }
             }
         };

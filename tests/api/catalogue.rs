@@ -57,6 +57,26 @@ async fn search(app: &TestApp, query: &str) -> Vec<String> {
         .collect()
 }
 
+/// Titles of an anonymous catalogue search, following `next_cursor` to the last page.
+async fn search_page_by_page(app: &TestApp, query: &str) -> Vec<String> {
+    let mut titles = Vec::new();
+    let mut path = format!("/api/v1/capabilities?{query}");
+    loop {
+        let page = app.get(&path).send().await.expect(200);
+        titles.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["title_en"].as_str().unwrap().to_owned()),
+        );
+        match page["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/v1/capabilities?{query}&cursor={cursor}"),
+            None => return titles,
+        }
+    }
+}
+
 fn encode(q: &str) -> String {
     q.bytes()
         .map(|b| {
@@ -233,17 +253,10 @@ api_test!(
         );
 
         // Keyset pages walk the same order without repeats, across the rank boundary.
-        let mut titles = Vec::new();
-        let mut path = "/api/v1/capabilities?q=aluminium&limit=1".to_owned();
-        loop {
-            let page = app.get(&path).send().await.expect(200);
-            titles.extend(page["items"].as_array().unwrap().iter().map(|c| c["title_en"].as_str().unwrap().to_owned()));
-            match page["next_cursor"].as_str() {
-                Some(cursor) => path = format!("/api/v1/capabilities?q=aluminium&limit=1&cursor={cursor}"),
-                None => break,
-            }
-        }
-        assert_eq!(titles, ["Aluminium milling", "Aluminium housings", "Anodising"]);
+        assert_eq!(
+            search_page_by_page(&app, "q=aluminium&limit=1").await,
+            ["Aluminium milling", "Aluminium housings", "Anodising"]
+        );
         // A word no title, tag or company name holds: every match is of the second rank.
         let mut described = capability("精密研削", "Precision grinding", "machining", &[]);
         described["description_en"] = json!("Grinding of hardened housings");
@@ -347,17 +360,7 @@ api_test!(
         drop(conn);
 
         // The service reads the statistics itself (now: "press" is common).
-        let mut titles = Vec::new();
-        let mut path = "/api/v1/capabilities?q=press&limit=3".to_owned();
-        loop {
-            let page = app.get(&path).send().await.expect(200);
-            titles.extend(page["items"].as_array().unwrap().iter().map(|c| c["title_en"].as_str().unwrap().to_owned()));
-            match page["next_cursor"].as_str() {
-                Some(cursor) => path = format!("/api/v1/capabilities?q=press&limit=3&cursor={cursor}"),
-                None => break,
-            }
-        }
-        assert_eq!(titles, expected);
+        assert_eq!(search_page_by_page(&app, "q=press&limit=3").await, expected);
     }
 );
 

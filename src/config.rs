@@ -9,7 +9,7 @@ use std::time::Duration;
 use base64::Engine;
 use rand::RngCore;
 
-use crate::db::DatabaseUrl;
+use crate::db::{self, DatabaseUrl};
 
 /// The shortest `JWT_SECRET` accepted: HS256 keys shorter than the hash are guessable.
 pub const MIN_JWT_SECRET_BYTES: usize = 32;
@@ -54,6 +54,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: DatabaseUrl,
     pub database_pool_size: u32,
+    /// How many reads may hold a connection at once (see `db::DbPool`).
+    pub database_read_concurrency: u32,
     pub jwt_secret: Vec<u8>,
     pub jwt_issuer: String,
     pub jwt_audience: String,
@@ -91,6 +93,18 @@ pub enum ConfigError {
 
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// A count that cannot be zero: a pool of no connections, or no reads at a time, would leave
+/// every request waiting.
+fn at_least_one(name: &'static str, default: u32) -> Result<u32, ConfigError> {
+    match parse_var(name, default)? {
+        0 => Err(ConfigError::Invalid {
+            name,
+            reason: "it must be at least 1".into(),
+        }),
+        n => Ok(n),
+    }
 }
 
 fn parse_var<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, ConfigError>
@@ -166,7 +180,11 @@ impl Config {
             app_env,
             data_dir,
             database_url,
-            database_pool_size: parse_var("DATABASE_POOL_SIZE", 10)?,
+            database_pool_size: at_least_one("DATABASE_POOL_SIZE", 10)?,
+            database_read_concurrency: at_least_one(
+                "DATABASE_READ_CONCURRENCY",
+                db::default_concurrent_reads(),
+            )?,
             jwt_secret,
             jwt_issuer: var("JWT_ISSUER").unwrap_or_else(|| "sagamihara-match".into()),
             jwt_audience: var("JWT_AUDIENCE").unwrap_or_else(|| "sagamihara-match-api".into()),

@@ -77,7 +77,8 @@ impl AppState {
 
     /// Connects to the configured database, applies pending migrations, builds the state.
     pub fn connect(config: Config) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        let pool = db::connect_and_migrate(&config.database_url, config.database_pool_size)?;
+        let pool = db::connect_and_migrate(&config.database_url, config.database_pool_size)?
+            .with_concurrent_reads(config.database_read_concurrency);
         Ok(Self::new(config, pool)?)
     }
 }

@@ -119,6 +119,19 @@ fn production_refuses_to_start_without_a_jwt_secret() {
 }
 
 #[test]
+fn serve_refuses_no_connections_or_no_reads_at_a_time() {
+    for setting in ["DATABASE_POOL_SIZE", "DATABASE_READ_CONCURRENCY"] {
+        let db = TestDb::new(Backend::Sqlite);
+        let mut command = command(&db.url);
+        command.env(setting, "0");
+        serve_fails_with(
+            command,
+            &format!("{setting} is not valid: it must be at least 1"),
+        );
+    }
+}
+
+#[test]
 fn serve_reports_an_unreachable_database() {
     let command = command("postgres://nobody@127.0.0.1:1/nothing");
     serve_fails_with(command, "127.0.0.1");

@@ -150,6 +150,7 @@ pub fn test_config(database_url: &str) -> Config {
         data_dir: std::env::temp_dir(),
         database_url: DatabaseUrl::parse(database_url).expect("a valid test database URL"),
         database_pool_size: 8,
+        database_read_concurrency: 8,
         jwt_secret: JWT_SECRET.to_vec(),
         jwt_issuer: "sagamihara-match".into(),
         jwt_audience: "sagamihara-match-api".into(),

@@ -123,10 +123,12 @@ impl DbPool {
 }
 
 /// How many reads run at once unless `DATABASE_READ_CONCURRENCY` says otherwise: two per core
-/// of this host, enough to keep the cores busy while a read waits for a round trip to the
-/// database. On the benchmark's two cores, with PostgreSQL on the same host, 4 instead of
-/// the pool's 10 kept the same throughput and cut search's p99 from 20–40 to 12–19 ms
-/// (bench/README.md).
+/// of this host. On the benchmark's two cores (bench/README.md, 2026-11-26/27), 4 instead of
+/// the pool's 10 cut search's p95 at 16 clients from 17–24 to 12–18 ms on PostgreSQL and
+/// from 15–18 to 8–12 ms on SQLite, for 7–20 % fewer single-row reads per second at
+/// saturation (each hand-over of a turn costs a wake-up, which a read of a few microseconds
+/// notices). With the database on a host of its own, reads wait longer on the network and
+/// more of them at once pay.
 pub fn default_concurrent_reads() -> u32 {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     u32::try_from(2 * cores).unwrap_or(u32::MAX)

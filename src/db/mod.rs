@@ -360,7 +360,8 @@ where
 }
 
 /// Runs `work` in a write [`transaction`], once one of the pool's writer permits and a turn
-/// at a connection are free (see [`DbPool`]): it commits if `work` returns `Ok`, and rolls back otherwise.
+/// at a connection are free (see [`DbPool`]): it commits if `work` returns `Ok`, and rolls
+/// back otherwise.
 pub async fn write<T, F>(pool: &DbPool, work: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,

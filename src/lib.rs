@@ -9,6 +9,7 @@ pub mod bench_data;
 pub mod bench_routes;
 pub mod buyers;
 pub mod capabilities;
+pub mod codes;
 pub mod companies;
 pub mod config;
 pub mod db;
@@ -16,11 +17,13 @@ pub mod demo;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod japan;
 pub mod kpi;
 pub mod meetings;
 pub mod negotiations;
 pub mod ops;
-pub mod pagination;
+pub mod paging;
+pub mod request_id;
 pub mod routes;
 pub mod search;
 pub mod talent;
@@ -155,8 +158,8 @@ fn cors(origins: &[String]) -> Cors {
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
             header::ACCEPT,
-            ops::REQUEST_ID_HEADER,
+            request_id::REQUEST_ID_HEADER,
         ])
-        .expose_headers([ops::REQUEST_ID_HEADER, header::RETRY_AFTER])
+        .expose_headers([request_id::REQUEST_ID_HEADER, header::RETRY_AFTER])
         .max_age(3600)
 }

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::header::HeaderValue;
 use actix_web::middleware::Next;
 use actix_web::{get, web, HttpResponse};
 use prometheus::{
@@ -16,29 +16,8 @@ use utoipa::ToSchema;
 
 use crate::db;
 use crate::error::{ApiError, Problem};
+use crate::request_id::{self, REQUEST_ID_HEADER};
 use crate::AppState;
-
-pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
-
-tokio::task_local! {
-    static REQUEST_ID: String;
-}
-
-/// The id of the request being handled, for error bodies and logs.
-pub fn current_request_id() -> Option<String> {
-    REQUEST_ID.try_with(Clone::clone).ok()
-}
-
-/// A client-supplied id is kept if it is short and plain; otherwise a new one is made.
-fn acceptable_request_id(value: &HeaderValue) -> Option<String> {
-    let value = value.to_str().ok()?;
-    let plain = !value.is_empty()
-        && value.len() <= 128
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
-    plain.then(|| value.to_owned())
-}
 
 pub struct Metrics {
     registry: Registry,
@@ -99,13 +78,13 @@ pub async fn observe(
     let request_id = req
         .headers()
         .get(&REQUEST_ID_HEADER)
-        .and_then(acceptable_request_id)
+        .and_then(request_id::acceptable)
         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let method = req.method().to_string();
     let path = req.path().to_owned();
 
-    let mut response = REQUEST_ID.scope(request_id.clone(), next.call(req)).await?;
+    let mut response = request_id::scope(request_id.clone(), next.call(req)).await?;
 
     let elapsed = started.elapsed();
     let status = response.status().as_u16();

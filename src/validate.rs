@@ -39,7 +39,7 @@ fn too_many(field: &str, count: usize, max_items: usize) -> Vec<FieldError> {
 pub fn country_codes(field: &str, codes: &[String]) -> Vec<FieldError> {
     let mut errors = too_many(field, codes.len(), 250);
     for (index, code) in codes.iter().enumerate() {
-        if !crate::buyers::is_country_code(code) {
+        if !crate::codes::is_country_code(code) {
             errors.push(FieldError::new(
                 format!("{field}[{index}]"),
                 "must be an ISO 3166-1 alpha-2 code in upper case, e.g. TH",
@@ -53,10 +53,7 @@ pub fn country_codes(field: &str, codes: &[String]) -> Vec<FieldError> {
 pub fn language_codes(field: &str, codes: &[String]) -> Vec<FieldError> {
     let mut errors = too_many(field, codes.len(), 20);
     for (index, code) in codes.iter().enumerate() {
-        let known = code.len() == 2
-            && code.bytes().all(|b| b.is_ascii_lowercase())
-            && isolang::Language::from_639_1(code).is_some();
-        if !known {
+        if !crate::codes::is_language_code(code) {
             errors.push(FieldError::new(
                 format!("{field}[{index}]"),
                 "must be an ISO 639-1 language code in lower case, e.g. ja",

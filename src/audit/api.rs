@@ -11,11 +11,11 @@ use validator::Validate;
 
 use super::Entity;
 use crate::auth::{policy, AuthUser, Role};
+use crate::db::parse_id;
 use crate::db::{self, schema::audit_log};
 use crate::error::{ApiError, Problem};
 use crate::extract::Query;
-use crate::pagination::{Page, PageRequest};
-use crate::users::parse_id;
+use crate::paging::{Page, PageRequest};
 use crate::AppState;
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]

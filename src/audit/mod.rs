@@ -1,5 +1,5 @@
 //! The audit log: who changed what, when, before and after. Entries are written by
-//! [`record`] inside the transaction of the change they describe, so a change and its entry
+//! [`Change::record`] inside the transaction of the change they describe, so a change and its entry
 //! commit or vanish together; nothing edits or deletes them (the database refuses to).
 
 pub mod api;
@@ -39,39 +39,73 @@ pub enum Entity {
     Candidate,
 }
 
-/// Appends one entry. `before` and `after` are the entity's state around the change (`None`
-/// for a creation or a deletion).
-pub fn record<B: Serialize, A: Serialize>(
-    conn: &mut DbConn,
-    actor_id: &str,
-    action: &str,
+/// One entry to append, built where the change is made:
+///
+/// ```ignore
+/// audit::Change::new(user.id, "approve", Entity::Company, &company_id)
+///     .before(&current)
+///     .after(&updated)
+///     .record(conn)?;
+/// ```
+///
+/// `before` and `after` are the entity's state around the change; leave one out for a
+/// creation or a deletion.
+#[must_use = "an audit entry is written only by `record`"]
+pub struct Change<'a> {
+    actor_id: String,
+    action: &'a str,
     entity: Entity,
-    entity_id: &str,
-    before: Option<&B>,
-    after: Option<&A>,
-) -> Result<(), ApiError> {
-    let encode_error =
-        |e: serde_json::Error| ApiError::internal(format!("cannot record an audit entry: {e}"));
-    let before = before
-        .map(|b| serde_json::to_string(b))
-        .transpose()
-        .map_err(encode_error)?;
-    let after = after
-        .map(|a| serde_json::to_string(a))
-        .transpose()
-        .map_err(encode_error)?;
-    let entity: &'static str = entity.into();
-    diesel::insert_into(audit_log::table)
-        .values((
-            audit_log::id.eq(db::new_id()),
-            audit_log::actor_id.eq(actor_id),
-            audit_log::action.eq(action),
-            audit_log::entity.eq(entity),
-            audit_log::entity_id.eq(entity_id),
-            audit_log::before.eq(before),
-            audit_log::after.eq(after),
-            audit_log::created_at.eq(db::now()),
-        ))
-        .execute(conn)?;
-    Ok(())
+    entity_id: &'a str,
+    before: Option<Result<String, serde_json::Error>>,
+    after: Option<Result<String, serde_json::Error>>,
+}
+
+impl<'a> Change<'a> {
+    pub fn new(
+        actor_id: impl std::fmt::Display,
+        action: &'a str,
+        entity: Entity,
+        entity_id: &'a str,
+    ) -> Self {
+        Self {
+            actor_id: actor_id.to_string(),
+            action,
+            entity,
+            entity_id,
+            before: None,
+            after: None,
+        }
+    }
+
+    pub fn before(mut self, state: &impl Serialize) -> Self {
+        self.before = Some(serde_json::to_string(state));
+        self
+    }
+
+    pub fn after(mut self, state: &impl Serialize) -> Self {
+        self.after = Some(serde_json::to_string(state));
+        self
+    }
+
+    /// Appends the entry, in the caller's transaction.
+    pub fn record(self, conn: &mut DbConn) -> Result<(), ApiError> {
+        let encode_error =
+            |e: serde_json::Error| ApiError::internal(format!("cannot record an audit entry: {e}"));
+        let before = self.before.transpose().map_err(encode_error)?;
+        let after = self.after.transpose().map_err(encode_error)?;
+        let entity: &'static str = self.entity.into();
+        diesel::insert_into(audit_log::table)
+            .values((
+                audit_log::id.eq(db::new_id()),
+                audit_log::actor_id.eq(&self.actor_id),
+                audit_log::action.eq(self.action),
+                audit_log::entity.eq(entity),
+                audit_log::entity_id.eq(self.entity_id),
+                audit_log::before.eq(before),
+                audit_log::after.eq(after),
+                audit_log::created_at.eq(db::now()),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
 }

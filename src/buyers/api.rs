@@ -19,7 +19,7 @@ use crate::capabilities::CapabilityView;
 use crate::db::{self, decode_list, encode_list};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::extract::{JsonBody, Query};
-use crate::pagination::{Page, PageRequest, MAX_LIMIT};
+use crate::paging::{Page, PageRequest, MAX_LIMIT};
 use crate::{search, validate, AppState};
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -131,7 +131,7 @@ impl BuyerChangesRequest {
     fn check(&self) -> Result<(), ApiError> {
         let mut errors: Vec<FieldError> = Vec::new();
         if let Some(country) = &self.country {
-            if !super::is_country_code(country) {
+            if !crate::codes::is_country_code(country) {
                 errors.push(FieldError::new(
                     "country",
                     "must be an ISO 3166-1 alpha-2 code in upper case, e.g. TH",

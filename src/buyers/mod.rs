@@ -11,16 +11,9 @@ use uuid::Uuid;
 
 use crate::capabilities::Category;
 use crate::db::decode_list;
+use crate::db::parse_id;
 use crate::error::ApiError;
-use crate::users::parse_id;
 use store::BuyerRow;
-
-/// Whether `code` is an ISO 3166-1 alpha-2 country code (upper case).
-pub fn is_country_code(code: &str) -> bool {
-    code.len() == 2
-        && code.bytes().all(|b| b.is_ascii_uppercase())
-        && celes::Country::from_alpha2(code).is_ok()
-}
 
 /// What a buyer is looking for; drives recommendations.
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize, ToSchema)]

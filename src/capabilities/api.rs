@@ -18,7 +18,7 @@ use crate::companies::{CompanyStatus, Ward};
 use crate::db::{self, encode_list};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::extract::{JsonBody, Query};
-use crate::pagination::{Page, PageRequest};
+use crate::paging::{Page, PageRequest};
 use crate::{search, validate, AppState};
 
 /// A new capability. It starts as a draft unless `status` says `published`.
@@ -218,7 +218,7 @@ pub async fn get_capability(
     let key = path.into_inner().to_string();
     let (row, (name_ja, name_en, company_status)) =
         db::run(&state.pool, move |conn| Ok(find_capability(conn, &key)?)).await?;
-    let company_id = crate::users::parse_id(&row.company_id)?;
+    let company_id = crate::db::parse_id(&row.company_id)?;
     let visible = policy::can_view_capability(
         user.0.as_ref(),
         &company_id,
@@ -238,7 +238,7 @@ fn capability_for_edit(
     id: &str,
 ) -> Result<(super::store::CapabilityRow, String, String), ApiError> {
     let (row, (name_ja, name_en, company_status)) = find_capability(conn, id)?;
-    let company_id = crate::users::parse_id(&row.company_id)?;
+    let company_id = crate::db::parse_id(&row.company_id)?;
     let visible = policy::can_view_capability(
         Some(user),
         &company_id,

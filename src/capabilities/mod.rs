@@ -10,8 +10,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::decode_list;
+use crate::db::parse_id;
 use crate::error::ApiError;
-use crate::users::parse_id;
 use store::CapabilityRow;
 
 /// The fixed list of capability categories.

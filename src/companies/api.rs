@@ -17,7 +17,7 @@ use crate::capabilities::store::reindex_company;
 use crate::db::{self, encode_list};
 use crate::error::{ApiError, Problem};
 use crate::extract::{JsonBody, OptionalJsonBody, Query};
-use crate::pagination::{Page, PageRequest};
+use crate::paging::{Page, PageRequest};
 use crate::validate;
 use crate::AppState;
 
@@ -298,15 +298,10 @@ async fn change_status(
             CompanyStatus::Suspended => "suspend",
             CompanyStatus::Pending => "reset",
         };
-        audit::record(
-            conn,
-            &user.id.to_string(),
-            action,
-            Entity::Company,
-            &key,
-            Some(&current),
-            Some(&after),
-        )?;
+        audit::Change::new(user.id, action, Entity::Company, &key)
+            .before(&current)
+            .after(&after)
+            .record(conn)?;
         Ok(after)
     })
     .await?;

@@ -5,6 +5,7 @@
 
 pub mod schema;
 pub mod search;
+pub mod types;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -427,6 +428,12 @@ pub fn now() -> NaiveDateTime {
 /// A new time-ordered id, as stored.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
+}
+
+/// Ids are stored as text; one that does not parse means the row was written by hand.
+pub fn parse_id(id: &str) -> Result<uuid::Uuid, ApiError> {
+    uuid::Uuid::parse_str(id)
+        .map_err(|_| ApiError::internal(format!("malformed id {id:?} in the database")))
 }
 
 /// Lists (tags, languages, country codes…) are stored as JSON arrays in text columns.

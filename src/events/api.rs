@@ -15,11 +15,11 @@ use crate::auth::{policy, AuthUser};
 use crate::capabilities::CompanyBrief;
 use crate::companies::store::find_company;
 use crate::companies::CompanyStatus;
+use crate::db::parse_id;
 use crate::db::{self, decode_list, encode_list, DbConn};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::extract::{JsonBody, Query};
-use crate::pagination::{Page, PageRequest};
-use crate::users::parse_id;
+use crate::paging::{Page, PageRequest};
 use crate::{validate, AppState};
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -100,7 +100,7 @@ pub struct EventSettings {
 impl EventSettings {
     fn check(&self) -> Result<(), ApiError> {
         let mut errors = Vec::new();
-        if !crate::buyers::is_country_code(&self.country) {
+        if !crate::codes::is_country_code(&self.country) {
             errors.push(FieldError::new(
                 "country",
                 "must be an ISO 3166-1 alpha-2 code in upper case, e.g. TH",

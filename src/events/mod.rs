@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::db::parse_id;
 use crate::error::ApiError;
-use crate::users::parse_id;
 use store::EventRow;
 
 #[derive(

@@ -12,11 +12,11 @@ use validator::Validate;
 use super::store::{self as store, RegistrationFilter, RegistrationRow, RegistrationWithEvent};
 use super::{EventKind, EventStatus};
 use crate::auth::{policy, AuthUser, Role};
+use crate::db::parse_id;
 use crate::db::{self, DbConn};
 use crate::error::{ApiError, Problem};
 use crate::extract::OptionalJsonBody;
 use crate::talent::store::{candidate_of_user, find_candidate};
-use crate::users::parse_id;
 use crate::AppState;
 
 /// Who a registration is for.

@@ -9,13 +9,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::fiscal::{current_fiscal_year, date_range, utc_range};
 use super::store::{self as store, BreakdownRow, Dimension, TalentDimension, YearTotals};
 use crate::audit::{self, Entity};
 use crate::auth::{policy, AuthUser, Role};
 use crate::db::{self, DbConn};
 use crate::error::{ApiError, Problem};
 use crate::extract::{JsonBody, Query};
+use crate::japan::{current_fiscal_year, date_range, utc_range};
 use crate::AppState;
 
 /// The years the API reports on.
@@ -515,15 +515,10 @@ pub async fn put_targets(
         let after = targets_of(conn, year)?;
         // Targets have no id of their own: the entry is keyed by a fixed UUID per year.
         let key = uuid::Uuid::from_bytes(year_key(year)).to_string();
-        audit::record(
-            conn,
-            &user.id.to_string(),
-            &format!("set:{year}"),
-            Entity::KpiTarget,
-            &key,
-            Some(&before),
-            Some(&after),
-        )?;
+        audit::Change::new(user.id, &format!("set:{year}"), Entity::KpiTarget, &key)
+            .before(&before)
+            .after(&after)
+            .record(conn)?;
         Ok(after)
     })
     .await?;

@@ -5,5 +5,4 @@
 //! year), each against the plan's targets, per year and cumulatively.
 
 pub mod api;
-pub mod fiscal;
 pub mod store;

@@ -11,12 +11,12 @@ use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable};
 
-use super::fiscal::{date_range, fiscal_year_of, fiscal_year_of_date, utc_range};
 use crate::db::schema::{
     applications, buyers, candidates, capabilities, companies, job_postings, kpi_targets,
     kpi_year_totals, meetings, negotiations,
 };
 use crate::db::DbConn;
+use crate::japan::{date_range, fiscal_year_of, fiscal_year_of_date, utc_range};
 
 /// One fiscal year's figures: how the meetings held in it ended, as the KPIs count them
 /// (`held` .. `disagreeing`), and the deals won with a closing date in it.
@@ -70,7 +70,7 @@ pub fn year_totals(conn: &mut DbConn, first: i32, last: i32) -> QueryResult<Vec<
 
 /// One fiscal year's figures counted again from the records, without `kpi_year_totals`
 /// and without SQL's fiscal-year rule: held meetings by the UTC range of the year
-/// ([`crate::kpi::fiscal::utc_range`]) joined to their negotiations, deals by closing date.
+/// ([`crate::japan::utc_range`]) joined to their negotiations, deals by closing date.
 /// What `kpi-recount` checks the kept totals against.
 pub fn recount(conn: &mut DbConn, fiscal_year: i32) -> QueryResult<YearTotals> {
     let (from, to) = utc_range(fiscal_year);

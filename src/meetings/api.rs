@@ -20,7 +20,7 @@ use crate::events::store::{self as events_store, Party};
 use crate::events::{EventKind, EventStatus};
 use crate::extract::{JsonBody, OptionalJsonBody, Query};
 use crate::negotiations::store as negotiations_store;
-use crate::pagination::{Page, PageRequest};
+use crate::paging::{Page, PageRequest};
 use crate::{validate, AppState};
 
 /// A buyer asks a company exhibiting at a trade fair for a meeting.
@@ -197,15 +197,9 @@ pub async fn request_meeting(
             )?;
         }
         let after = meetings_store::find_meeting(conn, &meeting.id)?;
-        audit::record(
-            conn,
-            &actor,
-            "create",
-            Entity::Meeting,
-            &meeting.id,
-            None::<&MeetingRow>,
-            Some(&after),
-        )?;
+        audit::Change::new(actor, "create", Entity::Meeting, &meeting.id)
+            .after(&after)
+            .record(conn)?;
         load_view(conn, &meeting.id)
     })
     .await?;
@@ -360,15 +354,10 @@ async fn transition(
         }
         let after = meetings_store::find_meeting(conn, &key)?;
         let action = format!("transition:{}", next.as_str());
-        audit::record(
-            conn,
-            &user.id.to_string(),
-            &action,
-            Entity::Meeting,
-            &key,
-            Some(&meeting),
-            Some(&after),
-        )?;
+        audit::Change::new(user.id, &action, Entity::Meeting, &key)
+            .before(&meeting)
+            .after(&after)
+            .record(conn)?;
         load_view(conn, &key)
     })
     .await?;
@@ -594,15 +583,10 @@ pub async fn schedule_meeting(
             other => other.into(),
         })?;
         let after = meetings_store::find_meeting(conn, &key)?;
-        audit::record(
-            conn,
-            &user.id.to_string(),
-            "schedule",
-            Entity::Meeting,
-            &key,
-            Some(&meeting),
-            Some(&after),
-        )?;
+        audit::Change::new(user.id, "schedule", Entity::Meeting, &key)
+            .before(&meeting)
+            .after(&after)
+            .record(conn)?;
         load_view(conn, &key)
     })
     .await?;

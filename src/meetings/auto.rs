@@ -16,12 +16,12 @@ use super::scheduler::{
 use super::store::{self as meetings_store, MeetingRow};
 use crate::audit::{self, Entity};
 use crate::auth::{policy, AuthUser};
+use crate::db::parse_id;
 use crate::db::schema::{buyers, companies};
 use crate::db::{self, decode_list, DbConn};
 use crate::error::{ApiError, Problem};
 use crate::events::store as events_store;
 use crate::events::EventKind;
-use crate::users::parse_id;
 use crate::AppState;
 
 /// An interpreter language need: the two languages to bridge, in order.
@@ -244,15 +244,10 @@ fn run_scheduler(
             other => other.into(),
         })?;
         let after = meetings_store::find_meeting(conn, &meeting.id)?;
-        audit::record(
-            conn,
-            &actor,
-            "schedule:auto",
-            Entity::Meeting,
-            &meeting.id,
-            Some(meeting),
-            Some(&after),
-        )?;
+        audit::Change::new(&actor, "schedule:auto", Entity::Meeting, &meeting.id)
+            .before(meeting)
+            .after(&after)
+            .record(conn)?;
     }
     let mut reasons = BTreeMap::new();
     let unscheduled = plan

@@ -16,8 +16,8 @@ use uuid::Uuid;
 use crate::auth::{policy, AuthUser, Role};
 use crate::capabilities::CompanyBrief;
 use crate::db::decode_list;
+use crate::db::parse_id;
 use crate::error::ApiError;
-use crate::users::parse_id;
 use lifecycle::{MeetingStatus, Side};
 use store::{MeetingDetail, MeetingRow, TransitionRow};
 

@@ -9,16 +9,17 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::store::{self as store, ContactRow, NegotiationRow, ReportRow};
-use super::{today_in_japan, NegotiationStatus, NegotiationView, Outcome, Side};
+use super::{NegotiationStatus, NegotiationView, Outcome, Side};
 use crate::audit::{self, Entity};
 use crate::auth::{AuthUser, Role};
+use crate::db::parse_id;
 use crate::db::{self, DbConn};
 use crate::error::{ApiError, Problem};
 use crate::extract::{JsonBody, Query};
+use crate::japan;
 use crate::meetings::lifecycle::Side as MeetingSide;
 use crate::meetings::store::find_meeting;
-use crate::pagination::{Page, PageRequest};
-use crate::users::parse_id;
+use crate::paging::{Page, PageRequest};
 use crate::AppState;
 
 /// The outcome a request body states (both request types carry the same fields).
@@ -58,7 +59,7 @@ pub async fn report_outcome(
     path: web::Path<Uuid>,
     JsonBody(body): JsonBody<NewReport>,
 ) -> Result<HttpResponse, ApiError> {
-    let outcome = outcome_of!(body).settle(today_in_japan())?;
+    let outcome = outcome_of!(body).settle(japan::today())?;
     let key = path.into_inner().to_string();
     let view = db::write(&state.pool, move |conn| {
         let side = match (negotiation_side(conn, &user, &key)?, body.side) {
@@ -91,24 +92,13 @@ pub async fn report_outcome(
         store::insert_report(conn, &report)?;
         store::refresh_effective(conn, &mut row)?;
         let actor = user.id.to_string();
-        audit::record(
-            conn,
-            &actor,
-            "report",
-            Entity::NegotiationReport,
-            &report.id,
-            None::<&ReportRow>,
-            Some(&report),
-        )?;
-        audit::record(
-            conn,
-            &actor,
-            "report",
-            Entity::Negotiation,
-            &row.meeting_id,
-            Some(&before),
-            Some(&row),
-        )?;
+        audit::Change::new(&actor, "report", Entity::NegotiationReport, &report.id)
+            .after(&report)
+            .record(conn)?;
+        audit::Change::new(&actor, "report", Entity::Negotiation, &row.meeting_id)
+            .before(&before)
+            .after(&row)
+            .record(conn)?;
         view(conn, &row)
     })
     .await?;
@@ -167,15 +157,10 @@ pub async fn confirm_report(
         row.confirmed_report_id = Some(report.id.clone());
         row.updated_at = db::now();
         store::refresh_effective(conn, &mut row)?;
-        audit::record(
-            conn,
-            &user.id.to_string(),
-            "confirm",
-            Entity::Negotiation,
-            &row.meeting_id,
-            Some(&before),
-            Some(&row),
-        )?;
+        audit::Change::new(user.id, "confirm", Entity::Negotiation, &row.meeting_id)
+            .before(&before)
+            .after(&row)
+            .record(conn)?;
         view(conn, &row)
     })
     .await?;
@@ -343,7 +328,7 @@ pub async fn update_negotiation(
     path: web::Path<Uuid>,
     JsonBody(body): JsonBody<NegotiationUpdate>,
 ) -> Result<web::Json<NegotiationView>, ApiError> {
-    let outcome = outcome_of!(body).settle(today_in_japan())?;
+    let outcome = outcome_of!(body).settle(japan::today())?;
     let key = path.into_inner().to_string();
     let view = db::write(&state.pool, move |conn| {
         let side = negotiation_side(conn, &user, &key)?;
@@ -370,15 +355,10 @@ pub async fn update_negotiation(
         }
         row.updated_at = db::now();
         store::refresh_effective(conn, &mut row)?;
-        audit::record(
-            conn,
-            &user.id.to_string(),
-            "update",
-            Entity::Negotiation,
-            &row.meeting_id,
-            Some(&before),
-            Some(&row),
-        )?;
+        audit::Change::new(user.id, "update", Entity::Negotiation, &row.meeting_id)
+            .before(&before)
+            .after(&row)
+            .record(conn)?;
         view(conn, &row)
     })
     .await?;
@@ -457,7 +437,7 @@ pub async fn add_contact(
     path: web::Path<Uuid>,
     JsonBody(body): JsonBody<NewContact>,
 ) -> Result<HttpResponse, ApiError> {
-    if body.contacted_on > today_in_japan() {
+    if body.contacted_on > japan::today() {
         return Err(ApiError::invalid("contacted_on", "cannot be in the future"));
     }
     let key = path.into_inner().to_string();
@@ -473,15 +453,14 @@ pub async fn add_contact(
             created_at: db::now(),
         };
         store::insert_contact(conn, &row)?;
-        audit::record(
-            conn,
+        audit::Change::new(
             &row.recorded_by,
             "create",
             Entity::NegotiationContact,
             &row.id,
-            None::<&ContactRow>,
-            Some(&row),
-        )?;
+        )
+        .after(&row)
+        .record(conn)?;
         Ok(row)
     })
     .await?;

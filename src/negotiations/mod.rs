@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::db::parse_id;
 use crate::error::{ApiError, FieldError};
-use crate::users::parse_id;
 use store::{NegotiationRow, ReportRow};
 
 #[derive(
@@ -129,11 +129,6 @@ impl Outcome {
             closed_on: self.closed_on,
         })
     }
-}
-
-/// Today's date in Japan, where the programme's fiscal year and deal dates are counted.
-pub fn today_in_japan() -> NaiveDate {
-    (Utc::now() + chrono::TimeDelta::hours(9)).date_naive()
 }
 
 #[derive(

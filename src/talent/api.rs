@@ -22,13 +22,13 @@ use crate::auth::policy::{self, CandidateAccess};
 use crate::auth::{AuthUser, MaybeAuthUser, Role};
 use crate::companies::store::find_company;
 use crate::companies::CompanyStatus;
+use crate::db::parse_id;
 use crate::db::{self, encode_list, DbConn};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::events::EventKind;
 use crate::extract::{JsonBody, Query};
-use crate::negotiations::today_in_japan;
-use crate::pagination::{Page, PageRequest};
-use crate::users::parse_id;
+use crate::japan;
+use crate::paging::{Page, PageRequest};
 use crate::{validate, AppState};
 
 // ---------------------------------------------------------------------------------------
@@ -468,7 +468,7 @@ fn check_languages(languages: &[CandidateLanguage]) -> Vec<FieldError> {
 }
 
 fn check_country(field: &str, code: &str) -> Vec<FieldError> {
-    if crate::buyers::is_country_code(code) {
+    if crate::codes::is_country_code(code) {
         Vec::new()
     } else {
         vec![FieldError::new(
@@ -581,15 +581,9 @@ pub async fn create_candidate(
             updated_at: now,
         };
         store::insert_candidate(conn, &row)?;
-        audit::record(
-            conn,
-            &user.id.to_string(),
-            "create",
-            Entity::Candidate,
-            &row.id,
-            None::<&CandidateAudit>,
-            Some(&candidate_audit(&row, Vec::new())),
-        )?;
+        audit::Change::new(user.id, "create", Entity::Candidate, &row.id)
+            .after(&candidate_audit(&row, Vec::new()))
+            .record(conn)?;
         full_view(conn, &row)
     })
     .await?;
@@ -812,15 +806,9 @@ pub async fn update_candidate(
         }
         row.updated_at = db::now();
         store::save_candidate(conn, &row)?;
-        audit::record(
-            conn,
-            &user.id.to_string(),
-            "update",
-            Entity::Candidate,
-            &row.id,
-            None::<&CandidateAudit>,
-            Some(&candidate_audit(&row, changed)),
-        )?;
+        audit::Change::new(user.id, "update", Entity::Candidate, &row.id)
+            .after(&candidate_audit(&row, changed))
+            .record(conn)?;
         full_view(conn, &row)
     })
     .await?;
@@ -883,14 +871,9 @@ pub async fn erase_candidate(
             store::disable_account(conn, user_id, now)?;
             crate::auth::store::revoke_user_tokens(conn, user_id, now)?;
         }
-        audit::record(
-            conn,
-            &user.id.to_string(),
-            "erase",
-            Entity::Candidate,
-            &row.id,
-            Some(&before),
-            Some(&candidate_audit(
+        audit::Change::new(user.id, "erase", Entity::Candidate, &row.id)
+            .before(&before)
+            .after(&candidate_audit(
                 &row,
                 vec![
                     "full_name",
@@ -902,8 +885,8 @@ pub async fn erase_candidate(
                     "email",
                     "phone",
                 ],
-            )),
-        )?;
+            ))
+            .record(conn)?;
         full_view(conn, &row)
     })
     .await?;
@@ -1022,15 +1005,9 @@ pub async fn create_application(
             ),
             e => e.into(),
         })?;
-        audit::record(
-            conn,
-            &user.id.to_string(),
-            "apply",
-            Entity::Application,
-            &row.id,
-            None::<&ApplicationRow>,
-            Some(&row),
-        )?;
+        audit::Change::new(user.id, "apply", Entity::Application, &row.id)
+            .after(&row)
+            .record(conn)?;
         row.view(&job, &candidate)
     })
     .await?;
@@ -1134,7 +1111,7 @@ pub async fn update_application(
         (ApplicationStatus::Hired, None) => {
             return Err(ApiError::invalid("hired_on", "is required for a hire"))
         }
-        (ApplicationStatus::Hired, Some(day)) if day > today_in_japan() => {
+        (ApplicationStatus::Hired, Some(day)) if day > japan::today() => {
             return Err(ApiError::invalid("hired_on", "cannot be in the future"))
         }
         (ApplicationStatus::Hired, _) | (_, None) => {}
@@ -1171,15 +1148,10 @@ pub async fn update_application(
         row.hired_on = body.hired_on;
         row.updated_at = db::now();
         store::save_application(conn, &row)?;
-        audit::record(
-            conn,
-            &user.id.to_string(),
-            body.status.as_str(),
-            Entity::Application,
-            &row.id,
-            Some(&before),
-            Some(&row),
-        )?;
+        audit::Change::new(user.id, body.status.as_str(), Entity::Application, &row.id)
+            .before(&before)
+            .after(&row)
+            .record(conn)?;
         row.view(&job, &candidate)
     })
     .await?;

@@ -16,7 +16,7 @@ use crate::auth::{policy, AuthUser, Role};
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::extract::{JsonBody, Query};
-use crate::pagination::{Page, PageRequest};
+use crate::paging::{Page, PageRequest};
 use crate::AppState;
 
 /// The signed-in user's account.

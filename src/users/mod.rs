@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::{AuthUser, Role};
+use crate::db::parse_id;
 use crate::error::ApiError;
 use store::UserRow;
 
@@ -55,12 +56,6 @@ impl UserRow {
             created_at: self.created_at.and_utc(),
         })
     }
-}
-
-/// Ids are stored as text; one that does not parse means the row was written by hand.
-pub fn parse_id(id: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(id)
-        .map_err(|_| ApiError::internal(format!("malformed id {id:?} in the database")))
 }
 
 /// E-mails are compared trimmed and lower-cased, so `Ann@Example.com ` is `ann@example.com`.

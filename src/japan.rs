@@ -1,6 +1,7 @@
-//! Japanese fiscal years: 1 April to 31 March, counted in Japan time (Asia/Tokyo, UTC+9,
-//! no daylight saving). FY2021 runs from 2021-04-01 00:00 JST (2021-03-31 15:00 UTC) to
-//! 2022-04-01 00:00 JST.
+//! Japan time, where the programme counts its days: deal, hire and contact dates are
+//! Japan-time days, and Japanese fiscal years run 1 April to 31 March in Japan time
+//! (Asia/Tokyo, UTC+9, no daylight saving). FY2021 runs from 2021-04-01 00:00 JST
+//! (2021-03-31 15:00 UTC) to 2022-04-01 00:00 JST.
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 
@@ -34,6 +35,11 @@ pub fn fiscal_year_of_date(day: NaiveDate) -> i32 {
     } else {
         day.year() - 1
     }
+}
+
+/// Today's date in Japan.
+pub fn today() -> NaiveDate {
+    (Utc::now() + TimeDelta::hours(JST_OFFSET_HOURS)).date_naive()
 }
 
 pub fn current_fiscal_year() -> i32 {

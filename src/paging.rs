@@ -1,11 +1,16 @@
 //! Keyset pagination shared by every list: `limit` (default 20, at most 100) and an opaque
-//! `cursor`; responses are `{items, next_cursor}`.
+//! `cursor`; responses are `{items, next_cursor}`. A list handler takes [`Paging`] beside its
+//! own filters and documents it with `params(..., PageParams)`.
 
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest};
 use base64::Engine;
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
 
 use crate::error::ApiError;
+use crate::extract::Query;
 
 pub const DEFAULT_LIMIT: i64 = 20;
 pub const MAX_LIMIT: i64 = 100;
@@ -43,6 +48,33 @@ impl PageRequest {
     /// How many rows to fetch: one more than asked, to learn whether another page exists.
     pub fn fetch_limit(&self) -> i64 {
         self.limit + 1
+    }
+}
+
+/// The paging parameters of a list's query string, as the client sends them.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Page size, 1–100 (larger values are clamped to 100).
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+/// Extracts a list's `limit` and `cursor`, checked, from the query string; the handler's
+/// own query type holds its filters only.
+#[derive(Debug)]
+pub struct Paging(pub PageRequest);
+
+impl FromRequest for Paging {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let paging = Query::<PageParams>::from_request(req, payload)
+            .into_inner()
+            .and_then(|Query(params)| PageRequest::new(params.limit, params.cursor.as_deref()))
+            .map(Paging);
+        std::future::ready(paging)
     }
 }
 

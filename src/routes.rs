@@ -27,40 +27,68 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 fn api_v1(cfg: &mut ServiceConfig) {
-    cfg
-        // Accounts and sessions
-        .service(auth::api::register)
+    cfg.configure(accounts)
+        .configure(staff_accounts)
+        .configure(companies)
+        .configure(catalogue)
+        .configure(buyers)
+        .configure(trade_fairs)
+        .configure(registrations)
+        .configure(meetings)
+        .configure(negotiations)
+        .configure(talent)
+        .configure(kpi_and_audit);
+}
+
+/// Accounts and sessions.
+fn accounts(cfg: &mut ServiceConfig) {
+    cfg.service(auth::api::register)
         .service(auth::api::login)
         .service(auth::api::refresh)
         .service(auth::api::logout)
         .service(users::api::get_me)
         .service(users::api::update_me)
-        .service(users::api::change_password)
-        // Staff accounts (admin)
-        .service(users::api::list_users)
+        .service(users::api::change_password);
+}
+
+/// Staff accounts (admin).
+fn staff_accounts(cfg: &mut ServiceConfig) {
+    cfg.service(users::api::list_users)
         .service(users::api::create_user)
-        .service(users::api::update_user)
-        // Companies
-        .service(companies::api::list_companies)
+        .service(users::api::update_user);
+}
+
+/// Companies.
+fn companies(cfg: &mut ServiceConfig) {
+    cfg.service(companies::api::list_companies)
         .service(companies::api::get_company)
         .service(companies::api::update_company_profile)
         .service(companies::api::approve_company)
         .service(companies::api::suspend_company)
-        .service(events::registrations::company_attendance)
-        // Capabilities and the catalogue
-        .service(capabilities::api::list_capabilities)
+        .service(events::registrations::company_attendance);
+}
+
+/// Capabilities and the catalogue.
+fn catalogue(cfg: &mut ServiceConfig) {
+    cfg.service(capabilities::api::list_capabilities)
         .service(capabilities::api::create_capability)
         .service(capabilities::api::get_capability)
         .service(capabilities::api::update_capability)
-        .service(capabilities::api::archive_capability)
-        // Buyers
-        .service(buyers::api::list_buyers)
+        .service(capabilities::api::archive_capability);
+}
+
+/// Buyers.
+fn buyers(cfg: &mut ServiceConfig) {
+    cfg.service(buyers::api::list_buyers)
         .service(buyers::api::get_buyer)
         .service(buyers::api::update_buyer_profile)
         .service(buyers::api::verify_buyer)
-        .service(buyers::api::recommend_capabilities)
-        // Events: trade fairs and their timetables
-        .service(events::api::list_events)
+        .service(buyers::api::recommend_capabilities);
+}
+
+/// Events: trade fairs and their timetables.
+fn trade_fairs(cfg: &mut ServiceConfig) {
+    cfg.service(events::api::list_events)
         .service(events::api::create_event)
         .service(events::api::get_event)
         .service(events::api::update_event)
@@ -77,13 +105,19 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(meetings::auto::auto_schedule)
         .service(meetings::agenda::get_agenda)
         .service(meetings::agenda::export_meetings_csv)
-        .service(meetings::agenda::export_meetings_xlsx)
-        // Job fairs, seminars and forums: registrations and attendance
-        .service(events::registrations::register_for_event)
+        .service(meetings::agenda::export_meetings_xlsx);
+}
+
+/// Job fairs, seminars and forums: registrations and attendance.
+fn registrations(cfg: &mut ServiceConfig) {
+    cfg.service(events::registrations::register_for_event)
         .service(events::registrations::list_registrations)
-        .service(events::registrations::mark_attendance)
-        // Meetings
-        .service(meetings::api::request_meeting)
+        .service(events::registrations::mark_attendance);
+}
+
+/// Meetings.
+fn meetings(cfg: &mut ServiceConfig) {
+    cfg.service(meetings::api::request_meeting)
         .service(meetings::api::list_meetings)
         .service(meetings::api::get_meeting)
         .service(meetings::api::accept_meeting)
@@ -92,17 +126,23 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(meetings::api::cancel_meeting)
         .service(meetings::api::mark_meeting_held)
         .service(meetings::api::mark_meeting_no_show)
-        .service(meetings::api::schedule_meeting)
-        // Negotiations
-        .service(negotiations::api::get_negotiation)
+        .service(meetings::api::schedule_meeting);
+}
+
+/// Negotiations.
+fn negotiations(cfg: &mut ServiceConfig) {
+    cfg.service(negotiations::api::get_negotiation)
         .service(negotiations::api::update_negotiation)
         .service(negotiations::api::report_outcome)
         .service(negotiations::api::confirm_report)
         .service(negotiations::api::list_contacts)
         .service(negotiations::api::add_contact)
-        .service(negotiations::api::list_negotiations)
-        // Global I-turn: job postings, candidates, applications
-        .service(talent::api::list_jobs)
+        .service(negotiations::api::list_negotiations);
+}
+
+/// Global I-turn: job postings, candidates, applications.
+fn talent(cfg: &mut ServiceConfig) {
+    cfg.service(talent::api::list_jobs)
         .service(talent::api::create_job)
         .service(talent::api::get_job)
         .service(talent::api::update_job)
@@ -113,9 +153,12 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(talent::api::erase_candidate)
         .service(talent::api::create_application)
         .service(talent::api::list_applications)
-        .service(talent::api::update_application)
-        // KPIs and the audit log
-        .service(kpi::api::get_kpi)
+        .service(talent::api::update_application);
+}
+
+/// KPIs and the audit log.
+fn kpi_and_audit(cfg: &mut ServiceConfig) {
+    cfg.service(kpi::api::get_kpi)
         .service(kpi::api::get_breakdown)
         .service(kpi::api::get_targets)
         .service(kpi::api::put_targets)

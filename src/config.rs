@@ -126,99 +126,123 @@ where
 impl Config {
     /// Reads the environment. Call `dotenvy::dotenv()` first to honour a local `.env`.
     pub fn from_env() -> Result<Self, ConfigError> {
-        let app_env = match var("APP_ENV").as_deref() {
-            None | Some("development") | Some("dev") | Some("test") => AppEnv::Development,
-            Some("production") | Some("prod") => AppEnv::Production,
-            Some(other) => {
-                return Err(ConfigError::Invalid {
-                    name: "APP_ENV",
-                    reason: format!("expected development or production, got {other:?}"),
-                })
-            }
-        };
+        let app_env = app_env()?;
         let data_dir = PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "data".into()));
-        let database_url = match var("DATABASE_URL") {
-            Some(url) => DatabaseUrl::parse(&url).map_err(|reason| ConfigError::Invalid {
-                name: "DATABASE_URL",
-                reason,
-            })?,
-            None => DatabaseUrl::Sqlite(
-                data_dir
-                    .join("sagamihara-match.sqlite3")
-                    .to_string_lossy()
-                    .into_owned(),
-            ),
-        };
-        let jwt_secret = match var("JWT_SECRET") {
-            Some(secret) => secret.into_bytes(),
-            None if app_env == AppEnv::Production => {
-                return Err(ConfigError::MissingSecretInProduction)
-            }
-            None => development_secret(&data_dir)?,
-        };
-        if jwt_secret.len() < MIN_JWT_SECRET_BYTES {
-            return Err(ConfigError::Invalid {
-                name: "JWT_SECRET",
-                reason: format!(
-                    "it is {} bytes long; at least {MIN_JWT_SECRET_BYTES} are required",
-                    jwt_secret.len()
-                ),
-            });
-        }
-        let log_format = match var("LOG_FORMAT").as_deref() {
-            None | Some("text") => LogFormat::Text,
-            Some("json") => LogFormat::Json,
-            Some(other) => {
-                return Err(ConfigError::Invalid {
-                    name: "LOG_FORMAT",
-                    reason: format!("expected text or json, got {other:?}"),
-                })
-            }
-        };
-        let defaults = RateLimitSettings::default();
+        let database_url = database_url(&data_dir)?;
+        let jwt_secret = jwt_secret(app_env, &data_dir)?;
+        let log_format = log_format()?;
         Ok(Config {
             app_env,
-            data_dir,
             database_url,
+            jwt_secret,
+            data_dir,
             database_pool_size: at_least_one("DATABASE_POOL_SIZE", 10)?,
             database_read_concurrency: at_least_one(
                 "DATABASE_READ_CONCURRENCY",
                 db::default_concurrent_reads(),
             )?,
-            jwt_secret,
             jwt_issuer: var("JWT_ISSUER").unwrap_or_else(|| "sagamihara-match".into()),
             jwt_audience: var("JWT_AUDIENCE").unwrap_or_else(|| "sagamihara-match-api".into()),
-            cors_origins: var("CORS_ORIGINS")
-                .map(|v| {
-                    v.split(',')
-                        .map(|o| o.trim().trim_end_matches('/').to_owned())
-                        .filter(|o| !o.is_empty())
-                        .collect()
-                })
-                .unwrap_or_default(),
+            cors_origins: cors_origins(),
             log_format,
-            rate_limits: RateLimitSettings {
-                login_per_ip_per_minute: parse_var(
-                    "LOGIN_RATE_PER_IP_PER_MINUTE",
-                    defaults.login_per_ip_per_minute,
-                )?,
-                login_per_account_per_minute: parse_var(
-                    "LOGIN_RATE_PER_ACCOUNT_PER_MINUTE",
-                    defaults.login_per_account_per_minute,
-                )?,
-                register_per_ip_per_hour: parse_var(
-                    "REGISTER_RATE_PER_IP_PER_HOUR",
-                    defaults.register_per_ip_per_hour,
-                )?,
-                meeting_requests_per_user_per_minute: parse_var(
-                    "MEETING_REQUESTS_PER_USER_PER_MINUTE",
-                    defaults.meeting_requests_per_user_per_minute,
-                )?,
-            },
+            rate_limits: rate_limits()?,
             trust_forwarded_for: parse_var("TRUST_FORWARDED_FOR", false)?,
             shutdown_timeout: Duration::from_secs(parse_var("SHUTDOWN_TIMEOUT_SECS", 30)?),
         })
     }
+}
+
+fn app_env() -> Result<AppEnv, ConfigError> {
+    match var("APP_ENV").as_deref() {
+        None | Some("development") | Some("dev") | Some("test") => Ok(AppEnv::Development),
+        Some("production") | Some("prod") => Ok(AppEnv::Production),
+        Some(other) => Err(ConfigError::Invalid {
+            name: "APP_ENV",
+            reason: format!("expected development or production, got {other:?}"),
+        }),
+    }
+}
+
+/// `DATABASE_URL`, or the SQLite file in the data folder.
+fn database_url(data_dir: &Path) -> Result<DatabaseUrl, ConfigError> {
+    match var("DATABASE_URL") {
+        Some(url) => DatabaseUrl::parse(&url).map_err(|reason| ConfigError::Invalid {
+            name: "DATABASE_URL",
+            reason,
+        }),
+        None => Ok(DatabaseUrl::Sqlite(
+            data_dir
+                .join("sagamihara-match.sqlite3")
+                .to_string_lossy()
+                .into_owned(),
+        )),
+    }
+}
+
+/// `JWT_SECRET`, required in production and at least [`MIN_JWT_SECRET_BYTES`] long.
+fn jwt_secret(app_env: AppEnv, data_dir: &Path) -> Result<Vec<u8>, ConfigError> {
+    let jwt_secret = match var("JWT_SECRET") {
+        Some(secret) => secret.into_bytes(),
+        None if app_env == AppEnv::Production => {
+            return Err(ConfigError::MissingSecretInProduction)
+        }
+        None => development_secret(data_dir)?,
+    };
+    if jwt_secret.len() < MIN_JWT_SECRET_BYTES {
+        return Err(ConfigError::Invalid {
+            name: "JWT_SECRET",
+            reason: format!(
+                "it is {} bytes long; at least {MIN_JWT_SECRET_BYTES} are required",
+                jwt_secret.len()
+            ),
+        });
+    }
+    Ok(jwt_secret)
+}
+
+fn log_format() -> Result<LogFormat, ConfigError> {
+    match var("LOG_FORMAT").as_deref() {
+        None | Some("text") => Ok(LogFormat::Text),
+        Some("json") => Ok(LogFormat::Json),
+        Some(other) => Err(ConfigError::Invalid {
+            name: "LOG_FORMAT",
+            reason: format!("expected text or json, got {other:?}"),
+        }),
+    }
+}
+
+/// `CORS_ORIGINS`: comma-separated, compared without a trailing slash.
+fn cors_origins() -> Vec<String> {
+    var("CORS_ORIGINS")
+        .map(|v| {
+            v.split(',')
+                .map(|o| o.trim().trim_end_matches('/').to_owned())
+                .filter(|o| !o.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn rate_limits() -> Result<RateLimitSettings, ConfigError> {
+    let defaults = RateLimitSettings::default();
+    Ok(RateLimitSettings {
+        login_per_ip_per_minute: parse_var(
+            "LOGIN_RATE_PER_IP_PER_MINUTE",
+            defaults.login_per_ip_per_minute,
+        )?,
+        login_per_account_per_minute: parse_var(
+            "LOGIN_RATE_PER_ACCOUNT_PER_MINUTE",
+            defaults.login_per_account_per_minute,
+        )?,
+        register_per_ip_per_hour: parse_var(
+            "REGISTER_RATE_PER_IP_PER_HOUR",
+            defaults.register_per_ip_per_hour,
+        )?,
+        meeting_requests_per_user_per_minute: parse_var(
+            "MEETING_REQUESTS_PER_USER_PER_MINUTE",
+            defaults.meeting_requests_per_user_per_minute,
+        )?,
+    })
 }
 
 /// Without `JWT_SECRET`, development gets a random secret kept in the data folder (mode

@@ -1,6 +1,50 @@
 //! Sagamihara Global Matching: the JSON REST API behind Sagamihara's global expansion
 //! programme. `main.rs` is the CLI; this crate builds the application that it serves and
 //! that the integration tests drive.
+//!
+//! ## The map
+//!
+//! One folder per domain (`companies`, `capabilities`, `buyers`, `users`, `events`,
+//! `meetings`, `negotiations`, `talent`, `kpi`), each with `api/` (HTTP handlers, one file per
+//! resource, with their request and response types and OpenAPI annotations), `store.rs`
+//! (Diesel rows and queries) and pure rule modules with their own tests. Below them the
+//! plumbing: modules that know nothing of the programme. `routes.rs` lists every route. A
+//! request flows one way: handler (extract → authorize in `auth::policy` → one rule or store
+//! call → response) → rules → store → database.
+//!
+//! ## Who may import whom
+//!
+//! Top-level modules in layers, lowest first. A module imports modules of its own layer or
+//! of layers below it, never above, and no two modules import each other, directly or round
+//! a circle; so plumbing imports no domain. A helper two domains need moves down, not
+//! sideways. `tests/architecture.rs` reads the `use crate::` graph and holds the tree to this
+//! block.
+//!
+//! ```text
+//! plumbing: error request_id observe fallback extract paging validate japan codes search db config
+//! identity: auth
+//! records: audit
+//! companies: companies
+//! capabilities: capabilities
+//! buyers: buyers
+//! accounts: users
+//! events: events
+//! meetings: meetings
+//! negotiations: negotiations
+//! talent: talent
+//! figures: kpi
+//! surface: ops routes demo bench_data bench_routes
+//! ```
+//!
+//! ## Names
+//!
+//! - In `api/`, request and response types are named as their schemas in
+//!   `openapi/openapi.json`, the contract: `NewX` (a creation's body), `XChanges` (an
+//!   update's body), `XListQuery` (a list's filters), `XView` (what comes back).
+//! - In `store.rs`: `XRow` (what a query reads), `XInsert` (what an insert writes),
+//!   `XUpdate` (a changeset). So `New*` and `*Changes` always mean request bodies.
+//! - Handlers are `verb_resource` (`list_meetings`, `approve_company`), as their OpenAPI
+//!   operation ids.
 
 pub mod audit;
 pub mod auth;
@@ -17,10 +61,12 @@ pub mod demo;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod fallback;
 pub mod japan;
 pub mod kpi;
 pub mod meetings;
 pub mod negotiations;
+pub mod observe;
 pub mod ops;
 pub mod paging;
 pub mod request_id;
@@ -48,7 +94,7 @@ use crate::auth::tokens::TokenKeys;
 use crate::config::Config;
 use crate::db::DbPool;
 use crate::error::ApiError;
-use crate::ops::Metrics;
+use crate::observe::Metrics;
 
 /// Everything a request handler may need, shared by all workers.
 #[derive(Clone)]
@@ -119,6 +165,7 @@ pub fn app(
 > {
     let cors = cors(&state.config.cors_origins);
     let base = App::new()
+        .app_data(web::Data::from(state.metrics.clone()))
         .app_data(web::Data::new(state))
         .app_data(web::PayloadConfig::new(extract::MAX_BODY_BYTES))
         .app_data(
@@ -133,11 +180,11 @@ pub fn app(
     // default (cargo feature `bench-routes`, which bench/run enables).
     #[cfg(feature = "bench-routes")]
     let app = app.configure(bench_routes::configure);
-    let known_paths = web::Data::new(routes::KnownPaths::new(&document));
+    let known_paths = web::Data::new(fallback::KnownPaths::new(&document));
     app.app_data(known_paths)
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", document))
         .service(web::redirect("/docs", "/docs/"))
-        .default_service(web::to(routes::unmatched))
+        .default_service(web::to(fallback::unmatched))
         .wrap(cors)
         .wrap(
             DefaultHeaders::new()
@@ -145,7 +192,7 @@ pub fn app(
                 .add((header::X_FRAME_OPTIONS, "DENY"))
                 .add((header::REFERRER_POLICY, "no-referrer")),
         )
-        .wrap(from_fn(ops::observe))
+        .wrap(from_fn(observe::observe))
 }
 
 /// Browsers may call the API only from the configured frontend origins.

@@ -3,7 +3,6 @@
 //! what is served. The answers every route shares (a malformed body, an unknown id, a missing
 //! token) are added to the document here, once, rather than repeated on each handler.
 
-use actix_web::{web, HttpRequest, HttpResponse};
 use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::response::ResponseBuilder;
@@ -13,7 +12,6 @@ use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::error::ApiError;
 use crate::{
     audit, auth, buyers, capabilities, companies, events, kpi, meetings, negotiations, ops, talent,
     users,
@@ -298,75 +296,4 @@ impl Modify for CommonResponses {
             }
         }
     }
-}
-
-/// The documented methods of every path, so that a request for a known path with a method it
-/// does not have is told 405 and the methods it does have (RFC 9110), not a misleading 404.
-/// Built from the finished document, so a route added to the table is known here too.
-#[derive(Debug, Clone, Default)]
-pub struct KnownPaths(Vec<(Vec<Option<String>>, Vec<&'static str>)>);
-
-impl KnownPaths {
-    pub fn new(document: &utoipa::openapi::OpenApi) -> Self {
-        let paths = document
-            .paths
-            .paths
-            .iter()
-            .map(|(template, item)| {
-                // `None` stands for a `{parameter}` segment, which matches any one segment.
-                let segments = template
-                    .split('/')
-                    .map(|s| (!(s.starts_with('{') && s.ends_with('}'))).then(|| s.to_owned()))
-                    .collect();
-                let methods = [
-                    ("GET", item.get.is_some()),
-                    ("PUT", item.put.is_some()),
-                    ("POST", item.post.is_some()),
-                    ("DELETE", item.delete.is_some()),
-                    ("PATCH", item.patch.is_some()),
-                ]
-                .into_iter()
-                .filter_map(|(method, present)| present.then_some(method))
-                .collect();
-                (segments, methods)
-            })
-            .collect();
-        KnownPaths(paths)
-    }
-
-    /// The methods `path` answers, as an `Allow` header value; `None` for an unknown path.
-    pub fn allowed(&self, path: &str) -> Option<String> {
-        let segments: Vec<&str> = path.split('/').collect();
-        let mut allowed: Vec<&str> = Vec::new();
-        for (template, methods) in &self.0 {
-            let matches = template.len() == segments.len()
-                && template
-                    .iter()
-                    .zip(&segments)
-                    // Like the router's `{id}`, a parameter takes one non-empty segment.
-                    .all(|(t, s)| t.as_deref().map_or(!s.is_empty(), |t| t == *s));
-            if matches {
-                for method in methods {
-                    if !allowed.contains(method) {
-                        allowed.push(method);
-                    }
-                }
-            }
-        }
-        (!allowed.is_empty()).then(|| allowed.join(", "))
-    }
-}
-
-/// What answers a request no route took: 405 for a known path whose methods do not include
-/// the request's, 404 for anything else.
-pub async fn unmatched(
-    req: HttpRequest,
-    known: web::Data<KnownPaths>,
-) -> Result<HttpResponse, ApiError> {
-    Err(match known.allowed(req.path()) {
-        Some(allow) if !allow.split(", ").any(|m| m == req.method().as_str()) => {
-            ApiError::MethodNotAllowed { allow }
-        }
-        _ => ApiError::NotFound,
-    })
 }

@@ -5,8 +5,6 @@
 #[allow(dead_code)]
 mod common;
 
-mod auth;
-mod catalogue;
 mod catalogue_matrix;
 mod cli;
 mod cluster;
@@ -14,10 +12,7 @@ mod crash;
 mod deploy;
 mod errors;
 mod hostile;
-mod kpi;
-mod meetings;
 mod ops;
 mod owasp;
 mod races;
-mod talent;
-mod users;
+mod routes;

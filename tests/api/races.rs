@@ -7,10 +7,10 @@ use std::thread;
 use sagamihara_match::auth::Role;
 use serde_json::{json, Value};
 
+use crate::common::fixtures::{accepted_meeting, exhibitor, slots, trade_fair, verified_buyer};
 use crate::common::http::Request;
 use crate::common::server::Server;
 use crate::common::{TestApp, TestDb};
-use crate::meetings::{accepted_meeting, bangkok_fair, exhibitor, slots, verified_buyer};
 
 const RACERS: usize = 100;
 
@@ -55,7 +55,7 @@ async fn one_booking_and_one_request_win_across_two_postgresql_instances() {
     let url = db.url.clone();
     // Set up through the in-process app on the same database (same JWT secret as the servers).
     let app = TestApp::on_database(crate::common::Backend::Postgres, db).await;
-    let event = bangkok_fair(&app, json!({"name": "Race"})).await;
+    let event = trade_fair(&app, json!({"name": "Race"})).await;
     let desk = app.user(Role::Desk);
     let labels: Vec<String> = (0..RACERS).map(|n| format!("R{n:03}")).collect();
     let tables: Value = app

@@ -5,14 +5,5 @@
 #[allow(dead_code)]
 mod common;
 
-mod catalogue_matrix;
-mod cli;
-mod cluster;
-mod crash;
-mod deploy;
-mod errors;
-mod hostile;
-mod ops;
-mod owasp;
-mod races;
 mod routes;
+mod suites;

@@ -37,13 +37,10 @@ api_test!(
         for slot in slot_ids.iter().take(HELD) {
             let buyer = verified_buyer(&app).await;
             let id = accepted_meeting(&app, &event, &company, &buyer).await;
-            app.put(&format!("/api/v1/meetings/{id}/schedule"))
-                .by(&desk)
-                .json(&json!({"slot_id": slot["id"], "table_id": table_ids[0]}))
-                .send()
+            app.schedule_meeting(&desk, &id, &json!({"slot_id": slot["id"], "table_id": table_ids[0]}))
                 .await
                 .expect(200);
-            app.post(&format!("/api/v1/meetings/{id}/held")).by(&desk).send().await.expect(200);
+            app.mark_meeting_held(&desk, &id).await.expect(200);
             held.push(id);
         }
         // Buyers and companies for new meeting requests: every pair is a distinct request.

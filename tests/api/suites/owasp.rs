@@ -32,9 +32,7 @@ async fn fair(app: &TestApp) -> Fair {
     let buyer = verified_buyer(app).await;
     let other_buyer = verified_buyer(app).await;
     let meeting = accepted_meeting(app, &event, &sme, &buyer).await;
-    app.post(&format!("/api/v1/meetings/{meeting}/held"))
-        .by(&app.user(Role::Desk))
-        .send()
+    app.mark_meeting_held(&app.user(Role::Desk), &meeting)
         .await
         .expect(200);
     Fair {

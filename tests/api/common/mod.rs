@@ -2,11 +2,14 @@
 //! fresh PostgreSQL schema), with ready-made users of every role; and, for tests that need
 //! the real binary on a port, [`server::Server`] with the small client in [`http`].
 
+pub mod fixtures;
 pub mod http;
 pub mod server;
+pub mod verbs;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::future::IntoFuture;
 use std::rc::Rc;
 use std::sync::OnceLock;
 
@@ -302,12 +305,12 @@ impl TestApp {
         self.request(Method::DELETE, path)
     }
 
-    /// The same user for a role every time it is asked for within one test.
     /// The test database's URL, for running the binary against it.
     pub fn database_url(&self) -> &str {
         &self.db.url
     }
 
+    /// The same user for a role every time it is asked for within one test.
     pub fn user(&self, role: Role) -> TestUser {
         if let Some(user) = self.users.borrow().get(&role) {
             return user.clone();
@@ -440,6 +443,16 @@ impl RequestBuilder<'_> {
 
     pub async fn send(self) -> TestResponse {
         (self.app.call)(self.inner.to_request()).await
+    }
+}
+
+/// Awaiting a request sends it, so a verb reads `app.get_meeting(&sme, id).await`.
+impl<'a> IntoFuture for RequestBuilder<'a> {
+    type Output = TestResponse;
+    type IntoFuture = LocalBoxFuture<'a, TestResponse>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 

@@ -6,7 +6,6 @@ use std::net::TcpListener;
 use std::process::{Command, Output, Stdio};
 
 use diesel::RunQueryDsl;
-use serde_json::json;
 
 use crate::api_test;
 use crate::common::{test_config, Backend, TestApp, TestDb, JWT_SECRET};
@@ -75,9 +74,7 @@ api_test!(
 
         let app = TestApp::on_database(backend, db).await;
         let session = app
-            .post("/api/v1/auth/login")
-            .json(&json!({"email": "chief@city.example", "password": "first admin password"}))
-            .send()
+            .login("chief@city.example", "first admin password")
             .await
             .expect(200);
         assert_eq!(session["user"]["role"], "admin");

@@ -310,9 +310,9 @@ fn sigterm_finishes_the_request_in_flight_then_exits_cleanly() {
 
 mod demo_data {
     use sagamihara_match::auth::Role;
-    use serde_json::json;
 
     use crate::api_test;
+    use crate::common::verbs::ANONYMOUS;
     use crate::common::TestApp;
 
     api_test!(
@@ -324,33 +324,29 @@ mod demo_data {
             assert_eq!(roles, ["admin", "desk", "reviewer", "sme", "buyer", "candidate"]);
             // Every demo login works with the demo password.
             for (_, email) in &report.logins {
-                app.post("/api/v1/auth/login")
+                app.login(email, sagamihara_match::demo::DEMO_PASSWORD)
                     .peer("203.0.113.9:1000")
-                    .json(&json!({"email": email, "password": sagamihara_match::demo::DEMO_PASSWORD}))
-                    .send()
                     .await
                     .expect(200);
             }
             // A multi-year picture: meetings held and deals won in each past fair's year.
             let reviewer = app.user(Role::Reviewer);
             for year in [2023, 2024, 2025] {
-                let kpi = app.get(&format!("/api/v1/kpi?fiscal_year={year}")).by(&reviewer).send().await.expect(200);
+                let kpi = app.kpi_report(&reviewer, &format!("fiscal_year={year}")).await.expect(200);
                 let held = kpi["close_rate"]["counts"]["held"].as_i64().unwrap();
                 assert!(held >= 15, "FY{year}: {held} meetings held");
                 assert!(kpi["close_rate"]["counts"]["won"].as_i64().unwrap() > 0, "FY{year}: {kpi}");
             }
             for year in [2024, 2025] {
-                let kpi = app.get(&format!("/api/v1/kpi?fiscal_year={year}")).by(&reviewer).send().await.expect(200);
+                let kpi = app.kpi_report(&reviewer, &format!("fiscal_year={year}")).await.expect(200);
                 assert_eq!(kpi["foreign_talent"]["actual"], 4, "FY{year}: {}", kpi["foreign_talent"]);
             }
-            let sales = app.get("/api/v1/kpi?fiscal_year=2024").by(&reviewer).send().await.expect(200);
+            let sales = app.kpi_report(&reviewer, "fiscal_year=2024").await.expect(200);
             assert!(sales["overseas_sales"]["actual_yen"].as_i64().unwrap() > 0, "deals of the FY2023 fair close in FY2024");
-            let catalogue = app.get("/api/v1/capabilities?q=cnc").send().await.expect(200);
+            let catalogue = app.search_capabilities(ANONYMOUS, "q=cnc").await.expect(200);
             assert!(!catalogue["items"].as_array().unwrap().is_empty());
             let statuses: std::collections::BTreeSet<String> = app
-                .get("/api/v1/meetings?limit=100")
-                .by(&app.user(Role::Desk))
-                .send()
+                .list_meetings(&app.user(Role::Desk), "limit=100")
                 .await
                 .expect(200)["items"]
                 .as_array()

@@ -7,10 +7,10 @@ use std::thread;
 use sagamihara_match::auth::Role;
 use serde_json::{json, Value};
 
+use crate::common::fixtures::{accepted_meeting, exhibitor, slots, trade_fair, verified_buyer};
 use crate::common::http::Request;
 use crate::common::server::Server;
 use crate::common::{TestApp, TestDb};
-use crate::meetings::{accepted_meeting, bangkok_fair, exhibitor, slots, verified_buyer};
 
 const RACERS: usize = 100;
 
@@ -55,14 +55,11 @@ async fn one_booking_and_one_request_win_across_two_postgresql_instances() {
     let url = db.url.clone();
     // Set up through the in-process app on the same database (same JWT secret as the servers).
     let app = TestApp::on_database(crate::common::Backend::Postgres, db).await;
-    let event = bangkok_fair(&app, json!({"name": "Race"})).await;
+    let event = trade_fair(&app, json!({"name": "Race"})).await;
     let desk = app.user(Role::Desk);
     let labels: Vec<String> = (0..RACERS).map(|n| format!("R{n:03}")).collect();
     let tables: Value = app
-        .post(&format!("/api/v1/events/{event}/tables"))
-        .by(&desk)
-        .json(&json!({"labels": labels}))
-        .send()
+        .create_tables(&desk, &event, &json!({"labels": labels}))
         .await
         .expect(201);
     let table_ids: Vec<String> = tables
@@ -109,11 +106,10 @@ async fn one_booking_and_one_request_win_across_two_postgresql_instances() {
     let (won, clashed, other) = tally(&race(&servers, bookings));
     assert_eq!((won, clashed, other), (1, RACERS - 1, vec![]), "bookings");
     let in_slot = app
-        .get(&format!(
-            "/api/v1/meetings?event_id={event}&status=scheduled&limit=100"
-        ))
-        .by(&desk)
-        .send()
+        .list_meetings(
+            &desk,
+            &format!("event_id={event}&status=scheduled&limit=100"),
+        )
         .await
         .expect(200);
     let in_slot: Vec<&Value> = in_slot["items"]
@@ -139,12 +135,13 @@ async fn one_booking_and_one_request_win_across_two_postgresql_instances() {
         "requests"
     );
     let open = app
-        .get(&format!(
-            "/api/v1/meetings?event_id={event}&buyer_id={}",
-            eager_buyer.buyer_id.unwrap()
-        ))
-        .by(&desk)
-        .send()
+        .list_meetings(
+            &desk,
+            &format!(
+                "event_id={event}&buyer_id={}",
+                eager_buyer.buyer_id.unwrap()
+            ),
+        )
         .await
         .expect(200);
     assert_eq!(

@@ -11,10 +11,12 @@ use sagamihara_match::auth::Role;
 use serde_json::json;
 
 use crate::api_test;
+use crate::common::fixtures::{
+    accepted_meeting, exhibitor, slots, tables, trade_fair, verified_buyer,
+};
 use crate::common::http::Request;
 use crate::common::server::Server;
 use crate::common::{TestApp, TestDb};
-use crate::meetings::{accepted_meeting, bangkok_fair, exhibitor, slots, tables, verified_buyer};
 
 const WRITERS: usize = 6;
 const HELD: usize = 12;
@@ -26,7 +28,7 @@ api_test!(
         let url = db.url.clone();
         let app = TestApp::on_database(backend, db).await;
         let desk = app.user(Role::Desk);
-        let event = bangkok_fair(&app, json!({"name": "Crash"})).await;
+        let event = trade_fair(&app, json!({"name": "Crash"})).await;
         let slot_ids = slots(&app, &event).await;
         let table_ids = tables(&app, &event).await;
         // Held meetings whose negotiations the load updates; each belongs to one writer.
@@ -35,13 +37,10 @@ api_test!(
         for slot in slot_ids.iter().take(HELD) {
             let buyer = verified_buyer(&app).await;
             let id = accepted_meeting(&app, &event, &company, &buyer).await;
-            app.put(&format!("/api/v1/meetings/{id}/schedule"))
-                .by(&desk)
-                .json(&json!({"slot_id": slot["id"], "table_id": table_ids[0]}))
-                .send()
+            app.schedule_meeting(&desk, &id, &json!({"slot_id": slot["id"], "table_id": table_ids[0]}))
                 .await
                 .expect(200);
-            app.post(&format!("/api/v1/meetings/{id}/held")).by(&desk).send().await.expect(200);
+            app.mark_meeting_held(&desk, &id).await.expect(200);
             held.push(id);
         }
         // Buyers and companies for new meeting requests: every pair is a distinct request.

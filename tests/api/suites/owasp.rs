@@ -12,8 +12,8 @@ use sagamihara_match::auth::Role;
 use serde_json::{json, Value};
 
 use crate::api_test;
+use crate::common::fixtures::{accepted_meeting, exhibitor, trade_fair, verified_buyer};
 use crate::common::{error_fields, TestApp, TestUser, PASSWORD};
-use crate::meetings::{accepted_meeting, bangkok_fair, exhibitor, verified_buyer};
 
 /// A fair with one held meeting between `sme` and `buyer`, plus another company and buyer.
 struct Fair {
@@ -26,15 +26,13 @@ struct Fair {
 }
 
 async fn fair(app: &TestApp) -> Fair {
-    let event = bangkok_fair(app, json!({})).await;
+    let event = trade_fair(app, json!({})).await;
     let sme = exhibitor(app, &event).await;
     let other_sme = exhibitor(app, &event).await;
     let buyer = verified_buyer(app).await;
     let other_buyer = verified_buyer(app).await;
     let meeting = accepted_meeting(app, &event, &sme, &buyer).await;
-    app.post(&format!("/api/v1/meetings/{meeting}/held"))
-        .by(&app.user(Role::Desk))
-        .send()
+    app.mark_meeting_held(&app.user(Role::Desk), &meeting)
         .await
         .expect(200);
     Fair {
@@ -262,7 +260,7 @@ mod api6_unrestricted_access_to_sensitive_business_flows {
                 statuses.push(response.status.as_u16());
             }
             assert_eq!(statuses, [201, 201, 201, 429, 429]);
-            let event = bangkok_fair(&app, json!({})).await;
+            let event = trade_fair(&app, json!({})).await;
             let buyer = verified_buyer(&app).await;
             let mut statuses = Vec::new();
             for _ in 0..4 {

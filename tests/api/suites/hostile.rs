@@ -12,6 +12,7 @@ use sagamihara_match::db::schema::{buyers, capabilities, companies, refresh_toke
 use serde_json::{json, Value};
 
 use crate::api_test;
+use crate::common::fixtures::encode;
 use crate::common::{TestApp, TestUser};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,19 +99,6 @@ fn nested_arrays(depth: usize) -> String {
 
 fn nested_objects(depth: usize) -> String {
     format!("{}1{}", r#"{"a":"#.repeat(depth), "}".repeat(depth))
-}
-
-/// Percent-encodes everything but ASCII letters and digits, for query strings.
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 const REGISTER: &str = "/api/v1/auth/register";

@@ -5,6 +5,7 @@ use sagamihara_match::auth::Role;
 use serde_json::{json, Value};
 
 use crate::api_test;
+use crate::common::verbs::ANONYMOUS;
 use crate::common::{TestApp, TestUser};
 
 /// The callers of the matrix, in the order cells are tried.
@@ -35,32 +36,21 @@ async fn world(app: &TestApp) -> World {
     let sme_other = app.new_user(Role::Sme);
     let pending = app.new_user(Role::Sme);
     for sme in [&sme_own, &sme_other] {
-        app.post(&format!(
-            "/api/v1/companies/{}/approve",
-            sme.company_id.unwrap()
-        ))
-        .by(&desk)
-        .send()
-        .await
-        .expect(200);
+        app.approve_company(&desk, sme.company_id.unwrap())
+            .await
+            .expect(200);
     }
     let company = sme_own.company_id.unwrap().to_string();
     let new_capability = |status: &str| json!({"title_ja": "切削", "title_en": "Cutting", "category": "machining", "status": status});
     let published = app
-        .post(&format!("/api/v1/companies/{company}/capabilities"))
-        .by(&sme_own)
-        .json(&new_capability("published"))
-        .send()
+        .create_capability(&sme_own, &company, &new_capability("published"))
         .await
         .expect(201)["id"]
         .as_str()
         .unwrap()
         .to_owned();
     let draft = app
-        .post(&format!("/api/v1/companies/{company}/capabilities"))
-        .by(&sme_own)
-        .json(&new_capability("draft"))
-        .send()
+        .create_capability(&sme_own, &company, &new_capability("draft"))
         .await
         .expect(201)["id"]
         .as_str()
@@ -166,10 +156,7 @@ api_test!(
         let owner = w.users[1].1.clone().unwrap();
         for (index, (caller, user)) in w.users.iter().enumerate() {
             let id = app
-                .post(&format!("/api/v1/companies/{}/capabilities", w.company))
-                .by(&owner)
-                .json(&json!({"title_ja": "組立", "title_en": "Assembly", "category": "assembly", "status": "published"}))
-                .send()
+                .create_capability(&owner, &w.company, &json!({"title_ja": "組立", "title_en": "Assembly", "category": "assembly", "status": "published"}))
                 .await
                 .expect(201)["id"]
                 .as_str()
@@ -181,7 +168,7 @@ api_test!(
             }
             let expected = [401, 204, 403, 403, 403, 403, 204, 204][index];
             assert_eq!(request.send().await.status.as_u16(), expected, "DELETE as {caller}");
-            let still_public = app.get(&format!("/api/v1/capabilities/{id}")).send().await.status.as_u16();
+            let still_public = app.get_capability(ANONYMOUS, &id).await.status.as_u16();
             assert_eq!(still_public, if expected == 204 { 404 } else { 200 }, "after DELETE as {caller}");
         }
     }
@@ -192,13 +179,10 @@ api_test!(
         let app = TestApp::new(backend).await;
         let w = world(&app).await;
         let other = w.users[2].1.clone().unwrap();
-        app.patch(&format!("/api/v1/capabilities/{}", w.published))
-            .by(&other)
-            .json(&json!({"title_en": "Hijacked"}))
-            .send()
+        app.update_capability(&other, &w.published, &json!({"title_en": "Hijacked"}))
             .await
             .problem(403);
-        let unchanged = app.get(&format!("/api/v1/capabilities/{}", w.published)).send().await.expect(200);
+        let unchanged = app.get_capability(ANONYMOUS, &w.published).await.expect(200);
         assert_eq!(unchanged["title_en"], "Cutting");
     }
 );
@@ -208,8 +192,8 @@ api_test!(
         let app = TestApp::new(backend).await;
         let sme = app.user(Role::Sme);
         let company = sme.company_id.unwrap();
-        app.post(&format!("/api/v1/companies/{company}/approve")).by(&sme).send().await.problem(403);
-        let own = app.get(&format!("/api/v1/companies/{company}")).by(&sme).send().await.expect(200);
+        app.approve_company(&sme, company).await.problem(403);
+        let own = app.get_company(&sme, company).await.expect(200);
         assert_eq!(own["status"], "pending");
     }
 );
@@ -219,7 +203,7 @@ api_test!(
         let app = TestApp::new(backend).await;
         let w = world(&app).await;
         let other = w.users[4].1.clone().unwrap();
-        let problem = app.get(&format!("/api/v1/buyers/{}", w.buyer)).by(&other).send().await.problem(404);
+        let problem = app.get_buyer(&other, &w.buyer).await.problem(404);
         assert!(!problem.to_string().contains(&w.buyer));
     }
 );

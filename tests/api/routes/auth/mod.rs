@@ -1,0 +1,5 @@
+mod login;
+mod logout;
+mod refresh;
+mod register;
+mod tokens;

@@ -1,0 +1,4 @@
+mod agenda;
+mod auto_schedule;
+mod registrations;
+mod slots;

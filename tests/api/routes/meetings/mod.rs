@@ -1,0 +1,4 @@
+mod list;
+mod request;
+mod schedule;
+mod transitions;

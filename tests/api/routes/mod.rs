@@ -1,0 +1,13 @@
+//! One folder or file per resource, one file per action where a resource has many tests.
+
+mod auth;
+mod buyers;
+mod capabilities;
+mod companies;
+mod events;
+mod kpi;
+mod me;
+mod meetings;
+mod negotiations;
+mod talent;
+mod users;

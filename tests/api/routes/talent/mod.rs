@@ -1,0 +1,3 @@
+mod applications;
+mod candidates;
+mod jobs;

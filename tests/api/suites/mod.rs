@@ -1,0 +1,12 @@
+//! Cross-cutting suites: properties of the whole API rather than of one route.
+
+mod catalogue_matrix;
+mod cli;
+mod cluster;
+mod crash;
+mod deploy;
+mod errors;
+mod hostile;
+mod ops;
+mod owasp;
+mod races;

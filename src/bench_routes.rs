@@ -1,4 +1,4 @@
-//! Baselines for `bench/run` (cargo feature `bench-routes`, off by default): the least a
+//! Baselines for `bench/run` (cargo feature `bench`, off by default): the least a
 //! handler can do with one row and with a count, so the harness can state each real
 //! endpoint's throughput and latency as a ratio to them. Not part of the API, not in the
 //! OpenAPI document.

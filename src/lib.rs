@@ -5,7 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod bench_data;
-#[cfg(feature = "bench-routes")]
+#[cfg(feature = "bench")]
 pub mod bench_routes;
 pub mod buyers;
 pub mod capabilities;
@@ -127,8 +127,8 @@ pub fn app(
         .app_data(web::QueryConfig::default().error_handler(extract::query_error));
     let (app, document) = with_routes(base);
     // Benchmark baselines only: served outside the documented route table, never built by
-    // default (cargo feature `bench-routes`, which bench/run enables).
-    #[cfg(feature = "bench-routes")]
+    // default (cargo feature `bench`, which bench/run enables).
+    #[cfg(feature = "bench")]
     let app = app.configure(bench_routes::configure);
     let known_paths = web::Data::new(routes::KnownPaths::new(&document));
     app.app_data(known_paths)

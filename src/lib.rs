@@ -1,6 +1,6 @@
 //! Sagamihara Global Matching: the JSON REST API behind Sagamihara's global expansion
-//! programme. `main.rs` is the CLI; this crate builds the application that it serves and
-//! that the integration tests drive.
+//! programme. The binary (`main.rs`, `cli/`) is the CLI; this crate builds the application
+//! that it serves and that the integration tests drive.
 
 pub mod audit;
 pub mod auth;
@@ -12,7 +12,6 @@ pub mod capabilities;
 pub mod companies;
 pub mod config;
 pub mod db;
-pub mod demo;
 pub mod error;
 pub mod events;
 pub mod extract;

@@ -6,6 +6,7 @@
 mod accounts;
 mod demo;
 mod kpi;
+mod rng;
 mod serve;
 
 use std::process::ExitCode;

@@ -4,7 +4,6 @@
 
 pub mod audit;
 pub mod auth;
-pub mod bench_data;
 #[cfg(feature = "bench")]
 pub mod bench_routes;
 pub mod buyers;

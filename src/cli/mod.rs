@@ -4,6 +4,8 @@
 //! arguments and sends each command there.
 
 mod accounts;
+#[cfg(feature = "bench")]
+mod bench_data;
 mod demo;
 mod kpi;
 mod rng;
@@ -51,10 +53,11 @@ enum Command {
         force: bool,
     },
     /// Fill an empty database with deterministic benchmark data (bench/README.md). Prints
-    /// what it wrote and one published capability id.
+    /// what it wrote and one published capability id. Only in a build with `--features bench`.
+    #[cfg(feature = "bench")]
     GenerateData {
         #[arg(long, value_enum, default_value = "small")]
-        scale: sagamihara_match::bench_data::Scale,
+        scale: bench_data::Scale,
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
@@ -82,7 +85,8 @@ pub fn run() -> ExitCode {
         Some(Command::Openapi) => print_openapi(),
         Some(Command::SeedDemo { force }) => demo::seed_demo(force),
         Some(Command::Migrate) => migrate(),
-        Some(Command::GenerateData { scale, seed }) => generate_data(scale, seed),
+        #[cfg(feature = "bench")]
+        Some(Command::GenerateData { scale, seed }) => bench_data::generate_data(scale, seed),
         Some(Command::CreateUser {
             email,
             role,
@@ -127,27 +131,5 @@ fn migrate() -> CliResult {
     let config = Config::from_env()?;
     db::connect_and_migrate(&config.database_url, 1)?;
     println!("migrations are up to date");
-    Ok(())
-}
-
-fn generate_data(scale: sagamihara_match::bench_data::Scale, seed: u64) -> CliResult {
-    let config = Config::from_env()?;
-    let pool = db::connect_and_migrate(&config.database_url, 1)?;
-    let mut conn = pool.get()?;
-    let started = std::time::Instant::now();
-    let summary = sagamihara_match::bench_data::generate(&mut conn, scale, seed)
-        .map_err(|e| format!("{e}: {e:?}"))?;
-    println!(
-        "generated {} companies, {} capabilities, {} buyers, {} trade fairs, {} meetings, \
-         {} negotiations in {:.1} s",
-        summary.companies,
-        summary.capabilities,
-        summary.buyers,
-        summary.fairs,
-        summary.meetings,
-        summary.negotiations,
-        started.elapsed().as_secs_f64()
-    );
-    println!("sample_capability_id={}", summary.sample_capability_id);
     Ok(())
 }

@@ -249,30 +249,6 @@ impl ManageConnection for ConnectionManager {
     }
 }
 
-/// Inserts many rows of one table in multi-row statements, `$chunk` rows each (keep
-/// `$chunk` × columns under both backends' bind-parameter limits: 32,766 for SQLite).
-///
-/// A multi-row `values(&[..])` does not compile through [`DbConn`], so this names the
-/// concrete connection; the statement is the same on both backends. Used by the benchmark
-/// data generator.
-#[macro_export]
-macro_rules! bulk_insert {
-    ($conn:expr, $table:expr, $rows:expr, $chunk:expr) => {{
-        let mut inserted = 0usize;
-        for chunk in $rows.chunks($chunk) {
-            inserted += match &mut *$conn {
-                $crate::db::DbConn::Pg(conn) => {
-                    diesel::insert_into($table).values(chunk).execute(conn)?
-                }
-                $crate::db::DbConn::Sqlite(conn) => {
-                    diesel::insert_into($table).values(chunk).execute(conn)?
-                }
-            };
-        }
-        inserted
-    }};
-}
-
 /// A round trip to the database, for `/readyz` and pool health checks.
 pub fn ping(conn: &mut DbConn) -> QueryResult<()> {
     diesel::sql_query("SELECT 1").execute(conn).map(|_| ())

@@ -1,4 +1,4 @@
-//! Baselines for `bench/run` (cargo feature `bench-routes`, off by default): the least a
+//! Baselines for `bench/run` (cargo feature `bench`, off by default): the least a
 //! handler can do with one row and with a count, so the harness can state each real
 //! endpoint's throughput and latency as a ratio to them. Not part of the API, not in the
 //! OpenAPI document.
@@ -17,8 +17,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// One capability row by primary key, its text as JSON: no join, no auth, no view. It reads the
-/// search columns too, which the API's reads leave out since 2026-11-26, so that the baseline
-/// stays the row it was in every earlier run (bench/README.md).
+/// search columns too, which the API's reads have left out since `CapabilityRow` lost them,
+/// so that the baseline stays the row it was in every earlier run (bench/README.md).
 async fn bare_row(
     state: web::Data<AppState>,
     id: web::Path<String>,

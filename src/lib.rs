@@ -1,6 +1,6 @@
 //! Sagamihara Global Matching: the JSON REST API behind Sagamihara's global expansion
-//! programme. `main.rs` is the CLI; this crate builds the application that it serves and
-//! that the integration tests drive.
+//! programme. The binary (`main.rs`, `cli/`) is the CLI; this crate builds the application
+//! that it serves and that the integration tests drive.
 //!
 //! ## The map
 //!
@@ -17,8 +17,9 @@
 //! Top-level modules in layers, lowest first. A module imports modules of its own layer or
 //! of layers below it, never above, and no two modules import each other, directly or round
 //! a circle; so plumbing imports no domain. A helper two domains need moves down, not
-//! sideways. `tests/architecture.rs` reads the `use crate::` graph and holds the tree to this
-//! block.
+//! sideways. The binary's `cli/` (commands, the demo seeder, the benchmark generator) stands
+//! above all of it. `tests/architecture.rs` reads the `use crate::` graph and holds the tree
+//! to this block.
 //!
 //! ```text
 //! plumbing: error request_id observe fallback extract paging validate japan codes search db config
@@ -33,7 +34,7 @@
 //! negotiations: negotiations
 //! talent: talent
 //! figures: kpi
-//! surface: ops routes demo bench_data bench_routes
+//! surface: ops routes bench_routes
 //! ```
 //!
 //! ## Names
@@ -48,8 +49,7 @@
 
 pub mod audit;
 pub mod auth;
-pub mod bench_data;
-#[cfg(feature = "bench-routes")]
+#[cfg(feature = "bench")]
 pub mod bench_routes;
 pub mod buyers;
 pub mod capabilities;
@@ -57,7 +57,6 @@ pub mod codes;
 pub mod companies;
 pub mod config;
 pub mod db;
-pub mod demo;
 pub mod error;
 pub mod events;
 pub mod extract;
@@ -177,8 +176,8 @@ pub fn app(
         .app_data(web::QueryConfig::default().error_handler(extract::query_error));
     let (app, document) = with_routes(base);
     // Benchmark baselines only: served outside the documented route table, never built by
-    // default (cargo feature `bench-routes`, which bench/run enables).
-    #[cfg(feature = "bench-routes")]
+    // default (cargo feature `bench`, which bench/run enables).
+    #[cfg(feature = "bench")]
     let app = app.configure(bench_routes::configure);
     let known_paths = web::Data::new(fallback::KnownPaths::new(&document));
     app.app_data(known_paths)

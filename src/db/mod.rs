@@ -58,8 +58,8 @@ pub enum Backend {
 ///
 /// Then both take a turn at a connection, handed out in the order asked for. r2d2's own wait
 /// is not in order: a thread that returns a connection and asks again at once takes it back
-/// before the waiter it woke, so under load a few requests waited hundreds of milliseconds
-/// while the rest took a few. Whoever waits, waits in the async runtime, holding neither a
+/// before the waiter it woke, so under load a few requests waited many times longer than the
+/// rest (bench/README.md). Whoever waits, waits in the async runtime, holding neither a
 /// connection nor a blocking thread.
 #[derive(Clone)]
 pub struct DbPool {
@@ -124,12 +124,12 @@ impl DbPool {
 }
 
 /// How many reads run at once unless `DATABASE_READ_CONCURRENCY` says otherwise: two per core
-/// of this host. On the benchmark's two cores (bench/README.md, 2026-11-26/27), 4 instead of
-/// the pool's 10 cut search's p95 at 16 clients from 17–24 to 12–18 ms on PostgreSQL and
-/// from 15–18 to 8–12 ms on SQLite, for 7–20 % fewer single-row reads per second at
-/// saturation (each hand-over of a turn costs a wake-up, which a read of a few microseconds
-/// notices). With the database on a host of its own, reads wait longer on the network and
-/// more of them at once pay.
+/// of this host. With the database on the same host, reads beyond that only share the
+/// cores, so a limit near the core count shortens search's tail on both backends, for
+/// somewhat fewer single-row reads per second at saturation (each hand-over of a turn costs
+/// a wake-up, which a read of a few microseconds notices); bench/README.md has the
+/// measurements. With the database on a host of its own, reads wait longer on the network
+/// and more of them at once pay.
 pub fn default_concurrent_reads() -> u32 {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     u32::try_from(2 * cores).unwrap_or(u32::MAX)
@@ -248,30 +248,6 @@ impl ManageConnection for ConnectionManager {
     fn has_broken(&self, _conn: &mut DbConn) -> bool {
         false
     }
-}
-
-/// Inserts many rows of one table in multi-row statements, `$chunk` rows each (keep
-/// `$chunk` × columns under both backends' bind-parameter limits: 32,766 for SQLite).
-///
-/// A multi-row `values(&[..])` does not compile through [`DbConn`], so this names the
-/// concrete connection; the statement is the same on both backends. Used by the benchmark
-/// data generator.
-#[macro_export]
-macro_rules! bulk_insert {
-    ($conn:expr, $table:expr, $rows:expr, $chunk:expr) => {{
-        let mut inserted = 0usize;
-        for chunk in $rows.chunks($chunk) {
-            inserted += match &mut *$conn {
-                $crate::db::DbConn::Pg(conn) => {
-                    diesel::insert_into($table).values(chunk).execute(conn)?
-                }
-                $crate::db::DbConn::Sqlite(conn) => {
-                    diesel::insert_into($table).values(chunk).execute(conn)?
-                }
-            };
-        }
-        inserted
-    }};
 }
 
 /// A round trip to the database, for `/readyz` and pool health checks.

@@ -309,22 +309,61 @@ fn sigterm_finishes_the_request_in_flight_then_exits_cleanly() {
 }
 
 mod demo_data {
+    use std::process::{Command, Output, Stdio};
+
     use sagamihara_match::auth::Role;
 
     use crate::api_test;
+    use crate::common::server::BINARY;
     use crate::common::verbs::ANONYMOUS;
-    use crate::common::TestApp;
+    use crate::common::{TestApp, JWT_SECRET};
+
+    /// `seed-demo`, run as the command it is, on `database_url`.
+    fn seed_demo(database_url: &str) -> Output {
+        Command::new(BINARY)
+            .arg("seed-demo")
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("DATABASE_URL", database_url)
+            .env("JWT_SECRET", std::str::from_utf8(JWT_SECRET).unwrap())
+            .env("DATA_DIR", std::env::temp_dir())
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run seed-demo")
+    }
+
+    /// The logins `seed-demo` printed: the one password, and (role, e-mail) per account.
+    fn printed_logins(stdout: &str) -> (String, Vec<(String, String)>) {
+        let password = stdout
+            .split_once("(password for all: ")
+            .and_then(|(_, rest)| rest.split_once("):"))
+            .map(|(password, _)| password.to_owned())
+            .unwrap_or_else(|| panic!("no password in {stdout}"));
+        let logins = stdout
+            .lines()
+            .filter(|line| line.starts_with("  "))
+            .map(|line| {
+                let (role, email) = line.trim().split_once(' ').expect("role and e-mail");
+                (role.to_owned(), email.trim().to_owned())
+            })
+            .collect();
+        (password, logins)
+    }
 
     api_test!(
         async fn seed_demo_loads_a_living_programme_once(backend) {
             let app = TestApp::new(backend).await;
-            let report = sagamihara_match::demo::seed(app.state.clone(), false).await.expect("seed");
-            assert!(report.seeded_now);
-            let roles: Vec<&str> = report.logins.iter().map(|(role, _)| *role).collect();
+            let seeded = seed_demo(app.database_url());
+            let stdout = String::from_utf8_lossy(&seeded.stdout);
+            assert!(seeded.status.success(), "{}", String::from_utf8_lossy(&seeded.stderr));
+            assert!(stdout.starts_with("Demo programme loaded."), "{stdout}");
+            let (password, logins) = printed_logins(&stdout);
+            let roles: Vec<&str> = logins.iter().map(|(role, _)| role.as_str()).collect();
             assert_eq!(roles, ["admin", "desk", "reviewer", "sme", "buyer", "candidate"]);
             // Every demo login works with the demo password.
-            for (_, email) in &report.logins {
-                app.login(email, sagamihara_match::demo::DEMO_PASSWORD)
+            for (_, email) in &logins {
+                app.login(email, &password)
                     .peer("203.0.113.9:1000")
                     .await
                     .expect(200);
@@ -357,12 +396,16 @@ mod demo_data {
             assert!(statuses.len() >= 4, "meetings in many states: {statuses:?}");
 
             // Again: nothing new; and a database with other data is refused.
-            let again = sagamihara_match::demo::seed(app.state.clone(), false).await.expect("idempotent");
-            assert!(!again.seeded_now);
+            let again = seed_demo(app.database_url());
+            assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+            let stdout = String::from_utf8_lossy(&again.stdout);
+            assert!(stdout.starts_with("The demo programme was already loaded."), "{stdout}");
+            assert_eq!(printed_logins(&stdout).1, logins);
             let other = TestApp::new(backend).await;
             other.user(Role::Admin);
-            let refused = sagamihara_match::demo::seed(other.state.clone(), false).await;
-            assert!(refused.is_err_and(|e| e.to_string().contains("--force")));
+            let refused = seed_demo(other.database_url());
+            assert!(!refused.status.success());
+            assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
         }
     );
 }

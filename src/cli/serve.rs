@@ -1,0 +1,75 @@
+//! `serve` (the default command), optionally with the demo programme first, and
+//! `healthcheck`, the container's question to a running instance.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+use actix_web::HttpServer;
+use clap::Parser;
+use sagamihara_match::config::Config;
+use sagamihara_match::{app, AppState};
+
+use super::{demo, CliResult};
+
+#[derive(Debug, Clone, Parser)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "BIND_ADDR", default_value = "127.0.0.1")]
+    bind: String,
+    /// Port to listen on.
+    #[arg(long, env = "PORT", default_value_t = 8080)]
+    port: u16,
+    /// Load the demo programme first if the database is empty (see `seed-demo`).
+    #[arg(long)]
+    demo: bool,
+}
+
+pub fn serve(args: ServeArgs) -> CliResult {
+    let config = Config::from_env()?;
+    let shutdown_timeout = config.shutdown_timeout;
+    let backend = config.database_url.backend();
+    let state = AppState::connect(config)?;
+    actix_web::rt::System::new().block_on(async move {
+        if args.demo {
+            match demo::seed(state.clone(), false).await {
+                Ok(report) => demo::print_logins(&report),
+                Err(e) => tracing::warn!("demo data not loaded: {e}"),
+            }
+        }
+        let address = (args.bind.as_str(), args.port);
+        let server = HttpServer::new(move || app(state.clone()))
+            .shutdown_timeout(shutdown_timeout.as_secs())
+            .bind(address)
+            .map_err(|e| format!("cannot listen on {}:{}: {e}", args.bind, args.port))?;
+        tracing::info!(
+            "serving on http://{}:{} ({backend:?}); API docs at /docs",
+            args.bind,
+            args.port
+        );
+        server.run().await?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}
+
+/// `GET /healthz` over loopback with a bare HTTP/1.1 request. Liveness only: it needs neither
+/// the database nor the configuration (`/readyz` is the load balancer's question).
+pub fn healthcheck(port: u16) -> CliResult {
+    let address = SocketAddr::from(([127, 0, 0, 1], port));
+    let timeout = Duration::from_secs(3);
+    let mut stream = TcpStream::connect_timeout(&address, timeout)
+        .map_err(|e| format!("cannot connect to {address}: {e}"))?;
+    stream.set_read_timeout(Some(timeout))?;
+    stream.set_write_timeout(Some(timeout))?;
+    write!(
+        stream,
+        "GET /healthz HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut status_line = String::new();
+    BufReader::new(stream).read_line(&mut status_line)?;
+    match status_line.split_whitespace().nth(1) {
+        Some("200") => Ok(()),
+        _ => Err(format!("/healthz answered {:?}", status_line.trim_end()).into()),
+    }
+}

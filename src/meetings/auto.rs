@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::scheduler::{
-    self, BookedMeeting, Interpreter, Limits, MeetingRequest, ScheduleInput, UnscheduledReason,
+    self, BookedMeeting, Interpreter, Limits, PendingMeeting, ScheduleInput, UnscheduledReason,
 };
 use super::store::{self as meetings_store, MeetingRow};
 use crate::audit::{self, Entity};
@@ -154,7 +154,7 @@ fn run_scheduler(
             &needed
         };
         let company_side = company_languages.get(&m.company_id).unwrap_or(&none);
-        input_requests.push(MeetingRequest {
+        input_requests.push(PendingMeeting {
             company: parse_id(&m.company_id)?,
             buyer: parse_id(&m.buyer_id)?,
             language: interpreter_need(company_side, buyer_side, &offered),

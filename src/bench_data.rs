@@ -578,7 +578,7 @@ pub fn generate(conn: &mut DbConn, scale: Scale, seed: u64) -> Result<Summary, A
                     requested_by: desk_id.clone(),
                     message: "御社の技術について伺いたいです / We would like to discuss your capabilities.".into(),
                     languages_needed: encode_list(&["en".into()]),
-                    status: status.into(),
+                    status: status.parse().map_err(|_| ApiError::internal("generated status"))?,
                     slot_id: placed.then(|| slot.id.clone()),
                     table_id: placed.then(|| tables[t].id.clone()),
                     interpreter_id: interpreter,

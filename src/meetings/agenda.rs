@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
+use super::lifecycle::MeetingStatus;
 use super::store::{self as meetings_store, MeetingDetail, MeetingFilter};
 use super::{BuyerBrief, MeetingView};
 use crate::auth::{policy, AuthUser, Role};
@@ -30,7 +31,7 @@ pub struct AgendaQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AgendaItem {
     pub meeting_id: Uuid,
-    pub status: super::lifecycle::MeetingStatus,
+    pub status: MeetingStatus,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     /// On the venue's clock, e.g. `2026-12-01T10:00:00+07:00`.
@@ -50,11 +51,6 @@ pub struct Agenda {
     pub items: Vec<AgendaItem>,
 }
 
-/// The timetable statuses: meetings that have (or had) a place.
-fn timetable_statuses() -> Vec<String> {
-    ["scheduled", "held", "no_show"].map(str::to_owned).to_vec()
-}
-
 fn agenda_filter(
     user: &AuthUser,
     event_id: &str,
@@ -63,7 +59,7 @@ fn agenda_filter(
     let everything = policy::is_desk(user) || user.role == Role::Reviewer;
     let mut filter = MeetingFilter {
         event_id: Some(event_id.to_owned()),
-        statuses: Some(timetable_statuses()),
+        statuses: Some(MeetingStatus::HOLDING_PLACE.to_vec()),
         ..MeetingFilter::default()
     };
     match (
@@ -253,7 +249,7 @@ fn export_rows(event: &EventRow, rows: &[MeetingDetail]) -> Result<Vec<[String; 
     };
     rows.iter()
         .map(|r| {
-            let placed = r.meeting.status != "cancelled";
+            let placed = r.meeting.status != MeetingStatus::Cancelled;
             Ok([
                 if placed {
                     local(r.slot_starts_at)
@@ -279,7 +275,7 @@ fn export_rows(event: &EventRow, rows: &[MeetingDetail]) -> Result<Vec<[String; 
                 } else {
                     String::new()
                 },
-                r.meeting.status.clone(),
+                r.meeting.status.as_str().to_owned(),
             ])
         })
         .collect()

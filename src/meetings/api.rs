@@ -167,7 +167,7 @@ pub async fn request_meeting(
             requested_by: actor.clone(),
             message: body.message.trim().to_owned(),
             languages_needed: encode_list(&body.languages_needed),
-            status: MeetingStatus::Requested.as_str().to_owned(),
+            status: MeetingStatus::Requested,
             slot_id: None,
             table_id: None,
             interpreter_id: None,
@@ -183,12 +183,20 @@ pub async fn request_meeting(
             }
             other => other.into(),
         })?;
-        meetings_store::record_transition(conn, &meeting.id, None, "requested", &actor, None, now)?;
+        meetings_store::record_transition(
+            conn,
+            &meeting.id,
+            None,
+            MeetingStatus::Requested,
+            &actor,
+            None,
+            now,
+        )?;
         if !event.requires_acceptance {
             meetings_store::set_status(
                 conn,
                 &meeting,
-                "accepted",
+                MeetingStatus::Accepted,
                 None,
                 None,
                 &actor,
@@ -241,7 +249,7 @@ pub async fn list_meetings(
     let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
     let mut filter = MeetingFilter {
         event_id: query.event_id.map(|v| v.to_string()),
-        status: query.status.map(|s| s.as_str().to_owned()),
+        status: query.status,
         company_id: query.company_id.map(|v| v.to_string()),
         buyer_id: query.buyer_id.map(|v| v.to_string()),
         ..MeetingFilter::default()
@@ -331,7 +339,7 @@ async fn transition(
                 action.verb()
             )));
         }
-        let current = meeting.status()?;
+        let current = meeting.status;
         let next = lifecycle::next(current, action).ok_or_else(|| ApiError::StateConflict {
             detail: format!("a {} meeting cannot be {}", current.as_str(), action.verb()),
             current_status: current.as_str().to_owned(),
@@ -341,7 +349,7 @@ async fn transition(
         meetings_store::set_status(
             conn,
             &meeting,
-            next.as_str(),
+            next,
             None,
             held_at,
             &user.id.to_string(),
@@ -491,7 +499,7 @@ pub async fn schedule_meeting(
                 "only the desk schedules meetings".into(),
             ));
         }
-        let current = meeting.status()?;
+        let current = meeting.status;
         if lifecycle::next(current, Action::Schedule).is_none() {
             return Err(ApiError::StateConflict {
                 detail: format!("a {} meeting cannot be scheduled", current.as_str()),
@@ -536,19 +544,17 @@ pub async fn schedule_meeting(
         if events_store::blocked_slots(conn, &meeting.event_id, &buyer)?.contains(&slot) {
             clashes.push("buyer unavailable".to_owned());
         }
-        for (company_id, buyer_id, table_id, interpreter_id) in
-            meetings_store::occupied(conn, &slot, &meeting.id)?
-        {
-            if company_id == meeting.company_id {
+        for other in meetings_store::occupied(conn, &slot, &meeting.id)? {
+            if other.company_id == meeting.company_id {
                 clashes.push("company".into());
             }
-            if buyer_id == meeting.buyer_id {
+            if other.buyer_id == meeting.buyer_id {
                 clashes.push("buyer".into());
             }
-            if table_id.as_deref() == Some(table.as_str()) {
+            if other.table_id.as_deref() == Some(table.as_str()) {
                 clashes.push("table".into());
             }
-            if interpreter.is_some() && interpreter_id == interpreter {
+            if interpreter.is_some() && other.interpreter_id == interpreter {
                 clashes.push("interpreter".into());
             }
         }
@@ -564,7 +570,7 @@ pub async fn schedule_meeting(
         meetings_store::set_status(
             conn,
             &meeting,
-            "scheduled",
+            MeetingStatus::Scheduled,
             Some(place),
             None,
             &user.id.to_string(),

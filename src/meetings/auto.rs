@@ -10,6 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::lifecycle::MeetingStatus;
 use super::scheduler::{
     self, BookedMeeting, Interpreter, Limits, PendingMeeting, ScheduleInput, UnscheduledReason,
 };
@@ -227,7 +228,7 @@ fn run_scheduler(
         meetings_store::set_status(
             conn,
             meeting,
-            "scheduled",
+            MeetingStatus::Scheduled,
             Some(place),
             None,
             &actor,

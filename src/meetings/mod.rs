@@ -70,12 +70,6 @@ pub struct MeetingView {
 }
 
 impl MeetingRow {
-    pub fn status(&self) -> Result<MeetingStatus, ApiError> {
-        self.status
-            .parse()
-            .map_err(|_| ApiError::internal(format!("unknown meeting status {:?}", self.status)))
-    }
-
     /// The caller's side of this meeting, or `None` when it is not theirs to see.
     pub fn side_of(&self, user: &AuthUser) -> Result<Option<Side>, ApiError> {
         if policy::is_desk(user) {
@@ -103,7 +97,7 @@ impl MeetingDetail {
             self.slot_ends_at,
         ) {
             (Some(slot), Some(table), Some(starts), Some(ends))
-                if m.status()? != MeetingStatus::Cancelled =>
+                if m.status != MeetingStatus::Cancelled =>
             {
                 Some(Placement {
                     slot_id: parse_id(slot)?,
@@ -122,17 +116,8 @@ impl MeetingDetail {
                 rows.iter()
                     .map(|t| {
                         Ok(TransitionView {
-                            from_status: t
-                                .from_status
-                                .as_deref()
-                                .map(|s| {
-                                    s.parse().map_err(|_| ApiError::internal("unknown status"))
-                                })
-                                .transpose()?,
-                            to_status: t
-                                .to_status
-                                .parse()
-                                .map_err(|_| ApiError::internal("unknown status"))?,
+                            from_status: t.from_status,
+                            to_status: t.to_status,
                             actor_id: parse_id(&t.actor_id)?,
                             note: t.note.clone(),
                             at: t.created_at.and_utc(),
@@ -157,7 +142,7 @@ impl MeetingDetail {
             capability_id: m.capability_id.as_deref().map(parse_id).transpose()?,
             message: m.message.clone(),
             languages_needed: decode_list(&m.languages_needed)?,
-            status: m.status()?,
+            status: m.status,
             placement,
             held_at: m.held_at.map(|t| t.and_utc()),
             created_at: m.created_at.and_utc(),

@@ -1,12 +1,16 @@
-//! Business meetings at trade fairs: requests, the lifecycle (`lifecycle`), the timetable
-//! (manual scheduling here, the auto-scheduler in `scheduler`), agendas and exports.
+//! Business meetings at trade fairs: requests (`request`), the lifecycle (`lifecycle`, applied
+//! by `transition`), the timetable (by hand in `placing`, automatically by the pure
+//! `scheduler` over what `timetable` loads and writes back), and the HTTP surface in `api`
+//! (agendas and exports included). Here: the views the API answers with.
 
-pub mod agenda;
 pub mod api;
-pub mod auto;
 pub mod lifecycle;
+pub mod placing;
+pub mod request;
 pub mod scheduler;
 pub mod store;
+pub mod timetable;
+pub mod transition;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -17,6 +21,7 @@ use crate::auth::{policy, AuthUser, Role};
 use crate::capabilities::CompanyBrief;
 use crate::db::decode_list;
 use crate::db::parse_id;
+use crate::db::DbConn;
 use crate::error::ApiError;
 use lifecycle::{MeetingStatus, Side};
 use store::{MeetingDetail, MeetingRow, TransitionRow};
@@ -67,6 +72,24 @@ pub struct MeetingView {
     /// Every move, oldest first (on `GET /meetings/{id}` and after a transition).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<TransitionView>>,
+}
+
+/// Loads a meeting and the caller's side of it; a meeting that is not theirs is not found.
+pub fn meeting_for(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    id: &str,
+) -> Result<(MeetingRow, Side), ApiError> {
+    let meeting = store::find_meeting(conn, id)?;
+    let side = meeting.side_of(user)?.ok_or(ApiError::NotFound)?;
+    Ok((meeting, side))
+}
+
+/// The meeting with its history, as a request, a transition or a scheduling answers.
+pub fn load_view(conn: &mut DbConn, id: &str) -> Result<MeetingView, ApiError> {
+    let detail = store::find_meeting_detail(conn, id)?;
+    let history = store::transitions(conn, id)?;
+    detail.view(Some(&history))
 }
 
 impl MeetingRow {

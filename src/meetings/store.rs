@@ -339,3 +339,22 @@ pub fn companies_met(conn: &mut DbConn, buyer_id: &str) -> QueryResult<Vec<Strin
         .distinct()
         .load(conn)
 }
+
+/// The languages (an encoded list) of companies, by id, for the auto-scheduler.
+pub fn company_languages(
+    conn: &mut DbConn,
+    ids: Vec<String>,
+) -> QueryResult<Vec<(String, String)>> {
+    companies::table
+        .filter(companies::id.eq_any(ids))
+        .select((companies::id, companies::languages))
+        .load(conn)
+}
+
+/// The languages (an encoded list) of buyer organisations, by id, for the auto-scheduler.
+pub fn buyer_languages(conn: &mut DbConn, ids: Vec<String>) -> QueryResult<Vec<(String, String)>> {
+    buyers::table
+        .filter(buyers::id.eq_any(ids))
+        .select((buyers::id, buyers::languages))
+        .load(conn)
+}

@@ -96,7 +96,10 @@ pub fn find_meeting_detail(conn: &mut DbConn, id: &str) -> QueryResult<MeetingDe
 }
 
 /// Moves a meeting to `status` with its place (or none), recording who did it.
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a move writes the status, the place, the moment and the history together"
+)]
 pub fn set_status(
     conn: &mut DbConn,
     meeting: &MeetingRow,

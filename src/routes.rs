@@ -100,10 +100,10 @@ fn trade_fairs(cfg: &mut ServiceConfig) {
         .service(events::api::add_interpreter)
         .service(events::api::get_availability)
         .service(events::api::set_availability)
-        .service(meetings::auto::auto_schedule)
-        .service(meetings::agenda::get_agenda)
-        .service(meetings::agenda::export_meetings_csv)
-        .service(meetings::agenda::export_meetings_xlsx);
+        .service(meetings::api::auto::auto_schedule)
+        .service(meetings::api::agenda::get_agenda)
+        .service(meetings::api::exports::export_meetings_csv)
+        .service(meetings::api::exports::export_meetings_xlsx);
 }
 
 /// Job fairs, seminars and forums: registrations and attendance.
@@ -115,16 +115,16 @@ fn registrations(cfg: &mut ServiceConfig) {
 
 /// Meetings.
 fn meetings(cfg: &mut ServiceConfig) {
-    cfg.service(meetings::api::request_meeting)
-        .service(meetings::api::list_meetings)
-        .service(meetings::api::get_meeting)
-        .service(meetings::api::accept_meeting)
-        .service(meetings::api::decline_meeting)
-        .service(meetings::api::withdraw_meeting)
-        .service(meetings::api::cancel_meeting)
-        .service(meetings::api::mark_meeting_held)
-        .service(meetings::api::mark_meeting_no_show)
-        .service(meetings::api::schedule_meeting);
+    cfg.service(meetings::api::requests::request_meeting)
+        .service(meetings::api::requests::list_meetings)
+        .service(meetings::api::requests::get_meeting)
+        .service(meetings::api::transitions::accept_meeting)
+        .service(meetings::api::transitions::decline_meeting)
+        .service(meetings::api::transitions::withdraw_meeting)
+        .service(meetings::api::transitions::cancel_meeting)
+        .service(meetings::api::transitions::mark_meeting_held)
+        .service(meetings::api::transitions::mark_meeting_no_show)
+        .service(meetings::api::schedule::schedule_meeting);
 }
 
 /// Negotiations.

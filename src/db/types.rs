@@ -3,7 +3,8 @@
 //! included), so rows hold the type itself and queries compare with it, never with a
 //! string literal.
 //!
-//! The type still derives `diesel::AsExpression` and `diesel::FromSqlRow` itself with
+//! The type still derives `diesel::expression::AsExpression` and
+//! `diesel::deserialize::FromSqlRow` itself with
 //! `#[diesel(sql_type = diesel::sql_types::Text)]`; the macro adds the conversions.
 
 /// `ToSql`/`FromSql<Text>` for an enum that derives `strum::IntoStaticStr` and

@@ -22,7 +22,10 @@ use utoipa::ToSchema;
     strum::EnumString,
     strum::IntoStaticStr,
     strum::EnumIter,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
 )]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum MeetingStatus {
@@ -36,12 +39,42 @@ pub enum MeetingStatus {
     Cancelled,
 }
 
+crate::text_enum!(MeetingStatus);
+
 impl MeetingStatus {
+    /// Meetings that used (or use) a place in the timetable: the slot, table and interpreter
+    /// are taken. Held and no-show meetings keep theirs, since the place was spent; the
+    /// database's one-per-slot indexes use the same set.
+    pub const HOLDING_PLACE: [MeetingStatus; 3] = [Self::Scheduled, Self::Held, Self::NoShow];
+
+    /// Meetings that count against an event's per-company and per-buyer limits: every one
+    /// the participant has not been released from. Unlike [`Self::HOLDING_PLACE`] it holds
+    /// requested and accepted meetings too (they will take a place); unlike
+    /// [`Self::is_open`] it keeps held and no-show ones (they spent one).
+    pub const COUNTING_AGAINST_LIMITS: [MeetingStatus; 5] = [
+        Self::Requested,
+        Self::Accepted,
+        Self::Scheduled,
+        Self::Held,
+        Self::NoShow,
+    ];
+
     pub fn as_str(self) -> &'static str {
         self.into()
     }
 
-    /// Still on its way to a meeting: counts against limits and blocks a second request.
+    /// See [`Self::HOLDING_PLACE`].
+    pub fn holds_place(self) -> bool {
+        Self::HOLDING_PLACE.contains(&self)
+    }
+
+    /// See [`Self::COUNTING_AGAINST_LIMITS`].
+    pub fn counts_against_limits(self) -> bool {
+        Self::COUNTING_AGAINST_LIMITS.contains(&self)
+    }
+
+    /// Still on its way to a meeting: blocks a second request between the same buyer and
+    /// company at the event (the database's `meetings_one_open_request` index).
     pub fn is_open(self) -> bool {
         matches!(self, Self::Requested | Self::Accepted | Self::Scheduled)
     }
@@ -143,6 +176,21 @@ mod tests {
         for action in [Schedule, MarkHeld, MarkNoShow, Cancel] {
             assert_eq!(next(Requested, action), None, "{action:?}");
         }
+    }
+
+    #[test]
+    fn only_released_meetings_stop_counting_against_limits() {
+        for status in MeetingStatus::iter() {
+            let released = matches!(status, Declined | Withdrawn | Cancelled);
+            assert_eq!(status.counts_against_limits(), !released, "{status:?}");
+        }
+    }
+
+    #[test]
+    fn a_meeting_holds_its_place_once_scheduled_even_when_over() {
+        let holding: Vec<_> = MeetingStatus::iter().filter(|s| s.holds_place()).collect();
+        assert_eq!(holding, [Scheduled, Held, NoShow]);
+        assert!(holding.iter().all(|s| s.counts_against_limits()));
     }
 
     #[test]

@@ -1,12 +1,16 @@
-//! Business meetings at trade fairs: requests, the lifecycle (`lifecycle`), the timetable
-//! (manual scheduling here, the auto-scheduler in `scheduler`), agendas and exports.
+//! Business meetings at trade fairs: requests (`request`), the lifecycle (`lifecycle`, applied
+//! by `transition`), the timetable (by hand in `placing`, automatically by the pure
+//! `scheduler` over what `timetable` loads and writes back), and the HTTP surface in `api`
+//! (agendas and exports included). Here: the views the API answers with.
 
-pub mod agenda;
 pub mod api;
-pub mod auto;
 pub mod lifecycle;
+pub mod placing;
+pub mod request;
 pub mod scheduler;
 pub mod store;
+pub mod timetable;
+pub mod transition;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -17,6 +21,7 @@ use crate::auth::{policy, AuthUser, Role};
 use crate::capabilities::CompanyBrief;
 use crate::db::decode_list;
 use crate::db::parse_id;
+use crate::db::DbConn;
 use crate::error::ApiError;
 use lifecycle::{MeetingStatus, Side};
 use store::{MeetingDetail, MeetingRow, TransitionRow};
@@ -69,13 +74,25 @@ pub struct MeetingView {
     pub history: Option<Vec<TransitionView>>,
 }
 
-impl MeetingRow {
-    pub fn status(&self) -> Result<MeetingStatus, ApiError> {
-        self.status
-            .parse()
-            .map_err(|_| ApiError::internal(format!("unknown meeting status {:?}", self.status)))
-    }
+/// Loads a meeting and the caller's side of it; a meeting that is not theirs is not found.
+pub fn meeting_for(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    id: &str,
+) -> Result<(MeetingRow, Side), ApiError> {
+    let meeting = store::find_meeting(conn, id)?;
+    let side = meeting.side_of(user)?.ok_or(ApiError::NotFound)?;
+    Ok((meeting, side))
+}
 
+/// The meeting with its history, as a request, a transition or a scheduling answers.
+pub fn load_view(conn: &mut DbConn, id: &str) -> Result<MeetingView, ApiError> {
+    let detail = store::find_meeting_detail(conn, id)?;
+    let history = store::transitions(conn, id)?;
+    detail.view(Some(&history))
+}
+
+impl MeetingRow {
     /// The caller's side of this meeting, or `None` when it is not theirs to see.
     pub fn side_of(&self, user: &AuthUser) -> Result<Option<Side>, ApiError> {
         if policy::is_desk(user) {
@@ -103,7 +120,7 @@ impl MeetingDetail {
             self.slot_ends_at,
         ) {
             (Some(slot), Some(table), Some(starts), Some(ends))
-                if m.status()? != MeetingStatus::Cancelled =>
+                if m.status != MeetingStatus::Cancelled =>
             {
                 Some(Placement {
                     slot_id: parse_id(slot)?,
@@ -122,17 +139,8 @@ impl MeetingDetail {
                 rows.iter()
                     .map(|t| {
                         Ok(TransitionView {
-                            from_status: t
-                                .from_status
-                                .as_deref()
-                                .map(|s| {
-                                    s.parse().map_err(|_| ApiError::internal("unknown status"))
-                                })
-                                .transpose()?,
-                            to_status: t
-                                .to_status
-                                .parse()
-                                .map_err(|_| ApiError::internal("unknown status"))?,
+                            from_status: t.from_status,
+                            to_status: t.to_status,
                             actor_id: parse_id(&t.actor_id)?,
                             note: t.note.clone(),
                             at: t.created_at.and_utc(),
@@ -157,7 +165,7 @@ impl MeetingDetail {
             capability_id: m.capability_id.as_deref().map(parse_id).transpose()?,
             message: m.message.clone(),
             languages_needed: decode_list(&m.languages_needed)?,
-            status: m.status()?,
+            status: m.status,
             placement,
             held_at: m.held_at.map(|t| t.and_utc()),
             created_at: m.created_at.and_utc(),

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
+use super::lifecycle::MeetingStatus;
 use crate::db::schema::{
     buyers, companies, event_slots, event_tables, interpreters, meeting_transitions, meetings,
 };
@@ -20,7 +21,7 @@ pub struct MeetingRow {
     pub requested_by: String,
     pub message: String,
     pub languages_needed: String,
-    pub status: String,
+    pub status: MeetingStatus,
     pub slot_id: Option<String>,
     pub table_id: Option<String>,
     pub interpreter_id: Option<String>,
@@ -47,8 +48,8 @@ pub struct MeetingDetail {
 pub struct TransitionRow {
     pub id: String,
     pub meeting_id: String,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<MeetingStatus>,
+    pub to_status: MeetingStatus,
     pub actor_id: String,
     pub note: Option<String>,
     pub created_at: NaiveDateTime,
@@ -95,11 +96,14 @@ pub fn find_meeting_detail(conn: &mut DbConn, id: &str) -> QueryResult<MeetingDe
 }
 
 /// Moves a meeting to `status` with its place (or none), recording who did it.
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a move writes the status, the place, the moment and the history together"
+)]
 pub fn set_status(
     conn: &mut DbConn,
     meeting: &MeetingRow,
-    status: &str,
+    status: MeetingStatus,
     place: Option<(&str, &str, Option<&str>)>,
     held_at: Option<NaiveDateTime>,
     actor_id: &str,
@@ -127,7 +131,7 @@ pub fn set_status(
     record_transition(
         conn,
         &meeting.id,
-        Some(&meeting.status),
+        Some(meeting.status),
         status,
         actor_id,
         note,
@@ -160,8 +164,8 @@ pub fn mark_took_place(
 pub fn record_transition(
     conn: &mut DbConn,
     meeting_id: &str,
-    from: Option<&str>,
-    to: &str,
+    from: Option<MeetingStatus>,
+    to: MeetingStatus,
     actor_id: &str,
     note: Option<&str>,
     now: NaiveDateTime,
@@ -200,7 +204,7 @@ pub fn count_active(
 ) -> QueryResult<i64> {
     let mut query = meetings::table
         .filter(meetings::event_id.eq(event_id))
-        .filter(meetings::status.eq_any(["requested", "accepted", "scheduled", "held", "no_show"]))
+        .filter(meetings::status.eq_any(MeetingStatus::COUNTING_AGAINST_LIMITS))
         .select(count_star())
         .into_boxed();
     if let Some(company_id) = company_id {
@@ -212,8 +216,14 @@ pub fn count_active(
     query.first(conn)
 }
 
-/// Who and what a placed meeting occupies: (company, buyer, table, interpreter).
-pub type Occupant = (String, String, Option<String>, Option<String>);
+/// Who and what a placed meeting occupies in its slot.
+#[derive(Debug, Clone, Queryable)]
+pub struct Occupant {
+    pub company_id: String,
+    pub buyer_id: String,
+    pub table_id: Option<String>,
+    pub interpreter_id: Option<String>,
+}
 
 /// What the slot already holds for the company, the buyer, the table or the interpreter.
 pub fn occupied(
@@ -223,7 +233,7 @@ pub fn occupied(
 ) -> QueryResult<Vec<Occupant>> {
     meetings::table
         .filter(meetings::slot_id.eq(slot_id))
-        .filter(meetings::status.eq_any(["scheduled", "held", "no_show"]))
+        .filter(meetings::status.eq_any(MeetingStatus::HOLDING_PLACE))
         .filter(meetings::id.ne(exclude_meeting))
         .select((
             meetings::company_id,
@@ -238,10 +248,10 @@ pub fn occupied(
 #[derive(Debug, Clone, Default)]
 pub struct MeetingFilter {
     pub event_id: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<MeetingStatus>,
     pub company_id: Option<String>,
     pub buyer_id: Option<String>,
-    pub statuses: Option<Vec<String>>,
+    pub statuses: Option<Vec<MeetingStatus>>,
     pub table_id: Option<String>,
     pub interpreter_id: Option<String>,
 }
@@ -257,7 +267,7 @@ pub fn list_meetings(
         query = query.filter(meetings::event_id.eq(v.clone()));
     }
     if let Some(v) = &filter.status {
-        query = query.filter(meetings::status.eq(v.clone()));
+        query = query.filter(meetings::status.eq(*v));
     }
     if let Some(v) = &filter.company_id {
         query = query.filter(meetings::company_id.eq(v.clone()));
@@ -307,7 +317,7 @@ pub fn timetable(conn: &mut DbConn, filter: &MeetingFilter) -> QueryResult<Vec<M
 pub fn accepted_unscheduled(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<MeetingRow>> {
     meetings::table
         .filter(meetings::event_id.eq(event_id))
-        .filter(meetings::status.eq("accepted"))
+        .filter(meetings::status.eq(MeetingStatus::Accepted))
         .select(MeetingRow::as_select())
         .order((meetings::created_at.asc(), meetings::id.asc()))
         .load(conn)
@@ -317,7 +327,7 @@ pub fn accepted_unscheduled(conn: &mut DbConn, event_id: &str) -> QueryResult<Ve
 pub fn placed(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<MeetingRow>> {
     meetings::table
         .filter(meetings::event_id.eq(event_id))
-        .filter(meetings::status.eq_any(["scheduled", "held", "no_show"]))
+        .filter(meetings::status.eq_any(MeetingStatus::HOLDING_PLACE))
         .filter(meetings::slot_id.is_not_null())
         .select(MeetingRow::as_select())
         .load(conn)
@@ -327,8 +337,27 @@ pub fn placed(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<MeetingRow>>
 pub fn companies_met(conn: &mut DbConn, buyer_id: &str) -> QueryResult<Vec<String>> {
     meetings::table
         .filter(meetings::buyer_id.eq(buyer_id))
-        .filter(meetings::status.eq("held"))
+        .filter(meetings::status.eq(MeetingStatus::Held))
         .select(meetings::company_id)
         .distinct()
+        .load(conn)
+}
+
+/// The languages (an encoded list) of companies, by id, for the auto-scheduler.
+pub fn company_languages(
+    conn: &mut DbConn,
+    ids: Vec<String>,
+) -> QueryResult<Vec<(String, String)>> {
+    companies::table
+        .filter(companies::id.eq_any(ids))
+        .select((companies::id, companies::languages))
+        .load(conn)
+}
+
+/// The languages (an encoded list) of buyer organisations, by id, for the auto-scheduler.
+pub fn buyer_languages(conn: &mut DbConn, ids: Vec<String>) -> QueryResult<Vec<(String, String)>> {
+    buyers::table
+        .filter(buyers::id.eq_any(ids))
+        .select((buyers::id, buyers::languages))
         .load(conn)
 }

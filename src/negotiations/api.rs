@@ -245,7 +245,7 @@ fn negotiation_of(conn: &mut DbConn, meeting_id: &str) -> Result<NegotiationRow,
             let meeting = find_meeting(conn, meeting_id)?;
             Err(ApiError::StateConflict {
                 detail: "a negotiation starts when the meeting is marked held".into(),
-                current_status: meeting.status,
+                current_status: meeting.status.as_str().to_owned(),
             })
         }
         Err(e) => Err(e.into()),

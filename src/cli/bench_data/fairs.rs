@@ -12,6 +12,7 @@ use sagamihara_match::db::{self, encode_list};
 use sagamihara_match::error::ApiError;
 use sagamihara_match::events::store::{EventRow, InterpreterRow, SlotRow, TableRow};
 use sagamihara_match::meetings::store::MeetingRow;
+use sagamihara_match::meetings::lifecycle::MeetingStatus;
 use sagamihara_match::negotiations::store::NegotiationRow;
 use sagamihara_match::negotiations::{NegotiationStatus, Outcome};
 
@@ -133,7 +134,7 @@ impl Generator<'_> {
                     t,
                 };
                 let meeting = self.meeting(fair, slot, cell, catalogue);
-                if meeting.status == "held" {
+                if meeting.status == MeetingStatus::Held {
                     negotiation_rows.push(self.negotiation(&meeting.id, slot.starts_at)?);
                 }
                 meeting_rows.push(meeting);
@@ -157,12 +158,12 @@ impl Generator<'_> {
         let status = self.status(fair.event.starts_on < self.today);
         let rng = &mut self.rng;
         // Held meetings sit in their slot, except a few walk-ins held off the timetable.
-        let placed =
-            matches!(status, "scheduled" | "no_show") || (status == "held" && rng.percent() < 95);
+        let placed = matches!(status, MeetingStatus::Scheduled | MeetingStatus::NoShow)
+            || (status == MeetingStatus::Held && rng.percent() < 95);
         let interpreter = (placed && t < shape.interpreters && rng.percent() < 40)
             .then(|| fair.interpreters[t].id.clone());
         let requested_at = fair.event.created_at + Duration::minutes(k as i64);
-        let held_at = (status == "held").then_some(slot.ends_at);
+        let held_at = (status == MeetingStatus::Held).then_some(slot.ends_at);
         MeetingRow {
             id: rng.id(requested_at),
             event_id: fair.event.id.clone(),
@@ -177,7 +178,7 @@ impl Generator<'_> {
             message: "御社の技術について伺いたいです / We would like to discuss your capabilities."
                 .into(),
             languages_needed: encode_list(&["en".into()]),
-            status: status.into(),
+            status,
             slot_id: placed.then(|| slot.id.clone()),
             table_id: placed.then(|| fair.tables[t].id.clone()),
             interpreter_id: interpreter,
@@ -189,23 +190,23 @@ impl Generator<'_> {
 
     /// A meeting's state: at a past fair mostly held, at a future one requested to
     /// scheduled; a few declined, withdrawn or cancelled at either.
-    fn status(&mut self, past: bool) -> &'static str {
+    fn status(&mut self, past: bool) -> MeetingStatus {
         let roll = self.rng.percent();
         if past {
             match roll {
-                0..75 => "held",
-                75..82 => "no_show",
-                82..90 => "declined",
-                90..94 => "withdrawn",
-                _ => "cancelled",
+                0..75 => MeetingStatus::Held,
+                75..82 => MeetingStatus::NoShow,
+                82..90 => MeetingStatus::Declined,
+                90..94 => MeetingStatus::Withdrawn,
+                _ => MeetingStatus::Cancelled,
             }
         } else {
             match roll {
-                0..30 => "requested",
-                30..60 => "accepted",
-                60..90 => "scheduled",
-                90..95 => "declined",
-                _ => "withdrawn",
+                0..30 => MeetingStatus::Requested,
+                30..60 => MeetingStatus::Accepted,
+                60..90 => MeetingStatus::Scheduled,
+                90..95 => MeetingStatus::Declined,
+                _ => MeetingStatus::Withdrawn,
             }
         }
     }

@@ -1,0 +1,14 @@
+//! The meetings' HTTP surface, one resource or action group per file: requests (ask, list,
+//! read), the lifecycle's moves, manual scheduling, the auto-scheduler, agendas and the
+//! desk's exports. Handlers extract, authorize and call one rule or store function.
+
+pub mod agenda;
+pub mod auto;
+pub mod exports;
+pub mod requests;
+pub mod schedule;
+pub mod transitions;
+
+pub use requests::{MeetingListQuery, MeetingRequest};
+pub use schedule::SchedulePlacement;
+pub use transitions::TransitionNote;

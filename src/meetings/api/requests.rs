@@ -1,0 +1,166 @@
+//! `/meetings`: a buyer (or the desk) requests a meeting; lists and reads meetings.
+
+use actix_web::{get, post, web, HttpResponse};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::{AuthUser, Role};
+use crate::db;
+use crate::error::{ApiError, Problem};
+use crate::extract::{JsonBody, Query};
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::request::{self, Ask};
+use crate::meetings::store::{self as meetings_store, MeetingFilter};
+use crate::meetings::{load_view, meeting_for, MeetingView};
+use crate::paging::{Page, PageParams, Paging};
+use crate::{validate, AppState};
+
+/// A buyer asks a company exhibiting at a trade fair for a meeting.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingRequest {
+    pub event_id: Uuid,
+    pub company_id: Uuid,
+    /// The capability the buyer wants to talk about, if one.
+    pub capability_id: Option<Uuid>,
+    #[validate(length(min = 1, max = 2000))]
+    pub message: String,
+    /// ISO 639-1 codes of the languages the buyer can negotiate in.
+    #[serde(default)]
+    pub languages_needed: Vec<String>,
+    /// The desk, requesting on a buyer's behalf, names the organisation.
+    pub buyer_id: Option<Uuid>,
+}
+
+/// Request a meeting (a verified buyer, or the desk on a buyer's behalf).
+#[utoipa::path(
+    tag = "meetings",
+    security(("bearer" = [])),
+    request_body = MeetingRequest,
+    responses(
+        (status = 201, description = "Requested (or accepted at once where the event auto-accepts)", body = MeetingView),
+        (status = 403, description = "Not a verified buyer or the desk", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An open request exists, a limit is reached, or the event is not open", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (e.g. the company is not exhibiting)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this user", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/meetings")]
+pub async fn request_meeting(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    JsonBody(body): JsonBody<MeetingRequest>,
+) -> Result<HttpResponse, ApiError> {
+    state.limits.check_meeting_request(user.id)?;
+    validate::finish(validate::language_codes(
+        "languages_needed",
+        &body.languages_needed,
+    ))?;
+    let ask = Ask {
+        buyer_id: request::requesting_buyer(&user, body.buyer_id)?,
+        event_id: body.event_id,
+        company_id: body.company_id,
+        capability_id: body.capability_id,
+        message: body.message,
+        languages_needed: body.languages_needed,
+    };
+    let view = db::write(&state.pool, move |conn| {
+        let id = request::request_meeting(conn, user.id, &ask)?;
+        load_view(conn, &id)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MeetingListQuery {
+    pub event_id: Option<Uuid>,
+    pub status: Option<MeetingStatus>,
+    /// Desk and reviewers; members always see their own company's or organisation's.
+    pub company_id: Option<Uuid>,
+    pub buyer_id: Option<Uuid>,
+}
+
+/// Which meetings `user` may list with `query`: members only ever their own side's.
+fn list_filter(user: &AuthUser, query: MeetingListQuery) -> Result<MeetingFilter, ApiError> {
+    let mut filter = MeetingFilter {
+        event_id: query.event_id.map(|v| v.to_string()),
+        status: query.status,
+        company_id: query.company_id.map(|v| v.to_string()),
+        buyer_id: query.buyer_id.map(|v| v.to_string()),
+        ..MeetingFilter::default()
+    };
+    match user.role {
+        Role::Admin | Role::Desk | Role::Reviewer => {}
+        Role::Sme => filter.company_id = user.company_id.map(|id| id.to_string()),
+        Role::Buyer => filter.buyer_id = user.buyer_id.map(|id| id.to_string()),
+        Role::Candidate => return Err(ApiError::forbidden()),
+    }
+    Ok(filter)
+}
+
+/// Meetings the caller may see: a company's members their company's, a buyer's members
+/// their organisation's, the desk and reviewers all.
+#[utoipa::path(
+    tag = "meetings",
+    security(("bearer" = [])),
+    params(MeetingListQuery, PageParams),
+    responses(
+        (status = 200, description = "One page of meetings", body = Page<MeetingView>),
+        (status = 403, description = "Candidates have no meetings", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/meetings")]
+pub async fn list_meetings(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    Query(query): Query<MeetingListQuery>,
+    Paging(page): Paging,
+) -> Result<web::Json<Page<MeetingView>>, ApiError> {
+    let filter = list_filter(&user, query)?;
+    let (after, fetch) = (page.after.clone(), page.fetch_limit());
+    let rows = db::run(&state.pool, move |conn| {
+        Ok(meetings_store::list_meetings(
+            conn,
+            &filter,
+            after.as_deref(),
+            fetch,
+        )?)
+    })
+    .await?;
+    Ok(web::Json(Page::from_rows(
+        rows,
+        &page,
+        |r| r.meeting.id.clone(),
+        |r| r.view(None),
+    )?))
+}
+
+/// One meeting with its history.
+#[utoipa::path(
+    tag = "meetings",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    responses(
+        (status = 200, description = "The meeting", body = MeetingView),
+        (status = 404, description = "No such meeting, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/meetings/{id}")]
+pub async fn get_meeting(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<MeetingView>, ApiError> {
+    let key = path.into_inner().to_string();
+    let view = db::run(&state.pool, move |conn| {
+        meeting_for(conn, &user, &key)?;
+        load_view(conn, &key)
+    })
+    .await?;
+    Ok(web::Json(view))
+}

@@ -1,0 +1,181 @@
+//! `/meetings/{id}/{accept,decline,withdraw,cancel,held,no-show}`: the lifecycle's moves,
+//! one handler each, all through [`transition`].
+
+use actix_web::{post, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::AuthUser;
+use crate::db;
+use crate::error::{ApiError, Problem};
+use crate::extract::OptionalJsonBody;
+use crate::meetings::lifecycle::Action;
+use crate::meetings::transition as lifecycle_move;
+use crate::meetings::{load_view, meeting_for, MeetingView};
+use crate::AppState;
+
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransitionNote {
+    /// Why, kept with the transition.
+    #[validate(length(max = 1000))]
+    pub note: Option<String>,
+}
+
+/// Takes `action` on the meeting for the caller, answering the meeting after the move.
+async fn transition(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    action: Action,
+    body: TransitionNote,
+) -> Result<web::Json<MeetingView>, ApiError> {
+    let key = path.into_inner().to_string();
+    let view = db::write(&state.pool, move |conn| {
+        let meeting = meeting_for(conn, &user, &key)?;
+        lifecycle_move::transition(conn, user.id, meeting, action, body.note.as_deref())?;
+        load_view(conn, &key)
+    })
+    .await?;
+    Ok(web::Json(view))
+}
+
+/// Accept a request (the company, or the desk).
+#[utoipa::path(
+    tag = "meetings",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body(content = Option<TransitionNote>, description = "Optional note"),
+    responses(
+        (status = 200, description = "The meeting after the move", body = MeetingView),
+        (status = 403, description = "Only the company or the desk accepts", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such meeting, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not allowed from the meeting's current status (given as current_status)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/meetings/{id}/accept")]
+pub async fn accept_meeting(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    OptionalJsonBody(body): OptionalJsonBody<TransitionNote>,
+) -> Result<web::Json<MeetingView>, ApiError> {
+    transition(user, state, path, Action::Accept, body).await
+}
+
+/// Decline a request (the company, or the desk).
+#[utoipa::path(
+    tag = "meetings",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body(content = Option<TransitionNote>, description = "Optional note"),
+    responses(
+        (status = 200, description = "The meeting after the move", body = MeetingView),
+        (status = 403, description = "Only the company or the desk declines", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such meeting, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not allowed from the meeting's current status (given as current_status)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/meetings/{id}/decline")]
+pub async fn decline_meeting(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    OptionalJsonBody(body): OptionalJsonBody<TransitionNote>,
+) -> Result<web::Json<MeetingView>, ApiError> {
+    transition(user, state, path, Action::Decline, body).await
+}
+
+/// Withdraw a request (the buyer, or the desk).
+#[utoipa::path(
+    tag = "meetings",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body(content = Option<TransitionNote>, description = "Optional note"),
+    responses(
+        (status = 200, description = "The meeting after the move", body = MeetingView),
+        (status = 403, description = "Only the buyer or the desk withdraws", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such meeting, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not allowed from the meeting's current status (given as current_status)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/meetings/{id}/withdraw")]
+pub async fn withdraw_meeting(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    OptionalJsonBody(body): OptionalJsonBody<TransitionNote>,
+) -> Result<web::Json<MeetingView>, ApiError> {
+    transition(user, state, path, Action::Withdraw, body).await
+}
+
+/// Cancel an accepted or scheduled meeting (either side, or the desk); its slot is freed.
+#[utoipa::path(
+    tag = "meetings",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body(content = Option<TransitionNote>, description = "Optional note"),
+    responses(
+        (status = 200, description = "The meeting after the move", body = MeetingView),
+        (status = 403, description = "Reviewers cannot cancel", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such meeting, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not allowed from the meeting's current status (given as current_status)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/meetings/{id}/cancel")]
+pub async fn cancel_meeting(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    OptionalJsonBody(body): OptionalJsonBody<TransitionNote>,
+) -> Result<web::Json<MeetingView>, ApiError> {
+    transition(user, state, path, Action::Cancel, body).await
+}
+
+/// Mark a meeting held (the desk).
+#[utoipa::path(
+    tag = "meetings",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body(content = Option<TransitionNote>, description = "Optional note"),
+    responses(
+        (status = 200, description = "The meeting after the move", body = MeetingView),
+        (status = 403, description = "Only the desk marks meetings held", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such meeting, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not allowed from the meeting's current status (given as current_status)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/meetings/{id}/held")]
+pub async fn mark_meeting_held(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    OptionalJsonBody(body): OptionalJsonBody<TransitionNote>,
+) -> Result<web::Json<MeetingView>, ApiError> {
+    transition(user, state, path, Action::MarkHeld, body).await
+}
+
+/// Mark a scheduled meeting as a no-show (the desk).
+#[utoipa::path(
+    tag = "meetings",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body(content = Option<TransitionNote>, description = "Optional note"),
+    responses(
+        (status = 200, description = "The meeting after the move", body = MeetingView),
+        (status = 403, description = "Only the desk marks no-shows", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such meeting, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not allowed from the meeting's current status (given as current_status)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/meetings/{id}/no-show")]
+pub async fn mark_meeting_no_show(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    OptionalJsonBody(body): OptionalJsonBody<TransitionNote>,
+) -> Result<web::Json<MeetingView>, ApiError> {
+    transition(user, state, path, Action::MarkNoShow, body).await
+}

@@ -1,0 +1,339 @@
+//! The auto-scheduler's way in and out of the database. [`load`] reads a trade fair's
+//! slots, tables, interpreters, waiting requests, placed meetings and blocks and numbers
+//! them for the pure [`scheduler`](super::scheduler); [`apply`] writes its answer back, one
+//! audited transition per placed meeting. The language rule between the two sides
+//! ([`interpreter_need`]) is pure.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use uuid::Uuid;
+
+use super::lifecycle::MeetingStatus;
+use super::scheduler::{self, BookedMeeting, Interpreter, Limits, PendingMeeting, Schedule};
+use super::store::{self as meetings_store, MeetingRow};
+use crate::audit::{self, Entity};
+use crate::db::{self, decode_list, parse_id, DbConn};
+use crate::error::ApiError;
+use crate::events::store::{self as events_store, Block, InterpreterRow, SlotRow, TableRow};
+use crate::events::EventKind;
+
+/// An interpreter language need: the two languages to bridge, in order.
+pub type Pair = (String, String);
+
+/// What the scheduler places over, as the scheduler's input.
+pub type Input = scheduler::ScheduleInput<Uuid, Uuid, Pair>;
+
+/// A fair's timetable as loaded: the rows the scheduler's positions refer to, and its input.
+#[derive(Debug)]
+pub struct Timetable {
+    pub slots: Vec<SlotRow>,
+    pub tables: Vec<TableRow>,
+    pub interpreters: Vec<InterpreterRow>,
+    /// Accepted requests waiting for a place, oldest first: `input.requests` in order.
+    pub requests: Vec<MeetingRow>,
+    pub input: Input,
+}
+
+impl Timetable {
+    /// The scheduler's answer over this timetable.
+    pub fn schedule(&self) -> Result<Schedule, ApiError> {
+        scheduler::schedule(&self.input)
+            .map_err(|e| ApiError::internal(format!("the timetable is inconsistent: {e:?}")))
+    }
+}
+
+/// The pair written in order, so that `(en, ja)` and `(ja, en)` are one need.
+fn ordered(a: &str, b: &str) -> Pair {
+    if a < b {
+        (a.to_owned(), b.to_owned())
+    } else {
+        (b.to_owned(), a.to_owned())
+    }
+}
+
+/// The language pair an interpreter must bridge, if the two sides share no language: one
+/// an interpreter of the fair offers if there is one. A side with no languages on record is
+/// taken to need none.
+pub fn interpreter_need(
+    company: &[String],
+    buyer: &[String],
+    offered: &BTreeSet<Pair>,
+) -> Option<Pair> {
+    if company.is_empty() || buyer.is_empty() || company.iter().any(|l| buyer.contains(l)) {
+        return None;
+    }
+    let all: Vec<Pair> = company
+        .iter()
+        .flat_map(|c| buyer.iter().map(move |b| ordered(c, b)))
+        .collect();
+    all.iter()
+        .find(|p| offered.contains(*p))
+        .or(all.first())
+        .cloned()
+}
+
+/// Each interpreter bridges every pair of the languages it speaks; also every pair offered.
+fn interpreter_pairs(
+    rows: &[InterpreterRow],
+) -> Result<(Vec<Interpreter<Pair>>, BTreeSet<Pair>), ApiError> {
+    let mut interpreters = Vec::new();
+    let mut offered = BTreeSet::new();
+    for row in rows {
+        let languages = decode_list(&row.languages)?;
+        let mut pairs = Vec::new();
+        for (i, a) in languages.iter().enumerate() {
+            for b in languages.iter().skip(i + 1) {
+                let pair = ordered(a, b);
+                offered.insert(pair.clone());
+                pairs.push(pair);
+            }
+        }
+        interpreters.push(Interpreter { languages: pairs });
+    }
+    Ok((interpreters, offered))
+}
+
+fn languages_by_id(rows: Vec<(String, String)>) -> Result<BTreeMap<String, Vec<String>>, ApiError> {
+    rows.into_iter()
+        .map(|(id, languages)| Ok((id, decode_list(&languages)?)))
+        .collect()
+}
+
+/// The requests with the language each needs bridged: the buyer's stated needs, else its
+/// organisation's languages, against the company's.
+fn pending(
+    conn: &mut DbConn,
+    requests: &[MeetingRow],
+    offered: &BTreeSet<Pair>,
+) -> Result<Vec<PendingMeeting<Uuid, Uuid, Pair>>, ApiError> {
+    let company_ids: Vec<String> = requests.iter().map(|m| m.company_id.clone()).collect();
+    let buyer_ids: Vec<String> = requests.iter().map(|m| m.buyer_id.clone()).collect();
+    let company_languages = languages_by_id(meetings_store::company_languages(conn, company_ids)?)?;
+    let buyer_languages = languages_by_id(meetings_store::buyer_languages(conn, buyer_ids)?)?;
+    let none = Vec::new();
+    requests
+        .iter()
+        .map(|m| {
+            let needed = decode_list(&m.languages_needed)?;
+            let buyer_side = if needed.is_empty() {
+                buyer_languages.get(&m.buyer_id).unwrap_or(&none)
+            } else {
+                &needed
+            };
+            let company_side = company_languages.get(&m.company_id).unwrap_or(&none);
+            Ok(PendingMeeting {
+                company: parse_id(&m.company_id)?,
+                buyer: parse_id(&m.buyer_id)?,
+                language: interpreter_need(company_side, buyer_side, offered),
+            })
+        })
+        .collect()
+}
+
+/// Positions of rows by id.
+fn index_of<'a>(ids: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, usize> {
+    ids.enumerate().map(|(i, id)| (id, i)).collect()
+}
+
+/// The meetings already placed, by position; they stay where they are.
+fn booked(
+    placed: &[MeetingRow],
+    slot_index: &BTreeMap<&str, usize>,
+    table_index: &BTreeMap<&str, usize>,
+    interpreter_index: &BTreeMap<&str, usize>,
+) -> Result<Vec<BookedMeeting<Uuid, Uuid>>, ApiError> {
+    let mut booked = Vec::new();
+    for m in placed {
+        let (Some(slot), Some(table)) = (m.slot_id.as_deref(), m.table_id.as_deref()) else {
+            continue;
+        };
+        booked.push(BookedMeeting {
+            slot: *slot_index
+                .get(slot)
+                .ok_or_else(|| ApiError::internal("a meeting's slot is not its event's"))?,
+            company: parse_id(&m.company_id)?,
+            buyer: parse_id(&m.buyer_id)?,
+            table: *table_index
+                .get(table)
+                .ok_or_else(|| ApiError::internal("a meeting's table is not its event's"))?,
+            interpreter: m
+                .interpreter_id
+                .as_deref()
+                .and_then(|i| interpreter_index.get(i).copied()),
+        });
+    }
+    Ok(booked)
+}
+
+/// Who is unavailable in which slot: `(company, slot)` and `(buyer, slot)`.
+type Unavailable = (Vec<(Uuid, usize)>, Vec<(Uuid, usize)>);
+
+fn unavailable(
+    blocks: Vec<Block>,
+    slot_index: &BTreeMap<&str, usize>,
+) -> Result<Unavailable, ApiError> {
+    let mut company_unavailable = Vec::new();
+    let mut buyer_unavailable = Vec::new();
+    for (slot, company, buyer) in blocks {
+        let Some(index) = slot_index.get(slot.as_str()).copied() else {
+            continue;
+        };
+        if let Some(company) = company {
+            company_unavailable.push((parse_id(&company)?, index));
+        }
+        if let Some(buyer) = buyer {
+            buyer_unavailable.push((parse_id(&buyer)?, index));
+        }
+    }
+    Ok((company_unavailable, buyer_unavailable))
+}
+
+/// Reads a trade fair's timetable for the scheduler; other events have none (409).
+pub fn load(conn: &mut DbConn, event_id: &str) -> Result<Timetable, ApiError> {
+    let event = events_store::find_event(conn, event_id)?;
+    if event.kind()? != EventKind::TradeFair {
+        return Err(ApiError::Conflict(
+            "only trade fairs have a meeting timetable".into(),
+        ));
+    }
+    let slots = events_store::list_slots(conn, event_id)?;
+    let tables = events_store::list_tables(conn, event_id)?;
+    let interpreter_rows = events_store::list_interpreters(conn, event_id)?;
+    let requests = meetings_store::accepted_unscheduled(conn, event_id)?;
+    let placed = meetings_store::placed(conn, event_id)?;
+    let (interpreters, offered) = interpreter_pairs(&interpreter_rows)?;
+    let pending = pending(conn, &requests, &offered)?;
+    let slot_index = index_of(slots.iter().map(|s| s.id.as_str()));
+    let booked = booked(
+        &placed,
+        &slot_index,
+        &index_of(tables.iter().map(|t| t.id.as_str())),
+        &index_of(interpreter_rows.iter().map(|i| i.id.as_str())),
+    )?;
+    let (company_unavailable, buyer_unavailable) =
+        unavailable(events_store::all_blocks(conn, event_id)?, &slot_index)?;
+    let input = Input {
+        slot_count: slots.len(),
+        table_count: tables.len(),
+        interpreters,
+        requests: pending,
+        booked,
+        company_unavailable,
+        buyer_unavailable,
+        limits: Limits {
+            max_meetings_per_company: event
+                .max_meetings_per_company
+                .and_then(|n| u32::try_from(n).ok()),
+            max_meetings_per_buyer: event
+                .max_meetings_per_buyer
+                .and_then(|n| u32::try_from(n).ok()),
+        },
+    };
+    Ok(Timetable {
+        slots,
+        tables,
+        interpreters: interpreter_rows,
+        requests,
+        input,
+    })
+}
+
+/// A position the scheduler answered, as an id of the timetable's rows.
+fn position(found: Option<&String>) -> Result<&String, ApiError> {
+    found.ok_or_else(|| ApiError::internal("the scheduler placed outside the timetable"))
+}
+
+/// Writes the scheduler's placements: each meeting scheduled in its place, audited as the
+/// auto-scheduler's. Nothing is kept if a place was taken meanwhile (409: run again).
+pub fn apply(
+    conn: &mut DbConn,
+    actor: Uuid,
+    timetable: &Timetable,
+    plan: &Schedule,
+) -> Result<(), ApiError> {
+    let now = db::now();
+    let actor = actor.to_string();
+    for assignment in &plan.assignments {
+        let meeting = timetable
+            .requests
+            .get(assignment.request)
+            .ok_or_else(|| ApiError::internal("the scheduler placed an unknown request"))?;
+        let slot = position(timetable.slots.get(assignment.slot).map(|s| &s.id))?;
+        let table = position(timetable.tables.get(assignment.table).map(|t| &t.id))?;
+        let interpreter = assignment
+            .interpreter
+            .map(|i| position(timetable.interpreters.get(i).map(|r| &r.id)))
+            .transpose()?;
+        let place = (
+            slot.as_str(),
+            table.as_str(),
+            interpreter.map(String::as_str),
+        );
+        meetings_store::set_status(
+            conn,
+            meeting,
+            MeetingStatus::Scheduled,
+            Some(place),
+            None,
+            &actor,
+            Some("auto-scheduler"),
+            now,
+        )
+        .map_err(|e| match e {
+            // A manual booking from another request or instance took the place between
+            // our read and our write; nothing of this run is kept.
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => ApiError::Conflict("a place was booked meanwhile; run the scheduler again".into()),
+            other => other.into(),
+        })?;
+        let after = meetings_store::find_meeting(conn, &meeting.id)?;
+        audit::Change::new(&actor, "schedule:auto", Entity::Meeting, &meeting.id)
+            .before(meeting)
+            .after(&after)
+            .record(conn)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn langs(codes: &[&str]) -> Vec<String> {
+        codes.iter().map(|c| (*c).to_owned()).collect()
+    }
+
+    fn offered(pairs: &[(&str, &str)]) -> BTreeSet<Pair> {
+        pairs.iter().map(|(a, b)| ordered(a, b)).collect()
+    }
+
+    #[test]
+    fn sides_sharing_a_language_need_no_interpreter() {
+        let need = interpreter_need(&langs(&["ja", "en"]), &langs(&["en", "th"]), &offered(&[]));
+        assert_eq!(need, None);
+    }
+
+    #[test]
+    fn a_side_with_no_languages_on_record_needs_no_interpreter() {
+        assert_eq!(interpreter_need(&[], &langs(&["th"]), &offered(&[])), None);
+        assert_eq!(interpreter_need(&langs(&["ja"]), &[], &offered(&[])), None);
+    }
+
+    #[test]
+    fn the_need_is_a_pair_an_interpreter_of_the_fair_offers() {
+        let need = interpreter_need(
+            &langs(&["ja", "en"]),
+            &langs(&["th"]),
+            &offered(&[("th", "en")]),
+        );
+        assert_eq!(need, Some(ordered("en", "th")));
+    }
+
+    #[test]
+    fn without_an_offered_pair_the_first_one_is_asked_for() {
+        let need = interpreter_need(&langs(&["ja"]), &langs(&["th", "vi"]), &offered(&[]));
+        assert_eq!(need, Some(ordered("ja", "th")));
+    }
+}

@@ -1,0 +1,93 @@
+//! Moving a meeting along its lifecycle (accept, decline, withdraw, cancel, held, no-show):
+//! the caller's side must be allowed the move and the meeting's status must have it
+//! ([`next_status`], pure), then the move is written with its history and audit, and a
+//! meeting marked held gets its moment and opens its negotiation.
+
+use uuid::Uuid;
+
+use super::lifecycle::{self, Action, MeetingStatus, Side};
+use super::store::{self as meetings_store, MeetingRow};
+use crate::audit::{self, Entity};
+use crate::db::{self, DbConn};
+use crate::error::ApiError;
+use crate::negotiations::store as negotiations_store;
+
+/// Where `action` by `side` takes a meeting in `current`: a side not allowed the action is
+/// refused (403) before the status is looked at (409).
+pub fn next_status(
+    side: Side,
+    current: MeetingStatus,
+    action: Action,
+) -> Result<MeetingStatus, ApiError> {
+    if !lifecycle::may(side, action) {
+        return Err(ApiError::Forbidden(format!(
+            "your side of the meeting cannot {} it",
+            action.verb()
+        )));
+    }
+    lifecycle::next(current, action).ok_or_else(|| ApiError::StateConflict {
+        detail: format!("a {} meeting cannot be {}", current.as_str(), action.verb()),
+        current_status: current.as_str().to_owned(),
+    })
+}
+
+/// Takes `action` on `meeting` for `actor`, who is on `side` of it.
+pub fn transition(
+    conn: &mut DbConn,
+    actor: Uuid,
+    (meeting, side): (MeetingRow, Side),
+    action: Action,
+    note: Option<&str>,
+) -> Result<(), ApiError> {
+    let next = next_status(side, meeting.status, action)?;
+    let now = db::now();
+    let held_at = (next == MeetingStatus::Held).then_some(now);
+    meetings_store::set_status(
+        conn,
+        &meeting,
+        next,
+        None,
+        held_at,
+        &actor.to_string(),
+        note,
+        now,
+    )?;
+    if next == MeetingStatus::Held {
+        meetings_store::mark_took_place(conn, &meeting, now)?;
+        negotiations_store::open_negotiation(conn, &meeting.id, now)?;
+    }
+    let after = meetings_store::find_meeting(conn, &meeting.id)?;
+    let action = format!("transition:{}", next.as_str());
+    audit::Change::new(actor, &action, Entity::Meeting, &meeting.id)
+        .before(&meeting)
+        .after(&after)
+        .record(conn)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::http::StatusCode;
+    use actix_web::ResponseError;
+
+    #[test]
+    fn the_company_accepts_a_request() {
+        let next = next_status(Side::Company, MeetingStatus::Requested, Action::Accept);
+        assert_eq!(next.ok(), Some(MeetingStatus::Accepted));
+    }
+
+    #[test]
+    fn a_side_without_the_move_is_refused_whatever_the_status() {
+        let refused = next_status(Side::Buyer, MeetingStatus::Held, Action::Accept)
+            .expect_err("a buyer never accepts");
+        assert_eq!(refused.status_code(), StatusCode::FORBIDDEN);
+    }
+
+    #[test]
+    fn a_move_the_status_does_not_have_is_a_conflict() {
+        let refused = next_status(Side::Desk, MeetingStatus::Held, Action::Cancel)
+            .expect_err("a held meeting is not cancelled");
+        assert_eq!(refused.status_code(), StatusCode::CONFLICT);
+    }
+}

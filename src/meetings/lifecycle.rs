@@ -22,7 +22,10 @@ use utoipa::ToSchema;
     strum::EnumString,
     strum::IntoStaticStr,
     strum::EnumIter,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
 )]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum MeetingStatus {
@@ -35,6 +38,8 @@ pub enum MeetingStatus {
     NoShow,
     Cancelled,
 }
+
+crate::text_enum!(MeetingStatus);
 
 impl MeetingStatus {
     pub fn as_str(self) -> &'static str {

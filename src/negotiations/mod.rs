@@ -29,7 +29,10 @@ use store::{NegotiationRow, ReportRow};
     ToSchema,
     strum::EnumString,
     strum::IntoStaticStr,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
 )]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum NegotiationStatus {
@@ -40,6 +43,8 @@ pub enum NegotiationStatus {
     Won,
     Lost,
 }
+
+crate::text_enum!(NegotiationStatus);
 
 impl NegotiationStatus {
     pub fn as_str(self) -> &'static str {

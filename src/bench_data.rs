@@ -666,7 +666,7 @@ fn negotiation(
     Ok(NegotiationRow {
         id: rng.id(stamp),
         meeting_id: meeting_id.to_owned(),
-        status: settled.status.as_str().to_owned(),
+        status: settled.status,
         amount_minor: settled.amount_minor,
         currency: settled.currency.clone(),
         exchange_rate: settled.exchange_rate.clone(),
@@ -674,7 +674,7 @@ fn negotiation(
         closed_on: settled.closed_on,
         notes: String::new(),
         // No side reported: the record is what the KPI counts (store::refresh_effective).
-        effective_status: settled.status.as_str().to_owned(),
+        effective_status: settled.status,
         effective_amount_jpy: settled.amount_jpy,
         effective_closed_on: settled.closed_on,
         confirmed_report_id: None,

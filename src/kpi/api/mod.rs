@@ -1,13 +1,9 @@
 //! `/kpi`: the report and its breakdowns (admin, desk, reviewer), targets (admin writes),
 //! and the public, aggregate-only report with its CSV.
 
-mod public;
-mod report;
-mod targets;
-
-pub use public::{get_public_kpi, get_public_kpi_csv};
-pub use report::{get_breakdown, get_kpi};
-pub use targets::{get_targets, put_targets};
+pub mod public;
+pub mod report;
+pub mod targets;
 
 use serde::Deserialize;
 use utoipa::IntoParams;

@@ -129,13 +129,13 @@ fn meetings(cfg: &mut ServiceConfig) {
 
 /// Negotiations.
 fn negotiations(cfg: &mut ServiceConfig) {
-    cfg.service(negotiations::api::get_negotiation)
-        .service(negotiations::api::update_negotiation)
-        .service(negotiations::api::report_outcome)
-        .service(negotiations::api::confirm_report)
-        .service(negotiations::api::list_contacts)
-        .service(negotiations::api::add_contact)
-        .service(negotiations::api::list_negotiations);
+    cfg.service(negotiations::api::negotiation::get_negotiation)
+        .service(negotiations::api::negotiation::update_negotiation)
+        .service(negotiations::api::reports::report_outcome)
+        .service(negotiations::api::reports::confirm_report)
+        .service(negotiations::api::contacts::list_contacts)
+        .service(negotiations::api::contacts::add_contact)
+        .service(negotiations::api::list::list_negotiations);
 }
 
 /// Global I-turn: job postings, candidates, applications.
@@ -156,12 +156,12 @@ fn talent(cfg: &mut ServiceConfig) {
 
 /// KPIs and the audit log.
 fn kpi_and_audit(cfg: &mut ServiceConfig) {
-    cfg.service(kpi::api::get_kpi)
-        .service(kpi::api::get_breakdown)
-        .service(kpi::api::get_targets)
-        .service(kpi::api::put_targets)
-        .service(kpi::api::get_public_kpi)
-        .service(kpi::api::get_public_kpi_csv)
+    cfg.service(kpi::api::report::get_kpi)
+        .service(kpi::api::report::get_breakdown)
+        .service(kpi::api::targets::get_targets)
+        .service(kpi::api::targets::put_targets)
+        .service(kpi::api::public::get_public_kpi)
+        .service(kpi::api::public::get_public_kpi_csv)
         .service(audit::api::list_audit);
 }
 

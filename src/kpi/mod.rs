@@ -3,6 +3,11 @@
 //! meetings held in it), overseas sales (yen of deals won with `closed_on` in the year, in
 //! thousand yen), foreign talent hired (applications hired with `hired_on` in the
 //! year), each against the plan's targets, per year and cumulatively.
+//!
+//! `report` is that definition over loaded figures, `store` loads them, `csv_report` writes
+//! the public CSV, `api` serves them.
 
 pub mod api;
+pub mod csv_report;
+pub mod report;
 pub mod store;

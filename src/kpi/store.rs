@@ -11,12 +11,16 @@ use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable};
 
+use super::report::{Figures, KeyCount, Plan};
 use crate::db::schema::{
     applications, buyers, candidates, capabilities, companies, job_postings, kpi_targets,
     kpi_year_totals, meetings, negotiations,
 };
 use crate::db::DbConn;
 use crate::japan::{date_range, fiscal_year_of, fiscal_year_of_date, utc_range};
+use crate::meetings::lifecycle::MeetingStatus;
+use crate::negotiations::NegotiationStatus;
+use crate::talent::lifecycle::ApplicationStatus;
 
 /// One fiscal year's figures: how the meetings held in it ended, as the KPIs count them
 /// (`held` .. `disagreeing`), and the deals won with a closing date in it.
@@ -77,11 +81,11 @@ pub fn recount(conn: &mut DbConn, fiscal_year: i32) -> QueryResult<YearTotals> {
     let held_in_year = || {
         meetings::table
             .left_join(negotiations::table)
-            .filter(meetings::status.eq("held"))
+            .filter(meetings::status.eq(MeetingStatus::Held))
             .filter(meetings::took_place_at.ge(from))
             .filter(meetings::took_place_at.lt(to))
     };
-    let rows: Vec<(Option<String>, i64)> = held_in_year()
+    let rows: Vec<(Option<NegotiationStatus>, i64)> = held_in_year()
         .group_by(column("negotiations.effective_status"))
         .select((column("negotiations.effective_status"), count_star()))
         .load(conn)?;
@@ -91,11 +95,11 @@ pub fn recount(conn: &mut DbConn, fiscal_year: i32) -> QueryResult<YearTotals> {
     };
     for (status, n) in rows {
         totals.held += n;
-        match status.as_deref() {
-            Some("won") => totals.won += n,
-            Some("prospect") => totals.prospect += n,
-            Some("lost") => totals.lost += n,
-            _ => {}
+        match status {
+            Some(NegotiationStatus::Won) => totals.won += n,
+            Some(NegotiationStatus::Prospect) => totals.prospect += n,
+            Some(NegotiationStatus::Lost) => totals.lost += n,
+            Some(NegotiationStatus::Open) | None => {}
         }
     }
     totals.disagreeing = held_in_year()
@@ -104,7 +108,7 @@ pub fn recount(conn: &mut DbConn, fiscal_year: i32) -> QueryResult<YearTotals> {
         .first(conn)?;
     let (date_from, date_to) = date_range(fiscal_year);
     let (yen, deals): (Option<i64>, i64) = negotiations::table
-        .filter(negotiations::effective_status.eq("won"))
+        .filter(negotiations::effective_status.eq(NegotiationStatus::Won))
         .filter(negotiations::effective_closed_on.ge(date_from))
         .filter(negotiations::effective_closed_on.lt(date_to))
         .select((sum_yen(), count_star()))
@@ -118,14 +122,14 @@ pub fn recount(conn: &mut DbConn, fiscal_year: i32) -> QueryResult<YearTotals> {
 /// must look.
 pub fn recorded_years(conn: &mut DbConn) -> QueryResult<Option<(i32, i32)>> {
     let (first_held, last_held): (Option<NaiveDateTime>, Option<NaiveDateTime>) = meetings::table
-        .filter(meetings::status.eq("held"))
+        .filter(meetings::status.eq(MeetingStatus::Held))
         .select((
             diesel::dsl::min(meetings::took_place_at),
             diesel::dsl::max(meetings::took_place_at),
         ))
         .first(conn)?;
     let (first_deal, last_deal): (Option<NaiveDate>, Option<NaiveDate>) = negotiations::table
-        .filter(negotiations::effective_status.eq("won"))
+        .filter(negotiations::effective_status.eq(NegotiationStatus::Won))
         .select((
             diesel::dsl::min(negotiations::effective_closed_on),
             diesel::dsl::max(negotiations::effective_closed_on),
@@ -217,32 +221,44 @@ fn won_count() -> diesel::expression::SqlLiteral<Nullable<BigInt>> {
     )
 }
 
-macro_rules! grouped {
-    ($conn:expr, $key:expr, $from:expr, $to:expr, $dfrom:expr, $dto:expr) => {{
-        let held: Vec<(Option<String>, i64, Option<i64>)> = meetings::table
-            .inner_join(companies::table)
-            .inner_join(buyers::table)
-            .left_join(capabilities::table)
-            .left_join(negotiations::table)
-            .filter(meetings::status.eq("held"))
-            .filter(meetings::took_place_at.ge($from))
-            .filter(meetings::took_place_at.lt($to))
-            .group_by($key)
-            .select(($key, count_star(), won_count()))
-            .load($conn)?;
-        let sold: Vec<(Option<String>, Option<i64>, i64)> = meetings::table
-            .inner_join(companies::table)
-            .inner_join(buyers::table)
-            .left_join(capabilities::table)
-            .inner_join(negotiations::table)
-            .filter(negotiations::effective_status.eq("won"))
-            .filter(negotiations::effective_closed_on.ge($dfrom))
-            .filter(negotiations::effective_closed_on.lt($dto))
-            .group_by($key)
-            .select(($key, sum_yen(), count_star()))
-            .load($conn)?;
-        (held, sold)
-    }};
+/// The held meetings (count, won) and the won deals (yen, count) of the ranges, grouped
+/// by the SQL column `key`.
+#[expect(
+    clippy::type_complexity,
+    reason = "the two grouped rows, read as Diesel types them"
+)]
+fn grouped(
+    conn: &mut DbConn,
+    key: &'static str,
+    (from, to): (NaiveDateTime, NaiveDateTime),
+    (date_from, date_to): (NaiveDate, NaiveDate),
+) -> QueryResult<(
+    Vec<(Option<String>, i64, Option<i64>)>,
+    Vec<(Option<String>, Option<i64>, i64)>,
+)> {
+    let held = meetings::table
+        .inner_join(companies::table)
+        .inner_join(buyers::table)
+        .left_join(capabilities::table)
+        .left_join(negotiations::table)
+        .filter(meetings::status.eq(MeetingStatus::Held))
+        .filter(meetings::took_place_at.ge(from))
+        .filter(meetings::took_place_at.lt(to))
+        .group_by(column(key))
+        .select((column(key), count_star(), won_count()))
+        .load(conn)?;
+    let sold = meetings::table
+        .inner_join(companies::table)
+        .inner_join(buyers::table)
+        .left_join(capabilities::table)
+        .inner_join(negotiations::table)
+        .filter(negotiations::effective_status.eq(NegotiationStatus::Won))
+        .filter(negotiations::effective_closed_on.ge(date_from))
+        .filter(negotiations::effective_closed_on.lt(date_to))
+        .group_by(column(key))
+        .select((column(key), sum_yen(), count_star()))
+        .load(conn)?;
+    Ok((held, sold))
 }
 
 /// Held meetings and won deals of a fiscal year, grouped by `dimension`. Keys are event ids,
@@ -253,35 +269,13 @@ pub fn breakdown(
     (from, to): (NaiveDateTime, NaiveDateTime),
     (date_from, date_to): (NaiveDate, NaiveDate),
 ) -> QueryResult<BTreeMap<Option<String>, BreakdownRow>> {
-    let (held, sold) = match dimension {
-        Dimension::Event => grouped!(
-            conn,
-            column("meetings.event_id"),
-            from,
-            to,
-            date_from,
-            date_to
-        ),
-        Dimension::Country => {
-            grouped!(conn, column("buyers.country"), from, to, date_from, date_to)
-        }
-        Dimension::Industry => grouped!(
-            conn,
-            column("companies.industry"),
-            from,
-            to,
-            date_from,
-            date_to
-        ),
-        Dimension::Category => grouped!(
-            conn,
-            column("capabilities.category"),
-            from,
-            to,
-            date_from,
-            date_to
-        ),
+    let key = match dimension {
+        Dimension::Event => "meetings.event_id",
+        Dimension::Country => "buyers.country",
+        Dimension::Industry => "companies.industry",
+        Dimension::Category => "capabilities.category",
     };
+    let (held, sold) = grouped(conn, key, (from, to), (date_from, date_to))?;
     let mut rows: BTreeMap<Option<String>, BreakdownRow> = BTreeMap::new();
     for (key, count, won) in held {
         let row = rows.entry(key).or_default();
@@ -296,23 +290,84 @@ pub fn breakdown(
     Ok(rows)
 }
 
-/// Every target row: (fiscal year, kpi, value).
-pub fn targets(conn: &mut DbConn) -> QueryResult<Vec<(i32, String, i64)>> {
+/// The KPIs the plan sets targets for (`kpi_targets.kpi`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[strum(serialize_all = "snake_case")]
+pub enum TargetKpi {
+    /// The close rate the programme starts from (hundredths of a percent).
+    CloseRateBaseline,
+    /// The year's planned rise of the close rate (hundredths of a point).
+    CloseRate,
+    /// Thousand yen.
+    OverseasSales,
+    /// Hires.
+    ForeignTalent,
+}
+
+crate::text_enum!(TargetKpi);
+
+/// One target of one fiscal year.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = kpi_targets)]
+pub struct TargetRow {
+    pub fiscal_year: i32,
+    pub kpi: TargetKpi,
+    pub value: i64,
+}
+
+/// Every target row, by year and KPI.
+pub fn targets(conn: &mut DbConn) -> QueryResult<Vec<TargetRow>> {
     kpi_targets::table
-        .select((
-            kpi_targets::fiscal_year,
-            kpi_targets::kpi,
-            kpi_targets::value,
-        ))
+        .select(TargetRow::as_select())
         .order((kpi_targets::fiscal_year.asc(), kpi_targets::kpi.asc()))
         .load(conn)
+}
+
+/// The plan, from every target row.
+pub fn plan(conn: &mut DbConn) -> QueryResult<Plan> {
+    Ok(Plan::from_targets(&targets(conn)?))
+}
+
+/// What the report of `fiscal_year` is computed from: the kept totals from the programme's
+/// first year on, and the hires.
+pub fn figures(conn: &mut DbConn, plan: &Plan, fiscal_year: i32) -> QueryResult<Figures> {
+    let first = plan.first_year_for(fiscal_year);
+    let (date_from, date_to) = date_range(fiscal_year);
+    let mut hires_by = |dimension| -> QueryResult<Vec<KeyCount>> {
+        Ok(hires_by(conn, dimension, date_from, date_to)?
+            .into_iter()
+            .map(|(key, count)| KeyCount { key, count })
+            .collect())
+    };
+    let hired_by_nationality = hires_by(TalentDimension::Nationality)?;
+    let hired_by_visa_category = hires_by(TalentDimension::VisaCategory)?;
+    Ok(Figures {
+        fiscal_year,
+        first_fiscal_year: first,
+        years: year_totals(conn, first, fiscal_year)?,
+        hired: hires(conn, date_from, date_to)?,
+        cumulative_hired: hires(conn, date_range(first).0, date_to)?,
+        hired_by_nationality,
+        hired_by_visa_category,
+    })
 }
 
 /// Sets (or, with `None`, removes) one target.
 pub fn set_target(
     conn: &mut DbConn,
     fiscal_year: i32,
-    kpi: &str,
+    kpi: TargetKpi,
     value: Option<i64>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -333,11 +388,16 @@ pub fn set_target(
     Ok(())
 }
 
+/// The status of a hired application, as `applications.status` spells it.
+fn hired() -> &'static str {
+    ApplicationStatus::Hired.into()
+}
+
 /// Foreign talents hired: applications that reached `hired` with `hired_on` in `[from, to)`
 /// (DESIGN.md, "The KPIs, defined from the data"). An erased candidate's hire still counts.
 pub fn hires(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> QueryResult<i64> {
     applications::table
-        .filter(applications::status.eq("hired"))
+        .filter(applications::status.eq(hired()))
         .filter(applications::hired_on.ge(from))
         .filter(applications::hired_on.lt(to))
         .select(count_star())
@@ -362,7 +422,7 @@ pub fn hires_by(
     let hired = applications::table
         .inner_join(candidates::table)
         .inner_join(job_postings::table)
-        .filter(applications::status.eq("hired"))
+        .filter(applications::status.eq(hired()))
         .filter(applications::hired_on.ge(from))
         .filter(applications::hired_on.lt(to));
     match dimension {

@@ -5,8 +5,10 @@
 //! else the company's latest report, else the negotiation record. It is kept on the
 //! negotiation row in the same transaction as every change (see `store::refresh_effective`).
 
+pub mod actions;
 pub mod api;
 pub mod money;
+pub mod rules;
 pub mod store;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -29,7 +31,10 @@ use store::{NegotiationRow, ReportRow};
     ToSchema,
     strum::EnumString,
     strum::IntoStaticStr,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
 )]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum NegotiationStatus {
@@ -41,6 +46,8 @@ pub enum NegotiationStatus {
     Lost,
 }
 
+crate::text_enum!(NegotiationStatus);
+
 impl NegotiationStatus {
     pub fn as_str(self) -> &'static str {
         self.into()
@@ -49,11 +56,6 @@ impl NegotiationStatus {
     pub fn is_closed(self) -> bool {
         matches!(self, Self::Won | Self::Lost)
     }
-}
-
-fn parse_status(text: &str) -> Result<NegotiationStatus, ApiError> {
-    text.parse()
-        .map_err(|_| ApiError::internal(format!("unknown negotiation status {text:?}")))
 }
 
 /// An outcome as a side or the record states it.
@@ -142,13 +144,46 @@ impl Outcome {
     ToSchema,
     strum::EnumString,
     strum::IntoStaticStr,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
 )]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum Side {
     Company,
     Buyer,
 }
+
+crate::text_enum!(Side);
+
+// How a follow-up contact was made (a plain comment: a doc comment would change the schema).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Channel {
+    Email,
+    Phone,
+    Video,
+    Visit,
+    Other,
+}
+
+crate::text_enum!(Channel);
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReportView {
@@ -168,11 +203,8 @@ impl ReportRow {
     pub fn view(&self) -> Result<ReportView, ApiError> {
         Ok(ReportView {
             id: parse_id(&self.id)?,
-            side: self
-                .side
-                .parse()
-                .map_err(|_| ApiError::internal("unknown report side"))?,
-            status: parse_status(&self.status)?,
+            side: self.side,
+            status: self.status,
             amount_minor: self.amount_minor,
             currency: self.currency.clone(),
             exchange_rate: self.exchange_rate.clone(),
@@ -225,14 +257,14 @@ impl NegotiationRow {
     pub fn view(&self, reports: &[ReportRow]) -> Result<NegotiationView, ApiError> {
         let source = if self.confirmed_report_id.is_some() {
             OutcomeSource::ConfirmedReport
-        } else if reports.iter().any(|r| r.side == "company") {
+        } else if reports.iter().any(|r| r.side == Side::Company) {
             OutcomeSource::CompanyReport
         } else {
             OutcomeSource::Record
         };
         Ok(NegotiationView {
             meeting_id: parse_id(&self.meeting_id)?,
-            status: parse_status(&self.status)?,
+            status: self.status,
             amount_minor: self.amount_minor,
             currency: self.currency.clone(),
             exchange_rate: self.exchange_rate.clone(),
@@ -240,7 +272,7 @@ impl NegotiationRow {
             closed_on: self.closed_on,
             notes: self.notes.clone(),
             effective: EffectiveOutcome {
-                status: parse_status(&self.effective_status)?,
+                status: self.effective_status,
                 amount_jpy: self.effective_amount_jpy,
                 closed_on: self.effective_closed_on,
                 source,

@@ -100,20 +100,41 @@ pub fn settle(
     };
     exponent(currency)?;
     if currency == "JPY" {
-        if exchange_rate.is_some_and(|r| parse_rate(r) != Ok(10_i128.pow(RATE_SCALE))) {
-            return Err(error(
-                "exchange_rate",
-                "a yen amount has no exchange rate other than 1",
-            ));
-        }
-        if amount_jpy.is_some_and(|j| j != amount) {
-            return Err(error(
-                "amount_jpy",
-                "must equal amount_minor for a yen deal",
-            ));
-        }
-        return Ok((None, Some(amount)));
+        settle_yen(amount, exchange_rate, amount_jpy)
+    } else {
+        settle_foreign(amount, currency, exchange_rate, amount_jpy)
     }
+}
+
+/// A yen deal: the amount is the yen amount, and a stated rate can only be 1.
+fn settle_yen(
+    amount: i64,
+    exchange_rate: Option<&str>,
+    amount_jpy: Option<i64>,
+) -> Result<(Option<String>, Option<i64>), MoneyError> {
+    if exchange_rate.is_some_and(|r| parse_rate(r) != Ok(10_i128.pow(RATE_SCALE))) {
+        return Err(error(
+            "exchange_rate",
+            "a yen amount has no exchange rate other than 1",
+        ));
+    }
+    if amount_jpy.is_some_and(|j| j != amount) {
+        return Err(error(
+            "amount_jpy",
+            "must equal amount_minor for a yen deal",
+        ));
+    }
+    Ok((None, Some(amount)))
+}
+
+/// A deal in another currency: the yen amount as stated, or computed at the stated rate;
+/// given both, they agree to the yen.
+fn settle_foreign(
+    amount: i64,
+    currency: &str,
+    exchange_rate: Option<&str>,
+    amount_jpy: Option<i64>,
+) -> Result<(Option<String>, Option<i64>), MoneyError> {
     let rate = exchange_rate.map(parse_rate).transpose()?;
     match (rate, amount_jpy) {
         (Some(rate), Some(jpy)) => {

@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::SettledOutcome;
+use super::{Channel, NegotiationStatus, SettledOutcome, Side};
 use crate::db::schema::{meetings, negotiation_contacts, negotiation_reports, negotiations};
 use crate::db::{self, DbConn};
 
@@ -13,14 +13,14 @@ use crate::db::{self, DbConn};
 pub struct NegotiationRow {
     pub id: String,
     pub meeting_id: String,
-    pub status: String,
+    pub status: NegotiationStatus,
     pub amount_minor: Option<i64>,
     pub currency: Option<String>,
     pub exchange_rate: Option<String>,
     pub amount_jpy: Option<i64>,
     pub closed_on: Option<NaiveDate>,
     pub notes: String,
-    pub effective_status: String,
+    pub effective_status: NegotiationStatus,
     pub effective_amount_jpy: Option<i64>,
     pub effective_closed_on: Option<NaiveDate>,
     pub confirmed_report_id: Option<String>,
@@ -34,8 +34,8 @@ pub struct NegotiationRow {
 pub struct ReportRow {
     pub id: String,
     pub meeting_id: String,
-    pub side: String,
-    pub status: String,
+    pub side: Side,
+    pub status: NegotiationStatus,
     pub amount_minor: Option<i64>,
     pub currency: Option<String>,
     pub exchange_rate: Option<String>,
@@ -51,7 +51,7 @@ pub struct ContactRow {
     pub id: String,
     pub meeting_id: String,
     pub contacted_on: NaiveDate,
-    pub channel: String,
+    pub channel: Channel,
     pub summary: String,
     pub recorded_by: String,
     pub created_at: NaiveDateTime,
@@ -66,14 +66,14 @@ pub fn open_negotiation(
     let row = NegotiationRow {
         id: db::new_id(),
         meeting_id: meeting_id.to_owned(),
-        status: "open".into(),
+        status: NegotiationStatus::Open,
         amount_minor: None,
         currency: None,
         exchange_rate: None,
         amount_jpy: None,
         closed_on: None,
         notes: String::new(),
-        effective_status: "open".into(),
+        effective_status: NegotiationStatus::Open,
         effective_amount_jpy: None,
         effective_closed_on: None,
         confirmed_report_id: None,
@@ -101,9 +101,23 @@ pub fn save_negotiation(conn: &mut DbConn, row: &NegotiationRow) -> QueryResult<
         .map(|_| ())
 }
 
+impl NegotiationRow {
+    /// The record takes a confirmed report's values, and names it as the counted one.
+    pub fn confirm(&mut self, report: &ReportRow, now: NaiveDateTime) {
+        self.status = report.status;
+        self.amount_minor = report.amount_minor;
+        self.currency = report.currency.clone();
+        self.exchange_rate = report.exchange_rate.clone();
+        self.amount_jpy = report.amount_jpy;
+        self.closed_on = report.closed_on;
+        self.confirmed_report_id = Some(report.id.clone());
+        self.updated_at = now;
+    }
+}
+
 /// Applies an outcome to the record.
 pub fn apply_outcome(row: &mut NegotiationRow, outcome: &SettledOutcome) {
-    row.status = outcome.status.as_str().to_owned();
+    row.status = outcome.status;
     row.amount_minor = outcome.amount_minor;
     row.currency = outcome.currency.clone();
     row.exchange_rate = outcome.exchange_rate.clone();
@@ -158,24 +172,24 @@ pub fn reports_of(
 /// disagree on the outcome or the yen amount.
 pub fn refresh_effective(conn: &mut DbConn, row: &mut NegotiationRow) -> QueryResult<()> {
     let all = reports(conn, &row.meeting_id)?;
-    let latest = |side: &str| all.iter().find(|r| r.side == side);
+    let latest = |side: Side| all.iter().find(|r| r.side == side);
     let confirmed = row
         .confirmed_report_id
         .as_ref()
         .and_then(|id| all.iter().find(|r| &r.id == id));
-    match confirmed.or_else(|| latest("company")) {
+    match confirmed.or_else(|| latest(Side::Company)) {
         Some(report) => {
-            row.effective_status = report.status.clone();
+            row.effective_status = report.status;
             row.effective_amount_jpy = report.amount_jpy;
             row.effective_closed_on = report.closed_on;
         }
         None => {
-            row.effective_status = row.status.clone();
+            row.effective_status = row.status;
             row.effective_amount_jpy = row.amount_jpy;
             row.effective_closed_on = row.closed_on;
         }
     }
-    row.reports_disagree = match (latest("company"), latest("buyer")) {
+    row.reports_disagree = match (latest(Side::Company), latest(Side::Buyer)) {
         (Some(company), Some(buyer)) => {
             company.status != buyer.status || company.amount_jpy != buyer.amount_jpy
         }
@@ -202,13 +216,20 @@ pub fn contacts(conn: &mut DbConn, meeting_id: &str) -> QueryResult<Vec<ContactR
         .load(conn)
 }
 
-/// Negotiations, optionally of one company or buyer, by effective status and event.
+/// Which negotiations a list reads: of one company or buyer, of one event, by effective
+/// status (each `None` is no filter).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NegotiationFilter<'a> {
+    pub company_id: Option<&'a str>,
+    pub buyer_id: Option<&'a str>,
+    pub event_id: Option<&'a str>,
+    pub status: Option<NegotiationStatus>,
+}
+
+/// One page of the negotiations `filter` selects, by id after `after`.
 pub fn list_negotiations(
     conn: &mut DbConn,
-    company_id: Option<&str>,
-    buyer_id: Option<&str>,
-    event_id: Option<&str>,
-    status: Option<&str>,
+    filter: &NegotiationFilter<'_>,
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<NegotiationRow>> {
@@ -216,17 +237,17 @@ pub fn list_negotiations(
         .inner_join(meetings::table)
         .select(NegotiationRow::as_select())
         .into_boxed();
-    if let Some(v) = company_id {
+    if let Some(v) = filter.company_id {
         query = query.filter(meetings::company_id.eq(v.to_owned()));
     }
-    if let Some(v) = buyer_id {
+    if let Some(v) = filter.buyer_id {
         query = query.filter(meetings::buyer_id.eq(v.to_owned()));
     }
-    if let Some(v) = event_id {
+    if let Some(v) = filter.event_id {
         query = query.filter(meetings::event_id.eq(v.to_owned()));
     }
-    if let Some(v) = status {
-        query = query.filter(negotiations::effective_status.eq(v.to_owned()));
+    if let Some(v) = filter.status {
+        query = query.filter(negotiations::effective_status.eq(v));
     }
     if let Some(after) = after {
         query = query.filter(negotiations::id.gt(after.to_owned()));

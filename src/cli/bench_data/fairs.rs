@@ -11,8 +11,8 @@ use sagamihara_match::db::schema::{
 use sagamihara_match::db::{self, encode_list};
 use sagamihara_match::error::ApiError;
 use sagamihara_match::events::store::{EventRow, InterpreterRow, SlotRow, TableRow};
-use sagamihara_match::meetings::store::MeetingRow;
 use sagamihara_match::meetings::lifecycle::MeetingStatus;
+use sagamihara_match::meetings::store::MeetingRow;
 use sagamihara_match::negotiations::store::NegotiationRow;
 use sagamihara_match::negotiations::{NegotiationStatus, Outcome};
 
@@ -289,7 +289,7 @@ impl Generator<'_> {
         Ok(NegotiationRow {
             id: rng.id(stamp),
             meeting_id: meeting_id.to_owned(),
-            status: settled.status.as_str().to_owned(),
+            status: settled.status,
             amount_minor: settled.amount_minor,
             currency: settled.currency.clone(),
             exchange_rate: settled.exchange_rate.clone(),
@@ -297,7 +297,7 @@ impl Generator<'_> {
             closed_on: settled.closed_on,
             notes: String::new(),
             // No side reported: the record is what the KPI counts (store::refresh_effective).
-            effective_status: settled.status.as_str().to_owned(),
+            effective_status: settled.status,
             effective_amount_jpy: settled.amount_jpy,
             effective_closed_on: settled.closed_on,
             confirmed_report_id: None,

@@ -1,0 +1,139 @@
+//! `/public/kpi` and `/public/kpi.csv`: the report in aggregate only (no company, buyer or
+//! person), without sign-in.
+
+use actix_web::http::header;
+use actix_web::{get, web, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{kpi_report, report_with, FiscalYearQuery};
+use crate::db::{self, DbConn};
+use crate::error::ApiError;
+use crate::extract::Query;
+use crate::japan::{current_fiscal_year, date_range};
+use crate::kpi::csv_report::kpi_csv;
+use crate::kpi::report::KpiReport;
+use crate::kpi::store;
+use crate::AppState;
+
+/// The public report: aggregates only (no company, buyer or person).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicKpi {
+    pub fiscal_year: i32,
+    pub meetings_held: i64,
+    pub deals_won: i64,
+    pub close_rate_percent: Option<f64>,
+    pub close_rate_target_percent: Option<f64>,
+    pub overseas_sales_thousand_yen: i64,
+    pub overseas_sales_target_thousand_yen: Option<i64>,
+    pub cumulative_overseas_sales_thousand_yen: i64,
+    pub cumulative_overseas_sales_target_thousand_yen: Option<i64>,
+    pub foreign_talent_hired: i64,
+    pub foreign_talent_target: Option<i64>,
+    pub cumulative_foreign_talent_hired: i64,
+    pub cumulative_foreign_talent_target: Option<i64>,
+    /// Job fairs, seminars and forums starting in the year: how many registered and attended.
+    pub event_attendance: Vec<EventAttendance>,
+}
+
+/// Registrations and attendance of one job fair, seminar or forum (counts only).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventAttendance {
+    pub event_name: String,
+    pub kind: crate::events::EventKind,
+    pub starts_on: chrono::NaiveDate,
+    pub registered: i64,
+    pub attended: i64,
+}
+
+fn public_of(report: &KpiReport, event_attendance: Vec<EventAttendance>) -> PublicKpi {
+    PublicKpi {
+        fiscal_year: report.fiscal_year,
+        meetings_held: report.close_rate.counts.held,
+        deals_won: report.close_rate.counts.won,
+        close_rate_percent: report.close_rate.actual_percent,
+        close_rate_target_percent: report.close_rate.target_percent,
+        overseas_sales_thousand_yen: report.overseas_sales.actual_thousand_yen,
+        overseas_sales_target_thousand_yen: report.overseas_sales.target_thousand_yen,
+        cumulative_overseas_sales_thousand_yen: report
+            .overseas_sales
+            .cumulative_actual_thousand_yen,
+        cumulative_overseas_sales_target_thousand_yen: report
+            .overseas_sales
+            .cumulative_target_thousand_yen,
+        foreign_talent_hired: report.foreign_talent.actual,
+        foreign_talent_target: report.foreign_talent.target,
+        cumulative_foreign_talent_hired: report.foreign_talent.cumulative_actual,
+        cumulative_foreign_talent_target: report.foreign_talent.cumulative_target,
+        event_attendance,
+    }
+}
+
+fn event_attendance(conn: &mut DbConn, fiscal_year: i32) -> Result<Vec<EventAttendance>, ApiError> {
+    let (from, to) = date_range(fiscal_year);
+    crate::events::store::attendance_counts(conn, from, to)?
+        .into_iter()
+        .map(|(event, registered, attended)| {
+            Ok(EventAttendance {
+                event_name: event.name.clone(),
+                kind: event.kind()?,
+                starts_on: event.starts_on,
+                registered,
+                attended,
+            })
+        })
+        .collect()
+}
+
+/// The public figures of a fiscal year: its report and its events' attendance.
+fn public_kpi(conn: &mut DbConn, year: i32) -> Result<PublicKpi, ApiError> {
+    let report = kpi_report(conn, year)?;
+    Ok(public_of(&report, event_attendance(conn, year)?))
+}
+
+/// The reports of every fiscal year from the programme's first to the current one.
+fn every_year(conn: &mut DbConn) -> Result<Vec<KpiReport>, ApiError> {
+    let plan = store::plan(conn)?;
+    let current = current_fiscal_year();
+    (plan.first_year_for(current)..=current)
+        .map(|year| report_with(conn, &plan, year))
+        .collect()
+}
+
+/// The public KPI report of a fiscal year (no sign-in).
+#[utoipa::path(
+    tag = "kpi",
+    params(FiscalYearQuery),
+    responses(
+        (status = 200, description = "Aggregates", body = PublicKpi),
+    )
+)]
+#[get("/public/kpi")]
+pub async fn get_public_kpi(
+    state: web::Data<AppState>,
+    Query(query): Query<FiscalYearQuery>,
+) -> Result<web::Json<PublicKpi>, ApiError> {
+    let year = query.year();
+    Ok(web::Json(
+        db::run(&state.pool, move |conn| public_kpi(conn, year)).await?,
+    ))
+}
+
+/// Every fiscal year of the programme so far as CSV (UTF-8 with a byte-order mark and
+/// Japanese headers, so Excel opens it as it is). No sign-in.
+#[utoipa::path(
+    tag = "kpi",
+    responses((status = 200, description = "年度,指標,目標,実績,累計目標,累計実績,達成率(%)", body = String, content_type = "text/csv"))
+)]
+#[get("/public/kpi.csv")]
+pub async fn get_public_kpi_csv(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let reports = db::run(&state.pool, every_year).await?;
+    let body = kpi_csv(&reports).map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"kpi.csv\"",
+        ))
+        .body(body))
+}

@@ -1,0 +1,149 @@
+//! `GET /kpi` and `GET /kpi/breakdown`: the full report of a fiscal year and its figures by
+//! event, country, industry or category (admin, desk, reviewer).
+
+use std::collections::BTreeMap;
+
+use actix_web::{get, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::{kpi_report, require_reader, FiscalYearQuery};
+use crate::auth::AuthUser;
+use crate::db::{self, DbConn};
+use crate::error::{ApiError, Problem};
+use crate::extract::Query;
+use crate::japan::{current_fiscal_year, date_range, utc_range};
+use crate::kpi::report::{percent, KpiReport};
+use crate::kpi::store::{self, BreakdownRow, Dimension};
+use crate::AppState;
+
+/// The KPI report of a fiscal year: per KPI the target, the actual, both cumulated from the
+/// programme's first year, achievement, and the counts behind each rate (admin, desk,
+/// reviewer).
+#[utoipa::path(
+    tag = "kpi",
+    security(("bearer" = [])),
+    params(FiscalYearQuery),
+    responses(
+        (status = 200, description = "The report", body = KpiReport),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/kpi")]
+pub async fn get_kpi(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    Query(query): Query<FiscalYearQuery>,
+) -> Result<web::Json<KpiReport>, ApiError> {
+    require_reader(&user)?;
+    let year = query.year();
+    let report = db::run(&state.pool, move |conn| kpi_report(conn, year)).await?;
+    Ok(web::Json(report))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BreakdownBy {
+    Event,
+    Country,
+    Industry,
+    Category,
+}
+
+impl From<BreakdownBy> for Dimension {
+    fn from(by: BreakdownBy) -> Self {
+        match by {
+            BreakdownBy::Event => Dimension::Event,
+            BreakdownBy::Country => Dimension::Country,
+            BreakdownBy::Industry => Dimension::Industry,
+            BreakdownBy::Category => Dimension::Category,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BreakdownQuery {
+    #[validate(range(min = 2000, max = 2100))]
+    pub fiscal_year: Option<i32>,
+    pub by: BreakdownBy,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BreakdownItem {
+    /// The event id, country code, industry or category; `null` for meetings about no
+    /// particular capability (category breakdown).
+    pub key: Option<String>,
+    /// The event's name, for the event breakdown.
+    pub label: Option<String>,
+    pub held: i64,
+    pub won: i64,
+    pub close_rate_percent: Option<f64>,
+    pub sales_thousand_yen: i64,
+    pub deals_won: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Breakdown {
+    pub fiscal_year: i32,
+    pub by: BreakdownBy,
+    pub items: Vec<BreakdownItem>,
+}
+
+/// A fiscal year's meetings and sales by event, buyer country, company industry or
+/// capability category (admin, desk, reviewer).
+#[utoipa::path(
+    tag = "kpi",
+    security(("bearer" = [])),
+    params(BreakdownQuery),
+    responses(
+        (status = 200, description = "The breakdown", body = Breakdown),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/kpi/breakdown")]
+pub async fn get_breakdown(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    Query(query): Query<BreakdownQuery>,
+) -> Result<web::Json<Breakdown>, ApiError> {
+    require_reader(&user)?;
+    let year = query.fiscal_year.unwrap_or_else(current_fiscal_year);
+    let by = query.by;
+    let items = db::run(&state.pool, move |conn| breakdown_items(conn, by, year)).await?;
+    Ok(web::Json(Breakdown {
+        fiscal_year: year,
+        by,
+        items,
+    }))
+}
+
+/// The breakdown's rows, each event labelled with its name.
+fn breakdown_items(
+    conn: &mut DbConn,
+    by: BreakdownBy,
+    year: i32,
+) -> Result<Vec<BreakdownItem>, ApiError> {
+    let dimension = Dimension::from(by);
+    let rows = store::breakdown(conn, dimension, utc_range(year), date_range(year))?;
+    let mut names = BTreeMap::new();
+    if dimension == Dimension::Event {
+        for key in rows.keys().flatten() {
+            let event = crate::events::store::find_event(conn, key)?;
+            names.insert(key.clone(), event.name);
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(key, row): (Option<String>, BreakdownRow)| BreakdownItem {
+            label: key.as_ref().and_then(|k| names.get(k).cloned()),
+            key,
+            held: row.held,
+            won: row.won,
+            close_rate_percent: percent(row.won, row.held),
+            sales_thousand_yen: row.sales_yen / 1000,
+            deals_won: row.deals,
+        })
+        .collect())
+}

@@ -15,8 +15,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::ApiError;
 use crate::{
-    audit, auth, buyers, capabilities, companies, events, kpi, meetings, negotiations, ops, talent,
-    users,
+    audit, buyers, capabilities, companies, events, kpi, meetings, negotiations, ops, talent, users,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -42,20 +41,20 @@ fn api_v1(cfg: &mut ServiceConfig) {
 
 /// Accounts and sessions.
 fn accounts(cfg: &mut ServiceConfig) {
-    cfg.service(auth::api::register)
-        .service(auth::api::login)
-        .service(auth::api::refresh)
-        .service(auth::api::logout)
-        .service(users::api::get_me)
-        .service(users::api::update_me)
-        .service(users::api::change_password);
+    cfg.service(users::api::sessions::register)
+        .service(users::api::sessions::login)
+        .service(users::api::sessions::refresh)
+        .service(users::api::sessions::logout)
+        .service(users::api::me::get_me)
+        .service(users::api::me::update_me)
+        .service(users::api::me::change_password);
 }
 
 /// Staff accounts (admin).
 fn staff_accounts(cfg: &mut ServiceConfig) {
-    cfg.service(users::api::list_users)
-        .service(users::api::create_user)
-        .service(users::api::update_user);
+    cfg.service(users::api::staff::list_users)
+        .service(users::api::staff::create_user)
+        .service(users::api::staff::update_user);
 }
 
 /// Companies.

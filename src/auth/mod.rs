@@ -1,7 +1,6 @@
 //! Who is calling: roles, the access-token extractor, passwords, tokens, rate limits, and the
 //! one policy module where role and ownership checks live.
 
-pub mod api;
 pub mod password;
 pub mod policy;
 pub mod rate_limit;

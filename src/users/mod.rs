@@ -1,6 +1,10 @@
-//! User accounts: the caller's own (`/me`) and, for admins, everyone's (`/users`).
+//! User accounts and sessions: registration and sign-in (`/auth`), the caller's own account
+//! (`/me`) and, for admins, everyone's (`/users`).
 
+pub mod accounts;
 pub mod api;
+pub mod registration;
+pub mod session;
 pub mod store;
 
 use chrono::{DateTime, Utc};

@@ -3,8 +3,12 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::registration::Account;
+use crate::buyers::store::{insert_buyer, NewBuyer};
+use crate::companies::store::{insert_company, NewCompany};
 use crate::db::schema::users;
-use crate::db::DbConn;
+use crate::db::{self, DbConn};
+use crate::error::ApiError;
 
 #[derive(Debug, Clone, Queryable)]
 pub struct UserRow {
@@ -86,4 +90,74 @@ pub fn list_users(
         query = query.filter(users::id.gt(after.to_owned()));
     }
     query.order(users::id.asc()).limit(limit).load(conn)
+}
+
+/// Creates a registered account in one transaction: its company (pending) or buyer
+/// organisation first, then the user. A taken e-mail is a 409 and undoes the organisation.
+pub fn register_account(
+    conn: &mut DbConn,
+    email: &str,
+    password_hash: &str,
+    display_name: &str,
+    account: &Account,
+) -> Result<UserRow, ApiError> {
+    let now = db::now();
+    let mut company_id = None;
+    let mut buyer_id = None;
+    match account {
+        Account::Sme {
+            name_ja,
+            name_en,
+            industry,
+        } => {
+            let id = db::new_id();
+            insert_company(
+                conn,
+                &NewCompany {
+                    id: &id,
+                    name_ja,
+                    name_en,
+                    industry,
+                    status: "pending",
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+            company_id = Some(id);
+        }
+        Account::Buyer { name, country } => {
+            let id = db::new_id();
+            insert_buyer(
+                conn,
+                &NewBuyer {
+                    id: &id,
+                    name,
+                    country,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+            buyer_id = Some(id);
+        }
+        Account::Candidate => {}
+    }
+    if find_user_by_email(conn, email)?.is_some() {
+        return Err(ApiError::Conflict(
+            "this e-mail is already registered".into(),
+        ));
+    }
+    Ok(insert_user(
+        conn,
+        &NewUser {
+            id: &db::new_id(),
+            email,
+            password_hash,
+            display_name,
+            role: account.role().as_str(),
+            company_id: company_id.as_deref(),
+            buyer_id: buyer_id.as_deref(),
+            created_at: now,
+            updated_at: now,
+        },
+    )?)
 }

@@ -69,11 +69,11 @@ fn companies(cfg: &mut ServiceConfig) {
 
 /// Capabilities and the catalogue.
 fn catalogue(cfg: &mut ServiceConfig) {
-    cfg.service(capabilities::api::list_capabilities)
-        .service(capabilities::api::create_capability)
-        .service(capabilities::api::get_capability)
-        .service(capabilities::api::update_capability)
-        .service(capabilities::api::archive_capability);
+    cfg.service(capabilities::api::catalogue::list_capabilities)
+        .service(capabilities::api::manage::create_capability)
+        .service(capabilities::api::catalogue::get_capability)
+        .service(capabilities::api::manage::update_capability)
+        .service(capabilities::api::manage::archive_capability);
 }
 
 /// Buyers.

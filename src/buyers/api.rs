@@ -20,7 +20,7 @@ use crate::db::{self, decode_list, encode_list};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::extract::{JsonBody, Query};
 use crate::paging::{Page, PageRequest, MAX_LIMIT};
-use crate::{search, validate, AppState};
+use crate::{search_terms, validate, AppState};
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -191,7 +191,11 @@ pub async fn update_buyer_profile(
             encode_list(&categories)
         }),
         interest_tags: body.interests.as_ref().map(|i| {
-            let mut tags: Vec<String> = i.tags.iter().map(|t| search::normalize_tag(t)).collect();
+            let mut tags: Vec<String> = i
+                .tags
+                .iter()
+                .map(|t| search_terms::normalize_tag(t))
+                .collect();
             tags.dedup();
             encode_list(&tags)
         }),
@@ -316,7 +320,7 @@ pub async fn recommend_capabilities(
         }
         // Interests also match free text: "aluminium" in a description counts.
         for tag in &tags {
-            let terms = search::query_terms(tag);
+            let terms = search_terms::query_terms(tag);
             if terms.is_empty() {
                 continue;
             }
@@ -343,7 +347,8 @@ pub async fn recommend_capabilities(
     .await?;
     let (found, categories, tags) = candidates;
     let mut ranked = Vec::new();
-    for (row, (name_ja, name_en, _)) in found.into_values() {
+    for (row, company) in found.into_values() {
+        let (name_ja, name_en) = (company.name_ja, company.name_en);
         let mut score = 0;
         let mut reasons = Vec::new();
         if categories.contains(&row.category) {
@@ -356,7 +361,7 @@ pub async fn recommend_capabilities(
             if capability_tags.contains(tag) {
                 score += 2;
                 reasons.push(format!("tag: {tag}"));
-            } else if documents.match_all(&search::query_terms(tag)) {
+            } else if documents.match_all(&search_terms::query_terms(tag)) {
                 score += 1;
                 reasons.push(format!("text: {tag}"));
             }

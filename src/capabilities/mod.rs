@@ -2,6 +2,7 @@
 //! public catalogue search over them.
 
 pub mod api;
+pub mod rules;
 pub mod store;
 
 use chrono::{DateTime, Utc};

@@ -13,7 +13,7 @@ use super::store::{
 use super::{CompanyStatus, CompanyView, Ward};
 use crate::audit::{self, Entity};
 use crate::auth::{policy, AuthUser, MaybeAuthUser};
-use crate::capabilities::store::reindex_company;
+use crate::db::search::reindex_company_capabilities;
 use crate::db::{self, encode_list};
 use crate::error::{ApiError, Problem};
 use crate::extract::{JsonBody, OptionalJsonBody, Query};
@@ -239,7 +239,7 @@ pub async fn update_company_profile(
         let row = update_company(conn, &key, &changes)?;
         if renamed {
             // Company names are searchable with its capabilities.
-            reindex_company(conn, &key, &row.name_ja, &row.name_en)?;
+            reindex_company_capabilities(conn, &key, &row.name_ja, &row.name_en)?;
         }
         Ok(row)
     })

@@ -78,11 +78,11 @@ fn catalogue(cfg: &mut ServiceConfig) {
 
 /// Buyers.
 fn buyers(cfg: &mut ServiceConfig) {
-    cfg.service(buyers::api::list_buyers)
-        .service(buyers::api::get_buyer)
-        .service(buyers::api::update_buyer_profile)
-        .service(buyers::api::verify_buyer)
-        .service(buyers::api::recommend_capabilities);
+    cfg.service(buyers::api::organisations::list_buyers)
+        .service(buyers::api::organisations::get_buyer)
+        .service(buyers::api::organisations::update_buyer_profile)
+        .service(buyers::api::organisations::verify_buyer)
+        .service(buyers::api::recommendations::recommend_capabilities);
 }
 
 /// Events: trade fairs and their timetables.

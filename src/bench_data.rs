@@ -15,7 +15,8 @@ use crate::auth::password;
 use crate::bulk_insert;
 use crate::capabilities::store::CapabilityRecord;
 use crate::capabilities::Category;
-use crate::companies::store::NewCompany;
+use crate::companies::store::CompanyInsert;
+use crate::companies::CompanyStatus;
 use crate::db::schema::{
     buyers, capabilities, capability_tags, companies, event_slots, event_tables, events,
     interpreters, meetings, negotiations, users,
@@ -26,7 +27,7 @@ use crate::events::store::{EventRow, InterpreterRow, SlotRow, TableRow};
 use crate::meetings::store::MeetingRow;
 use crate::negotiations::store::NegotiationRow;
 use crate::negotiations::{NegotiationStatus, Outcome};
-use crate::users::store::NewUser;
+use crate::users::store::UserInsert;
 
 /// How much data to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -320,12 +321,12 @@ pub fn generate(conn: &mut DbConn, scale: Scale, seed: u64) -> Result<Summary, A
     let hash = password::hash_blocking(&format!("bench-{seed}-not-for-login"))?;
     db::transaction(conn, |conn| {
         diesel::insert_into(users::table)
-            .values(&NewUser {
+            .values(&UserInsert {
                 id: &desk_id,
                 email: &format!("bench-desk-{seed}@example.com"),
                 password_hash: &hash,
                 display_name: "Benchmark desk",
-                role: "desk",
+                role: crate::auth::Role::Desk,
                 company_id: None,
                 buyer_id: None,
                 created_at: epoch,
@@ -353,12 +354,12 @@ pub fn generate(conn: &mut DbConn, scale: Scale, seed: u64) -> Result<Summary, A
         .map(|(id, (ja, en))| {
             let industry = *rng.pick(INDUSTRIES);
             (
-                NewCompany {
+                CompanyInsert {
                     id,
                     name_ja: ja,
                     name_en: en,
                     industry,
-                    status: "approved",
+                    status: CompanyStatus::Approved,
                     created_at: epoch,
                     updated_at: epoch,
                 },
@@ -408,13 +409,13 @@ pub fn generate(conn: &mut DbConn, scale: Scale, seed: u64) -> Result<Summary, A
                     "{qualifier_en} {title_en} in {material} by {}.",
                     company_names[c].1
                 ),
-                category: category.as_str().to_owned(),
+                category,
                 tags: encode_list(&tag_list),
                 materials: encode_list(&[material.to_owned()]),
                 certifications: encode_list(&[(*rng.pick(CERTIFICATIONS)).into()]),
                 min_lot: Some(1 + rng.below(500) as i32),
                 lead_time_days: Some(7 + rng.below(80) as i32),
-                status: "published".into(),
+                status: crate::capabilities::CapabilityStatus::Published,
                 search_primary: String::new(),
                 search_secondary: String::new(),
                 published_at: Some(created),

@@ -59,11 +59,11 @@ fn staff_accounts(cfg: &mut ServiceConfig) {
 
 /// Companies.
 fn companies(cfg: &mut ServiceConfig) {
-    cfg.service(companies::api::list_companies)
-        .service(companies::api::get_company)
-        .service(companies::api::update_company_profile)
-        .service(companies::api::approve_company)
-        .service(companies::api::suspend_company)
+    cfg.service(companies::api::profiles::list_companies)
+        .service(companies::api::profiles::get_company)
+        .service(companies::api::profiles::update_company_profile)
+        .service(companies::api::decisions::approve_company)
+        .service(companies::api::decisions::suspend_company)
         .service(events::registrations::company_attendance);
 }
 

@@ -33,9 +33,12 @@ use crate::AppState;
     strum::EnumString,
     strum::IntoStaticStr,
     strum::EnumIter,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Role {
     Admin,
     Desk,
@@ -44,6 +47,8 @@ pub enum Role {
     Buyer,
     Candidate,
 }
+
+crate::text_enum!(Role);
 
 impl Role {
     pub fn as_str(self) -> &'static str {

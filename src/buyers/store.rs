@@ -34,7 +34,7 @@ pub struct BuyerRow {
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = buyers)]
-pub struct NewBuyer<'a> {
+pub struct BuyerInsert<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub country: &'a str,
@@ -44,7 +44,7 @@ pub struct NewBuyer<'a> {
 
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = buyers)]
-pub struct BuyerChanges {
+pub struct BuyerUpdate {
     pub name: Option<String>,
     pub country: Option<String>,
     pub industry: Option<String>,
@@ -57,7 +57,7 @@ pub struct BuyerChanges {
     pub updated_at: Option<NaiveDateTime>,
 }
 
-pub fn insert_buyer(conn: &mut DbConn, buyer: &NewBuyer<'_>) -> QueryResult<()> {
+pub fn insert_buyer(conn: &mut DbConn, buyer: &BuyerInsert<'_>) -> QueryResult<()> {
     diesel::insert_into(buyers::table)
         .values(buyer)
         .execute(conn)
@@ -71,7 +71,7 @@ pub fn find_buyer(conn: &mut DbConn, id: &str) -> QueryResult<BuyerRow> {
         .first(conn)
 }
 
-pub fn update_buyer(conn: &mut DbConn, id: &str, changes: &BuyerChanges) -> QueryResult<BuyerRow> {
+pub fn update_buyer(conn: &mut DbConn, id: &str, changes: &BuyerUpdate) -> QueryResult<BuyerRow> {
     diesel::update(buyers::table.find(id))
         .set(changes)
         .execute(conn)?;

@@ -58,13 +58,13 @@ pub fn new_record(
         title_en: body.title_en.trim().to_owned(),
         description_ja: body.description_ja,
         description_en: body.description_en,
-        category: body.category.as_str().to_owned(),
+        category: body.category,
         tags: encode_list(&normalized_tags(&body.tags)),
         materials: encode_list(&trimmed(&body.materials)),
         certifications: encode_list(&trimmed(&body.certifications)),
         min_lot: body.min_lot,
         lead_time_days: body.lead_time_days,
-        status: status.as_str().to_owned(),
+        status,
         search_primary: String::new(),
         search_secondary: String::new(),
         published_at: (status == CapabilityStatus::Published).then_some(now),
@@ -101,10 +101,7 @@ pub fn apply_changes(
     );
     set(&mut record.description_ja, body.description_ja);
     set(&mut record.description_en, body.description_en);
-    set(
-        &mut record.category,
-        body.category.map(|v| v.as_str().to_owned()),
-    );
+    set(&mut record.category, body.category);
     set(
         &mut record.tags,
         body.tags.map(|v| encode_list(&normalized_tags(&v))),
@@ -133,7 +130,7 @@ pub fn archive(
     if current == CapabilityStatus::Archived {
         return false;
     }
-    record.status = CapabilityStatus::Archived.as_str().to_owned();
+    record.status = CapabilityStatus::Archived;
     record.archived_at = Some(now);
     record.updated_at = now;
     true
@@ -153,7 +150,7 @@ fn move_status(
         )));
     }
     if next != current {
-        record.status = next.as_str().to_owned();
+        record.status = next;
         match next {
             CapabilityStatus::Published => record.published_at = Some(now),
             CapabilityStatus::Archived => record.archived_at = Some(now),
@@ -183,7 +180,7 @@ pub fn catalogue_visibility(
     match status {
         None => Ok(Visibility::Public),
         Some(CapabilityStatus::Published) if !privileged => Ok(Visibility::Public),
-        Some(status) if privileged => Ok(Visibility::Status(status.as_str().to_owned())),
+        Some(status) if privileged => Ok(Visibility::Status(status)),
         Some(_) => Err(ApiError::Forbidden(
             "unpublished capabilities are listed for the desk and for a company's own members (with its company_id)"
                 .into(),
@@ -347,7 +344,7 @@ mod tests {
         change.status = Some(CapabilityStatus::Published);
         change.min_lot = Some(None);
         apply_changes(&mut record, CapabilityStatus::Draft, change, now()).unwrap();
-        assert_eq!(record.status, "published");
+        assert_eq!(record.status, CapabilityStatus::Published);
         assert!(record.published_at.is_some());
         assert_eq!(record.min_lot, None);
     }

@@ -3,6 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::{CapabilityStatus, Category};
+use crate::companies::CompanyStatus;
 use crate::db::schema::{capabilities, capability_tags, companies};
 use crate::db::search::{
     any_primary_match, capability_documents, capability_matches, fts_ordered_page, CapabilityText,
@@ -22,13 +24,13 @@ pub struct CapabilityRow {
     pub title_en: String,
     pub description_ja: String,
     pub description_en: String,
-    pub category: String,
+    pub category: Category,
     pub tags: String,
     pub materials: String,
     pub certifications: String,
     pub min_lot: Option<i32>,
     pub lead_time_days: Option<i32>,
-    pub status: String,
+    pub status: CapabilityStatus,
     pub published_at: Option<NaiveDateTime>,
     pub archived_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
@@ -42,7 +44,7 @@ pub struct CapabilityRow {
 pub struct CapabilityCompany {
     pub name_ja: String,
     pub name_en: String,
-    pub status: String,
+    pub status: CompanyStatus,
 }
 
 /// A capability with its company (a pair, as the catalogue's callers take it apart).
@@ -61,13 +63,13 @@ pub struct CapabilityRecord {
     pub title_en: String,
     pub description_ja: String,
     pub description_en: String,
-    pub category: String,
+    pub category: Category,
     pub tags: String,
     pub materials: String,
     pub certifications: String,
     pub min_lot: Option<i32>,
     pub lead_time_days: Option<i32>,
-    pub status: String,
+    pub status: CapabilityStatus,
     pub search_primary: String,
     pub search_secondary: String,
     pub published_at: Option<NaiveDateTime>,
@@ -84,7 +86,7 @@ macro_rules! capability_text {
             title_en: &$capability.title_en,
             description_ja: &$capability.description_ja,
             description_en: &$capability.description_en,
-            category: &$capability.category,
+            category: $capability.category.as_str(),
             tags: &$capability.tags,
             materials: &$capability.materials,
             certifications: &$capability.certifications,
@@ -190,7 +192,7 @@ pub enum Visibility {
     Public,
     /// Capabilities in this status, whatever their company's status (desk, or members
     /// looking at their own company).
-    Status(String),
+    Status(CapabilityStatus),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -314,10 +316,10 @@ fn filtered(query: &CatalogueQuery, visibility: &Visibility) -> FilteredCatalogu
     match visibility {
         Visibility::Public => {
             sql = sql
-                .filter(capabilities::status.eq("published"))
-                .filter(companies::status.eq("approved"));
+                .filter(capabilities::status.eq(CapabilityStatus::Published))
+                .filter(companies::status.eq(CompanyStatus::Approved));
         }
-        Visibility::Status(status) => sql = sql.filter(capabilities::status.eq(status.clone())),
+        Visibility::Status(status) => sql = sql.filter(capabilities::status.eq(*status)),
     }
     if let Some(category) = &query.category {
         sql = sql.filter(capabilities::category.eq(category.clone()));
@@ -446,6 +448,10 @@ impl<'a> SearchPlan<'a> {
     }
 }
 
+/// The public catalogue's conditions in SQLite's full-text page.
+const PUBLISHED_CONDITION: &str = "capabilities.status = 'published'";
+const APPROVED_CONDITION: &str = "companies.status = 'approved'";
+
 /// The catalogue's filters as SQL, for SQLite's full-text page ([`fts_ordered_page`]): it is
 /// driven by the FTS5 table, which Diesel's DSL cannot join. Keep in step with [`filtered`].
 fn sql_conditions(query: &CatalogueQuery, visibility: &Visibility) -> Vec<SqlCondition> {
@@ -454,11 +460,17 @@ fn sql_conditions(query: &CatalogueQuery, visibility: &Visibility) -> Vec<SqlCon
         bind: bind.cloned(),
     };
     let mut conditions = match visibility {
+        // Literals in the text, not bound values, so that the statement (and the plan the
+        // benchmarks measured) stays as it was; `public_conditions_spell_the_statuses` keeps
+        // their spelling in step with the enums.
         Visibility::Public => vec![
-            condition("capabilities.status = 'published'", None),
-            condition("companies.status = 'approved'", None),
+            condition(PUBLISHED_CONDITION, None),
+            condition(APPROVED_CONDITION, None),
         ],
-        Visibility::Status(status) => vec![condition("capabilities.status = ?", Some(status))],
+        Visibility::Status(status) => vec![condition(
+            "capabilities.status = ?",
+            Some(&status.as_str().to_owned()),
+        )],
     };
     let filters = [
         ("capabilities.category = ?", &query.category),
@@ -489,8 +501,8 @@ pub fn capabilities_in_categories_or_tags(
     capabilities::table
         .inner_join(companies::table)
         .select(selection())
-        .filter(capabilities::status.eq("published"))
-        .filter(companies::status.eq("approved"))
+        .filter(capabilities::status.eq(CapabilityStatus::Published))
+        .filter(companies::status.eq(CompanyStatus::Approved))
         .filter(
             capabilities::category
                 .eq_any(categories.to_vec())
@@ -513,6 +525,13 @@ mod tests {
 
     use super::*;
     use crate::db::{connect_and_migrate, DatabaseUrl};
+
+    #[test]
+    fn public_conditions_spell_the_statuses() {
+        let quoted = |status: &str| format!("'{status}'");
+        assert!(PUBLISHED_CONDITION.ends_with(&quoted(CapabilityStatus::Published.as_str())));
+        assert!(APPROVED_CONDITION.ends_with(&quoted(CompanyStatus::Approved.as_str())));
+    }
 
     /// On SQLite a search's statements are kept in the connection's statement cache, so the
     /// next search of the same shape does not prepare them again. (PostgreSQL keeps those of

@@ -129,8 +129,10 @@ pub async fn request_meeting(
         }
         if let Some(capability_id) = body.capability_id {
             let found = find_capability(conn, &capability_id.to_string()).optional()?;
-            let fits =
-                found.is_some_and(|(c, _)| c.company_id == company_key && c.status == "published");
+            let fits = found.is_some_and(|(c, _)| {
+                c.company_id == company_key
+                    && c.status == crate::capabilities::CapabilityStatus::Published
+            });
             if !fits {
                 return Err(ApiError::invalid(
                     "capability_id",

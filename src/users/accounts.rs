@@ -4,7 +4,7 @@
 
 use uuid::Uuid;
 
-use super::store::{find_user, insert_user, update_user, NewUser, UserChanges, UserRow};
+use super::store::{find_user, insert_user, update_user, UserInsert, UserRow, UserUpdate};
 use crate::auth::store::revoke_user_tokens;
 use crate::auth::Role;
 use crate::db::{self, DbConn};
@@ -43,7 +43,7 @@ pub fn change_account(
 ) -> Result<UserRow, ApiError> {
     let current = find_user(conn, id)?;
     if let Some(role) = change.role {
-        if !(role.is_staff() && current.role()?.is_staff()) {
+        if !(role.is_staff() && current.role.is_staff()) {
             return Err(ApiError::invalid(
                 "role",
                 "only staff accounts change role, and only to admin, desk or reviewer",
@@ -51,14 +51,14 @@ pub fn change_account(
         }
     }
     let now = db::now();
-    let changes = UserChanges {
+    let changes = UserUpdate {
         display_name: change.display_name.map(|n| n.trim().to_owned()),
-        role: change.role.map(|r| r.as_str().to_owned()),
+        role: change.role,
         disabled_at: change
             .disabled
             .map(|d| d.then_some(current.disabled_at.unwrap_or(now))),
         updated_at: Some(now),
-        ..UserChanges::default()
+        ..UserUpdate::default()
     };
     let row = update_user(conn, id, &changes)?;
     if change.disabled == Some(true) {
@@ -71,10 +71,10 @@ pub fn change_account(
 /// sessions end when their access tokens expire.
 pub fn set_password(conn: &mut DbConn, id: &str, password_hash: String) -> Result<(), ApiError> {
     let now = db::now();
-    let changes = UserChanges {
+    let changes = UserUpdate {
         password_hash: Some(password_hash),
         updated_at: Some(now),
-        ..UserChanges::default()
+        ..UserUpdate::default()
     };
     update_user(conn, id, &changes)?;
     revoke_user_tokens(conn, id, now)?;
@@ -92,12 +92,12 @@ pub fn create_staff_user(
     let now = db::now();
     let row = insert_user(
         conn,
-        &NewUser {
+        &UserInsert {
             id: &db::new_id(),
             email,
             password_hash,
             display_name,
-            role: role.as_str(),
+            role,
             company_id: None,
             buyer_id: None,
             created_at: now,

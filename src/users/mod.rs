@@ -31,17 +31,11 @@ pub struct UserView {
 }
 
 impl UserRow {
-    pub fn role(&self) -> Result<Role, ApiError> {
-        self.role
-            .parse()
-            .map_err(|_| ApiError::internal(format!("unknown role {:?} in users", self.role)))
-    }
-
     /// The identity an access token for this user carries.
     pub fn principal(&self) -> Result<AuthUser, ApiError> {
         Ok(AuthUser {
             id: parse_id(&self.id)?,
-            role: self.role()?,
+            role: self.role,
             company_id: self.company_id.as_deref().map(parse_id).transpose()?,
             buyer_id: self.buyer_id.as_deref().map(parse_id).transpose()?,
         })

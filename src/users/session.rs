@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::store::{find_user, UserRow};
 use super::UserView;
-use crate::auth::store::{self as tokens_store, NewRefreshToken};
+use crate::auth::store::{self as tokens_store, RefreshTokenInsert};
 use crate::auth::tokens::{self, ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL};
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
@@ -52,7 +52,7 @@ fn issue_in_family(
     let now = db::now();
     tokens_store::insert_refresh_token(
         conn,
-        &NewRefreshToken {
+        &RefreshTokenInsert {
             id: &db::new_id(),
             user_id: &user.id,
             family_id,

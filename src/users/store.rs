@@ -4,8 +4,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::registration::Account;
-use crate::buyers::store::{insert_buyer, NewBuyer};
-use crate::companies::store::{insert_company, NewCompany};
+use crate::auth::Role;
+use crate::buyers::store::{insert_buyer, BuyerInsert};
+use crate::companies::store::{insert_company, CompanyInsert};
+use crate::companies::CompanyStatus;
 use crate::db::schema::users;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
@@ -16,7 +18,7 @@ pub struct UserRow {
     pub email: String,
     pub password_hash: String,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
     pub company_id: Option<String>,
     pub buyer_id: Option<String>,
     pub disabled_at: Option<NaiveDateTime>,
@@ -26,12 +28,12 @@ pub struct UserRow {
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = users)]
-pub struct NewUser<'a> {
+pub struct UserInsert<'a> {
     pub id: &'a str,
     pub email: &'a str,
     pub password_hash: &'a str,
     pub display_name: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub company_id: Option<&'a str>,
     pub buyer_id: Option<&'a str>,
     pub created_at: NaiveDateTime,
@@ -41,16 +43,16 @@ pub struct NewUser<'a> {
 /// Fields a change may touch; `None` leaves a field as it is.
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = users)]
-pub struct UserChanges {
+pub struct UserUpdate {
     pub email: Option<String>,
     pub display_name: Option<String>,
     pub password_hash: Option<String>,
-    pub role: Option<String>,
+    pub role: Option<Role>,
     pub disabled_at: Option<Option<NaiveDateTime>>,
     pub updated_at: Option<NaiveDateTime>,
 }
 
-pub fn insert_user(conn: &mut DbConn, user: &NewUser<'_>) -> QueryResult<UserRow> {
+pub fn insert_user(conn: &mut DbConn, user: &UserInsert<'_>) -> QueryResult<UserRow> {
     diesel::insert_into(users::table)
         .values(user)
         .returning(users::all_columns)
@@ -68,7 +70,7 @@ pub fn find_user_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<
         .optional()
 }
 
-pub fn update_user(conn: &mut DbConn, id: &str, changes: &UserChanges) -> QueryResult<UserRow> {
+pub fn update_user(conn: &mut DbConn, id: &str, changes: &UserUpdate) -> QueryResult<UserRow> {
     diesel::update(users::table.find(id))
         .set(changes)
         .returning(users::all_columns)
@@ -78,13 +80,13 @@ pub fn update_user(conn: &mut DbConn, id: &str, changes: &UserChanges) -> QueryR
 /// Users in creation order (ids are UUIDv7), after `after`, optionally of one role.
 pub fn list_users(
     conn: &mut DbConn,
-    role: Option<&str>,
+    role: Option<Role>,
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<UserRow>> {
     let mut query = users::table.into_boxed();
     if let Some(role) = role {
-        query = query.filter(users::role.eq(role.to_owned()));
+        query = query.filter(users::role.eq(role));
     }
     if let Some(after) = after {
         query = query.filter(users::id.gt(after.to_owned()));
@@ -113,12 +115,12 @@ pub fn register_account(
             let id = db::new_id();
             insert_company(
                 conn,
-                &NewCompany {
+                &CompanyInsert {
                     id: &id,
                     name_ja,
                     name_en,
                     industry,
-                    status: "pending",
+                    status: CompanyStatus::Pending,
                     created_at: now,
                     updated_at: now,
                 },
@@ -129,7 +131,7 @@ pub fn register_account(
             let id = db::new_id();
             insert_buyer(
                 conn,
-                &NewBuyer {
+                &BuyerInsert {
                     id: &id,
                     name,
                     country,
@@ -148,12 +150,12 @@ pub fn register_account(
     }
     Ok(insert_user(
         conn,
-        &NewUser {
+        &UserInsert {
             id: &db::new_id(),
             email,
             password_hash,
             display_name,
-            role: account.role().as_str(),
+            role: account.role(),
             company_id: company_id.as_deref(),
             buyer_id: buyer_id.as_deref(),
             created_at: now,

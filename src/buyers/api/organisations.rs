@@ -9,7 +9,7 @@ use validator::Validate;
 
 use super::managed_buyer;
 use crate::auth::{policy, AuthUser};
-use crate::buyers::store::{find_buyer, list_buyers as load_buyers, update_buyer, BuyerChanges};
+use crate::buyers::store::{find_buyer, list_buyers as load_buyers, update_buyer, BuyerUpdate};
 use crate::buyers::{BuyerView, Interests};
 use crate::db::{self, encode_list};
 use crate::error::{ApiError, FieldError, Problem};
@@ -153,7 +153,7 @@ pub async fn update_buyer_profile(
     body.check()?;
     let id = path.into_inner();
     managed_buyer(&state, &user, id).await?;
-    let changes = BuyerChanges {
+    let changes = BuyerUpdate {
         name: body.name.map(|v| v.trim().to_owned()),
         country: body.country,
         industry: body.industry.map(|v| v.trim().to_owned()),
@@ -176,7 +176,7 @@ pub async fn update_buyer_profile(
         website: body.website.map(|w| w.map(|w| w.trim().to_owned())),
         languages: body.languages.as_deref().map(encode_list),
         updated_at: Some(db::now()),
-        ..BuyerChanges::default()
+        ..BuyerUpdate::default()
     };
     let key = id.to_string();
     let row = db::write(&state.pool, move |conn| {
@@ -213,11 +213,11 @@ pub async fn verify_buyer(
             ));
         }
         let now = db::now();
-        let changes = BuyerChanges {
+        let changes = BuyerUpdate {
             verified_at: Some(Some(now)),
             verified_by: Some(Some(user.id.to_string())),
             updated_at: Some(now),
-            ..BuyerChanges::default()
+            ..BuyerUpdate::default()
         };
         Ok(update_buyer(conn, &key, &changes)?)
     })

@@ -82,7 +82,7 @@ pub async fn recommend_capabilities(
         let tags = decode_list(&row.tags)?;
         let documents = row.search_documents(&company.name_ja, &company.name_en)?;
         let offered = Offered {
-            category: &row.category,
+            category: row.category.as_str(),
             tags: &tags,
             documents: &documents,
         };

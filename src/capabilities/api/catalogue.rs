@@ -42,8 +42,8 @@ pub async fn get_capability(
     let visible = policy::can_view_capability(
         user.0.as_ref(),
         &company_id,
-        company.status == CompanyStatus::Approved.as_str(),
-        row.status()? == CapabilityStatus::Published,
+        company.status == CompanyStatus::Approved,
+        row.status == CapabilityStatus::Published,
     );
     if !visible {
         return Err(ApiError::NotFound);

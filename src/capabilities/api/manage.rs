@@ -141,7 +141,7 @@ pub async fn update_capability(
     let key = path.into_inner().to_string();
     let view = db::write(&state.pool, move |conn| {
         let (row, name_ja, name_en) = capability_for_edit(conn, &user, &key)?;
-        let current = row.status()?;
+        let current = row.status;
         let mut record = CapabilityRecord::from(row);
         rules::apply_changes(&mut record, current, body, db::now())?;
         record.index(&name_ja, &name_en)?;
@@ -172,7 +172,7 @@ pub async fn archive_capability(
     let key = path.into_inner().to_string();
     db::write(&state.pool, move |conn| {
         let (row, name_ja, name_en) = capability_for_edit(conn, &user, &key)?;
-        let current = row.status()?;
+        let current = row.status;
         let mut record = CapabilityRecord::from(row);
         if !rules::archive(&mut record, current, db::now()) {
             return Ok(());
@@ -196,8 +196,8 @@ fn capability_for_edit(
     let visible = policy::can_view_capability(
         Some(user),
         &company_id,
-        company.status == CompanyStatus::Approved.as_str(),
-        row.status()? == CapabilityStatus::Published,
+        company.status == CompanyStatus::Approved,
+        row.status == CapabilityStatus::Published,
     );
     if !visible {
         return Err(ApiError::NotFound);

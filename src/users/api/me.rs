@@ -10,7 +10,7 @@ use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::extract::JsonBody;
 use crate::users::accounts::set_password;
-use crate::users::store::{find_user, update_user, UserChanges};
+use crate::users::store::{find_user, update_user, UserUpdate};
 use crate::users::{normalize_email, UserView};
 use crate::AppState;
 
@@ -56,7 +56,7 @@ pub async fn update_me(
     state: web::Data<AppState>,
     JsonBody(body): JsonBody<MeChanges>,
 ) -> Result<web::Json<UserView>, ApiError> {
-    let changes = UserChanges {
+    let changes = UserUpdate {
         email: body
             .email
             .as_deref()
@@ -64,7 +64,7 @@ pub async fn update_me(
             .transpose()?,
         display_name: body.display_name.map(|n| n.trim().to_owned()),
         updated_at: Some(db::now()),
-        ..UserChanges::default()
+        ..UserUpdate::default()
     };
     let id = user.id.to_string();
     let row = db::write(&state.pool, move |conn| {

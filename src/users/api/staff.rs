@@ -47,7 +47,7 @@ pub async fn list_users(
 ) -> Result<web::Json<Page<UserView>>, ApiError> {
     policy::manage_users(&user)?;
     let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
-    let role = query.role.map(Role::as_str);
+    let role = query.role;
     let (after, fetch) = (page.after.clone(), page.fetch_limit());
     let rows = db::run(&state.pool, move |conn| {
         Ok(load_users(conn, role, after.as_deref(), fetch)?)

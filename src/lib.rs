@@ -70,7 +70,7 @@ pub mod ops;
 pub mod paging;
 pub mod request_id;
 pub mod routes;
-pub mod search;
+pub mod search_terms;
 pub mod talent;
 pub mod users;
 pub mod validate;

@@ -13,8 +13,7 @@ use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    audit, auth, buyers, capabilities, companies, events, kpi, meetings, negotiations, ops, talent,
-    users,
+    audit, buyers, capabilities, companies, events, kpi, meetings, negotiations, ops, talent, users,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -40,48 +39,48 @@ fn api_v1(cfg: &mut ServiceConfig) {
 
 /// Accounts and sessions.
 fn accounts(cfg: &mut ServiceConfig) {
-    cfg.service(auth::api::register)
-        .service(auth::api::login)
-        .service(auth::api::refresh)
-        .service(auth::api::logout)
-        .service(users::api::get_me)
-        .service(users::api::update_me)
-        .service(users::api::change_password);
+    cfg.service(users::api::sessions::register)
+        .service(users::api::sessions::login)
+        .service(users::api::sessions::refresh)
+        .service(users::api::sessions::logout)
+        .service(users::api::me::get_me)
+        .service(users::api::me::update_me)
+        .service(users::api::me::change_password);
 }
 
 /// Staff accounts (admin).
 fn staff_accounts(cfg: &mut ServiceConfig) {
-    cfg.service(users::api::list_users)
-        .service(users::api::create_user)
-        .service(users::api::update_user);
+    cfg.service(users::api::staff::list_users)
+        .service(users::api::staff::create_user)
+        .service(users::api::staff::update_user);
 }
 
 /// Companies.
 fn companies(cfg: &mut ServiceConfig) {
-    cfg.service(companies::api::list_companies)
-        .service(companies::api::get_company)
-        .service(companies::api::update_company_profile)
-        .service(companies::api::approve_company)
-        .service(companies::api::suspend_company)
+    cfg.service(companies::api::profiles::list_companies)
+        .service(companies::api::profiles::get_company)
+        .service(companies::api::profiles::update_company_profile)
+        .service(companies::api::decisions::approve_company)
+        .service(companies::api::decisions::suspend_company)
         .service(events::registrations::company_attendance);
 }
 
 /// Capabilities and the catalogue.
 fn catalogue(cfg: &mut ServiceConfig) {
-    cfg.service(capabilities::api::list_capabilities)
-        .service(capabilities::api::create_capability)
-        .service(capabilities::api::get_capability)
-        .service(capabilities::api::update_capability)
-        .service(capabilities::api::archive_capability);
+    cfg.service(capabilities::api::catalogue::list_capabilities)
+        .service(capabilities::api::manage::create_capability)
+        .service(capabilities::api::catalogue::get_capability)
+        .service(capabilities::api::manage::update_capability)
+        .service(capabilities::api::manage::archive_capability);
 }
 
 /// Buyers.
 fn buyers(cfg: &mut ServiceConfig) {
-    cfg.service(buyers::api::list_buyers)
-        .service(buyers::api::get_buyer)
-        .service(buyers::api::update_buyer_profile)
-        .service(buyers::api::verify_buyer)
-        .service(buyers::api::recommend_capabilities);
+    cfg.service(buyers::api::organisations::list_buyers)
+        .service(buyers::api::organisations::get_buyer)
+        .service(buyers::api::organisations::update_buyer_profile)
+        .service(buyers::api::organisations::verify_buyer)
+        .service(buyers::api::recommendations::recommend_capabilities);
 }
 
 /// Events: trade fairs and their timetables.

@@ -15,7 +15,7 @@ use crate::db::parse_id;
 use crate::db::{self, schema::audit_log};
 use crate::error::{ApiError, Problem};
 use crate::extract::Query;
-use crate::paging::{Page, PageRequest};
+use crate::paging::{Page, PageParams, Paging};
 use crate::AppState;
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -23,9 +23,6 @@ use crate::AppState;
 pub struct AuditQuery {
     pub entity: Option<Entity>,
     pub entity_id: Option<Uuid>,
-    /// Page size, 1–100 (larger values are clamped to 100).
-    pub limit: Option<i64>,
-    pub cursor: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -76,12 +73,10 @@ fn entry(
 #[utoipa::path(
     tag = "audit",
     security(("bearer" = [])),
-    params(AuditQuery),
+    params(AuditQuery, PageParams),
     responses(
         (status = 200, description = "One page of entries", body = Page<AuditEntry>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only admins and reviewers read the log", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/audit")]
@@ -89,9 +84,9 @@ pub async fn list_audit(
     user: AuthUser,
     state: web::Data<AppState>,
     Query(query): Query<AuditQuery>,
+    Paging(page): Paging,
 ) -> Result<web::Json<Page<AuditEntry>>, ApiError> {
     policy::require_role(&user, &[Role::Admin, Role::Reviewer])?;
-    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
     let (after, fetch) = (page.after.clone(), page.fetch_limit());
     let rows: Vec<AuditRow> = db::run(&state.pool, move |conn| {
         let mut sql = audit_log::table

@@ -1,7 +1,6 @@
 //! Who is calling: roles, the access-token extractor, passwords, tokens, rate limits, and the
 //! one policy module where role and ownership checks live.
 
-pub mod api;
 pub mod password;
 pub mod policy;
 pub mod rate_limit;
@@ -34,9 +33,12 @@ use crate::AppState;
     strum::EnumString,
     strum::IntoStaticStr,
     strum::EnumIter,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Role {
     Admin,
     Desk,
@@ -45,6 +47,8 @@ pub enum Role {
     Buyer,
     Candidate,
 }
+
+crate::text_enum!(Role);
 
 impl Role {
     pub fn as_str(self) -> &'static str {

@@ -76,3 +76,23 @@ fn check<K: Clone + Hash + Eq>(
         }
     })
 }
+
+/// The client address the limits count: the forwarded one only when the deployment says a
+/// trusted proxy sets it (`trust_forwarded_for`), else the peer's.
+pub fn client_ip(req: &actix_web::HttpRequest, trust_forwarded_for: bool) -> IpAddr {
+    let forwarded = trust_forwarded_for
+        .then(|| {
+            req.connection_info()
+                .realip_remote_addr()
+                .map(str::to_owned)
+        })
+        .flatten()
+        .and_then(|addr| {
+            addr.parse::<IpAddr>()
+                .ok()
+                .or_else(|| addr.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()))
+        });
+    forwarded
+        .or_else(|| req.peer_addr().map(|addr| addr.ip()))
+        .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED))
+}

@@ -20,7 +20,7 @@ pub struct RefreshTokenRow {
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = refresh_tokens)]
-pub struct NewRefreshToken<'a> {
+pub struct RefreshTokenInsert<'a> {
     pub id: &'a str,
     pub user_id: &'a str,
     pub family_id: &'a str,
@@ -29,7 +29,7 @@ pub struct NewRefreshToken<'a> {
     pub created_at: NaiveDateTime,
 }
 
-pub fn insert_refresh_token(conn: &mut DbConn, token: &NewRefreshToken<'_>) -> QueryResult<()> {
+pub fn insert_refresh_token(conn: &mut DbConn, token: &RefreshTokenInsert<'_>) -> QueryResult<()> {
     diesel::insert_into(refresh_tokens::table)
         .values(token)
         .execute(conn)

@@ -2,6 +2,7 @@
 //! capabilities recommended to them.
 
 pub mod api;
+pub mod recommend;
 pub mod store;
 
 use chrono::{DateTime, Utc};

@@ -1,10 +1,19 @@
 //! Buyer organisation rows and queries.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::recommend::Wanted;
+use crate::capabilities::store::{
+    capabilities_in_categories_or_tags, search_capabilities, CapabilityWithCompany, CatalogueQuery,
+    Visibility,
+};
 use crate::db::schema::buyers;
+use crate::db::search::TermFrequencies;
 use crate::db::DbConn;
+use crate::search_terms;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = buyers)]
@@ -25,7 +34,7 @@ pub struct BuyerRow {
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = buyers)]
-pub struct NewBuyer<'a> {
+pub struct BuyerInsert<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub country: &'a str,
@@ -35,7 +44,7 @@ pub struct NewBuyer<'a> {
 
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = buyers)]
-pub struct BuyerChanges {
+pub struct BuyerUpdate {
     pub name: Option<String>,
     pub country: Option<String>,
     pub industry: Option<String>,
@@ -48,7 +57,7 @@ pub struct BuyerChanges {
     pub updated_at: Option<NaiveDateTime>,
 }
 
-pub fn insert_buyer(conn: &mut DbConn, buyer: &NewBuyer<'_>) -> QueryResult<()> {
+pub fn insert_buyer(conn: &mut DbConn, buyer: &BuyerInsert<'_>) -> QueryResult<()> {
     diesel::insert_into(buyers::table)
         .values(buyer)
         .execute(conn)
@@ -62,7 +71,7 @@ pub fn find_buyer(conn: &mut DbConn, id: &str) -> QueryResult<BuyerRow> {
         .first(conn)
 }
 
-pub fn update_buyer(conn: &mut DbConn, id: &str, changes: &BuyerChanges) -> QueryResult<BuyerRow> {
+pub fn update_buyer(conn: &mut DbConn, id: &str, changes: &BuyerUpdate) -> QueryResult<BuyerRow> {
     diesel::update(buyers::table.find(id))
         .set(changes)
         .execute(conn)?;
@@ -89,4 +98,52 @@ pub fn list_buyers(
         query = query.filter(buyers::id.gt(after.to_owned()));
     }
     query.order(buyers::id.asc()).limit(limit).load(conn)
+}
+
+/// How many candidates each source may contribute before scoring.
+const CANDIDATES_PER_SOURCE: i64 = 500;
+
+/// What a buyer's interests point at, once each and in id order: published capabilities of
+/// approved companies in its categories or carrying its tags, those whose text matches a
+/// tag, less the companies the buyer has already met (it is pointed at new ones).
+pub fn recommendation_candidates(
+    conn: &mut DbConn,
+    frequencies: &TermFrequencies,
+    buyer_id: &str,
+    wanted: &Wanted,
+) -> QueryResult<Vec<CapabilityWithCompany>> {
+    let mut found: BTreeMap<String, CapabilityWithCompany> = BTreeMap::new();
+    let by_fields = capabilities_in_categories_or_tags(
+        conn,
+        &wanted.categories,
+        &wanted.tags,
+        CANDIDATES_PER_SOURCE,
+    )?;
+    for row in by_fields {
+        found.insert(row.0.id.clone(), row);
+    }
+    for tag in &wanted.tags {
+        let terms = search_terms::query_terms(tag);
+        if terms.is_empty() {
+            continue;
+        }
+        let query = CatalogueQuery {
+            terms,
+            ..CatalogueQuery::default()
+        };
+        let by_text = search_capabilities(
+            conn,
+            frequencies,
+            &query,
+            &Visibility::Public,
+            None,
+            CANDIDATES_PER_SOURCE,
+        )?;
+        for (row, _rank) in by_text {
+            found.insert(row.0.id.clone(), row);
+        }
+    }
+    let met = crate::meetings::store::companies_met(conn, buyer_id)?;
+    found.retain(|_, (row, _)| !met.contains(&row.company_id));
+    Ok(found.into_values().collect())
 }

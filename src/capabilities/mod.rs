@@ -2,6 +2,7 @@
 //! public catalogue search over them.
 
 pub mod api;
+pub mod rules;
 pub mod store;
 
 use chrono::{DateTime, Utc};
@@ -29,9 +30,12 @@ use store::CapabilityRow;
     strum::EnumString,
     strum::IntoStaticStr,
     strum::EnumIter,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Category {
     Machining,
     Stamping,
@@ -44,6 +48,8 @@ pub enum Category {
     SoftwareAi,
     Other,
 }
+
+crate::text_enum!(Category);
 
 impl Category {
     pub fn as_str(self) -> &'static str {
@@ -62,14 +68,19 @@ impl Category {
     ToSchema,
     strum::EnumString,
     strum::IntoStaticStr,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum CapabilityStatus {
     Draft,
     Published,
     Archived,
 }
+
+crate::text_enum!(CapabilityStatus);
 
 impl CapabilityStatus {
     pub fn as_str(self) -> &'static str {
@@ -119,18 +130,6 @@ pub struct CapabilityView {
 }
 
 impl CapabilityRow {
-    pub fn status(&self) -> Result<CapabilityStatus, ApiError> {
-        self.status
-            .parse()
-            .map_err(|_| ApiError::internal(format!("unknown capability status {:?}", self.status)))
-    }
-
-    pub fn category(&self) -> Result<Category, ApiError> {
-        self.category
-            .parse()
-            .map_err(|_| ApiError::internal(format!("unknown category {:?}", self.category)))
-    }
-
     pub fn view(
         &self,
         company_name_ja: &str,
@@ -147,13 +146,13 @@ impl CapabilityRow {
             title_en: self.title_en.clone(),
             description_ja: self.description_ja.clone(),
             description_en: self.description_en.clone(),
-            category: self.category()?,
+            category: self.category,
             tags: decode_list(&self.tags)?,
             materials: decode_list(&self.materials)?,
             certifications: decode_list(&self.certifications)?,
             min_lot: self.min_lot,
             lead_time_days: self.lead_time_days,
-            status: self.status()?,
+            status: self.status,
             published_at: self.published_at.map(|t| t.and_utc()),
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),

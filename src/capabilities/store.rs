@@ -3,14 +3,15 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::{CapabilityStatus, Category};
+use crate::companies::CompanyStatus;
 use crate::db::schema::{capabilities, capability_tags, companies};
 use crate::db::search::{
-    any_primary_match, capability_matches, fts_ordered_page, Fields, LiteralLimit, PgMatch,
-    SqlCondition, TermFrequencies,
+    any_primary_match, capability_documents, capability_matches, fts_ordered_page, CapabilityText,
+    Fields, LiteralLimit, PgMatch, SearchDocuments, SqlCondition, TermFrequencies,
 };
 use crate::db::{decode_list, Backend, DbConn};
 use crate::error::ApiError;
-use crate::search;
 
 /// A capability as the API shows it. Its search columns are not read: they are only ever
 /// written (`CapabilityRecord::index`), and a page of search results is smaller without them.
@@ -23,21 +24,31 @@ pub struct CapabilityRow {
     pub title_en: String,
     pub description_ja: String,
     pub description_en: String,
-    pub category: String,
+    pub category: Category,
     pub tags: String,
     pub materials: String,
     pub certifications: String,
     pub min_lot: Option<i32>,
     pub lead_time_days: Option<i32>,
-    pub status: String,
+    pub status: CapabilityStatus,
     pub published_at: Option<NaiveDateTime>,
     pub archived_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
 
-/// A capability with its company's names and status.
-pub type CapabilityWithCompany = (CapabilityRow, (String, String, String));
+/// The company columns shown beside a capability, and the status that decides whether it is
+/// public.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = companies)]
+pub struct CapabilityCompany {
+    pub name_ja: String,
+    pub name_en: String,
+    pub status: CompanyStatus,
+}
+
+/// A capability with its company (a pair, as the catalogue's callers take it apart).
+pub type CapabilityWithCompany = (CapabilityRow, CapabilityCompany);
 
 /// A catalogue result and its rank (0: the terms matched in titles, tags or company names, or
 /// there were no terms; 1: elsewhere), which the next page's cursor carries.
@@ -52,13 +63,13 @@ pub struct CapabilityRecord {
     pub title_en: String,
     pub description_ja: String,
     pub description_en: String,
-    pub category: String,
+    pub category: Category,
     pub tags: String,
     pub materials: String,
     pub certifications: String,
     pub min_lot: Option<i32>,
     pub lead_time_days: Option<i32>,
-    pub status: String,
+    pub status: CapabilityStatus,
     pub search_primary: String,
     pub search_secondary: String,
     pub published_at: Option<NaiveDateTime>,
@@ -75,7 +86,7 @@ macro_rules! capability_text {
             title_en: &$capability.title_en,
             description_ja: &$capability.description_ja,
             description_en: &$capability.description_en,
-            category: &$capability.category,
+            category: $capability.category.as_str(),
             tags: &$capability.tags,
             materials: &$capability.materials,
             certifications: &$capability.certifications,
@@ -86,7 +97,8 @@ macro_rules! capability_text {
 impl CapabilityRecord {
     /// Fills the search columns from the record's text and its company's names.
     pub fn index(&mut self, company_name_ja: &str, company_name_en: &str) -> Result<(), ApiError> {
-        let documents = capability_text!(self).documents(company_name_ja, company_name_en)?;
+        let documents =
+            capability_documents(capability_text!(self), company_name_ja, company_name_en)?;
         self.search_primary = documents.primary;
         self.search_secondary = documents.secondary;
         Ok(())
@@ -101,67 +113,7 @@ impl CapabilityRow {
         company_name_ja: &str,
         company_name_en: &str,
     ) -> Result<SearchDocuments, ApiError> {
-        capability_text!(self).documents(company_name_ja, company_name_en)
-    }
-}
-
-/// What the full-text index holds for a capability: the terms of its titles, tags and
-/// company names (`primary`, which ranks first), and those of everything else indexed.
-#[derive(Debug, Clone)]
-pub struct SearchDocuments {
-    pub primary: String,
-    pub secondary: String,
-}
-
-impl SearchDocuments {
-    /// Whether every query term is, as a prefix, among the indexed terms — the test the
-    /// full-text index applies.
-    pub fn match_all(&self, terms: &[String]) -> bool {
-        let holds = |document: &str, term: &str| document.split(' ').any(|w| w.starts_with(term));
-        terms
-            .iter()
-            .all(|t| holds(&self.primary, t) || holds(&self.secondary, t))
-    }
-}
-
-/// The indexed text of a capability (lists as stored: JSON arrays).
-struct CapabilityText<'a> {
-    title_ja: &'a str,
-    title_en: &'a str,
-    description_ja: &'a str,
-    description_en: &'a str,
-    category: &'a str,
-    tags: &'a str,
-    materials: &'a str,
-    certifications: &'a str,
-}
-
-impl CapabilityText<'_> {
-    fn documents(
-        &self,
-        company_name_ja: &str,
-        company_name_en: &str,
-    ) -> Result<SearchDocuments, ApiError> {
-        let tags = decode_list(self.tags)?;
-        let materials = decode_list(self.materials)?;
-        let certifications = decode_list(self.certifications)?;
-        let primary = search::document(
-            [
-                self.title_ja,
-                self.title_en,
-                company_name_ja,
-                company_name_en,
-            ]
-            .into_iter()
-            .chain(tags.iter().map(String::as_str)),
-        );
-        let secondary = search::document(
-            [self.description_ja, self.description_en, self.category]
-                .into_iter()
-                .chain(materials.iter().map(String::as_str))
-                .chain(certifications.iter().map(String::as_str)),
-        );
-        Ok(SearchDocuments { primary, secondary })
+        capability_documents(capability_text!(self), company_name_ja, company_name_en)
     }
 }
 
@@ -229,35 +181,8 @@ pub fn find_capability(conn: &mut DbConn, id: &str) -> QueryResult<CapabilityWit
     capabilities::table
         .inner_join(companies::table)
         .filter(capabilities::id.eq(id))
-        .select((
-            CapabilityRow::as_select(),
-            (companies::name_ja, companies::name_en, companies::status),
-        ))
+        .select(selection())
         .first(conn)
-}
-
-/// Re-indexes a company's capabilities after its names changed.
-pub fn reindex_company(
-    conn: &mut DbConn,
-    company_id: &str,
-    name_ja: &str,
-    name_en: &str,
-) -> Result<(), ApiError> {
-    let rows: Vec<CapabilityRow> = capabilities::table
-        .filter(capabilities::company_id.eq(company_id))
-        .select(CapabilityRow::as_select())
-        .load(conn)?;
-    for row in rows {
-        let mut record = CapabilityRecord::from(row);
-        record.index(name_ja, name_en)?;
-        diesel::update(capabilities::table.find(&record.id))
-            .set((
-                capabilities::search_primary.eq(&record.search_primary),
-                capabilities::search_secondary.eq(&record.search_secondary),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
 }
 
 /// Which capabilities a catalogue query may return.
@@ -267,12 +192,12 @@ pub enum Visibility {
     Public,
     /// Capabilities in this status, whatever their company's status (desk, or members
     /// looking at their own company).
-    Status(String),
+    Status(CapabilityStatus),
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct CatalogueQuery {
-    /// From [`search::query_terms`]; empty means no text condition.
+    /// From [`crate::search_terms::query_terms`]; empty means no text condition.
     pub terms: Vec<String>,
     pub category: Option<String>,
     pub industry: Option<String>,
@@ -287,6 +212,25 @@ pub struct CatalogueQuery {
 pub struct CatalogueCursor {
     pub rank: i32,
     pub id: String,
+}
+
+impl CatalogueCursor {
+    /// The cursor's text before paging's base64: the last row's rank and id.
+    pub fn key(rank: i32, id: &str) -> String {
+        format!("{rank}:{id}")
+    }
+
+    /// Reads [`Self::key`]'s text back (422 for anything else).
+    pub fn decode(key: &str) -> Result<Self, ApiError> {
+        key.split_once(':')
+            .and_then(|(rank, id)| {
+                Some(CatalogueCursor {
+                    rank: rank.parse().ok()?,
+                    id: id.to_owned(),
+                })
+            })
+            .ok_or_else(|| ApiError::invalid("cursor", "is not a cursor this API handed out"))
+    }
 }
 
 /// The catalogue: filtered, matched through the full-text index, ranked, keyset-paginated.
@@ -309,133 +253,25 @@ pub fn search_capabilities(
     after: Option<&CatalogueCursor>,
     limit: i64,
 ) -> QueryResult<Vec<RankedCapability>> {
-    let backend = conn.backend();
-    let filtered = || {
-        let mut sql = capabilities::table
-            .inner_join(companies::table)
-            .select((
-                CapabilityRow::as_select(),
-                (companies::name_ja, companies::name_en, companies::status),
-            ))
-            .order(capabilities::id.asc())
-            .into_boxed();
-        match visibility {
-            Visibility::Public => {
-                sql = sql
-                    .filter(capabilities::status.eq("published"))
-                    .filter(companies::status.eq("approved"));
-            }
-            Visibility::Status(status) => sql = sql.filter(capabilities::status.eq(status.clone())),
-        }
-        if let Some(category) = &query.category {
-            sql = sql.filter(capabilities::category.eq(category.clone()));
-        }
-        if let Some(industry) = &query.industry {
-            sql = sql.filter(companies::industry.eq(industry.clone()));
-        }
-        if let Some(ward) = &query.ward {
-            sql = sql.filter(companies::ward.eq(ward.clone()));
-        }
-        if let Some(company_id) = &query.company_id {
-            sql = sql.filter(capabilities::company_id.eq(company_id.clone()));
-        }
-        if let Some(tag) = &query.tag {
-            sql = sql.filter(
-                capabilities::id.eq_any(
-                    capability_tags::table
-                        .filter(capability_tags::tag.eq(tag.clone()))
-                        .select(capability_tags::capability_id),
-                ),
-            );
-        }
-        sql
-    };
     if query.terms.is_empty() {
-        let mut sql = filtered();
+        let mut sql = filtered(query, visibility);
         if let Some(after) = after {
             sql = sql.filter(capabilities::id.gt(after.id.clone()));
         }
         let rows: Vec<CapabilityWithCompany> = sql.limit(limit).load(conn)?;
         return Ok(rows.into_iter().map(|row| (row, 0)).collect());
     }
-    // A company or a tag leaves a few rows to walk; the full-text index would be read whole.
-    let fts_order = backend == Backend::Sqlite && query.company_id.is_none() && query.tag.is_none();
-    // Rank 1 is what matches, but not in the primary fields; when nothing matches there at
-    // all, that is simply what matches, which the index answers in one pass. (In rowid order
-    // an empty rank 0 costs no more than asking whether it is empty.)
-    let any_primary = fts_order || any_primary_match(conn, &query.terms)?;
-    let secondary = if any_primary {
-        Fields::SecondaryOnly
-    } else {
-        Fields::All
-    };
-    let ranks = [
-        (0, any_primary.then_some(Fields::Primary)),
-        (1, Some(secondary)),
-    ];
-    let conditions = if fts_order {
-        sql_conditions(query, visibility)
-    } else {
-        Vec::new()
-    };
-    // PostgreSQL keeps the statements of the public catalogue, with or without a category,
-    // and chooses their form by how common the words are: there the plan depends on little
-    // else. A filter on a company's fields, a tag or another status leaves the planner to
-    // weigh the values each time.
-    let kept = backend == Backend::Postgres
-        && *visibility == Visibility::Public
-        && query.company_id.is_none()
-        && query.tag.is_none()
-        && query.industry.is_none()
-        && query.ward.is_none();
-    let pg_match = |fields| {
-        if kept {
-            frequencies.kept_match(&query.terms, fields)
-        } else {
-            PgMatch::Planned
-        }
-    };
+    let plan = SearchPlan::new(conn, frequencies, query, visibility)?;
     let mut rows = Vec::new();
-    for (rank, fields) in ranks {
+    for (rank, fields) in plan.ranks {
         let Some(fields) = fields.filter(|_| after.is_none_or(|after| after.rank <= rank)) else {
             continue;
         };
-        let after = after.filter(|after| after.rank == rank);
+        let after = after
+            .filter(|after| after.rank == rank)
+            .map(|a| a.id.as_str());
         let wanted = limit - rows.len() as i64;
-        let page = if fts_order {
-            fts_ordered_page(
-                conn,
-                (
-                    CapabilityRow::as_select(),
-                    (companies::name_ja, companies::name_en, companies::status),
-                ),
-                &query.terms,
-                fields,
-                &conditions,
-                after.map(|after| after.id.as_str()),
-                wanted,
-            )?
-        } else {
-            let pg_match = pg_match(fields);
-            let mut sql =
-                filtered().filter(capability_matches(backend, &query.terms, fields, pg_match));
-            if let Some(after) = after {
-                sql = sql.filter(capabilities::id.gt(after.id.clone()));
-            }
-            match pg_match {
-                PgMatch::Planned => sql.limit(wanted).load(conn)?,
-                // The page size in the text, so that the plan is made once (LiteralLimit):
-                // the whole page's, not what rank 0 left of it, or each remainder would be
-                // a statement of its own. The few rows too many are dropped here.
-                PgMatch::KeptIndexed | PgMatch::KeptWalk => {
-                    let mut page: Vec<CapabilityWithCompany> =
-                        LiteralLimit::new(sql, u32::try_from(limit).unwrap_or(u32::MAX))
-                            .load(conn)?;
-                    page.truncate(usize::try_from(wanted).unwrap_or(0));
-                    page
-                }
-            }
-        };
+        let page = plan.rank_page(conn, fields, after, wanted, limit)?;
         rows.extend(page.into_iter().map(|row| (row, rank)));
         if rows.len() as i64 >= limit {
             break;
@@ -444,20 +280,197 @@ pub fn search_capabilities(
     Ok(rows)
 }
 
+/// A page's selection: the capability and its company's names and status.
+type Selection = (
+    diesel::dsl::AsSelect<CapabilityRow, DbBackend>,
+    diesel::dsl::AsSelect<CapabilityCompany, DbBackend>,
+);
+
+type DbBackend = <DbConn as diesel::Connection>::Backend;
+
+/// The catalogue's filters over capabilities joined to their companies, in id order.
+type FilteredCatalogue = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::Order<
+        diesel::dsl::Select<
+            diesel::dsl::InnerJoin<capabilities::table, companies::table>,
+            Selection,
+        >,
+        diesel::dsl::Asc<capabilities::id>,
+    >,
+    DbBackend,
+>;
+
+fn selection() -> Selection {
+    (CapabilityRow::as_select(), CapabilityCompany::as_select())
+}
+
+/// The query's filters and the visibility, in Diesel's DSL. Keep in step with
+/// [`sql_conditions`], their SQL text for SQLite's full-text page.
+fn filtered(query: &CatalogueQuery, visibility: &Visibility) -> FilteredCatalogue {
+    let mut sql = capabilities::table
+        .inner_join(companies::table)
+        .select(selection())
+        .order(capabilities::id.asc())
+        .into_boxed();
+    match visibility {
+        Visibility::Public => {
+            sql = sql
+                .filter(capabilities::status.eq(CapabilityStatus::Published))
+                .filter(companies::status.eq(CompanyStatus::Approved));
+        }
+        Visibility::Status(status) => sql = sql.filter(capabilities::status.eq(*status)),
+    }
+    if let Some(category) = &query.category {
+        sql = sql.filter(capabilities::category.eq(category.clone()));
+    }
+    if let Some(industry) = &query.industry {
+        sql = sql.filter(companies::industry.eq(industry.clone()));
+    }
+    if let Some(ward) = &query.ward {
+        sql = sql.filter(companies::ward.eq(ward.clone()));
+    }
+    if let Some(company_id) = &query.company_id {
+        sql = sql.filter(capabilities::company_id.eq(company_id.clone()));
+    }
+    if let Some(tag) = &query.tag {
+        sql = sql.filter(
+            capabilities::id.eq_any(
+                capability_tags::table
+                    .filter(capability_tags::tag.eq(tag.clone()))
+                    .select(capability_tags::capability_id),
+            ),
+        );
+    }
+    sql
+}
+
+/// How a search with terms reads its ranks, decided once for all of them.
+struct SearchPlan<'a> {
+    query: &'a CatalogueQuery,
+    visibility: &'a Visibility,
+    frequencies: &'a TermFrequencies,
+    backend: Backend,
+    /// SQLite walks the FTS5 index in rowid order, with the filters as [`sql_conditions`].
+    fts_order: Option<Vec<SqlCondition>>,
+    /// PostgreSQL keeps the statements of the public catalogue, with or without a category,
+    /// and chooses their form by how common the words are: there the plan depends on little
+    /// else. A filter on a company's fields, a tag or another status leaves the planner to
+    /// weigh the values each time.
+    kept: bool,
+    /// Each rank and where its terms must match; `None` skips the rank.
+    ranks: [(i32, Option<Fields>); 2],
+}
+
+impl<'a> SearchPlan<'a> {
+    fn new(
+        conn: &mut DbConn,
+        frequencies: &'a TermFrequencies,
+        query: &'a CatalogueQuery,
+        visibility: &'a Visibility,
+    ) -> QueryResult<Self> {
+        let backend = conn.backend();
+        // A company or a tag leaves a few rows to walk; the full-text index would be read
+        // whole.
+        let fts_order =
+            backend == Backend::Sqlite && query.company_id.is_none() && query.tag.is_none();
+        // Rank 1 is what matches, but not in the primary fields; when nothing matches there
+        // at all, that is simply what matches, which the index answers in one pass. (In rowid
+        // order an empty rank 0 costs no more than asking whether it is empty.)
+        let any_primary = fts_order || any_primary_match(conn, &query.terms)?;
+        let secondary = if any_primary {
+            Fields::SecondaryOnly
+        } else {
+            Fields::All
+        };
+        let kept = backend == Backend::Postgres
+            && *visibility == Visibility::Public
+            && query.company_id.is_none()
+            && query.tag.is_none()
+            && query.industry.is_none()
+            && query.ward.is_none();
+        Ok(SearchPlan {
+            query,
+            visibility,
+            frequencies,
+            backend,
+            fts_order: fts_order.then(|| sql_conditions(query, visibility)),
+            kept,
+            ranks: [
+                (0, any_primary.then_some(Fields::Primary)),
+                (1, Some(secondary)),
+            ],
+        })
+    }
+
+    /// Up to `wanted` matches in `fields` after the capability `after` (an id); `limit` is
+    /// the whole page's size.
+    fn rank_page(
+        &self,
+        conn: &mut DbConn,
+        fields: Fields,
+        after: Option<&str>,
+        wanted: i64,
+        limit: i64,
+    ) -> QueryResult<Vec<CapabilityWithCompany>> {
+        let terms = &self.query.terms;
+        if let Some(conditions) = &self.fts_order {
+            // SQLite's own selection: the page is SQLite's statement, not the multi-backend one.
+            let selection = (CapabilityRow::as_select(), CapabilityCompany::as_select());
+            return fts_ordered_page(conn, selection, terms, fields, conditions, after, wanted);
+        }
+        let pg_match = if self.kept {
+            self.frequencies.kept_match(terms, fields)
+        } else {
+            PgMatch::Planned
+        };
+        let mut sql = filtered(self.query, self.visibility).filter(capability_matches(
+            self.backend,
+            terms,
+            fields,
+            pg_match,
+        ));
+        if let Some(after) = after {
+            sql = sql.filter(capabilities::id.gt(after.to_owned()));
+        }
+        match pg_match {
+            PgMatch::Planned => sql.limit(wanted).load(conn),
+            // The page size in the text, so that the plan is made once (LiteralLimit): the
+            // whole page's, not what rank 0 left of it, or each remainder would be a
+            // statement of its own. The few rows too many are dropped here.
+            PgMatch::KeptIndexed | PgMatch::KeptWalk => {
+                let mut page: Vec<CapabilityWithCompany> =
+                    LiteralLimit::new(sql, u32::try_from(limit).unwrap_or(u32::MAX)).load(conn)?;
+                page.truncate(usize::try_from(wanted).unwrap_or(0));
+                Ok(page)
+            }
+        }
+    }
+}
+
+/// The public catalogue's conditions in SQLite's full-text page.
+const PUBLISHED_CONDITION: &str = "capabilities.status = 'published'";
+const APPROVED_CONDITION: &str = "companies.status = 'approved'";
+
 /// The catalogue's filters as SQL, for SQLite's full-text page ([`fts_ordered_page`]): it is
-/// driven by the FTS5 table, which Diesel's DSL cannot join. Keep in step with `filtered` in
-/// [`search_capabilities`].
+/// driven by the FTS5 table, which Diesel's DSL cannot join. Keep in step with [`filtered`].
 fn sql_conditions(query: &CatalogueQuery, visibility: &Visibility) -> Vec<SqlCondition> {
     let condition = |sql, bind: Option<&String>| SqlCondition {
         sql,
         bind: bind.cloned(),
     };
     let mut conditions = match visibility {
+        // Literals in the text, not bound values, so that the statement (and the plan the
+        // benchmarks measured) stays as it was; `public_conditions_spell_the_statuses` keeps
+        // their spelling in step with the enums.
         Visibility::Public => vec![
-            condition("capabilities.status = 'published'", None),
-            condition("companies.status = 'approved'", None),
+            condition(PUBLISHED_CONDITION, None),
+            condition(APPROVED_CONDITION, None),
         ],
-        Visibility::Status(status) => vec![condition("capabilities.status = ?", Some(status))],
+        Visibility::Status(status) => vec![condition(
+            "capabilities.status = ?",
+            Some(&status.as_str().to_owned()),
+        )],
     };
     let filters = [
         ("capabilities.category = ?", &query.category),
@@ -487,12 +500,9 @@ pub fn capabilities_in_categories_or_tags(
 ) -> QueryResult<Vec<CapabilityWithCompany>> {
     capabilities::table
         .inner_join(companies::table)
-        .select((
-            CapabilityRow::as_select(),
-            (companies::name_ja, companies::name_en, companies::status),
-        ))
-        .filter(capabilities::status.eq("published"))
-        .filter(companies::status.eq("approved"))
+        .select(selection())
+        .filter(capabilities::status.eq(CapabilityStatus::Published))
+        .filter(companies::status.eq(CompanyStatus::Approved))
         .filter(
             capabilities::category
                 .eq_any(categories.to_vec())
@@ -516,6 +526,13 @@ mod tests {
     use super::*;
     use crate::db::{connect_and_migrate, DatabaseUrl};
 
+    #[test]
+    fn public_conditions_spell_the_statuses() {
+        let quoted = |status: &str| format!("'{status}'");
+        assert!(PUBLISHED_CONDITION.ends_with(&quoted(CapabilityStatus::Published.as_str())));
+        assert!(APPROVED_CONDITION.ends_with(&quoted(CompanyStatus::Approved.as_str())));
+    }
+
     /// On SQLite a search's statements are kept in the connection's statement cache, so the
     /// next search of the same shape does not prepare them again. (PostgreSQL keeps those of
     /// the public catalogue: `common_and_rare_words_page_alike_whatever_plan_they_get` in
@@ -534,7 +551,7 @@ mod tests {
             }
         });
         let query = CatalogueQuery {
-            terms: search::query_terms("精密 aluminium"),
+            terms: crate::search_terms::query_terms("精密 aluminium"),
             category: Some("machining".into()),
             ..CatalogueQuery::default()
         };

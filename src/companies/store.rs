@@ -3,8 +3,12 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::{CompanyStatus, Ward};
+use crate::audit::{self, Entity};
+use crate::auth::AuthUser;
 use crate::db::schema::{companies, company_status_changes};
-use crate::db::DbConn;
+use crate::db::{self, DbConn};
+use crate::error::ApiError;
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = companies)]
@@ -13,7 +17,7 @@ pub struct CompanyRow {
     pub name_ja: String,
     pub name_en: String,
     pub industry: String,
-    pub status: String,
+    pub status: CompanyStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub description_ja: String,
@@ -21,7 +25,7 @@ pub struct CompanyRow {
     pub employees: Option<i32>,
     pub founded_year: Option<i32>,
     pub website: Option<String>,
-    pub ward: Option<String>,
+    pub ward: Option<Ward>,
     pub certifications: String,
     pub export_countries: String,
     pub languages: String,
@@ -30,12 +34,12 @@ pub struct CompanyRow {
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = companies)]
-pub struct NewCompany<'a> {
+pub struct CompanyInsert<'a> {
     pub id: &'a str,
     pub name_ja: &'a str,
     pub name_en: &'a str,
     pub industry: &'a str,
-    pub status: &'a str,
+    pub status: CompanyStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -43,7 +47,7 @@ pub struct NewCompany<'a> {
 /// Profile fields a change may touch; `None` leaves a field as it is, `Some(None)` clears it.
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = companies)]
-pub struct CompanyChanges {
+pub struct CompanyUpdate {
     pub name_ja: Option<String>,
     pub name_en: Option<String>,
     pub industry: Option<String>,
@@ -52,28 +56,28 @@ pub struct CompanyChanges {
     pub employees: Option<Option<i32>>,
     pub founded_year: Option<Option<i32>>,
     pub website: Option<Option<String>>,
-    pub ward: Option<Option<String>>,
+    pub ward: Option<Option<Ward>>,
     pub certifications: Option<String>,
     pub export_countries: Option<String>,
     pub languages: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<CompanyStatus>,
     pub status_reason: Option<Option<String>>,
     pub updated_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = company_status_changes)]
-pub struct NewStatusChange<'a> {
+pub struct StatusChangeInsert<'a> {
     pub id: &'a str,
     pub company_id: &'a str,
-    pub from_status: &'a str,
-    pub to_status: &'a str,
+    pub from_status: CompanyStatus,
+    pub to_status: CompanyStatus,
     pub reason: Option<&'a str>,
     pub actor_id: &'a str,
     pub created_at: NaiveDateTime,
 }
 
-pub fn insert_company(conn: &mut DbConn, company: &NewCompany<'_>) -> QueryResult<()> {
+pub fn insert_company(conn: &mut DbConn, company: &CompanyInsert<'_>) -> QueryResult<()> {
     diesel::insert_into(companies::table)
         .values(company)
         .execute(conn)
@@ -90,7 +94,7 @@ pub fn find_company(conn: &mut DbConn, id: &str) -> QueryResult<CompanyRow> {
 pub fn update_company(
     conn: &mut DbConn,
     id: &str,
-    changes: &CompanyChanges,
+    changes: &CompanyUpdate,
 ) -> QueryResult<CompanyRow> {
     diesel::update(companies::table.find(id))
         .set(changes)
@@ -98,7 +102,7 @@ pub fn update_company(
     find_company(conn, id)
 }
 
-pub fn insert_status_change(conn: &mut DbConn, change: &NewStatusChange<'_>) -> QueryResult<()> {
+pub fn insert_status_change(conn: &mut DbConn, change: &StatusChangeInsert<'_>) -> QueryResult<()> {
     diesel::insert_into(company_status_changes::table)
         .values(change)
         .execute(conn)
@@ -108,9 +112,9 @@ pub fn insert_status_change(conn: &mut DbConn, change: &NewStatusChange<'_>) -> 
 /// What a company list may be narrowed to.
 #[derive(Debug, Default)]
 pub struct CompanyFilter {
-    pub status: Option<String>,
+    pub status: Option<CompanyStatus>,
     pub industry: Option<String>,
-    pub ward: Option<String>,
+    pub ward: Option<Ward>,
 }
 
 pub fn list_companies(
@@ -123,16 +127,65 @@ pub fn list_companies(
         .select(CompanyRow::as_select())
         .into_boxed();
     if let Some(status) = &filter.status {
-        query = query.filter(companies::status.eq(status.clone()));
+        query = query.filter(companies::status.eq(*status));
     }
     if let Some(industry) = &filter.industry {
         query = query.filter(companies::industry.eq(industry.clone()));
     }
     if let Some(ward) = &filter.ward {
-        query = query.filter(companies::ward.eq(ward.clone()));
+        query = query.filter(companies::ward.eq(*ward));
     }
     if let Some(after) = after {
         query = query.filter(companies::id.gt(after.to_owned()));
     }
     query.order(companies::id.asc()).limit(limit).load(conn)
+}
+
+/// Moves a company to `to` on the desk's decision, with the reason: the change is kept in
+/// `company_status_changes` and the audit log. Moving to the status it has is a 409.
+pub fn change_status(
+    conn: &mut DbConn,
+    actor: &AuthUser,
+    id: &str,
+    to: CompanyStatus,
+    reason: Option<String>,
+) -> Result<CompanyRow, ApiError> {
+    let current = find_company(conn, id)?;
+    let from = current.status;
+    if from == to {
+        return Err(ApiError::Conflict(format!(
+            "the company is already {}",
+            to.as_str()
+        )));
+    }
+    let now = db::now();
+    insert_status_change(
+        conn,
+        &StatusChangeInsert {
+            id: &db::new_id(),
+            company_id: id,
+            from_status: from,
+            to_status: to,
+            reason: reason.as_deref(),
+            actor_id: &actor.id.to_string(),
+            created_at: now,
+        },
+    )?;
+    let changes = CompanyUpdate {
+        status: Some(to),
+        status_reason: Some(reason),
+        updated_at: Some(now),
+        ..CompanyUpdate::default()
+    };
+    let after = update_company(conn, id, &changes)?;
+    let action = match to {
+        CompanyStatus::Approved => "approve",
+        CompanyStatus::Suspended => "suspend",
+        CompanyStatus::Pending => "reset",
+    };
+    audit::Change::new(actor.id, action, Entity::Company, id)
+        .before(&current)
+        .after(&after)
+        .record(conn)?;
+    Ok(after)
 }

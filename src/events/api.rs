@@ -311,7 +311,7 @@ pub async fn add_exhibitor(
         }
         let company = find_company(conn, &body.company_id.to_string())
             .optional()?
-            .filter(|c| c.status == CompanyStatus::Approved.as_str())
+            .filter(|c| c.status == CompanyStatus::Approved)
             .ok_or_else(|| ApiError::invalid("company_id", "is not an approved company"))?;
         events_store::add_exhibitor(conn, &key, &company.id, db::now()).map_err(|e| {
             match ApiError::from(e) {

@@ -149,7 +149,7 @@ pub fn request_meeting(conn: &mut DbConn, actor: Uuid, ask: &Ask) -> Result<Stri
         let found = find_capability(conn, &capability_id.to_string())
             .optional()?
             .map(|(c, _)| CapabilityFacts {
-                published: c.status == "published",
+                published: c.status == crate::capabilities::CapabilityStatus::Published,
                 company_id: c.company_id,
             });
         capability_fits(found.as_ref(), &company_key)?;

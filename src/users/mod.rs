@@ -1,6 +1,10 @@
-//! User accounts: the caller's own (`/me`) and, for admins, everyone's (`/users`).
+//! User accounts and sessions: registration and sign-in (`/auth`), the caller's own account
+//! (`/me`) and, for admins, everyone's (`/users`).
 
+pub mod accounts;
 pub mod api;
+pub mod registration;
+pub mod session;
 pub mod store;
 
 use chrono::{DateTime, Utc};
@@ -27,17 +31,11 @@ pub struct UserView {
 }
 
 impl UserRow {
-    pub fn role(&self) -> Result<Role, ApiError> {
-        self.role
-            .parse()
-            .map_err(|_| ApiError::internal(format!("unknown role {:?} in users", self.role)))
-    }
-
     /// The identity an access token for this user carries.
     pub fn principal(&self) -> Result<AuthUser, ApiError> {
         Ok(AuthUser {
             id: parse_id(&self.id)?,
-            role: self.role()?,
+            role: self.role,
             company_id: self.company_id.as_deref().map(parse_id).transpose()?,
             buyer_id: self.buyer_id.as_deref().map(parse_id).transpose()?,
         })

@@ -3,8 +3,14 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::registration::Account;
+use crate::auth::Role;
+use crate::buyers::store::{insert_buyer, BuyerInsert};
+use crate::companies::store::{insert_company, CompanyInsert};
+use crate::companies::CompanyStatus;
 use crate::db::schema::users;
-use crate::db::DbConn;
+use crate::db::{self, DbConn};
+use crate::error::ApiError;
 
 #[derive(Debug, Clone, Queryable)]
 pub struct UserRow {
@@ -12,7 +18,7 @@ pub struct UserRow {
     pub email: String,
     pub password_hash: String,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
     pub company_id: Option<String>,
     pub buyer_id: Option<String>,
     pub disabled_at: Option<NaiveDateTime>,
@@ -22,12 +28,12 @@ pub struct UserRow {
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = users)]
-pub struct NewUser<'a> {
+pub struct UserInsert<'a> {
     pub id: &'a str,
     pub email: &'a str,
     pub password_hash: &'a str,
     pub display_name: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub company_id: Option<&'a str>,
     pub buyer_id: Option<&'a str>,
     pub created_at: NaiveDateTime,
@@ -37,16 +43,16 @@ pub struct NewUser<'a> {
 /// Fields a change may touch; `None` leaves a field as it is.
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = users)]
-pub struct UserChanges {
+pub struct UserUpdate {
     pub email: Option<String>,
     pub display_name: Option<String>,
     pub password_hash: Option<String>,
-    pub role: Option<String>,
+    pub role: Option<Role>,
     pub disabled_at: Option<Option<NaiveDateTime>>,
     pub updated_at: Option<NaiveDateTime>,
 }
 
-pub fn insert_user(conn: &mut DbConn, user: &NewUser<'_>) -> QueryResult<UserRow> {
+pub fn insert_user(conn: &mut DbConn, user: &UserInsert<'_>) -> QueryResult<UserRow> {
     diesel::insert_into(users::table)
         .values(user)
         .returning(users::all_columns)
@@ -64,7 +70,7 @@ pub fn find_user_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<
         .optional()
 }
 
-pub fn update_user(conn: &mut DbConn, id: &str, changes: &UserChanges) -> QueryResult<UserRow> {
+pub fn update_user(conn: &mut DbConn, id: &str, changes: &UserUpdate) -> QueryResult<UserRow> {
     diesel::update(users::table.find(id))
         .set(changes)
         .returning(users::all_columns)
@@ -74,16 +80,86 @@ pub fn update_user(conn: &mut DbConn, id: &str, changes: &UserChanges) -> QueryR
 /// Users in creation order (ids are UUIDv7), after `after`, optionally of one role.
 pub fn list_users(
     conn: &mut DbConn,
-    role: Option<&str>,
+    role: Option<Role>,
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<UserRow>> {
     let mut query = users::table.into_boxed();
     if let Some(role) = role {
-        query = query.filter(users::role.eq(role.to_owned()));
+        query = query.filter(users::role.eq(role));
     }
     if let Some(after) = after {
         query = query.filter(users::id.gt(after.to_owned()));
     }
     query.order(users::id.asc()).limit(limit).load(conn)
+}
+
+/// Creates a registered account in one transaction: its company (pending) or buyer
+/// organisation first, then the user. A taken e-mail is a 409 and undoes the organisation.
+pub fn register_account(
+    conn: &mut DbConn,
+    email: &str,
+    password_hash: &str,
+    display_name: &str,
+    account: &Account,
+) -> Result<UserRow, ApiError> {
+    let now = db::now();
+    let mut company_id = None;
+    let mut buyer_id = None;
+    match account {
+        Account::Sme {
+            name_ja,
+            name_en,
+            industry,
+        } => {
+            let id = db::new_id();
+            insert_company(
+                conn,
+                &CompanyInsert {
+                    id: &id,
+                    name_ja,
+                    name_en,
+                    industry,
+                    status: CompanyStatus::Pending,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+            company_id = Some(id);
+        }
+        Account::Buyer { name, country } => {
+            let id = db::new_id();
+            insert_buyer(
+                conn,
+                &BuyerInsert {
+                    id: &id,
+                    name,
+                    country,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+            buyer_id = Some(id);
+        }
+        Account::Candidate => {}
+    }
+    if find_user_by_email(conn, email)?.is_some() {
+        return Err(ApiError::Conflict(
+            "this e-mail is already registered".into(),
+        ));
+    }
+    Ok(insert_user(
+        conn,
+        &UserInsert {
+            id: &db::new_id(),
+            email,
+            password_hash,
+            display_name,
+            role: account.role(),
+            company_id: company_id.as_deref(),
+            buyer_id: buyer_id.as_deref(),
+            created_at: now,
+            updated_at: now,
+        },
+    )?)
 }

@@ -7,11 +7,11 @@ use chrono::Duration;
 use diesel::prelude::*;
 use sagamihara_match::auth::password;
 use sagamihara_match::capabilities::store::CapabilityRecord;
-use sagamihara_match::companies::store::NewCompany;
+use sagamihara_match::companies::store::CompanyInsert;
 use sagamihara_match::db::schema::{buyers, capabilities, capability_tags, companies, users};
 use sagamihara_match::db::{self, encode_list};
 use sagamihara_match::error::ApiError;
-use sagamihara_match::users::store::NewUser;
+use sagamihara_match::users::store::UserInsert;
 
 use super::tables::{
     CATEGORY_TEXT, CERTIFICATIONS, COUNTRIES, INDUSTRIES, LANGUAGES, NAME_EN, NAME_JA, QUALIFIERS,
@@ -53,12 +53,12 @@ impl Generator<'_> {
         let hash = password::hash_blocking(&format!("bench-{seed}-not-for-login"))?;
         db::transaction(self.conn, |conn| {
             diesel::insert_into(users::table)
-                .values(&NewUser {
+                .values(&UserInsert {
                     id: &desk_id,
                     email: &format!("bench-desk-{seed}@example.com"),
                     password_hash: &hash,
                     display_name: "Benchmark desk",
-                    role: "desk",
+                    role: sagamihara_match::auth::Role::Desk,
                     company_id: None,
                     buyer_id: None,
                     created_at: epoch,
@@ -91,12 +91,12 @@ impl Generator<'_> {
             .map(|(id, (ja, en))| {
                 let industry = *rng.pick(INDUSTRIES);
                 (
-                    NewCompany {
+                    CompanyInsert {
                         id,
                         name_ja: ja,
                         name_en: en,
                         industry,
-                        status: "approved",
+                        status: sagamihara_match::companies::CompanyStatus::Approved,
                         created_at: epoch,
                         updated_at: epoch,
                     },
@@ -182,13 +182,13 @@ impl Generator<'_> {
                 1 + rng.below(500)
             ),
             description_en: format!("{qualifier_en} {title_en} in {material} by {name_en}."),
-            category: category.as_str().to_owned(),
+            category,
             tags: encode_list(&tag_list),
             materials: encode_list(&[material.to_owned()]),
             certifications: encode_list(&[(*rng.pick(CERTIFICATIONS)).into()]),
             min_lot: Some(1 + rng.below(500) as i32),
             lead_time_days: Some(7 + rng.below(80) as i32),
-            status: "published".into(),
+            status: sagamihara_match::capabilities::CapabilityStatus::Published,
             search_primary: String::new(),
             search_secondary: String::new(),
             published_at: Some(created),

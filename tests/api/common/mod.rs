@@ -22,11 +22,12 @@ use actix_web::web::Bytes;
 use diesel::prelude::*;
 use futures_util::future::LocalBoxFuture;
 use sagamihara_match::auth::{AuthUser, Role};
-use sagamihara_match::buyers::store::{insert_buyer, NewBuyer};
-use sagamihara_match::companies::store::{insert_company, NewCompany};
+use sagamihara_match::buyers::store::{insert_buyer, BuyerInsert};
+use sagamihara_match::companies::store::{insert_company, CompanyInsert};
+use sagamihara_match::companies::CompanyStatus;
 use sagamihara_match::config::{AppEnv, Config, LogFormat, RateLimitSettings};
 use sagamihara_match::db::{self, DatabaseUrl};
-use sagamihara_match::users::store::{insert_user, NewUser};
+use sagamihara_match::users::store::{insert_user, UserInsert};
 use sagamihara_match::AppState;
 use serde_json::Value;
 use uuid::Uuid;
@@ -330,12 +331,12 @@ impl TestApp {
             let id = db::new_id();
             insert_company(
                 &mut conn,
-                &NewCompany {
+                &CompanyInsert {
                     id: &id,
                     name_ja: &format!("テスト製作所 {suffix}"),
                     name_en: &format!("Test Works {suffix}"),
                     industry: "machining",
-                    status: "pending",
+                    status: CompanyStatus::Pending,
                     created_at: now,
                     updated_at: now,
                 },
@@ -347,7 +348,7 @@ impl TestApp {
             let id = db::new_id();
             insert_buyer(
                 &mut conn,
-                &NewBuyer {
+                &BuyerInsert {
                     id: &id,
                     name: &format!("Test Buyer {suffix}"),
                     country: "TH",
@@ -361,12 +362,12 @@ impl TestApp {
         let email = format!("{}-{suffix}@example.test", role.as_str());
         let row = insert_user(
             &mut conn,
-            &NewUser {
+            &UserInsert {
                 id: &db::new_id(),
                 email: &email,
                 password_hash: password_hash(),
                 display_name: &format!("Test {}", role.as_str()),
-                role: role.as_str(),
+                role,
                 company_id: company_id.as_deref(),
                 buyer_id: buyer_id.as_deref(),
                 created_at: now,

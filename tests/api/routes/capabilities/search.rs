@@ -185,7 +185,7 @@ api_test!(
             search_capabilities, CatalogueCursor, CatalogueQuery, Visibility,
         };
         use sagamihara_match::db::search::{Fields, PgMatch, TermFrequencies};
-        use sagamihara_match::search::query_terms;
+        use sagamihara_match::search_terms::query_terms;
 
         let app = TestApp::new(backend).await;
         let sme = approved_sme(&app).await;

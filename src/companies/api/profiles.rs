@@ -1,23 +1,22 @@
-//! `/companies`: profiles, and the desk's approval and suspension.
+//! `/companies` and `/companies/{id}`: company profiles, public once approved, changed by
+//! their members or the desk.
 
-use actix_web::{get, patch, post, web};
+use actix_web::{get, patch, web};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use super::store::{
-    find_company, insert_status_change, list_companies as load_companies, update_company,
-    CompanyChanges, CompanyFilter, NewStatusChange,
-};
-use super::{CompanyStatus, CompanyView, Ward};
-use crate::audit::{self, Entity};
 use crate::auth::{policy, AuthUser, MaybeAuthUser};
-use crate::capabilities::store::reindex_company;
+use crate::companies::store::{
+    find_company, list_companies as load_companies, update_company, CompanyFilter, CompanyUpdate,
+};
+use crate::companies::{CompanyStatus, CompanyView, Ward};
+use crate::db::search::reindex_company_capabilities;
 use crate::db::{self, encode_list};
-use crate::error::{ApiError, Problem};
-use crate::extract::{JsonBody, OptionalJsonBody, Query};
-use crate::paging::{Page, PageRequest};
+use crate::error::{ApiError, FieldError, Problem};
+use crate::extract::{JsonBody, Query};
+use crate::paging::{Page, PageParams, Paging};
 use crate::validate;
 use crate::AppState;
 
@@ -28,20 +27,16 @@ pub struct CompanyListQuery {
     pub status: Option<CompanyStatus>,
     pub industry: Option<String>,
     pub ward: Option<Ward>,
-    /// Page size, 1–100 (larger values are clamped to 100).
-    pub limit: Option<i64>,
-    pub cursor: Option<String>,
 }
 
 /// Companies: approved ones for everyone; the desk may list any status.
 #[utoipa::path(
     tag = "companies",
-    params(CompanyListQuery),
+    params(CompanyListQuery, PageParams),
     responses(
         (status = 200, description = "One page of companies", body = Page<CompanyView>),
         (status = 401, description = "Invalid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only the desk lists companies by status", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/companies")]
@@ -49,8 +44,8 @@ pub async fn list_companies(
     user: MaybeAuthUser,
     state: web::Data<AppState>,
     Query(query): Query<CompanyListQuery>,
+    Paging(page): Paging,
 ) -> Result<web::Json<Page<CompanyView>>, ApiError> {
-    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
     let is_desk = user.0.as_ref().is_some_and(policy::is_desk);
     let status = match query.status {
         Some(status) if status != CompanyStatus::Approved && !is_desk => {
@@ -63,9 +58,9 @@ pub async fn list_companies(
         None => Some(CompanyStatus::Approved),
     };
     let filter = CompanyFilter {
-        status: status.map(|s| s.as_str().to_owned()),
+        status,
         industry: query.industry,
-        ward: query.ward.map(|w| w.as_str().to_owned()),
+        ward: query.ward,
     };
     let (after, fetch) = (page.after.clone(), page.fetch_limit());
     let rows = db::run(&state.pool, move |conn| {
@@ -146,7 +141,7 @@ impl CompanyProfileChanges {
         let mut errors = Vec::new();
         if let Some(Some(n)) = self.employees {
             if !(0..=1_000_000).contains(&n) {
-                errors.push(crate::error::FieldError::new(
+                errors.push(FieldError::new(
                     "employees",
                     "must be between 0 and 1000000",
                 ));
@@ -155,7 +150,7 @@ impl CompanyProfileChanges {
         if let Some(Some(year)) = self.founded_year {
             let this_year = chrono::Datelike::year(&chrono::Utc::now());
             if !(1800..=this_year).contains(&year) {
-                errors.push(crate::error::FieldError::new(
+                errors.push(FieldError::new(
                     "founded_year",
                     format!("must be between 1800 and {this_year}"),
                 ));
@@ -189,10 +184,8 @@ fn trimmed(list: &[String]) -> Vec<String> {
     request_body = CompanyProfileChanges,
     responses(
         (status = 200, description = "The updated company", body = CompanyView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a member of this company", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such company, or not visible to you", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/companies/{id}")]
@@ -217,7 +210,7 @@ pub async fn update_company_profile(
             ));
         }
         let renamed = body.name_ja.is_some() || body.name_en.is_some();
-        let changes = CompanyChanges {
+        let changes = CompanyUpdate {
             name_ja: body.name_ja.map(|v| v.trim().to_owned()),
             name_en: body.name_en.map(|v| v.trim().to_owned()),
             industry: body.industry.map(|v| v.trim().to_owned()),
@@ -226,7 +219,7 @@ pub async fn update_company_profile(
             employees: body.employees,
             founded_year: body.founded_year,
             website: body.website.map(|w| w.map(|w| w.trim().to_owned())),
-            ward: body.ward.map(|w| w.map(|w| w.as_str().to_owned())),
+            ward: body.ward,
             certifications: body
                 .certifications
                 .as_deref()
@@ -234,151 +227,15 @@ pub async fn update_company_profile(
             export_countries: body.export_countries.as_deref().map(encode_list),
             languages: body.languages.as_deref().map(encode_list),
             updated_at: Some(db::now()),
-            ..CompanyChanges::default()
+            ..CompanyUpdate::default()
         };
         let row = update_company(conn, &key, &changes)?;
         if renamed {
             // Company names are searchable with its capabilities.
-            reindex_company(conn, &key, &row.name_ja, &row.name_en)?;
+            reindex_company_capabilities(conn, &key, &row.name_ja, &row.name_en)?;
         }
         Ok(row)
     })
     .await?;
     Ok(web::Json(row.view()?))
-}
-
-/// Why the desk approves or suspends a company; kept with the change.
-#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct StatusDecision {
-    #[validate(length(min = 1, max = 1000))]
-    pub reason: Option<String>,
-}
-
-async fn change_status(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: Uuid,
-    to: CompanyStatus,
-    reason: Option<String>,
-) -> Result<CompanyView, ApiError> {
-    policy::require_desk(&user)?;
-    let key = id.to_string();
-    let row = db::write(&state.pool, move |conn| {
-        let current = find_company(conn, &key)?;
-        let from = current.status()?;
-        if from == to {
-            return Err(ApiError::Conflict(format!(
-                "the company is already {}",
-                to.as_str()
-            )));
-        }
-        let now = db::now();
-        insert_status_change(
-            conn,
-            &NewStatusChange {
-                id: &db::new_id(),
-                company_id: &key,
-                from_status: from.as_str(),
-                to_status: to.as_str(),
-                reason: reason.as_deref(),
-                actor_id: &user.id.to_string(),
-                created_at: now,
-            },
-        )?;
-        let changes = CompanyChanges {
-            status: Some(to.as_str().to_owned()),
-            status_reason: Some(reason.clone()),
-            updated_at: Some(now),
-            ..CompanyChanges::default()
-        };
-        let after = update_company(conn, &key, &changes)?;
-        let action = match to {
-            CompanyStatus::Approved => "approve",
-            CompanyStatus::Suspended => "suspend",
-            CompanyStatus::Pending => "reset",
-        };
-        audit::Change::new(user.id, action, Entity::Company, &key)
-            .before(&current)
-            .after(&after)
-            .record(conn)?;
-        Ok(after)
-    })
-    .await?;
-    row.view()
-}
-
-/// Approve a company so that it and its published capabilities become public (desk).
-#[utoipa::path(
-    tag = "companies",
-    security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Company id")),
-    request_body(content = Option<StatusDecision>, description = "Optional reason"),
-    responses(
-        (status = 200, description = "Approved", body = CompanyView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such company", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already approved", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/companies/{id}/approve")]
-pub async fn approve_company(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    path: web::Path<Uuid>,
-    OptionalJsonBody(body): OptionalJsonBody<StatusDecision>,
-) -> Result<web::Json<CompanyView>, ApiError> {
-    let reason = body.reason.map(|r| r.trim().to_owned());
-    Ok(web::Json(
-        change_status(
-            user,
-            state,
-            path.into_inner(),
-            CompanyStatus::Approved,
-            reason,
-        )
-        .await?,
-    ))
-}
-
-/// Suspend a company, with the reason (desk). Its capabilities leave the public catalogue.
-#[utoipa::path(
-    tag = "companies",
-    security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Company id")),
-    request_body = StatusDecision,
-    responses(
-        (status = 200, description = "Suspended", body = CompanyView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such company", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already suspended", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A reason is required", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/companies/{id}/suspend")]
-pub async fn suspend_company(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    path: web::Path<Uuid>,
-    JsonBody(body): JsonBody<StatusDecision>,
-) -> Result<web::Json<CompanyView>, ApiError> {
-    policy::require_desk(&user)?;
-    let reason = body
-        .reason
-        .map(|r| r.trim().to_owned())
-        .filter(|r| !r.is_empty())
-        .ok_or_else(|| ApiError::invalid("reason", "a suspension needs a reason"))?;
-    Ok(web::Json(
-        change_status(
-            user,
-            state,
-            path.into_inner(),
-            CompanyStatus::Suspended,
-            Some(reason),
-        )
-        .await?,
-    ))
 }

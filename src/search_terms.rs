@@ -6,7 +6,7 @@
 //! runs of other letters and digits as words, and split runs of Japanese script into
 //! overlapping bigrams, plus the run's last character on its own so that a one-character
 //! query still finds it by prefix. Each backend's full-text engine indexes the resulting
-//! space-separated terms (`src/db/search.rs`); queries go through the same function, and
+//! space-separated terms (`src/db/search/`); queries go through the same function, and
 //! every query term matches as a prefix.
 
 use unicode_normalization::UnicodeNormalization;

@@ -1,0 +1,21 @@
+//! The buyers domain's HTTP handlers: organisations and their recommendations.
+
+pub mod organisations;
+pub mod recommendations;
+
+use uuid::Uuid;
+
+use super::store::{find_buyer, BuyerRow};
+use crate::auth::{policy, AuthUser};
+use crate::db;
+use crate::error::ApiError;
+use crate::AppState;
+
+/// Loads a buyer organisation the caller may manage; others' are not found.
+async fn managed_buyer(state: &AppState, user: &AuthUser, id: Uuid) -> Result<BuyerRow, ApiError> {
+    if !policy::can_manage_buyer(user, &id) {
+        return Err(ApiError::NotFound);
+    }
+    let key = id.to_string();
+    db::run(&state.pool, move |conn| Ok(find_buyer(conn, &key)?)).await
+}

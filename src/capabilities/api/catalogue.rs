@@ -1,0 +1,128 @@
+//! `/capabilities`: the public catalogue search and one capability.
+
+use actix_web::{get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::{policy, MaybeAuthUser};
+use crate::capabilities::rules;
+use crate::capabilities::store::{
+    find_capability, search_capabilities, CatalogueCursor, CatalogueQuery, RankedCapability,
+};
+use crate::capabilities::{CapabilityStatus, CapabilityView, Category};
+use crate::companies::{CompanyStatus, Ward};
+use crate::db;
+use crate::error::{ApiError, Problem};
+use crate::extract::Query;
+use crate::paging::{Page, PageParams, Paging};
+use crate::{search_terms, AppState};
+
+/// One capability: public when published by an approved company, else only for the
+/// company's members and the desk.
+#[utoipa::path(
+    tag = "capabilities",
+    params(("id" = Uuid, Path, description = "Capability id")),
+    responses(
+        (status = 200, description = "The capability", body = CapabilityView),
+        (status = 401, description = "Invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such capability, or not visible to you", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/capabilities/{id}")]
+pub async fn get_capability(
+    user: MaybeAuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<CapabilityView>, ApiError> {
+    let key = path.into_inner().to_string();
+    let (row, company) = db::run(&state.pool, move |conn| Ok(find_capability(conn, &key)?)).await?;
+    let company_id = db::parse_id(&row.company_id)?;
+    let visible = policy::can_view_capability(
+        user.0.as_ref(),
+        &company_id,
+        company.status == CompanyStatus::Approved,
+        row.status == CapabilityStatus::Published,
+    );
+    if !visible {
+        return Err(ApiError::NotFound);
+    }
+    Ok(web::Json(row.view(&company.name_ja, &company.name_en)?))
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CatalogueParams {
+    /// Words or Japanese text; full-width and half-width forms match alike. Every term must
+    /// match (as a prefix) in a title, description, tag, material or the company's name.
+    #[validate(length(max = 200))]
+    pub q: Option<String>,
+    pub category: Option<Category>,
+    /// The company's industry, exactly.
+    pub industry: Option<String>,
+    pub tag: Option<String>,
+    pub ward: Option<Ward>,
+    pub company_id: Option<Uuid>,
+    /// Desk, or members with `company_id` of their own company: capabilities in this status.
+    pub status: Option<CapabilityStatus>,
+}
+
+/// Search the catalogue. With `q`, results whose titles, tags or company names match come
+/// first; otherwise, and within each rank, in creation order.
+#[utoipa::path(
+    tag = "capabilities",
+    params(CatalogueParams, PageParams),
+    responses(
+        (status = 200, description = "One page of capabilities", body = Page<CapabilityView>),
+        (status = 401, description = "Invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Unpublished capabilities are for their company and the desk", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/capabilities")]
+pub async fn list_capabilities(
+    user: MaybeAuthUser,
+    state: web::Data<AppState>,
+    Query(params): Query<CatalogueParams>,
+    Paging(page): Paging,
+) -> Result<web::Json<Page<CapabilityView>>, ApiError> {
+    let after = page
+        .after
+        .as_deref()
+        .map(CatalogueCursor::decode)
+        .transpose()?;
+    let visibility =
+        rules::catalogue_visibility(user.0.as_ref(), params.status, params.company_id.as_ref())?;
+    let query = CatalogueQuery {
+        terms: params
+            .q
+            .as_deref()
+            .map(search_terms::query_terms)
+            .unwrap_or_default(),
+        category: params.category.map(|c| c.as_str().to_owned()),
+        industry: params.industry,
+        tag: params.tag.as_deref().map(search_terms::normalize_tag),
+        ward: params.ward.map(|w| w.as_str().to_owned()),
+        company_id: params.company_id.map(|id| id.to_string()),
+    };
+    let fetch = page.fetch_limit();
+    let statistics = state.pool.term_statistics().clone();
+    let rows = db::run(&state.pool, move |conn| {
+        let frequencies = statistics.current(conn);
+        Ok(search_capabilities(
+            conn,
+            &frequencies,
+            &query,
+            &visibility,
+            after.as_ref(),
+            fetch,
+        )?)
+    })
+    .await?;
+    Ok(web::Json(Page::from_rows(
+        rows,
+        &page,
+        |((row, _), rank): &RankedCapability| CatalogueCursor::key(*rank, &row.id),
+        |((row, company), _)| row.view(&company.name_ja, &company.name_en),
+    )?))
+}

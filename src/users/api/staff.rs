@@ -1,0 +1,149 @@
+//! `/users`: every account, and staff accounts, for admins.
+
+use actix_web::{get, patch, post, web, HttpResponse};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::{policy, AuthUser, Role};
+use crate::db;
+use crate::error::{ApiError, Problem};
+use crate::extract::{JsonBody, Query};
+use crate::paging::{Page, PageRequest};
+use crate::users::accounts::{change_account, check_own_account, create_staff_user, AdminChange};
+use crate::users::store::list_users as load_users;
+use crate::users::{normalize_email, UserView};
+use crate::AppState;
+
+/// Its `cursor` is documented, unlike [`crate::paging::PageParams`]'s, so it keeps its own
+/// paging fields (the contract would change otherwise).
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserListQuery {
+    /// Only users of this role.
+    pub role: Option<Role>,
+    /// Page size, 1–100 (larger values are clamped to 100).
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Every account, oldest first (admin).
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(UserListQuery),
+    responses(
+        (status = 200, description = "One page of users", body = Page<UserView>),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users")]
+pub async fn list_users(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    Query(query): Query<UserListQuery>,
+) -> Result<web::Json<Page<UserView>>, ApiError> {
+    policy::manage_users(&user)?;
+    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
+    let role = query.role;
+    let (after, fetch) = (page.after.clone(), page.fetch_limit());
+    let rows = db::run(&state.pool, move |conn| {
+        Ok(load_users(conn, role, after.as_deref(), fetch)?)
+    })
+    .await?;
+    Ok(web::Json(Page::from_rows(
+        rows,
+        &page,
+        |r| r.id.clone(),
+        |r| r.view(),
+    )?))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewStaffUser {
+    pub email: String,
+    #[validate(length(min = 10, max = 128))]
+    pub password: String,
+    #[validate(length(min = 1, max = 100))]
+    pub display_name: String,
+    /// `admin`, `desk` or `reviewer`; companies, buyers and candidates register themselves.
+    pub role: Role,
+}
+
+/// Create a staff account: admin, desk or reviewer (admin).
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    request_body = NewStaffUser,
+    responses(
+        (status = 201, description = "Created", body = UserView),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The e-mail is already registered", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/users")]
+pub async fn create_user(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    JsonBody(body): JsonBody<NewStaffUser>,
+) -> Result<HttpResponse, ApiError> {
+    policy::manage_users(&user)?;
+    let email = normalize_email("email", &body.email)?;
+    if !body.role.is_staff() {
+        return Err(ApiError::invalid("role", "must be admin, desk or reviewer"));
+    }
+    let password_hash = state.passwords.hash(body.password).await?;
+    let row = db::write(&state.pool, move |conn| {
+        let display_name = body.display_name.trim();
+        create_staff_user(conn, &email, &password_hash, display_name, body.role)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(row.view()?))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserAdminChanges {
+    #[validate(length(min = 1, max = 100))]
+    pub display_name: Option<String>,
+    /// A staff account may move between `admin`, `desk` and `reviewer`.
+    pub role: Option<Role>,
+    /// `true` disables the account (and revokes its refresh tokens); `false` enables it.
+    pub disabled: Option<bool>,
+}
+
+/// Change another account's role, name or whether it is disabled (admin).
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    request_body = UserAdminChanges,
+    params(("id" = Uuid, Path, description = "User id")),
+    responses(
+        (status = 200, description = "Updated", body = UserView),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "You cannot disable or demote yourself", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/users/{id}")]
+pub async fn update_user(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    JsonBody(body): JsonBody<UserAdminChanges>,
+) -> Result<web::Json<UserView>, ApiError> {
+    policy::manage_users(&user)?;
+    let target = path.into_inner();
+    let change = AdminChange {
+        display_name: body.display_name,
+        role: body.role,
+        disabled: body.disabled,
+    };
+    check_own_account(&user.id, &target, &change)?;
+    let id = target.to_string();
+    let row = db::write(&state.pool, move |conn| change_account(conn, &id, change)).await?;
+    Ok(web::Json(row.view()?))
+}

@@ -142,18 +142,18 @@ fn negotiations(cfg: &mut ServiceConfig) {
 
 /// Global I-turn: job postings, candidates, applications.
 fn talent(cfg: &mut ServiceConfig) {
-    cfg.service(talent::api::list_jobs)
-        .service(talent::api::create_job)
-        .service(talent::api::get_job)
-        .service(talent::api::update_job)
-        .service(talent::api::list_candidates)
-        .service(talent::api::create_candidate)
-        .service(talent::api::get_candidate)
-        .service(talent::api::update_candidate)
-        .service(talent::api::erase_candidate)
-        .service(talent::api::create_application)
-        .service(talent::api::list_applications)
-        .service(talent::api::update_application);
+    cfg.service(talent::api::jobs::list_jobs)
+        .service(talent::api::jobs::create_job)
+        .service(talent::api::jobs::get_job)
+        .service(talent::api::jobs::update_job)
+        .service(talent::api::candidates::list_candidates)
+        .service(talent::api::candidates::create_candidate)
+        .service(talent::api::candidates::get_candidate)
+        .service(talent::api::candidates::update_candidate)
+        .service(talent::api::candidates::erase_candidate)
+        .service(talent::api::applications::create_application)
+        .service(talent::api::applications::list_applications)
+        .service(talent::api::applications::update_application);
 }
 
 /// KPIs and the audit log.

@@ -31,6 +31,19 @@ pub enum Participant {
     Buyer(Uuid),
 }
 
+impl Participant {
+    /// What the policy needs to know of the participant.
+    pub fn registrant(&self) -> policy::Registrant<'_> {
+        match self {
+            Participant::Candidate { user_id, .. } => policy::Registrant::Candidate {
+                user_id: user_id.as_ref(),
+            },
+            Participant::Company(id) => policy::Registrant::Company(id),
+            Participant::Buyer(id) => policy::Registrant::Buyer(id),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RegistrationView {
     pub id: Uuid,
@@ -166,7 +179,7 @@ pub async fn register_for_event(
     let view = db::write(&state.pool, move |conn| {
         let event = store::find_event(conn, &event_key)?;
         let who = participant(conn, &user, &body)?;
-        if !policy::can_register_for_event(&user, &who) {
+        if !policy::can_register_for_event(&user, who.registrant()) {
             return Err(ApiError::Forbidden(
                 "you register yourself; the desk registers others".into(),
             ));

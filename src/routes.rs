@@ -65,7 +65,7 @@ fn companies(cfg: &mut ServiceConfig) {
         .service(companies::api::update_company_profile)
         .service(companies::api::approve_company)
         .service(companies::api::suspend_company)
-        .service(events::registrations::company_attendance);
+        .service(events::api::registrations::company_attendance);
 }
 
 /// Capabilities and the catalogue.
@@ -88,20 +88,20 @@ fn buyers(cfg: &mut ServiceConfig) {
 
 /// Events: trade fairs and their timetables.
 fn trade_fairs(cfg: &mut ServiceConfig) {
-    cfg.service(events::api::list_events)
-        .service(events::api::create_event)
-        .service(events::api::get_event)
-        .service(events::api::update_event)
-        .service(events::api::list_exhibitors)
-        .service(events::api::add_exhibitor)
-        .service(events::api::list_slots)
-        .service(events::api::generate_slots)
-        .service(events::api::list_tables)
-        .service(events::api::add_tables)
-        .service(events::api::list_interpreters)
-        .service(events::api::add_interpreter)
-        .service(events::api::get_availability)
-        .service(events::api::set_availability)
+    cfg.service(events::api::events::list_events)
+        .service(events::api::events::create_event)
+        .service(events::api::events::get_event)
+        .service(events::api::events::update_event)
+        .service(events::api::exhibitors::list_exhibitors)
+        .service(events::api::exhibitors::add_exhibitor)
+        .service(events::api::slots::list_slots)
+        .service(events::api::slots::generate_slots)
+        .service(events::api::tables::list_tables)
+        .service(events::api::tables::add_tables)
+        .service(events::api::interpreters::list_interpreters)
+        .service(events::api::interpreters::add_interpreter)
+        .service(events::api::availability::get_availability)
+        .service(events::api::availability::set_availability)
         .service(meetings::auto::auto_schedule)
         .service(meetings::agenda::get_agenda)
         .service(meetings::agenda::export_meetings_csv)
@@ -110,9 +110,9 @@ fn trade_fairs(cfg: &mut ServiceConfig) {
 
 /// Job fairs, seminars and forums: registrations and attendance.
 fn registrations(cfg: &mut ServiceConfig) {
-    cfg.service(events::registrations::register_for_event)
-        .service(events::registrations::list_registrations)
-        .service(events::registrations::mark_attendance);
+    cfg.service(events::api::registrations::register_for_event)
+        .service(events::api::registrations::list_registrations)
+        .service(events::api::registrations::mark_attendance);
 }
 
 /// Meetings.

@@ -149,7 +149,7 @@ pub fn check_takes_registrations(kind: EventKind, status: EventStatus) -> Result
             "trade fairs take exhibitors and meeting requests, not registrations".into(),
         ));
     }
-    if matches!(status, EventStatus::Closed | EventStatus::Cancelled) {
+    if status.is_over() {
         return Err(ApiError::StateConflict {
             detail: "the event no longer takes registrations".into(),
             current_status: status.as_str().to_owned(),

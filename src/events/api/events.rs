@@ -43,8 +43,8 @@ pub async fn list_events(
     let rows = db::run(&state.pool, move |conn| {
         Ok(events_store::list_events(
             conn,
-            query.kind.map(EventKind::as_str),
-            query.status.map(EventStatus::as_str),
+            query.kind,
+            query.status,
             after.as_deref(),
             fetch,
         )?)

@@ -62,7 +62,7 @@ fn companies(cfg: &mut ServiceConfig) {
         .service(companies::api::profiles::update_company_profile)
         .service(companies::api::decisions::approve_company)
         .service(companies::api::decisions::suspend_company)
-        .service(events::registrations::company_attendance);
+        .service(events::api::registrations::company_attendance);
 }
 
 /// Capabilities and the catalogue.
@@ -85,20 +85,20 @@ fn buyers(cfg: &mut ServiceConfig) {
 
 /// Events: trade fairs and their timetables.
 fn trade_fairs(cfg: &mut ServiceConfig) {
-    cfg.service(events::api::list_events)
-        .service(events::api::create_event)
-        .service(events::api::get_event)
-        .service(events::api::update_event)
-        .service(events::api::list_exhibitors)
-        .service(events::api::add_exhibitor)
-        .service(events::api::list_slots)
-        .service(events::api::generate_slots)
-        .service(events::api::list_tables)
-        .service(events::api::add_tables)
-        .service(events::api::list_interpreters)
-        .service(events::api::add_interpreter)
-        .service(events::api::get_availability)
-        .service(events::api::set_availability)
+    cfg.service(events::api::events::list_events)
+        .service(events::api::events::create_event)
+        .service(events::api::events::get_event)
+        .service(events::api::events::update_event)
+        .service(events::api::exhibitors::list_exhibitors)
+        .service(events::api::exhibitors::add_exhibitor)
+        .service(events::api::slots::list_slots)
+        .service(events::api::slots::generate_slots)
+        .service(events::api::tables::list_tables)
+        .service(events::api::tables::add_tables)
+        .service(events::api::interpreters::list_interpreters)
+        .service(events::api::interpreters::add_interpreter)
+        .service(events::api::availability::get_availability)
+        .service(events::api::availability::set_availability)
         .service(meetings::api::auto::auto_schedule)
         .service(meetings::api::agenda::get_agenda)
         .service(meetings::api::exports::export_meetings_csv)
@@ -107,9 +107,9 @@ fn trade_fairs(cfg: &mut ServiceConfig) {
 
 /// Job fairs, seminars and forums: registrations and attendance.
 fn registrations(cfg: &mut ServiceConfig) {
-    cfg.service(events::registrations::register_for_event)
-        .service(events::registrations::list_registrations)
-        .service(events::registrations::mark_attendance);
+    cfg.service(events::api::registrations::register_for_event)
+        .service(events::api::registrations::list_registrations)
+        .service(events::api::registrations::mark_attendance);
 }
 
 /// Meetings.
@@ -139,18 +139,18 @@ fn negotiations(cfg: &mut ServiceConfig) {
 
 /// Global I-turn: job postings, candidates, applications.
 fn talent(cfg: &mut ServiceConfig) {
-    cfg.service(talent::api::list_jobs)
-        .service(talent::api::create_job)
-        .service(talent::api::get_job)
-        .service(talent::api::update_job)
-        .service(talent::api::list_candidates)
-        .service(talent::api::create_candidate)
-        .service(talent::api::get_candidate)
-        .service(talent::api::update_candidate)
-        .service(talent::api::erase_candidate)
-        .service(talent::api::create_application)
-        .service(talent::api::list_applications)
-        .service(talent::api::update_application);
+    cfg.service(talent::api::jobs::list_jobs)
+        .service(talent::api::jobs::create_job)
+        .service(talent::api::jobs::get_job)
+        .service(talent::api::jobs::update_job)
+        .service(talent::api::candidates::list_candidates)
+        .service(talent::api::candidates::create_candidate)
+        .service(talent::api::candidates::get_candidate)
+        .service(talent::api::candidates::update_candidate)
+        .service(talent::api::candidates::erase_candidate)
+        .service(talent::api::applications::create_application)
+        .service(talent::api::applications::list_applications)
+        .service(talent::api::applications::update_application);
 }
 
 /// KPIs and the audit log.

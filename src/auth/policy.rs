@@ -113,19 +113,27 @@ pub fn can_erase_candidate(user: &AuthUser, candidate_user_id: Option<&Uuid>) ->
         || (user.role == Role::Candidate && candidate_user_id == Some(&user.id))
 }
 
+/// The side of an application a caller is on; the application lifecycle says which moves
+/// each side makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApplicationSide {
+    Candidate,
+    Company,
+    Desk,
+}
+
 /// The caller's part in an application, if any.
 pub fn application_actor(
     user: &AuthUser,
     candidate_user_id: Option<&Uuid>,
     job_company_id: &Uuid,
-) -> Option<crate::talent::lifecycle::Actor> {
-    use crate::talent::lifecycle::Actor;
+) -> Option<ApplicationSide> {
     if is_desk(user) {
-        Some(Actor::Desk)
+        Some(ApplicationSide::Desk)
     } else if user.role == Role::Candidate && candidate_user_id == Some(&user.id) {
-        Some(Actor::Candidate)
+        Some(ApplicationSide::Candidate)
     } else if is_company_member(user, job_company_id) {
-        Some(Actor::Company)
+        Some(ApplicationSide::Company)
     } else {
         None
     }
@@ -133,20 +141,25 @@ pub fn application_actor(
 
 /// Registering for a job fair, seminar or forum: a candidate, company member or buyer
 /// registers itself; the desk registers anyone.
-pub fn can_register_for_event(
-    user: &AuthUser,
-    participant: &crate::events::registrations::Participant,
-) -> bool {
-    use crate::events::registrations::Participant;
+pub fn can_register_for_event(user: &AuthUser, registrant: Registrant) -> bool {
     if is_desk(user) {
         return true;
     }
-    match participant {
-        Participant::Company(id) => is_company_member(user, id),
-        Participant::Buyer(id) => user.role == Role::Buyer && user.buyer_id.as_ref() == Some(id),
+    match registrant {
+        Registrant::Company(id) => is_company_member(user, id),
+        Registrant::Buyer(id) => user.role == Role::Buyer && user.buyer_id.as_ref() == Some(id),
         // The candidate's own profile is resolved from its account before asking.
-        Participant::Candidate { user_id, .. } => {
-            user.role == Role::Candidate && user_id.as_ref() == Some(&user.id)
+        Registrant::Candidate { user_id } => {
+            user.role == Role::Candidate && user_id == Some(&user.id)
         }
     }
+}
+
+/// Whom a registration is for, as far as the policy cares: a company or buyer by id, a
+/// candidate by its own account (if it has one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Registrant<'a> {
+    Candidate { user_id: Option<&'a Uuid> },
+    Company(&'a Uuid),
+    Buyer(&'a Uuid),
 }

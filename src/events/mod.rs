@@ -27,7 +27,10 @@ use store::EventRow;
     ToSchema,
     strum::EnumString,
     strum::IntoStaticStr,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
 )]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum EventKind {
@@ -36,6 +39,7 @@ pub enum EventKind {
     Seminar,
     Forum,
 }
+crate::text_enum!(EventKind);
 
 impl EventKind {
     pub fn as_str(self) -> &'static str {
@@ -55,7 +59,10 @@ impl EventKind {
     ToSchema,
     strum::EnumString,
     strum::IntoStaticStr,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
 )]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum EventStatus {
@@ -64,10 +71,17 @@ pub enum EventStatus {
     Closed,
     Cancelled,
 }
+crate::text_enum!(EventStatus);
 
 impl EventStatus {
     pub fn as_str(self) -> &'static str {
         self.into()
+    }
+
+    /// Closed and cancelled events are over: they take no more registrations. (A planned
+    /// event already does; meeting requests wait for `open`.)
+    pub fn is_over(self) -> bool {
+        matches!(self, Self::Closed | Self::Cancelled)
     }
 }
 

@@ -1,23 +1,21 @@
-//! Registrations to job fairs, seminars and forums, and attendance as the desk marks it.
-//! Attendance counts per event feed the public report; a company's own attendance is on its
-//! record for the desk.
+//! Registrations to job fairs, seminars and forums, and attendance as the desk marks it:
+//! whom a registration is for, which events take registrations, and registering. Attendance
+//! counts per event feed the public report; a company's own attendance is on its record for
+//! the desk. The handlers are in `api/registrations.rs`.
 
-use actix_web::{get, post, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
-use validator::Validate;
 
+use super::api::registrations::NewRegistration;
 use super::store::{self as store, RegistrationFilter, RegistrationRow, RegistrationWithEvent};
 use super::{EventKind, EventStatus};
 use crate::auth::{policy, AuthUser, Role};
 use crate::db::parse_id;
 use crate::db::{self, DbConn};
-use crate::error::{ApiError, Problem};
-use crate::extract::OptionalJsonBody;
+use crate::error::ApiError;
 use crate::talent::store::{candidate_of_user, find_candidate};
-use crate::AppState;
 
 /// Who a registration is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +27,19 @@ pub enum Participant {
     },
     Company(Uuid),
     Buyer(Uuid),
+}
+
+impl Participant {
+    /// What the policy needs to know of the participant.
+    pub fn registrant(&self) -> policy::Registrant<'_> {
+        match self {
+            Participant::Candidate { user_id, .. } => policy::Registrant::Candidate {
+                user_id: user_id.as_ref(),
+            },
+            Participant::Company(id) => policy::Registrant::Company(id),
+            Participant::Buyer(id) => policy::Registrant::Buyer(id),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -46,7 +57,7 @@ pub struct RegistrationView {
     pub created_at: DateTime<Utc>,
 }
 
-fn view((row, event): &RegistrationWithEvent) -> Result<RegistrationView, ApiError> {
+pub fn view((row, event): &RegistrationWithEvent) -> Result<RegistrationView, ApiError> {
     let id = |v: &Option<String>| v.as_deref().map(parse_id).transpose();
     Ok(RegistrationView {
         id: parse_id(&row.id)?,
@@ -77,16 +88,7 @@ pub fn of_candidate(
     .collect()
 }
 
-/// Whom to register; leave all out to register yourself (a candidate's profile, an sme
-/// user's company, a buyer user's organisation). The desk names exactly one.
-#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewRegistration {
-    pub candidate_id: Option<Uuid>,
-    pub company_id: Option<Uuid>,
-    pub buyer_id: Option<Uuid>,
-}
-
+/// Whom a registration is for: the one the body names (at most one), or the caller itself.
 fn participant(
     conn: &mut DbConn,
     user: &AuthUser,
@@ -139,175 +141,116 @@ fn participant(
     }
 }
 
-/// Register for a job fair, seminar or forum: a candidate, a company member or a buyer
-/// registers itself; the desk registers anyone. Once per participant and event.
-#[utoipa::path(
-    tag = "events",
-    security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Event id")),
-    request_body = NewRegistration,
-    responses(
-        (status = 201, description = "Registered", body = RegistrationView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Registering someone else", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already registered, a trade fair, or the event is closed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/events/{id}/registrations")]
-pub async fn register_for_event(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    path: web::Path<Uuid>,
-    OptionalJsonBody(body): OptionalJsonBody<NewRegistration>,
-) -> Result<HttpResponse, ApiError> {
-    let event_key = path.into_inner().to_string();
-    let view = db::write(&state.pool, move |conn| {
-        let event = store::find_event(conn, &event_key)?;
-        let who = participant(conn, &user, &body)?;
-        if !policy::can_register_for_event(&user, &who) {
-            return Err(ApiError::Forbidden(
-                "you register yourself; the desk registers others".into(),
-            ));
+/// Trade fairs take exhibitors and meeting requests, not registrations; a closed or
+/// cancelled event takes none.
+pub fn check_takes_registrations(kind: EventKind, status: EventStatus) -> Result<(), ApiError> {
+    if kind == EventKind::TradeFair {
+        return Err(ApiError::Conflict(
+            "trade fairs take exhibitors and meeting requests, not registrations".into(),
+        ));
+    }
+    if status.is_over() {
+        return Err(ApiError::StateConflict {
+            detail: "the event no longer takes registrations".into(),
+            current_status: status.as_str().to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// Registers the participant `body` names (or the caller) for event `event_key`, once.
+pub fn register(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    event_key: &str,
+    body: &NewRegistration,
+) -> Result<RegistrationView, ApiError> {
+    let event = store::find_event(conn, event_key)?;
+    let who = participant(conn, user, body)?;
+    if !policy::can_register_for_event(user, who.registrant()) {
+        return Err(ApiError::Forbidden(
+            "you register yourself; the desk registers others".into(),
+        ));
+    }
+    check_takes_registrations(event.kind()?, event.status()?)?;
+    let (candidate_id, company_id, buyer_id) = match &who {
+        Participant::Candidate { id, .. } => (Some(id.to_string()), None, None),
+        Participant::Company(id) => (None, Some(id.to_string()), None),
+        Participant::Buyer(id) => (None, None, Some(id.to_string())),
+    };
+    let row = RegistrationRow {
+        id: db::new_id(),
+        event_id: event.id.clone(),
+        candidate_id,
+        company_id,
+        buyer_id,
+        attended_at: None,
+        registered_by: user.id.to_string(),
+        created_at: db::now(),
+    };
+    store::insert_registration(conn, &row).map_err(|e| match e {
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ) => ApiError::Conflict("already registered for this event".into()),
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::ForeignKeyViolation,
+            _,
+        ) => ApiError::NotFound,
+        e => e.into(),
+    })?;
+    view(&(row, event))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_trade_fair_takes_no_registrations() {
+        assert!(matches!(
+            check_takes_registrations(EventKind::TradeFair, EventStatus::Open),
+            Err(ApiError::Conflict(_))
+        ));
+    }
+
+    #[test]
+    fn a_closed_or_cancelled_event_takes_no_registrations() {
+        for status in [EventStatus::Closed, EventStatus::Cancelled] {
+            match check_takes_registrations(EventKind::Seminar, status) {
+                Err(ApiError::StateConflict { current_status, .. }) => {
+                    assert_eq!(current_status, status.as_str())
+                }
+                other => panic!("{status:?}: {other:?}"),
+            }
         }
-        if event.kind()? == EventKind::TradeFair {
-            return Err(ApiError::Conflict(
-                "trade fairs take exhibitors and meeting requests, not registrations".into(),
-            ));
+    }
+
+    #[test]
+    fn planned_and_open_job_fairs_seminars_and_forums_take_registrations() {
+        for kind in [EventKind::JobFair, EventKind::Seminar, EventKind::Forum] {
+            for status in [EventStatus::Planned, EventStatus::Open] {
+                assert!(check_takes_registrations(kind, status).is_ok(), "{kind:?}");
+            }
         }
-        let status = event.status()?;
-        if matches!(status, EventStatus::Closed | EventStatus::Cancelled) {
-            return Err(ApiError::StateConflict {
-                detail: "the event no longer takes registrations".into(),
-                current_status: status.as_str().to_owned(),
-            });
-        }
-        let (candidate_id, company_id, buyer_id) = match &who {
-            Participant::Candidate { id, .. } => (Some(id.to_string()), None, None),
-            Participant::Company(id) => (None, Some(id.to_string()), None),
-            Participant::Buyer(id) => (None, None, Some(id.to_string())),
+    }
+
+    #[test]
+    fn the_policy_sees_a_candidate_by_its_account() {
+        let (id, user_id) = (Uuid::nil(), Uuid::max());
+        let candidate = Participant::Candidate {
+            id,
+            user_id: Some(user_id),
         };
-        let row = RegistrationRow {
-            id: db::new_id(),
-            event_id: event.id.clone(),
-            candidate_id,
-            company_id,
-            buyer_id,
-            attended_at: None,
-            registered_by: user.id.to_string(),
-            created_at: db::now(),
-        };
-        store::insert_registration(conn, &row).map_err(|e| match e {
-            diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            ) => ApiError::Conflict("already registered for this event".into()),
-            diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::ForeignKeyViolation,
-                _,
-            ) => ApiError::NotFound,
-            e => e.into(),
-        })?;
-        view(&(row, event))
-    })
-    .await?;
-    Ok(HttpResponse::Created().json(view))
-}
-
-/// An event's registrations (desk).
-#[utoipa::path(
-    tag = "events",
-    security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Event id")),
-    responses(
-        (status = 200, description = "Registrations, oldest first", body = Vec<RegistrationView>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/events/{id}/registrations")]
-pub async fn list_registrations(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    path: web::Path<Uuid>,
-) -> Result<web::Json<Vec<RegistrationView>>, ApiError> {
-    policy::require_desk(&user)?;
-    let key = path.into_inner().to_string();
-    let rows = db::run(&state.pool, move |conn| {
-        store::find_event(conn, &key)?;
-        Ok(store::list_registrations(
-            conn,
-            &RegistrationFilter::Event(key),
-        )?)
-    })
-    .await?;
-    Ok(web::Json(rows.iter().map(view).collect::<Result<_, _>>()?))
-}
-
-/// Mark a registration as attended (desk).
-#[utoipa::path(
-    tag = "events",
-    security(("bearer" = [])),
-    params(
-        ("id" = Uuid, Path, description = "Event id"),
-        ("registration_id" = Uuid, Path, description = "Registration id"),
-    ),
-    responses(
-        (status = 200, description = "The registration", body = RegistrationView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such registration of this event", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/events/{id}/registrations/{registration_id}/attendance")]
-pub async fn mark_attendance(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    path: web::Path<(Uuid, Uuid)>,
-) -> Result<web::Json<RegistrationView>, ApiError> {
-    policy::require_desk(&user)?;
-    let (event, registration) = path.into_inner();
-    let found = db::write(&state.pool, move |conn| {
-        let (event_key, key) = (event.to_string(), registration.to_string());
-        let (row, _) = store::find_registration(conn, &event_key, &key)?;
-        if row.attended_at.is_none() {
-            store::mark_attended(conn, &row.id, db::now())?;
-        }
-        Ok(store::find_registration(conn, &event_key, &key)?)
-    })
-    .await?;
-    Ok(web::Json(view(&found)?))
-}
-
-/// A company's registrations and attendance at job fairs, seminars and forums (desk).
-#[utoipa::path(
-    tag = "companies",
-    security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Company id")),
-    responses(
-        (status = 200, description = "Registrations, oldest first", body = Vec<RegistrationView>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such company", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/companies/{id}/attendance")]
-pub async fn company_attendance(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    path: web::Path<Uuid>,
-) -> Result<web::Json<Vec<RegistrationView>>, ApiError> {
-    policy::require_desk(&user)?;
-    let key = path.into_inner().to_string();
-    let rows = db::run(&state.pool, move |conn| {
-        crate::companies::store::find_company(conn, &key)?;
-        Ok(store::list_registrations(
-            conn,
-            &RegistrationFilter::Company(key),
-        )?)
-    })
-    .await?;
-    Ok(web::Json(rows.iter().map(view).collect::<Result<_, _>>()?))
+        assert_eq!(
+            candidate.registrant(),
+            policy::Registrant::Candidate {
+                user_id: Some(&user_id)
+            }
+        );
+        assert_eq!(
+            Participant::Buyer(id).registrant(),
+            policy::Registrant::Buyer(&id)
+        );
+    }
 }

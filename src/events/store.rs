@@ -9,6 +9,7 @@ use crate::db::schema::{
     event_tables, events, interpreters,
 };
 use crate::db::DbConn;
+use crate::events::{EventKind, EventStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = events)]
@@ -80,17 +81,17 @@ pub fn find_event(conn: &mut DbConn, id: &str) -> QueryResult<EventRow> {
 
 pub fn list_events(
     conn: &mut DbConn,
-    kind: Option<&str>,
-    status: Option<&str>,
+    kind: Option<EventKind>,
+    status: Option<EventStatus>,
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<EventRow>> {
     let mut query = events::table.select(EventRow::as_select()).into_boxed();
     if let Some(kind) = kind {
-        query = query.filter(events::kind.eq(kind.to_owned()));
+        query = query.filter(events::kind.eq(kind));
     }
     if let Some(status) = status {
-        query = query.filter(events::status.eq(status.to_owned()));
+        query = query.filter(events::status.eq(status));
     }
     if let Some(after) = after {
         query = query.filter(events::id.gt(after.to_owned()));
@@ -334,7 +335,7 @@ pub fn attendance_counts(
 ) -> QueryResult<Vec<(EventRow, i64, i64)>> {
     let counts: Vec<(String, i64, Option<i64>)> = event_registrations::table
         .inner_join(events::table)
-        .filter(events::kind.ne("trade_fair"))
+        .filter(events::kind.ne(EventKind::TradeFair))
         .filter(events::starts_on.ge(from))
         .filter(events::starts_on.lt(to))
         .group_by(event_registrations::event_id)

@@ -5,6 +5,9 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+/// Who is moving the application; the policy module decides which side the caller is on.
+pub use crate::auth::policy::ApplicationSide as Actor;
+
 #[derive(
     Debug,
     Clone,
@@ -18,7 +21,10 @@ use utoipa::ToSchema;
     strum::EnumString,
     strum::IntoStaticStr,
     strum::EnumIter,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
 )]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum ApplicationStatus {
@@ -29,6 +35,7 @@ pub enum ApplicationStatus {
     Rejected,
     Withdrawn,
 }
+crate::text_enum!(ApplicationStatus);
 
 impl ApplicationStatus {
     pub fn as_str(self) -> &'static str {
@@ -39,14 +46,6 @@ impl ApplicationStatus {
     pub fn is_open(self) -> bool {
         matches!(self, Self::Applied | Self::Interviewing | Self::Offered)
     }
-}
-
-/// Who is moving the application.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Actor {
-    Candidate,
-    Company,
-    Desk,
 }
 
 /// Why a move is refused.

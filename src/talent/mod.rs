@@ -3,7 +3,11 @@
 //! foreign-talent KPI. A candidate may ask for erasure: the personal fields are anonymised
 //! for good, the applications stay (without personal data) and a hire still counts.
 
+pub mod actions;
 pub mod api;
+pub mod applications;
+pub mod candidates;
+pub mod jobs;
 pub mod lifecycle;
 pub mod store;
 
@@ -15,81 +19,126 @@ use uuid::Uuid;
 use crate::db::decode_list;
 use crate::db::parse_id;
 use crate::error::ApiError;
-use lifecycle::ApplicationStatus;
-use store::{ApplicationRow, CandidateRow, JobRow};
+pub use lifecycle::ApplicationStatus;
+use store::{ApplicationRow, ApplicationWithParties, CandidateRow, JobRow};
 
-macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema,
-            strum::EnumString, strum::IntoStaticStr,
-        )]
-        #[serde(rename_all = "snake_case")]
-        #[strum(serialize_all = "snake_case")]
-        pub enum $name {
-            $($(#[$vmeta])* $variant),+
-        }
-
-        impl $name {
-            pub fn as_str(self) -> &'static str {
-                self.into()
-            }
-
-            fn parse_stored(text: &str) -> Result<Self, ApiError> {
-                text.parse().map_err(|_| {
-                    ApiError::internal(format!(concat!("unknown ", stringify!($name), " {:?}"), text))
-                })
-            }
-        }
-    };
-}
-
-text_enum!(EmploymentType {
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum EmploymentType {
     FullTime,
     PartTime,
     Contract,
     Internship,
-});
+}
+crate::text_enum!(EmploymentType);
 
-text_enum!(
-    /// The residence status (在留資格) the job is offered under.
-    VisaCategory {
-        /// 技術・人文知識・国際業務 (Engineer/Specialist in Humanities/International Services).
-        EngineerSpecialistHumanities,
-        /// 特定技能 (Specified Skilled Worker).
-        SpecifiedSkilledWorker,
-        /// 高度専門職 (Highly Skilled Professional).
-        HighlySkilledProfessional,
-        /// 特定活動 (Designated Activities, e.g. graduates of Japanese universities).
-        DesignatedActivities,
-        /// その他 (any other status).
-        Other,
-    }
-);
+/// The residence status (在留資格) the job is offered under.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum VisaCategory {
+    /// 技術・人文知識・国際業務 (Engineer/Specialist in Humanities/International Services).
+    EngineerSpecialistHumanities,
+    /// 特定技能 (Specified Skilled Worker).
+    SpecifiedSkilledWorker,
+    /// 高度専門職 (Highly Skilled Professional).
+    HighlySkilledProfessional,
+    /// 特定活動 (Designated Activities, e.g. graduates of Japanese universities).
+    DesignatedActivities,
+    /// その他 (any other status).
+    Other,
+}
+crate::text_enum!(VisaCategory);
 
-text_enum!(
-    /// The Japanese-Language Proficiency Test level required; `none` when no level is.
-    JlptLevel {
-        N1,
-        N2,
-        N3,
-        N4,
-        N5,
-        None,
-    }
-);
+/// The Japanese-Language Proficiency Test level required; `none` when no level is.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum JlptLevel {
+    N1,
+    N2,
+    N3,
+    N4,
+    N5,
+    None,
+}
+crate::text_enum!(JlptLevel);
 
-text_enum!(
-    /// `draft → published → closed`; only published postings of approved companies are public.
-    JobStatus {
-        Draft,
-        Published,
-        Closed,
-    }
-);
+/// `draft → published → closed`; only published postings of approved companies are public.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum JobStatus {
+    Draft,
+    Published,
+    Closed,
+}
+crate::text_enum!(JobStatus);
 
 impl JobStatus {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// Forward only, or staying put: a closed posting is not reopened, a published one not
+    /// taken back to draft.
     pub fn can_become(self, next: JobStatus) -> bool {
         use JobStatus::*;
         self == next
@@ -145,10 +194,6 @@ pub struct JobView {
 }
 
 impl JobRow {
-    pub fn status(&self) -> Result<JobStatus, ApiError> {
-        JobStatus::parse_stored(&self.status)
-    }
-
     pub fn view(&self) -> Result<JobView, ApiError> {
         Ok(JobView {
             id: parse_id(&self.id)?,
@@ -158,14 +203,14 @@ impl JobRow {
             description_ja: self.description_ja.clone(),
             description_en: self.description_en.clone(),
             occupation: self.occupation.clone(),
-            employment_type: EmploymentType::parse_stored(&self.employment_type)?,
-            visa_category: VisaCategory::parse_stored(&self.visa_category)?,
+            employment_type: self.employment_type,
+            visa_category: self.visa_category,
             languages: decode_list(&self.languages)?,
-            jlpt_level: JlptLevel::parse_stored(&self.jlpt_level)?,
+            jlpt_level: self.jlpt_level,
             location: self.location.clone(),
             salary_min_yen: self.salary_min_yen,
             salary_max_yen: self.salary_max_yen,
-            status: self.status()?,
+            status: self.status,
             published_at: self.published_at.map(|t| t.and_utc()),
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),
@@ -289,12 +334,6 @@ pub struct ApplicationView {
 }
 
 impl ApplicationRow {
-    pub fn status(&self) -> Result<ApplicationStatus, ApiError> {
-        self.status.parse().map_err(|_| {
-            ApiError::internal(format!("unknown application status {:?}", self.status))
-        })
-    }
-
     pub fn view(
         &self,
         job: &JobRow,
@@ -306,7 +345,7 @@ impl ApplicationRow {
             job_title_en: job.title_en.clone(),
             company_id: parse_id(&job.company_id)?,
             candidate: candidate.applicant()?,
-            status: self.status()?,
+            status: self.status,
             job_fair_event_id: self
                 .job_fair_event_id
                 .as_deref()
@@ -316,5 +355,11 @@ impl ApplicationRow {
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),
         })
+    }
+}
+
+impl ApplicationWithParties {
+    pub fn view(&self) -> Result<ApplicationView, ApiError> {
+        self.application.view(&self.job, &self.candidate)
     }
 }

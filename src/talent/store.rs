@@ -4,7 +4,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::schema::{applications, candidates, companies, job_postings, users};
+use super::{ApplicationStatus, EmploymentType, JlptLevel, JobStatus, VisaCategory};
+use crate::companies::CompanyStatus;
+use crate::db::schema::{applications, candidates, companies, job_postings};
 use crate::db::DbConn;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
@@ -17,14 +19,14 @@ pub struct JobRow {
     pub description_ja: String,
     pub description_en: String,
     pub occupation: String,
-    pub employment_type: String,
-    pub visa_category: String,
+    pub employment_type: EmploymentType,
+    pub visa_category: VisaCategory,
     pub languages: String,
-    pub jlpt_level: String,
+    pub jlpt_level: JlptLevel,
     pub location: String,
     pub salary_min_yen: Option<i64>,
     pub salary_max_yen: Option<i64>,
-    pub status: String,
+    pub status: JobStatus,
     pub published_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -57,7 +59,7 @@ pub struct ApplicationRow {
     pub id: String,
     pub job_id: String,
     pub candidate_id: String,
-    pub status: String,
+    pub status: ApplicationStatus,
     pub job_fair_event_id: Option<String>,
     pub hired_on: Option<NaiveDate>,
     pub created_by: String,
@@ -66,7 +68,29 @@ pub struct ApplicationRow {
 }
 
 /// An application with its job and candidate.
-pub type ApplicationWithParties = (ApplicationRow, JobRow, CandidateRow);
+#[derive(Debug, Clone)]
+pub struct ApplicationWithParties {
+    pub application: ApplicationRow,
+    pub job: JobRow,
+    pub candidate: CandidateRow,
+}
+
+impl From<(ApplicationRow, JobRow, CandidateRow)> for ApplicationWithParties {
+    fn from((application, job, candidate): (ApplicationRow, JobRow, CandidateRow)) -> Self {
+        Self {
+            application,
+            job,
+            candidate,
+        }
+    }
+}
+
+/// A job posting with its company's status, which decides whether the public sees it.
+#[derive(Debug, Clone)]
+pub struct JobWithCompany {
+    pub job: JobRow,
+    pub company_status: String,
+}
 
 pub fn insert_job(conn: &mut DbConn, job: &JobRow) -> QueryResult<()> {
     diesel::insert_into(job_postings::table)
@@ -83,12 +107,16 @@ pub fn save_job(conn: &mut DbConn, job: &JobRow) -> QueryResult<()> {
 }
 
 /// A job posting with its company's status.
-pub fn find_job(conn: &mut DbConn, id: &str) -> QueryResult<(JobRow, String)> {
+pub fn find_job(conn: &mut DbConn, id: &str) -> QueryResult<JobWithCompany> {
     job_postings::table
         .inner_join(companies::table)
         .filter(job_postings::id.eq(id))
         .select((JobRow::as_select(), companies::status))
-        .first(conn)
+        .first::<(JobRow, String)>(conn)
+        .map(|(job, company_status)| JobWithCompany {
+            job,
+            company_status,
+        })
 }
 
 /// Which postings a list may return.
@@ -97,14 +125,14 @@ pub enum JobVisibility {
     /// Published postings of approved companies.
     Public,
     /// Postings in this status, of any company (desk) or of the caller's own company.
-    Status(String),
+    Status(JobStatus),
 }
 
 pub fn list_jobs(
     conn: &mut DbConn,
     visibility: &JobVisibility,
     company_id: Option<&str>,
-    visa_category: Option<&str>,
+    visa_category: Option<VisaCategory>,
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<JobRow>> {
@@ -115,18 +143,18 @@ pub fn list_jobs(
     match visibility {
         JobVisibility::Public => {
             query = query
-                .filter(job_postings::status.eq("published"))
-                .filter(companies::status.eq("approved"));
+                .filter(job_postings::status.eq(JobStatus::Published))
+                .filter(companies::status.eq(CompanyStatus::Approved.as_str()));
         }
         JobVisibility::Status(status) => {
-            query = query.filter(job_postings::status.eq(status.clone()));
+            query = query.filter(job_postings::status.eq(*status));
         }
     }
     if let Some(v) = company_id {
         query = query.filter(job_postings::company_id.eq(v.to_owned()));
     }
     if let Some(v) = visa_category {
-        query = query.filter(job_postings::visa_category.eq(v.to_owned()));
+        query = query.filter(job_postings::visa_category.eq(v));
     }
     if let Some(after) = after {
         query = query.filter(job_postings::id.gt(after.to_owned()));
@@ -198,21 +226,6 @@ pub fn applied_to_company(
     .get_result(conn)
 }
 
-/// Disables an erased candidate's account and replaces its e-mail, so that nothing
-/// identifying is left on the user row either.
-pub fn disable_account(conn: &mut DbConn, user_id: &str, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(users::table.find(user_id))
-        .set((
-            users::email.eq(format!("erased-{user_id}@erased.invalid")),
-            users::display_name.eq("erased"),
-            users::password_hash.eq("!erased"),
-            users::disabled_at.eq(Some(now)),
-            users::updated_at.eq(now),
-        ))
-        .execute(conn)
-        .map(|_| ())
-}
-
 pub fn insert_application(conn: &mut DbConn, application: &ApplicationRow) -> QueryResult<()> {
     diesel::insert_into(applications::table)
         .values(application)
@@ -237,7 +250,8 @@ pub fn find_application(conn: &mut DbConn, id: &str) -> QueryResult<ApplicationW
             JobRow::as_select(),
             CandidateRow::as_select(),
         ))
-        .first(conn)
+        .first::<(ApplicationRow, JobRow, CandidateRow)>(conn)
+        .map(ApplicationWithParties::from)
 }
 
 /// Which applications a list returns.
@@ -252,7 +266,7 @@ pub fn list_applications(
     conn: &mut DbConn,
     scope: &ApplicationScope,
     job_id: Option<&str>,
-    status: Option<&str>,
+    status: Option<ApplicationStatus>,
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<ApplicationWithParties>> {
@@ -278,10 +292,14 @@ pub fn list_applications(
         query = query.filter(applications::job_id.eq(v.to_owned()));
     }
     if let Some(v) = status {
-        query = query.filter(applications::status.eq(v.to_owned()));
+        query = query.filter(applications::status.eq(v));
     }
     if let Some(after) = after {
         query = query.filter(applications::id.gt(after.to_owned()));
     }
-    query.order(applications::id.asc()).limit(limit).load(conn)
+    let rows: Vec<(ApplicationRow, JobRow, CandidateRow)> = query
+        .order(applications::id.asc())
+        .limit(limit)
+        .load(conn)?;
+    Ok(rows.into_iter().map(ApplicationWithParties::from).collect())
 }

@@ -163,3 +163,18 @@ pub fn register_account(
         },
     )?)
 }
+
+/// Disables an account and replaces its e-mail and name, so that nothing identifying is
+/// left on the user row (a candidate's erasure).
+pub fn anonymise_user(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::email.eq(format!("erased-{id}@erased.invalid")),
+            users::display_name.eq("erased"),
+            users::password_hash.eq("!erased"),
+            users::disabled_at.eq(Some(now)),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

@@ -1,0 +1,219 @@
+//! `/events`: the events themselves (trade fairs, job fairs, seminars, forums).
+
+use actix_web::{get, patch, post, web, HttpResponse};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use super::load_event;
+use crate::auth::{policy, AuthUser};
+use crate::db;
+use crate::error::{ApiError, FieldError, Problem};
+use crate::events::slots;
+use crate::events::store::{self as events_store, EventRow};
+use crate::events::{EventKind, EventStatus, EventView};
+use crate::extract::{JsonBody, Query};
+use crate::paging::{Page, PageParams, Paging};
+use crate::{validate, AppState};
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EventListQuery {
+    pub kind: Option<EventKind>,
+    pub status: Option<EventStatus>,
+}
+
+/// Events, for everyone.
+#[utoipa::path(
+    tag = "events",
+    params(EventListQuery, PageParams),
+    responses(
+        (status = 200, description = "One page of events", body = Page<EventView>),
+    )
+)]
+#[get("/events")]
+pub async fn list_events(
+    state: web::Data<AppState>,
+    Query(query): Query<EventListQuery>,
+    Paging(page): Paging,
+) -> Result<web::Json<Page<EventView>>, ApiError> {
+    let (after, fetch) = (page.after.clone(), page.fetch_limit());
+    let rows = db::run(&state.pool, move |conn| {
+        Ok(events_store::list_events(
+            conn,
+            query.kind,
+            query.status,
+            after.as_deref(),
+            fetch,
+        )?)
+    })
+    .await?;
+    Ok(web::Json(Page::from_rows(
+        rows,
+        &page,
+        |r| r.id.clone(),
+        |r| r.view(),
+    )?))
+}
+
+/// A new event, or the full settings of one (desk).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventSettings {
+    pub kind: EventKind,
+    #[validate(length(min = 1, max = 200))]
+    pub name: String,
+    #[validate(length(min = 1, max = 100))]
+    pub city: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    #[validate(length(min = 1, max = 200))]
+    pub venue: String,
+    /// IANA name, e.g. `Asia/Bangkok`.
+    pub time_zone: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    /// Defaults to `open`.
+    pub status: Option<EventStatus>,
+    /// Length of a meeting slot, 5–240 minutes (default 20).
+    #[validate(range(min = 5, max = 240))]
+    pub slot_minutes: Option<i32>,
+    #[validate(range(min = 1, max = 1000))]
+    pub max_meetings_per_buyer: Option<i32>,
+    #[validate(range(min = 1, max = 1000))]
+    pub max_meetings_per_company: Option<i32>,
+    /// Whether companies must accept requests (default true); otherwise they are accepted
+    /// on arrival.
+    pub requires_acceptance: Option<bool>,
+}
+
+impl EventSettings {
+    fn check(&self) -> Result<(), ApiError> {
+        let mut errors = Vec::new();
+        if !crate::codes::is_country_code(&self.country) {
+            errors.push(FieldError::new(
+                "country",
+                "must be an ISO 3166-1 alpha-2 code in upper case, e.g. TH",
+            ));
+        }
+        if let Err(e) = slots::parse_time_zone(&self.time_zone) {
+            errors.push(FieldError::new("time_zone", e.message));
+        }
+        if self.ends_on < self.starts_on {
+            errors.push(FieldError::new("ends_on", "must not be before starts_on"));
+        }
+        validate::finish(errors)
+    }
+}
+
+/// Create an event (desk).
+#[utoipa::path(
+    tag = "events",
+    security(("bearer" = [])),
+    request_body = EventSettings,
+    responses(
+        (status = 201, description = "Created", body = EventView),
+        (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/events")]
+pub async fn create_event(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    JsonBody(body): JsonBody<EventSettings>,
+) -> Result<HttpResponse, ApiError> {
+    policy::require_desk(&user)?;
+    body.check()?;
+    let now = db::now();
+    let row = EventRow {
+        id: db::new_id(),
+        kind: body.kind.as_str().to_owned(),
+        name: body.name.trim().to_owned(),
+        city: body.city.trim().to_owned(),
+        country: body.country,
+        venue: body.venue.trim().to_owned(),
+        time_zone: body.time_zone,
+        starts_on: body.starts_on,
+        ends_on: body.ends_on,
+        status: body.status.unwrap_or(EventStatus::Open).as_str().to_owned(),
+        slot_minutes: body.slot_minutes.unwrap_or(20),
+        max_meetings_per_buyer: body.max_meetings_per_buyer,
+        max_meetings_per_company: body.max_meetings_per_company,
+        requires_acceptance: body.requires_acceptance.unwrap_or(true),
+        created_at: now,
+        updated_at: now,
+    };
+    let saved = row.clone();
+    db::write(&state.pool, move |conn| {
+        Ok(events_store::insert_event(conn, &saved)?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(row.view()?))
+}
+
+/// One event.
+#[utoipa::path(
+    tag = "events",
+    params(("id" = Uuid, Path, description = "Event id")),
+    responses(
+        (status = 200, description = "The event", body = EventView),
+        (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/events/{id}")]
+pub async fn get_event(
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<EventView>, ApiError> {
+    Ok(web::Json(
+        load_event(&state, path.into_inner()).await?.view()?,
+    ))
+}
+
+/// Replace an event's settings (desk). Slots already generated keep their times.
+#[utoipa::path(
+    tag = "events",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Event id")),
+    request_body = EventSettings,
+    responses(
+        (status = 200, description = "Updated", body = EventView),
+        (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/events/{id}")]
+pub async fn update_event(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    JsonBody(body): JsonBody<EventSettings>,
+) -> Result<web::Json<EventView>, ApiError> {
+    policy::require_desk(&user)?;
+    body.check()?;
+    let mut row = load_event(&state, path.into_inner()).await?;
+    row.kind = body.kind.as_str().to_owned();
+    row.name = body.name.trim().to_owned();
+    row.city = body.city.trim().to_owned();
+    row.country = body.country;
+    row.venue = body.venue.trim().to_owned();
+    row.time_zone = body.time_zone;
+    row.starts_on = body.starts_on;
+    row.ends_on = body.ends_on;
+    if let Some(status) = body.status {
+        row.status = status.as_str().to_owned();
+    }
+    row.slot_minutes = body.slot_minutes.unwrap_or(row.slot_minutes);
+    row.max_meetings_per_buyer = body.max_meetings_per_buyer;
+    row.max_meetings_per_company = body.max_meetings_per_company;
+    row.requires_acceptance = body.requires_acceptance.unwrap_or(row.requires_acceptance);
+    row.updated_at = db::now();
+    let saved = row.clone();
+    db::write(&state.pool, move |conn| {
+        Ok(events_store::save_event(conn, &saved)?)
+    })
+    .await?;
+    Ok(web::Json(row.view()?))
+}

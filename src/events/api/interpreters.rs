@@ -1,0 +1,115 @@
+//! `/events/{id}/interpreters`: a trade fair's interpreters.
+
+use actix_web::{get, post, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::{policy, AuthUser};
+use crate::db::parse_id;
+use crate::db::{self, decode_list, encode_list};
+use crate::error::{ApiError, FieldError, Problem};
+use crate::events::store::{self as events_store, InterpreterRow};
+use crate::extract::JsonBody;
+use crate::{validate, AppState};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InterpreterView {
+    pub id: Uuid,
+    pub name: String,
+    /// ISO 639-1 codes.
+    pub languages: Vec<String>,
+}
+
+fn interpreter_view(row: InterpreterRow) -> Result<InterpreterView, ApiError> {
+    Ok(InterpreterView {
+        id: parse_id(&row.id)?,
+        languages: decode_list(&row.languages)?,
+        name: row.name,
+    })
+}
+
+/// A trade fair's interpreters (desk).
+#[utoipa::path(
+    tag = "events",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Event id")),
+    responses(
+        (status = 200, description = "Interpreters", body = Vec<InterpreterView>),
+        (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/events/{id}/interpreters")]
+pub async fn list_interpreters(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<Vec<InterpreterView>>, ApiError> {
+    policy::require_desk(&user)?;
+    let key = path.into_inner().to_string();
+    let rows = db::run(&state.pool, move |conn| {
+        events_store::find_event(conn, &key)?;
+        Ok(events_store::list_interpreters(conn, &key)?)
+    })
+    .await?;
+    Ok(web::Json(
+        rows.into_iter()
+            .map(interpreter_view)
+            .collect::<Result<_, _>>()?,
+    ))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewInterpreter {
+    #[validate(length(min = 1, max = 100))]
+    pub name: String,
+    /// ISO 639-1 codes, at least two.
+    pub languages: Vec<String>,
+}
+
+/// Add an interpreter to a trade fair (desk).
+#[utoipa::path(
+    tag = "events",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Event id")),
+    request_body = NewInterpreter,
+    responses(
+        (status = 201, description = "Added", body = InterpreterView),
+        (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/events/{id}/interpreters")]
+pub async fn add_interpreter(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    JsonBody(body): JsonBody<NewInterpreter>,
+) -> Result<HttpResponse, ApiError> {
+    policy::require_desk(&user)?;
+    let mut errors = validate::language_codes("languages", &body.languages);
+    if body.languages.len() < 2 {
+        errors.push(FieldError::new(
+            "languages",
+            "an interpreter speaks at least two languages",
+        ));
+    }
+    validate::finish(errors)?;
+    let key = path.into_inner().to_string();
+    let row = db::write(&state.pool, move |conn| {
+        events_store::find_event(conn, &key)?;
+        let row = InterpreterRow {
+            id: db::new_id(),
+            event_id: key.clone(),
+            name: body.name.trim().to_owned(),
+            languages: encode_list(&body.languages),
+        };
+        events_store::insert_interpreter(conn, &row)?;
+        Ok(row)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(interpreter_view(row)?))
+}

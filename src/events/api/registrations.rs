@@ -1,0 +1,157 @@
+//! `/events/{id}/registrations` and `/companies/{id}/attendance`: registrations to job
+//! fairs, seminars and forums, and attendance as the desk marks it.
+
+use actix_web::{get, post, web, HttpResponse};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::{policy, AuthUser};
+use crate::db;
+use crate::error::{ApiError, Problem};
+use crate::events::registrations::{self, RegistrationView};
+use crate::events::store::{self as store, RegistrationFilter};
+use crate::extract::OptionalJsonBody;
+use crate::AppState;
+
+/// Whom to register; leave all out to register yourself (a candidate's profile, an sme
+/// user's company, a buyer user's organisation). The desk names exactly one.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRegistration {
+    pub candidate_id: Option<Uuid>,
+    pub company_id: Option<Uuid>,
+    pub buyer_id: Option<Uuid>,
+}
+
+/// Register for a job fair, seminar or forum: a candidate, a company member or a buyer
+/// registers itself; the desk registers anyone. Once per participant and event.
+#[utoipa::path(
+    tag = "events",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Event id")),
+    request_body = NewRegistration,
+    responses(
+        (status = 201, description = "Registered", body = RegistrationView),
+        (status = 403, description = "Registering someone else", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already registered, a trade fair, or the event is closed", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/events/{id}/registrations")]
+pub async fn register_for_event(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    OptionalJsonBody(body): OptionalJsonBody<NewRegistration>,
+) -> Result<HttpResponse, ApiError> {
+    let event_key = path.into_inner().to_string();
+    let view = db::write(&state.pool, move |conn| {
+        registrations::register(conn, &user, &event_key, &body)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// An event's registrations (desk).
+#[utoipa::path(
+    tag = "events",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Event id")),
+    responses(
+        (status = 200, description = "Registrations, oldest first", body = Vec<RegistrationView>),
+        (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/events/{id}/registrations")]
+pub async fn list_registrations(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<Vec<RegistrationView>>, ApiError> {
+    policy::require_desk(&user)?;
+    let key = path.into_inner().to_string();
+    let rows = db::run(&state.pool, move |conn| {
+        store::find_event(conn, &key)?;
+        Ok(store::list_registrations(
+            conn,
+            &RegistrationFilter::Event(key),
+        )?)
+    })
+    .await?;
+    Ok(web::Json(
+        rows.iter()
+            .map(registrations::view)
+            .collect::<Result<_, _>>()?,
+    ))
+}
+
+/// Mark a registration as attended (desk).
+#[utoipa::path(
+    tag = "events",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Event id"),
+        ("registration_id" = Uuid, Path, description = "Registration id"),
+    ),
+    responses(
+        (status = 200, description = "The registration", body = RegistrationView),
+        (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such registration of this event", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/events/{id}/registrations/{registration_id}/attendance")]
+pub async fn mark_attendance(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<web::Json<RegistrationView>, ApiError> {
+    policy::require_desk(&user)?;
+    let (event, registration) = path.into_inner();
+    let found = db::write(&state.pool, move |conn| {
+        let (event_key, key) = (event.to_string(), registration.to_string());
+        let (row, _) = store::find_registration(conn, &event_key, &key)?;
+        if row.attended_at.is_none() {
+            store::mark_attended(conn, &row.id, db::now())?;
+        }
+        Ok(store::find_registration(conn, &event_key, &key)?)
+    })
+    .await?;
+    Ok(web::Json(registrations::view(&found)?))
+}
+
+/// A company's registrations and attendance at job fairs, seminars and forums (desk).
+#[utoipa::path(
+    tag = "companies",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Company id")),
+    responses(
+        (status = 200, description = "Registrations, oldest first", body = Vec<RegistrationView>),
+        (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such company", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/companies/{id}/attendance")]
+pub async fn company_attendance(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<Vec<RegistrationView>>, ApiError> {
+    policy::require_desk(&user)?;
+    let key = path.into_inner().to_string();
+    let rows = db::run(&state.pool, move |conn| {
+        crate::companies::store::find_company(conn, &key)?;
+        Ok(store::list_registrations(
+            conn,
+            &RegistrationFilter::Company(key),
+        )?)
+    })
+    .await?;
+    Ok(web::Json(
+        rows.iter()
+            .map(registrations::view)
+            .collect::<Result<_, _>>()?,
+    ))
+}

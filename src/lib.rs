@@ -22,7 +22,7 @@
 //! to this block.
 //!
 //! ```text
-//! plumbing: error request_id observe fallback extract paging validate japan codes search db config
+//! plumbing: error request_id observe fallback extract paging validate japan codes search_terms db config
 //! identity: auth
 //! records: audit
 //! companies: companies

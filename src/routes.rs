@@ -80,7 +80,7 @@ fn buyers(cfg: &mut ServiceConfig) {
         .service(buyers::api::organisations::get_buyer)
         .service(buyers::api::organisations::update_buyer_profile)
         .service(buyers::api::organisations::verify_buyer)
-        .service(buyers::api::recommendations::recommend_capabilities);
+        .service(meetings::api::recommendations::recommend_capabilities);
 }
 
 /// Events: trade fairs and their timetables.
@@ -97,8 +97,8 @@ fn trade_fairs(cfg: &mut ServiceConfig) {
         .service(events::api::tables::add_tables)
         .service(events::api::interpreters::list_interpreters)
         .service(events::api::interpreters::add_interpreter)
-        .service(events::api::availability::get_availability)
-        .service(events::api::availability::set_availability)
+        .service(meetings::api::availability::get_availability)
+        .service(meetings::api::availability::set_availability)
         .service(meetings::api::auto::auto_schedule)
         .service(meetings::api::agenda::get_agenda)
         .service(meetings::api::exports::export_meetings_csv)
@@ -121,7 +121,7 @@ fn meetings(cfg: &mut ServiceConfig) {
         .service(meetings::api::transitions::decline_meeting)
         .service(meetings::api::transitions::withdraw_meeting)
         .service(meetings::api::transitions::cancel_meeting)
-        .service(meetings::api::transitions::mark_meeting_held)
+        .service(negotiations::api::held::mark_meeting_held)
         .service(meetings::api::transitions::mark_meeting_no_show)
         .service(meetings::api::schedule::schedule_meeting);
 }

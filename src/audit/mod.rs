@@ -41,7 +41,7 @@ pub enum Entity {
 
 /// One entry to append, built where the change is made:
 ///
-/// ```ignore
+/// ```text
 /// audit::Change::new(user.id, "approve", Entity::Company, &company_id)
 ///     .before(&current)
 ///     .after(&updated)

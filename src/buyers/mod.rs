@@ -1,8 +1,8 @@
-//! Overseas buyer organisations: profiles with interests, verified by the desk, and the
-//! capabilities recommended to them.
+//! Overseas buyer organisations: profiles with interests, verified by the desk. What is
+//! recommended to them from those interests is matchmaking (`meetings::recommend`).
 
 pub mod api;
-pub mod recommend;
+
 pub mod store;
 
 use chrono::{DateTime, Utc};

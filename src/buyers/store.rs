@@ -1,19 +1,10 @@
 //! Buyer organisation rows and queries.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::recommend::Wanted;
-use crate::capabilities::store::{
-    capabilities_in_categories_or_tags, search_capabilities, CapabilityWithCompany, CatalogueQuery,
-    Visibility,
-};
 use crate::db::schema::buyers;
-use crate::db::search::TermFrequencies;
 use crate::db::DbConn;
-use crate::search_terms;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = buyers)]
@@ -98,52 +89,4 @@ pub fn list_buyers(
         query = query.filter(buyers::id.gt(after.to_owned()));
     }
     query.order(buyers::id.asc()).limit(limit).load(conn)
-}
-
-/// How many candidates each source may contribute before scoring.
-const CANDIDATES_PER_SOURCE: i64 = 500;
-
-/// What a buyer's interests point at, once each and in id order: published capabilities of
-/// approved companies in its categories or carrying its tags, those whose text matches a
-/// tag, less the companies the buyer has already met (it is pointed at new ones).
-pub fn recommendation_candidates(
-    conn: &mut DbConn,
-    frequencies: &TermFrequencies,
-    buyer_id: &str,
-    wanted: &Wanted,
-) -> QueryResult<Vec<CapabilityWithCompany>> {
-    let mut found: BTreeMap<String, CapabilityWithCompany> = BTreeMap::new();
-    let by_fields = capabilities_in_categories_or_tags(
-        conn,
-        &wanted.categories,
-        &wanted.tags,
-        CANDIDATES_PER_SOURCE,
-    )?;
-    for row in by_fields {
-        found.insert(row.0.id.clone(), row);
-    }
-    for tag in &wanted.tags {
-        let terms = search_terms::query_terms(tag);
-        if terms.is_empty() {
-            continue;
-        }
-        let query = CatalogueQuery {
-            terms,
-            ..CatalogueQuery::default()
-        };
-        let by_text = search_capabilities(
-            conn,
-            frequencies,
-            &query,
-            &Visibility::Public,
-            None,
-            CANDIDATES_PER_SOURCE,
-        )?;
-        for (row, _rank) in by_text {
-            found.insert(row.0.id.clone(), row);
-        }
-    }
-    let met = crate::meetings::store::companies_met(conn, buyer_id)?;
-    found.retain(|_, (row, _)| !met.contains(&row.company_id));
-    Ok(found.into_values().collect())
 }

@@ -15,7 +15,6 @@ use crate::auth::{policy, AuthUser, Role};
 use crate::db::parse_id;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
-use crate::talent::store::{candidate_of_user, find_candidate};
 
 /// Who a registration is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,13 +104,13 @@ fn participant(
         ));
     }
     if let Some(id) = body.candidate_id {
-        let candidate = find_candidate(conn, &id.to_string()).map_err(|e| match e {
+        let account = store::candidate_account(conn, &id.to_string()).map_err(|e| match e {
             diesel::result::Error::NotFound => ApiError::NotFound,
             e => e.into(),
         })?;
         return Ok(Participant::Candidate {
             id,
-            user_id: candidate.user_id.as_deref().map(parse_id).transpose()?,
+            user_id: account.as_deref().map(parse_id).transpose()?,
         });
     }
     if let Some(id) = body.company_id {
@@ -124,13 +123,15 @@ fn participant(
         (Role::Sme, Some(company), _) => Ok(Participant::Company(company)),
         (Role::Buyer, _, Some(buyer)) => Ok(Participant::Buyer(buyer)),
         (Role::Candidate, _, _) => {
-            let own = candidate_of_user(conn, &user.id.to_string())?.ok_or_else(|| {
-                ApiError::Conflict(
-                    "create your candidate profile (POST /candidates) before registering".into(),
-                )
-            })?;
+            let own =
+                store::candidate_of_account(conn, &user.id.to_string())?.ok_or_else(|| {
+                    ApiError::Conflict(
+                        "create your candidate profile (POST /candidates) before registering"
+                            .into(),
+                    )
+                })?;
             Ok(Participant::Candidate {
-                id: parse_id(&own.id)?,
+                id: parse_id(&own)?,
                 user_id: Some(user.id),
             })
         }

@@ -358,3 +358,23 @@ pub fn attendance_counts(
     rows.sort_by(|a, b| (a.0.starts_on, &a.0.id).cmp(&(b.0.starts_on, &b.0.id)));
     Ok(rows)
 }
+
+/// The account of a candidate (`None` for one the desk registered without an account);
+/// `NotFound` for no such candidate. A registration names its candidate by these two ids
+/// only, so events reads them here rather than through the talent domain, which sits above
+/// it and shows a candidate's registrations.
+pub fn candidate_account(conn: &mut DbConn, candidate_id: &str) -> QueryResult<Option<String>> {
+    crate::db::schema::candidates::table
+        .find(candidate_id)
+        .select(crate::db::schema::candidates::user_id)
+        .first(conn)
+}
+
+/// The candidate profile id of a candidate account, if it has made one.
+pub fn candidate_of_account(conn: &mut DbConn, user_id: &str) -> QueryResult<Option<String>> {
+    crate::db::schema::candidates::table
+        .filter(crate::db::schema::candidates::user_id.eq(user_id))
+        .select(crate::db::schema::candidates::id)
+        .first(conn)
+        .optional()
+}

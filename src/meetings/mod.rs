@@ -6,6 +6,7 @@
 pub mod api;
 pub mod lifecycle;
 pub mod placing;
+pub mod recommend;
 pub mod request;
 pub mod scheduler;
 pub mod store;

@@ -3,6 +3,7 @@
 //! ([`next_status`], pure), then the move is written with its history and audit, and a
 //! meeting marked held gets its moment and opens its negotiation.
 
+use chrono::NaiveDateTime;
 use uuid::Uuid;
 
 use super::lifecycle::{self, Action, MeetingStatus, Side};
@@ -10,7 +11,6 @@ use super::store::{self as meetings_store, MeetingRow};
 use crate::audit::{self, Entity};
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
-use crate::negotiations::store as negotiations_store;
 
 /// Where `action` by `side` takes a meeting in `current`: a side not allowed the action is
 /// refused (403) before the status is looked at (409).
@@ -31,15 +31,30 @@ pub fn next_status(
     })
 }
 
-/// Takes `action` on `meeting` for `actor`, who is on `side` of it.
+/// What a meeting marked held opens in the same transaction: its negotiation
+/// (`negotiations::store::open_negotiation`). The negotiations domain sits above meetings,
+/// so it hands this in: `POST /meetings/{id}/held` is its handler.
+pub type OnHeld = fn(&mut DbConn, &str, NaiveDateTime) -> diesel::QueryResult<()>;
+
+/// Takes `action` on `meeting` for `actor`, who is on `side` of it. A move to held needs
+/// `on_held`; no held meeting is without its negotiation.
 pub fn transition(
     conn: &mut DbConn,
     actor: Uuid,
     (meeting, side): (MeetingRow, Side),
     action: Action,
     note: Option<&str>,
+    on_held: Option<OnHeld>,
 ) -> Result<(), ApiError> {
     let next = next_status(side, meeting.status, action)?;
+    let on_held = match (next, on_held) {
+        (MeetingStatus::Held, None) => {
+            return Err(ApiError::internal(
+                "a meeting marked held must open its negotiation",
+            ))
+        }
+        (_, on_held) => on_held,
+    };
     let now = db::now();
     let held_at = (next == MeetingStatus::Held).then_some(now);
     meetings_store::set_status(
@@ -54,7 +69,9 @@ pub fn transition(
     )?;
     if next == MeetingStatus::Held {
         meetings_store::mark_took_place(conn, &meeting, now)?;
-        negotiations_store::open_negotiation(conn, &meeting.id, now)?;
+        if let Some(open_negotiation) = on_held {
+            open_negotiation(conn, &meeting.id, now)?;
+        }
     }
     let after = meetings_store::find_meeting(conn, &meeting.id)?;
     let action = format!("transition:{}", next.as_str());

@@ -1,7 +1,6 @@
-//! The buyers domain's HTTP handlers: organisations and their recommendations.
+//! The buyers domain's HTTP handlers: the organisations (recommendations are matchmaking, in meetings).
 
 pub mod organisations;
-pub mod recommendations;
 
 use uuid::Uuid;
 
@@ -12,7 +11,11 @@ use crate::error::ApiError;
 use crate::AppState;
 
 /// Loads a buyer organisation the caller may manage; others' are not found.
-async fn managed_buyer(state: &AppState, user: &AuthUser, id: Uuid) -> Result<BuyerRow, ApiError> {
+pub(crate) async fn managed_buyer(
+    state: &AppState,
+    user: &AuthUser,
+    id: Uuid,
+) -> Result<BuyerRow, ApiError> {
     if !policy::can_manage_buyer(user, &id) {
         return Err(ApiError::NotFound);
     }

@@ -1,8 +1,7 @@
 //! The events domain's HTTP surface, one file per resource: events, and a trade fair's
-//! exhibitors, slots, tables, interpreters and availability; registrations to the other
+//! exhibitors, slots, tables and interpreters; registrations to the other
 //! kinds of event.
 
-pub mod availability;
 pub mod events;
 pub mod exhibitors;
 pub mod interpreters;

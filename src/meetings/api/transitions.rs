@@ -1,5 +1,6 @@
-//! `/meetings/{id}/{accept,decline,withdraw,cancel,held,no-show}`: the lifecycle's moves,
-//! one handler each, all through [`transition`].
+//! `/meetings/{id}/{accept,decline,withdraw,cancel,no-show}`: the lifecycle's moves, one
+//! handler each, all through [`transition`]. `held` opens the meeting's negotiation too, so
+//! its handler is the negotiations domain's (`negotiations::api::held`).
 
 use actix_web::{post, web};
 use serde::Deserialize;
@@ -12,7 +13,7 @@ use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::extract::OptionalJsonBody;
 use crate::meetings::lifecycle::Action;
-use crate::meetings::transition as lifecycle_move;
+use crate::meetings::transition::{self as lifecycle_move, OnHeld};
 use crate::meetings::{load_view, meeting_for, MeetingView};
 use crate::AppState;
 
@@ -25,17 +26,25 @@ pub struct TransitionNote {
 }
 
 /// Takes `action` on the meeting for the caller, answering the meeting after the move.
-async fn transition(
+pub(crate) async fn transition(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
     action: Action,
     body: TransitionNote,
+    on_held: Option<OnHeld>,
 ) -> Result<web::Json<MeetingView>, ApiError> {
     let key = path.into_inner().to_string();
     let view = db::write(&state.pool, move |conn| {
         let meeting = meeting_for(conn, &user, &key)?;
-        lifecycle_move::transition(conn, user.id, meeting, action, body.note.as_deref())?;
+        lifecycle_move::transition(
+            conn,
+            user.id,
+            meeting,
+            action,
+            body.note.as_deref(),
+            on_held,
+        )?;
         load_view(conn, &key)
     })
     .await?;
@@ -62,7 +71,7 @@ pub async fn accept_meeting(
     path: web::Path<Uuid>,
     OptionalJsonBody(body): OptionalJsonBody<TransitionNote>,
 ) -> Result<web::Json<MeetingView>, ApiError> {
-    transition(user, state, path, Action::Accept, body).await
+    transition(user, state, path, Action::Accept, body, None).await
 }
 
 /// Decline a request (the company, or the desk).
@@ -85,7 +94,7 @@ pub async fn decline_meeting(
     path: web::Path<Uuid>,
     OptionalJsonBody(body): OptionalJsonBody<TransitionNote>,
 ) -> Result<web::Json<MeetingView>, ApiError> {
-    transition(user, state, path, Action::Decline, body).await
+    transition(user, state, path, Action::Decline, body, None).await
 }
 
 /// Withdraw a request (the buyer, or the desk).
@@ -108,7 +117,7 @@ pub async fn withdraw_meeting(
     path: web::Path<Uuid>,
     OptionalJsonBody(body): OptionalJsonBody<TransitionNote>,
 ) -> Result<web::Json<MeetingView>, ApiError> {
-    transition(user, state, path, Action::Withdraw, body).await
+    transition(user, state, path, Action::Withdraw, body, None).await
 }
 
 /// Cancel an accepted or scheduled meeting (either side, or the desk); its slot is freed.
@@ -131,30 +140,7 @@ pub async fn cancel_meeting(
     path: web::Path<Uuid>,
     OptionalJsonBody(body): OptionalJsonBody<TransitionNote>,
 ) -> Result<web::Json<MeetingView>, ApiError> {
-    transition(user, state, path, Action::Cancel, body).await
-}
-
-/// Mark a meeting held (the desk).
-#[utoipa::path(
-    tag = "meetings",
-    security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Meeting id")),
-    request_body(content = Option<TransitionNote>, description = "Optional note"),
-    responses(
-        (status = 200, description = "The meeting after the move", body = MeetingView),
-        (status = 403, description = "Only the desk marks meetings held", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such meeting, or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not allowed from the meeting's current status (given as current_status)", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/meetings/{id}/held")]
-pub async fn mark_meeting_held(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    path: web::Path<Uuid>,
-    OptionalJsonBody(body): OptionalJsonBody<TransitionNote>,
-) -> Result<web::Json<MeetingView>, ApiError> {
-    transition(user, state, path, Action::MarkHeld, body).await
+    transition(user, state, path, Action::Cancel, body, None).await
 }
 
 /// Mark a scheduled meeting as a no-show (the desk).
@@ -177,5 +163,5 @@ pub async fn mark_meeting_no_show(
     path: web::Path<Uuid>,
     OptionalJsonBody(body): OptionalJsonBody<TransitionNote>,
 ) -> Result<web::Json<MeetingView>, ApiError> {
-    transition(user, state, path, Action::MarkNoShow, body).await
+    transition(user, state, path, Action::MarkNoShow, body, None).await
 }

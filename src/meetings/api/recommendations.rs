@@ -7,14 +7,14 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use super::managed_buyer;
 use crate::auth::AuthUser;
-use crate::buyers::recommend::{self, Offered, Wanted};
-use crate::buyers::store::recommendation_candidates;
+use crate::buyers::api::managed_buyer;
 use crate::capabilities::CapabilityView;
 use crate::db::{self, decode_list};
 use crate::error::{ApiError, Problem};
 use crate::extract::Query;
+use crate::meetings::recommend::{self, Offered, Wanted};
+use crate::meetings::store::recommendation_candidates;
 use crate::paging::{PageRequest, MAX_LIMIT};
 use crate::AppState;
 

@@ -106,12 +106,6 @@ pub struct CompanyView {
 }
 
 impl CompanyRow {
-    /// The status. Still a `Result` for the other domains' callers, written when the row
-    /// held text; it can no longer fail.
-    pub fn status(&self) -> Result<CompanyStatus, ApiError> {
-        Ok(self.status)
-    }
-
     pub fn uuid(&self) -> Result<Uuid, ApiError> {
         parse_id(&self.id)
     }

@@ -47,7 +47,7 @@ pub fn create_job(
 ) -> Result<JobView, ApiError> {
     let status = jobs::initial_status(body.status)?;
     let company = find_company(conn, &company_id.to_string())?;
-    let approved = company.status()? == CompanyStatus::Approved;
+    let approved = company.status == CompanyStatus::Approved;
     if !policy::can_view_company(Some(user), &company_id, approved) {
         return Err(ApiError::NotFound);
     }

@@ -99,7 +99,7 @@ pub async fn create_capability(
     let company_id = path.into_inner();
     let view = db::write(&state.pool, move |conn| {
         let company = find_company(conn, &company_id.to_string())?;
-        let approved = company.status()? == CompanyStatus::Approved;
+        let approved = company.status == CompanyStatus::Approved;
         if !policy::can_view_company(Some(&user), &company_id, approved) {
             return Err(ApiError::NotFound);
         }

@@ -94,7 +94,7 @@ pub async fn get_company(
     let id = path.into_inner();
     let key = id.to_string();
     let row = db::run(&state.pool, move |conn| Ok(find_company(conn, &key)?)).await?;
-    let approved = row.status()? == CompanyStatus::Approved;
+    let approved = row.status == CompanyStatus::Approved;
     if !policy::can_view_company(user.0.as_ref(), &id, approved) {
         return Err(ApiError::NotFound);
     }
@@ -200,7 +200,7 @@ pub async fn update_company_profile(
     let key = id.to_string();
     let row = db::write(&state.pool, move |conn| {
         let current = find_company(conn, &key)?;
-        let approved = current.status()? == CompanyStatus::Approved;
+        let approved = current.status == CompanyStatus::Approved;
         if !policy::can_view_company(Some(&user), &id, approved) {
             return Err(ApiError::NotFound);
         }

@@ -25,6 +25,7 @@ const browserPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 // The demo programme's logins (src/cli/demo/): one password for all.
 const PASSWORD = "sagamihara-demo-2026";
 const buyer = { email: "buyer1@demo.sagamihara-match.example", password: PASSWORD };
+const otherBuyer = { email: "buyer2@demo.sagamihara-match.example", password: PASSWORD };
 const desk = { email: "desk@demo.sagamihara-match.example", password: PASSWORD };
 const QUERY = "精密";
 
@@ -110,7 +111,7 @@ async function main() {
   ]);
   const setupFile = path.join(scratch, "setup.mjs");
   writeFileSync(setupFile, setupBundle);
-  const { prepare, meetingsAt } = await import(pathToFileURL(setupFile).href);
+  const { prepare, meetingsOf, runFlow } = await import(pathToFileURL(setupFile).href);
   const allowed = await servePage(pageBundle);
   const refused = await servePage(pageBundle);
 
@@ -190,7 +191,7 @@ async function main() {
     `Meeting requested with ${capability.company.name_ja} at ${fair.name}`,
   );
   const meetingId = await page.getAttribute("#meeting", "data-meeting-id");
-  const held = await meetingsAt(api, buyer, fair.id);
+  const held = await meetingsOf(api, buyer, fair.id);
   assert.deepEqual(
     held.map((m) => [m.id, m.status, m.company.id, m.capability_id]),
     [[meetingId, "requested", capability.company.id, capability.id]],
@@ -221,6 +222,15 @@ async function main() {
     `Chromium reports the CORS refusal; it said: ${console_.join(" | ")}`,
   );
   step(`the page from ${refused} was refused by the browser (CORS)`);
+
+  // The example (examples/flow.ts) as written, from Node, for another buyer.
+  const flow = await runFlow(api, otherBuyer, desk);
+  assert.equal(flow.found, ready.catalogue.length);
+  assert.equal(flow.meeting.status, "requested");
+  assert.ok(ready.catalogue.some((c) => c.company.id === flow.meeting.company.id));
+  const theirs = await meetingsOf(api, otherBuyer, flow.meeting.event_id);
+  assert.ok(theirs.some((m) => m.id === flow.meeting.id), "the example's meeting is held");
+  step(`examples/flow.ts ran: meeting ${flow.meeting.id} with ${flow.meeting.company.name_ja}`);
 
   const took = Date.now() - started;
   console.log(`browser flow: ${(took / 1000).toFixed(1)} s (budget ${BUDGET_MS / 1000} s)`);

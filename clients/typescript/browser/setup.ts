@@ -1,10 +1,11 @@
 /**
  * What the browser test sets up and checks through the API, from Node, with the same typed
  * client: a trade fair of its own (so the demo's own requests never clash with the test's) at
- * which a company found for 精密 exhibits; afterwards, the meeting as the API holds it.
+ * which a company found for 精密 exhibits; afterwards, the meeting as the API holds it. And
+ * the example's whole flow (`runFlow`), run as it is written.
  */
 import { ApiProblem, createApiClient, type Schemas } from "../src/index";
-import { readKpi, searchCatalogue, signIn, type Login } from "../examples/flow";
+import { meetingsAt, readKpi, searchCatalogue, signIn, type Login } from "../examples/flow";
 
 export interface Prepared {
   /** What an anonymous visitor finds for the query: the page must list the same. */
@@ -49,7 +50,7 @@ export async function prepare(baseUrl: string, desk: Login, q: string): Promise<
 }
 
 /** The meetings `buyer` has at `fairId`, as the API holds them. */
-export async function meetingsAt(
+export async function meetingsOf(
   baseUrl: string,
   buyer: Login,
   fairId: string,
@@ -57,9 +58,7 @@ export async function meetingsAt(
   let token: string | undefined;
   const api = createApiClient({ baseUrl, accessToken: () => token });
   token = (await signIn(api, buyer.email, buyer.password)).access_token;
-  const { data, error } = await api.GET("/api/v1/meetings", {
-    params: { query: { event_id: fairId } },
-  });
-  if (error) throw new ApiProblem(error);
-  return data.items;
+  return meetingsAt(api, fairId);
 }
+
+export { runFlow } from "../examples/flow";

@@ -1,8 +1,8 @@
 /**
  * The main flow of the programme, typed end to end: a buyer signs in, searches the catalogue
  * in Japanese, asks an exhibiting company for a meeting at an open trade fair; the desk reads
- * the KPI report. `tsc --strict` compiles it in CI, and the browser test's page
- * (`browser/page.ts`) runs these same functions in Chromium.
+ * the KPI report. `tsc --strict` compiles it in CI; the browser test's page
+ * (`browser/page.ts`) runs these functions in Chromium, and the test runs `runFlow` as it is.
  */
 import { ApiProblem, createApiClient, type ApiClient, type Schemas } from "../src/index";
 
@@ -52,6 +52,15 @@ export async function exhibitors(
   return data;
 }
 
+/** The signed-in buyer's meetings at a fair (the desk's: every buyer's). */
+export async function meetingsAt(api: ApiClient, eventId: string): Promise<Schemas["MeetingView"][]> {
+  const { data, error } = await api.GET("/api/v1/meetings", {
+    params: { query: { event_id: eventId, limit: 100 } },
+  });
+  if (error) throw new ApiProblem(error);
+  return data.items;
+}
+
 /** Asks the company of `capability` for a meeting at `event` (as the signed-in buyer). */
 export async function requestMeeting(
   api: ApiClient,
@@ -95,8 +104,8 @@ export interface FlowResult {
 
 /**
  * The whole story against a service at `baseUrl`: the buyer finds a 精密 (precision)
- * capability whose company exhibits at an open trade fair and asks for a meeting; the desk
- * then reads the KPI report.
+ * capability whose company exhibits at an open trade fair, and which it has not asked there
+ * yet, and asks for a meeting; the desk then reads the KPI report.
  */
 export async function runFlow(baseUrl: string, buyer: Login, desk: Login): Promise<FlowResult> {
   let token: string | undefined;
@@ -107,13 +116,14 @@ export async function runFlow(baseUrl: string, buyer: Login, desk: Login): Promi
   let choice: { event: Schemas["EventView"]; capability: Schemas["CapabilityView"] } | undefined;
   for (const event of await openTradeFairs(api)) {
     const present = new Set((await exhibitors(api, event.id)).map((c) => c.id));
-    const capability = found.find((c) => present.has(c.company.id));
+    const asked = new Set((await meetingsAt(api, event.id)).map((m) => m.company.id));
+    const capability = found.find((c) => present.has(c.company.id) && !asked.has(c.company.id));
     if (capability) {
       choice = { event, capability };
       break;
     }
   }
-  if (!choice) throw new Error("no company found for 精密 exhibits at an open trade fair");
+  if (!choice) throw new Error("no company found for 精密 that this buyer has not asked exhibits at an open trade fair");
   const meeting = await requestMeeting(
     api,
     choice.event,

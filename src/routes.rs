@@ -172,6 +172,9 @@ fn kpi_and_audit(cfg: &mut ServiceConfig) {
             catalogue, trade-fair meetings and the programme's KPIs. Errors are RFC 9457 \
             `application/problem+json`; lists take `limit` and `cursor`."
     ),
+    // Schemas used only by query parameters are not collected from the paths; listed here
+    // so their `$ref`s resolve.
+    components(schemas(audit::Entity)),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Registration, login and tokens"),

@@ -73,13 +73,13 @@ fn event_attendance(conn: &mut DbConn, fiscal_year: i32) -> Result<Vec<EventAtte
     let (from, to) = date_range(fiscal_year);
     crate::events::store::attendance_counts(conn, from, to)?
         .into_iter()
-        .map(|(event, registered, attended)| {
+        .map(|row| {
             Ok(EventAttendance {
-                event_name: event.name.clone(),
-                kind: event.kind()?,
-                starts_on: event.starts_on,
-                registered,
-                attended,
+                event_name: row.event.name,
+                kind: row.event.kind,
+                starts_on: row.event.starts_on,
+                registered: row.registered,
+                attended: row.attended,
             })
         })
         .collect()

@@ -126,8 +126,15 @@ where
 impl Config {
     /// Reads the environment. Call `dotenvy::dotenv()` first to honour a local `.env`.
     pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_env_with_data_dir("data")
+    }
+
+    /// As [`Config::from_env`], with another data folder when `DATA_DIR` is not set
+    /// (`serve --demo` keeps the demo apart from the folder a newcomer already used).
+    pub fn from_env_with_data_dir(default_data_dir: &str) -> Result<Self, ConfigError> {
         let app_env = app_env()?;
-        let data_dir = PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "data".into()));
+        let data_dir =
+            PathBuf::from(var("DATA_DIR").unwrap_or_else(|| default_data_dir.to_owned()));
         let database_url = database_url(&data_dir)?;
         let jwt_secret = jwt_secret(app_env, &data_dir)?;
         let log_format = log_format()?;

@@ -1,6 +1,10 @@
 //! What answers a request that no route took: 405 with `Allow` for a known path asked with
-//! another method, 404 for anything else.
+//! another method, 404 for anything else. And HEAD, which every GET route answers.
 
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::middleware::Next;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::error::ApiError;
@@ -25,6 +29,7 @@ impl KnownPaths {
                     .collect();
                 let methods = [
                     ("GET", item.get.is_some()),
+                    ("HEAD", item.get.is_some()),
                     ("PUT", item.put.is_some()),
                     ("POST", item.post.is_some()),
                     ("DELETE", item.delete.is_some()),
@@ -74,4 +79,17 @@ pub async fn unmatched(
         }
         _ => ApiError::NotFound,
     })
+}
+
+/// HEAD is GET without the body (RFC 9110 §9.3.2), so every GET route answers it, with the
+/// same status and headers: load balancers' probes and `curl -I` included. The route runs as
+/// a GET; the HTTP/1 codec remembers the request was HEAD and sends no body.
+pub async fn head_as_get(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
+    next.call(req).await
 }

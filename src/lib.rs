@@ -191,6 +191,7 @@ pub fn app(
                 .add((header::X_FRAME_OPTIONS, "DENY"))
                 .add((header::REFERRER_POLICY, "no-referrer")),
         )
+        .wrap(from_fn(fallback::head_as_get))
         .wrap(from_fn(observe::observe))
 }
 

@@ -332,3 +332,57 @@ fn a_cycle_is_found_however_long() {
     imports.get_mut("negotiations").map(|n| n.remove("events"));
     assert!(cycles(&imports).is_empty());
 }
+
+/// `rust-version` in Cargo.toml is the oldest compiler that builds the committed lock file:
+/// no locked crate may declare a newer one, and the declaration is not older than needed.
+#[test]
+fn the_declared_minimum_rust_is_what_the_lock_needs() {
+    let version = |text: &str| -> Vec<u32> {
+        let mut parts: Vec<u32> = text.split('.').map(|p| p.parse().unwrap_or(0)).collect();
+        parts.resize(3, 0);
+        parts
+    };
+    // This machine's crates: the others (Windows, Android) may not be downloaded here.
+    let rustc =
+        std::process::Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+            .arg("-vV")
+            .output()
+            .expect("run rustc -vV");
+    let host = String::from_utf8_lossy(&rustc.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: ").map(str::to_owned))
+        .expect("rustc -vV names the host");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+        .args(["--filter-platform", &host])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run cargo metadata");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
+    let packages = metadata["packages"].as_array().expect("packages");
+    let declared = packages
+        .iter()
+        .find(|p| p["name"] == env!("CARGO_PKG_NAME"))
+        .and_then(|p| p["rust_version"].as_str())
+        .expect("Cargo.toml declares rust-version");
+    let needed = packages
+        .iter()
+        .filter_map(|p| Some((p["rust_version"].as_str()?, p["name"].as_str()?)))
+        .filter(|(_, name)| *name != env!("CARGO_PKG_NAME"))
+        .max_by_key(|(v, _)| version(v))
+        .expect("some locked crate declares its rust-version");
+    assert_eq!(
+        version(declared),
+        version(needed.0),
+        "Cargo.toml says rust-version {declared}; the lock needs {} (for {})",
+        needed.0,
+        needed.1
+    );
+}

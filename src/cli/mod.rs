@@ -11,6 +11,7 @@ mod kpi;
 mod rng;
 mod serve;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -19,9 +20,13 @@ use sagamihara_match::{db, openapi};
 
 #[derive(Debug, Parser)]
 #[command(name = "sagamihara-match", version, about)]
+#[command(args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// `serve`'s options work without the command name too (serve is the default).
+    #[command(flatten)]
+    serve: serve::ServeArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -49,6 +54,7 @@ enum Command {
     /// Load the demo programme (idempotent; refuses a database holding other data unless
     /// --force) and print the demo logins.
     SeedDemo {
+        /// Seed even if the database holds other data (the demo's records are added to it).
         #[arg(long)]
         force: bool,
     },
@@ -96,7 +102,7 @@ pub fn run() -> ExitCode {
         Some(Command::Healthcheck { port }) => serve::healthcheck(port),
         Some(Command::KpiRecount) => kpi::recount(),
         Some(Command::Serve(args)) => serve::serve(args),
-        None => serve::serve(serve::ServeArgs::parse_from(["serve"])),
+        None => serve::serve(cli.serve),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -112,8 +118,11 @@ fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let json = std::env::var("LOG_FORMAT").is_ok_and(|v| v == "json");
+    // Colour only for a person at a terminal: a log file or collector gets plain text.
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(colour)
         .with_writer(std::io::stderr);
     if json {
         builder.json().init();

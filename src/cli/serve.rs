@@ -6,13 +6,12 @@ use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
 use actix_web::HttpServer;
-use clap::Parser;
 use sagamihara_match::config::Config;
 use sagamihara_match::{app, AppState};
 
 use super::{demo, CliResult};
 
-#[derive(Debug, Clone, Parser)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "BIND_ADDR", default_value = "127.0.0.1")]
@@ -20,13 +19,21 @@ pub struct ServeArgs {
     /// Port to listen on.
     #[arg(long, env = "PORT", default_value_t = 8080)]
     port: u16,
-    /// Load the demo programme first if the database is empty (see `seed-demo`).
+    /// Load the demo programme first (see `seed-demo`). Without DATA_DIR or DATABASE_URL
+    /// the demo lives in its own folder, data/demo/, apart from ./data.
     #[arg(long)]
     demo: bool,
 }
 
+/// Where `serve --demo` keeps its data unless `DATA_DIR` says otherwise.
+const DEMO_DATA_DIR: &str = "data/demo";
+
 pub fn serve(args: ServeArgs) -> CliResult {
-    let config = Config::from_env()?;
+    let config = if args.demo {
+        Config::from_env_with_data_dir(DEMO_DATA_DIR)?
+    } else {
+        Config::from_env()?
+    };
     let shutdown_timeout = config.shutdown_timeout;
     let backend = config.database_url.backend();
     let state = AppState::connect(config)?;
@@ -43,7 +50,7 @@ pub fn serve(args: ServeArgs) -> CliResult {
             .bind(address)
             .map_err(|e| format!("cannot listen on {}:{}: {e}", args.bind, args.port))?;
         tracing::info!(
-            "serving on http://{}:{} ({backend:?}); API docs at /docs",
+            "serving on http://{}:{} ({backend:?}); API docs at /docs/",
             args.bind,
             args.port
         );

@@ -111,18 +111,6 @@ pub struct EventView {
 }
 
 impl EventRow {
-    pub fn kind(&self) -> Result<EventKind, ApiError> {
-        self.kind
-            .parse()
-            .map_err(|_| ApiError::internal(format!("unknown event kind {:?}", self.kind)))
-    }
-
-    pub fn status(&self) -> Result<EventStatus, ApiError> {
-        self.status
-            .parse()
-            .map_err(|_| ApiError::internal(format!("unknown event status {:?}", self.status)))
-    }
-
     pub fn zone(&self) -> Result<chrono_tz::Tz, ApiError> {
         self.time_zone
             .parse()
@@ -132,7 +120,7 @@ impl EventRow {
     pub fn view(&self) -> Result<EventView, ApiError> {
         Ok(EventView {
             id: parse_id(&self.id)?,
-            kind: self.kind()?,
+            kind: self.kind,
             name: self.name.clone(),
             city: self.city.clone(),
             country: self.country.clone(),
@@ -140,7 +128,7 @@ impl EventRow {
             time_zone: self.time_zone.clone(),
             starts_on: self.starts_on,
             ends_on: self.ends_on,
-            status: self.status()?,
+            status: self.status,
             slot_minutes: self.slot_minutes,
             max_meetings_per_buyer: self.max_meetings_per_buyer,
             max_meetings_per_company: self.max_meetings_per_company,

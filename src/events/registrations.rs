@@ -56,13 +56,14 @@ pub struct RegistrationView {
     pub created_at: DateTime<Utc>,
 }
 
-pub fn view((row, event): &RegistrationWithEvent) -> Result<RegistrationView, ApiError> {
+pub fn view(found: &RegistrationWithEvent) -> Result<RegistrationView, ApiError> {
+    let (row, event) = (&found.registration, &found.event);
     let id = |v: &Option<String>| v.as_deref().map(parse_id).transpose();
     Ok(RegistrationView {
         id: parse_id(&row.id)?,
         event_id: parse_id(&row.event_id)?,
         event_name: event.name.clone(),
-        event_kind: event.kind()?,
+        event_kind: event.kind,
         starts_on: event.starts_on,
         candidate_id: id(&row.candidate_id)?,
         company_id: id(&row.company_id)?,
@@ -173,7 +174,7 @@ pub fn register(
             "you register yourself; the desk registers others".into(),
         ));
     }
-    check_takes_registrations(event.kind()?, event.status()?)?;
+    check_takes_registrations(event.kind, event.status)?;
     let (candidate_id, company_id, buyer_id) = match &who {
         Participant::Candidate { id, .. } => (Some(id.to_string()), None, None),
         Participant::Company(id) => (None, Some(id.to_string()), None),
@@ -200,7 +201,10 @@ pub fn register(
         ) => ApiError::NotFound,
         e => e.into(),
     })?;
-    view(&(row, event))
+    view(&RegistrationWithEvent {
+        registration: row,
+        event,
+    })
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use crate::events::{EventKind, EventStatus};
 #[diesel(table_name = events)]
 pub struct EventRow {
     pub id: String,
-    pub kind: String,
+    pub kind: EventKind,
     pub name: String,
     pub city: String,
     pub country: String,
@@ -23,7 +23,7 @@ pub struct EventRow {
     pub time_zone: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
-    pub status: String,
+    pub status: EventStatus,
     pub slot_minutes: i32,
     pub max_meetings_per_buyer: Option<i32>,
     pub max_meetings_per_company: Option<i32>,
@@ -124,15 +124,21 @@ pub fn is_exhibitor(conn: &mut DbConn, event_id: &str, company_id: &str) -> Quer
     .get_result(conn)
 }
 
-/// The exhibitors' ids and names (ja, en), in name order.
-pub fn list_exhibitors(
-    conn: &mut DbConn,
-    event_id: &str,
-) -> QueryResult<Vec<(String, String, String)>> {
+/// An exhibiting company's id and names.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = companies)]
+pub struct ExhibitorName {
+    pub id: String,
+    pub name_ja: String,
+    pub name_en: String,
+}
+
+/// The exhibitors, in name order.
+pub fn list_exhibitors(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<ExhibitorName>> {
     event_exhibitors::table
         .inner_join(companies::table)
         .filter(event_exhibitors::event_id.eq(event_id))
-        .select((companies::id, companies::name_ja, companies::name_en))
+        .select(ExhibitorName::as_select())
         .order((companies::name_en.asc(), companies::id.asc()))
         .load(conn)
 }
@@ -206,18 +212,20 @@ pub fn blocked_slots(conn: &mut DbConn, event_id: &str, party: &Party) -> QueryR
     }
 }
 
-/// A block: (slot, company, buyer), exactly one of the two set.
-pub type Block = (String, Option<String>, Option<String>);
+/// A slot someone cannot attend: exactly one of `company_id` and `buyer_id` is set.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = availability_blocks)]
+pub struct Block {
+    pub slot_id: String,
+    pub company_id: Option<String>,
+    pub buyer_id: Option<String>,
+}
 
 /// Every block at an event.
 pub fn all_blocks(conn: &mut DbConn, event_id: &str) -> QueryResult<Vec<Block>> {
     availability_blocks::table
         .filter(availability_blocks::event_id.eq(event_id))
-        .select((
-            availability_blocks::slot_id,
-            availability_blocks::company_id,
-            availability_blocks::buyer_id,
-        ))
+        .select(Block::as_select())
         .load(conn)
 }
 
@@ -269,7 +277,13 @@ pub struct RegistrationRow {
 }
 
 /// A registration with its event.
-pub type RegistrationWithEvent = (RegistrationRow, EventRow);
+#[derive(Debug, Clone, Queryable, Selectable)]
+pub struct RegistrationWithEvent {
+    #[diesel(embed)]
+    pub registration: RegistrationRow,
+    #[diesel(embed)]
+    pub event: EventRow,
+}
 
 pub fn insert_registration(conn: &mut DbConn, row: &RegistrationRow) -> QueryResult<()> {
     diesel::insert_into(event_registrations::table)
@@ -287,7 +301,7 @@ pub fn find_registration(
         .inner_join(events::table)
         .filter(event_registrations::event_id.eq(event_id))
         .filter(event_registrations::id.eq(id))
-        .select((RegistrationRow::as_select(), EventRow::as_select()))
+        .select(RegistrationWithEvent::as_select())
         .first(conn)
 }
 
@@ -312,7 +326,7 @@ pub fn list_registrations(
 ) -> QueryResult<Vec<RegistrationWithEvent>> {
     let mut query = event_registrations::table
         .inner_join(events::table)
-        .select((RegistrationRow::as_select(), EventRow::as_select()))
+        .select(RegistrationWithEvent::as_select())
         .into_boxed();
     query = match filter {
         RegistrationFilter::Event(id) => query.filter(event_registrations::event_id.eq(id.clone())),
@@ -326,13 +340,21 @@ pub fn list_registrations(
     query.order(event_registrations::id.asc()).load(conn)
 }
 
-/// Registered and attended counts of every job fair, seminar and forum that starts in
-/// `[from, to)`, by event: (event, registered, attended).
+/// How many registered for an event, and how many of them came.
+#[derive(Debug, Clone)]
+pub struct Attendance {
+    pub event: EventRow,
+    pub registered: i64,
+    pub attended: i64,
+}
+
+/// The attendance of every job fair, seminar and forum that starts in `[from, to)`, in
+/// start order.
 pub fn attendance_counts(
     conn: &mut DbConn,
     from: NaiveDate,
     to: NaiveDate,
-) -> QueryResult<Vec<(EventRow, i64, i64)>> {
+) -> QueryResult<Vec<Attendance>> {
     let counts: Vec<(String, i64, Option<i64>)> = event_registrations::table
         .inner_join(events::table)
         .filter(events::kind.ne(EventKind::TradeFair))
@@ -349,13 +371,13 @@ pub fn attendance_counts(
         .load(conn)?;
     let mut rows = Vec::with_capacity(counts.len());
     for (event_id, registered, attended) in counts {
-        rows.push((
-            find_event(conn, &event_id)?,
+        rows.push(Attendance {
+            event: find_event(conn, &event_id)?,
             registered,
-            attended.unwrap_or(0),
-        ));
+            attended: attended.unwrap_or(0),
+        });
     }
-    rows.sort_by(|a, b| (a.0.starts_on, &a.0.id).cmp(&(b.0.starts_on, &b.0.id)));
+    rows.sort_by(|a, b| (a.event.starts_on, &a.event.id).cmp(&(b.event.starts_on, &b.event.id)));
     Ok(rows)
 }
 

@@ -215,10 +215,13 @@ pub enum Dimension {
     Category,
 }
 
+/// The won negotiations among the grouped held meetings. A conditional count has no Diesel
+/// DSL, so it is SQL text; the status is spelled by the enum, never by a literal.
 fn won_count() -> diesel::expression::SqlLiteral<Nullable<BigInt>> {
-    sql::<Nullable<BigInt>>(
-        "CAST(SUM(CASE WHEN negotiations.effective_status = 'won' THEN 1 ELSE 0 END) AS BIGINT)",
-    )
+    sql::<Nullable<BigInt>>(&format!(
+        "CAST(SUM(CASE WHEN negotiations.effective_status = '{}' THEN 1 ELSE 0 END) AS BIGINT)",
+        NegotiationStatus::Won.as_str()
+    ))
 }
 
 /// The held meetings (count, won) and the won deals (yen, count) of the ranges, grouped

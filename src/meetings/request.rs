@@ -138,7 +138,7 @@ pub fn request_meeting(conn: &mut DbConn, actor: Uuid, ask: &Ask) -> Result<Stri
     let company_key = ask.company_id.to_string();
     let buyer_key = ask.buyer_id.to_string();
     let event = events_store::find_event(conn, &event_key)?;
-    event_takes_requests(event.kind()?, event.status()?)?;
+    event_takes_requests(event.kind, event.status)?;
     let buyer = find_buyer(conn, &buyer_key).map_err(|e| match e {
         DieselError::NotFound => ApiError::invalid("buyer_id", "no such buyer organisation"),
         other => other.into(),

@@ -174,14 +174,14 @@ fn unavailable(
 ) -> Result<Unavailable, ApiError> {
     let mut company_unavailable = Vec::new();
     let mut buyer_unavailable = Vec::new();
-    for (slot, company, buyer) in blocks {
-        let Some(index) = slot_index.get(slot.as_str()).copied() else {
+    for block in blocks {
+        let Some(index) = slot_index.get(block.slot_id.as_str()).copied() else {
             continue;
         };
-        if let Some(company) = company {
+        if let Some(company) = block.company_id {
             company_unavailable.push((parse_id(&company)?, index));
         }
-        if let Some(buyer) = buyer {
+        if let Some(buyer) = block.buyer_id {
             buyer_unavailable.push((parse_id(&buyer)?, index));
         }
     }
@@ -191,7 +191,7 @@ fn unavailable(
 /// Reads a trade fair's timetable for the scheduler; other events have none (409).
 pub fn load(conn: &mut DbConn, event_id: &str) -> Result<Timetable, ApiError> {
     let event = events_store::find_event(conn, event_id)?;
-    if event.kind()? != EventKind::TradeFair {
+    if event.kind != EventKind::TradeFair {
         return Err(ApiError::Conflict(
             "only trade fairs have a meeting timetable".into(),
         ));

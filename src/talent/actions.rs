@@ -244,7 +244,7 @@ pub fn apply(
                 }
                 e => e.into(),
             })?;
-        applications::check_job_fair(event.kind()?)?;
+        applications::check_job_fair(event.kind)?;
     }
     let now = db::now();
     let row = ApplicationRow {

@@ -11,6 +11,7 @@ use sagamihara_match::db::schema::{
 use sagamihara_match::db::{self, encode_list};
 use sagamihara_match::error::ApiError;
 use sagamihara_match::events::store::{EventRow, InterpreterRow, SlotRow, TableRow};
+use sagamihara_match::events::{EventKind, EventStatus};
 use sagamihara_match::meetings::lifecycle::MeetingStatus;
 use sagamihara_match::meetings::store::MeetingRow;
 use sagamihara_match::negotiations::store::NegotiationRow;
@@ -64,7 +65,7 @@ impl Generator<'_> {
         let days = shape.slots.div_ceil(SLOTS_PER_DAY);
         let event = EventRow {
             id: event_id.clone(),
-            kind: "trade_fair".into(),
+            kind: EventKind::TradeFair,
             name: format!("{city} Manufacturing Expo {}", starts_on.year()),
             city: city.into(),
             country: country.into(),
@@ -72,7 +73,11 @@ impl Generator<'_> {
             time_zone: time_zone.into(),
             starts_on,
             ends_on: starts_on + Duration::days(days as i64 - 1),
-            status: if starts_on < today { "closed" } else { "open" }.into(),
+            status: if starts_on < today {
+                EventStatus::Closed
+            } else {
+                EventStatus::Open
+            },
             slot_minutes: 20,
             max_meetings_per_buyer: Some(18),
             max_meetings_per_company: None,
@@ -235,9 +240,10 @@ impl Generator<'_> {
                 "UPDATE meetings SET took_place_at = COALESCE(\
                    (SELECT starts_at FROM event_slots WHERE event_slots.id = meetings.slot_id), \
                    held_at) \
-                 WHERE event_id = $1 AND status = 'held'",
+                 WHERE event_id = $1 AND status = $2",
             )
             .bind::<diesel::sql_types::Text, _>(&fair.event.id)
+            .bind::<diesel::sql_types::Text, _>(MeetingStatus::Held)
             .execute(conn)?;
             summary.negotiations +=
                 bulk_insert!(conn, negotiations::table, negotiation_rows, 1_000);

@@ -112,7 +112,7 @@ impl Seeder {
             "description_ja": format!("相模原市の{industry}企業。試作から量産まで対応します。"),
             "description_en": format!("A Sagamihara {industry} company, from prototypes to series production."),
             "employees": 12 + self.dice.below(180) as i32, "founded_year": 1955 + self.dice.below(60) as i32,
-            "ward": WARDS[n % 3], "certifications": if n % 2 == 0 { json!(["ISO 9001"]) } else { json!(["ISO 9001", "ISO 14001"]) },
+            "ward": WARDS[n % 3], "certifications": if n.is_multiple_of(2) { json!(["ISO 9001"]) } else { json!(["ISO 9001", "ISO 14001"]) },
             "export_countries": [EXPORT_MARKETS[n % EXPORT_MARKETS.len()]], "languages": ["ja", "en"]
         })).await?;
         for (category, title_ja, title_en, tags) in templates {
@@ -378,18 +378,18 @@ impl Seeder {
 
     /// The `n`th employer's posting: an engineer's or a machine operator's job.
     async fn job_posting(&mut self, n: usize, employer: &Company) -> Result<Job, BoxError> {
-        let (visa, occupation) = if n % 2 == 0 {
+        let (visa, occupation) = if n.is_multiple_of(2) {
             ("engineer_specialist_humanities", "engineer")
         } else {
             ("specified_skilled_worker", "machine operator")
         };
         let job = self.api.post(&format!("/api/v1/companies/{}/jobs", employer.id), Some(&employer.token), json!({
-            "title_ja": if n % 2 == 0 { "設計・開発エンジニア" } else { "機械加工オペレーター" },
-            "title_en": if n % 2 == 0 { "Design and development engineer" } else { "Machining operator" },
+            "title_ja": if n.is_multiple_of(2) { "設計・開発エンジニア" } else { "機械加工オペレーター" },
+            "title_en": if n.is_multiple_of(2) { "Design and development engineer" } else { "Machining operator" },
             "description_ja": "相模原の工場で、海外案件にも携わっていただきます。",
             "description_en": "Work at our Sagamihara plant, including on overseas projects.",
             "occupation": occupation, "employment_type": "full_time", "visa_category": visa,
-            "languages": ["ja", "en"], "jlpt_level": if n % 2 == 0 { "n2" } else { "n3" }, "location": "Sagamihara, Kanagawa",
+            "languages": ["ja", "en"], "jlpt_level": if n.is_multiple_of(2) { "n2" } else { "n3" }, "location": "Sagamihara, Kanagawa",
             "salary_min_yen": 3_600_000 + n as i64 * 100_000, "salary_max_yen": 5_200_000 + n as i64 * 100_000, "status": "published"
         })).await?;
         Ok(Job {

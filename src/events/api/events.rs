@@ -129,7 +129,7 @@ pub async fn create_event(
     let now = db::now();
     let row = EventRow {
         id: db::new_id(),
-        kind: body.kind.as_str().to_owned(),
+        kind: body.kind,
         name: body.name.trim().to_owned(),
         city: body.city.trim().to_owned(),
         country: body.country,
@@ -137,7 +137,7 @@ pub async fn create_event(
         time_zone: body.time_zone,
         starts_on: body.starts_on,
         ends_on: body.ends_on,
-        status: body.status.unwrap_or(EventStatus::Open).as_str().to_owned(),
+        status: body.status.unwrap_or(EventStatus::Open),
         slot_minutes: body.slot_minutes.unwrap_or(20),
         max_meetings_per_buyer: body.max_meetings_per_buyer,
         max_meetings_per_company: body.max_meetings_per_company,
@@ -194,7 +194,7 @@ pub async fn update_event(
     policy::require_desk(&user)?;
     body.check()?;
     let mut row = load_event(&state, path.into_inner()).await?;
-    row.kind = body.kind.as_str().to_owned();
+    row.kind = body.kind;
     row.name = body.name.trim().to_owned();
     row.city = body.city.trim().to_owned();
     row.country = body.country;
@@ -203,7 +203,7 @@ pub async fn update_event(
     row.starts_on = body.starts_on;
     row.ends_on = body.ends_on;
     if let Some(status) = body.status {
-        row.status = status.as_str().to_owned();
+        row.status = status;
     }
     row.slot_minutes = body.slot_minutes.unwrap_or(row.slot_minutes);
     row.max_meetings_per_buyer = body.max_meetings_per_buyer;

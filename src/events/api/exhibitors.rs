@@ -41,11 +41,11 @@ pub async fn list_exhibitors(
     .await?;
     let briefs = rows
         .into_iter()
-        .map(|(id, name_ja, name_en)| {
+        .map(|row| {
             Ok(CompanyBrief {
-                id: parse_id(&id)?,
-                name_ja,
-                name_en,
+                id: parse_id(&row.id)?,
+                name_ja: row.name_ja,
+                name_en: row.name_en,
             })
         })
         .collect::<Result<_, ApiError>>()?;
@@ -83,7 +83,7 @@ pub async fn add_exhibitor(
     let key = path.into_inner().to_string();
     let brief = db::write(&state.pool, move |conn| {
         let event = events_store::find_event(conn, &key)?;
-        if event.kind()? != EventKind::TradeFair {
+        if event.kind != EventKind::TradeFair {
             return Err(ApiError::invalid(
                 "company_id",
                 "only trade fairs have exhibitors",

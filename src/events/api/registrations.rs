@@ -112,7 +112,7 @@ pub async fn mark_attendance(
     let (event, registration) = path.into_inner();
     let found = db::write(&state.pool, move |conn| {
         let (event_key, key) = (event.to_string(), registration.to_string());
-        let (row, _) = store::find_registration(conn, &event_key, &key)?;
+        let row = store::find_registration(conn, &event_key, &key)?.registration;
         if row.attended_at.is_none() {
             store::mark_attended(conn, &row.id, db::now())?;
         }

@@ -4,9 +4,10 @@
 use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
 
-use super::{kpi_report, report_with, FiscalYearQuery};
+use super::{kpi_report, report_with};
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::extract::Query;
@@ -15,6 +16,24 @@ use crate::kpi::csv_report::kpi_csv;
 use crate::kpi::report::KpiReport;
 use crate::kpi::store;
 use crate::AppState;
+
+/// Which fiscal year the public report shows.
+#[derive(Debug, serde::Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PublicYearQuery {
+    /// The Japanese fiscal year (April to March, Japan time); defaults to the latest one with
+    /// held meetings or deals (the current one when there are none), so a first look shows
+    /// figures.
+    #[validate(range(min = 2000, max = 2100))]
+    pub fiscal_year: Option<i32>,
+}
+
+/// The fiscal year the report shows when none is asked for: the latest with records, never
+/// one after the current.
+fn default_year(conn: &mut DbConn) -> Result<i32, ApiError> {
+    let current = current_fiscal_year();
+    Ok(store::recorded_years(conn)?.map_or(current, |(_, last)| last.min(current)))
+}
 
 /// The public report: aggregates only (no company, buyer or person).
 #[derive(Debug, Serialize, ToSchema)]
@@ -73,13 +92,13 @@ fn event_attendance(conn: &mut DbConn, fiscal_year: i32) -> Result<Vec<EventAtte
     let (from, to) = date_range(fiscal_year);
     crate::events::store::attendance_counts(conn, from, to)?
         .into_iter()
-        .map(|(event, registered, attended)| {
+        .map(|row| {
             Ok(EventAttendance {
-                event_name: event.name.clone(),
-                kind: event.kind()?,
-                starts_on: event.starts_on,
-                registered,
-                attended,
+                event_name: row.event.name,
+                kind: row.event.kind,
+                starts_on: row.event.starts_on,
+                registered: row.registered,
+                attended: row.attended,
             })
         })
         .collect()
@@ -103,7 +122,7 @@ fn every_year(conn: &mut DbConn) -> Result<Vec<KpiReport>, ApiError> {
 /// The public KPI report of a fiscal year (no sign-in).
 #[utoipa::path(
     tag = "kpi",
-    params(FiscalYearQuery),
+    params(PublicYearQuery),
     responses(
         (status = 200, description = "Aggregates", body = PublicKpi),
     )
@@ -111,11 +130,17 @@ fn every_year(conn: &mut DbConn) -> Result<Vec<KpiReport>, ApiError> {
 #[get("/public/kpi")]
 pub async fn get_public_kpi(
     state: web::Data<AppState>,
-    Query(query): Query<FiscalYearQuery>,
+    Query(query): Query<PublicYearQuery>,
 ) -> Result<web::Json<PublicKpi>, ApiError> {
-    let year = query.year();
     Ok(web::Json(
-        db::run(&state.pool, move |conn| public_kpi(conn, year)).await?,
+        db::run(&state.pool, move |conn| {
+            let year = match query.fiscal_year {
+                Some(year) => year,
+                None => default_year(conn)?,
+            };
+            public_kpi(conn, year)
+        })
+        .await?,
     ))
 }
 

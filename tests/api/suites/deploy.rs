@@ -255,6 +255,45 @@ fn healthcheck_succeeds_only_while_the_service_answers() {
     assert!(String::from_utf8_lossy(&nobody.stderr).contains("cannot connect"));
 }
 
+/// Load balancers probe with HEAD and newcomers check with `curl -I`: every GET route
+/// answers HEAD with the GET's status and headers, and no body on the wire.
+#[test]
+fn every_get_route_answers_head_without_a_body() {
+    let db = TestDb::new(Backend::Sqlite);
+    let mut server = Server::start(&db.url);
+    server.wait_ready();
+    for (path, content_type) in [
+        ("/healthz", "application/json"),
+        ("/openapi.json", "application/json"),
+        ("/docs/", "text/html"),
+        ("/api/v1/capabilities", "application/json"),
+    ] {
+        let get = Request::get(path).send(server.port).expect("GET");
+        let head = Request::new("HEAD", path).send(server.port).expect("HEAD");
+        assert_eq!(get.status, 200, "GET {path}");
+        assert_eq!(head.status, 200, "HEAD {path}");
+        assert!(
+            head.header("content-type")
+                .is_some_and(|t| t.starts_with(content_type)),
+            "HEAD {path}: {:?}",
+            head.headers
+        );
+        assert_eq!(
+            head.header("content-length"),
+            get.header("content-length"),
+            "{path}"
+        );
+        assert!(head.body.is_empty(), "HEAD {path} sent a body");
+        assert!(!get.body.is_empty(), "GET {path} sent no body");
+    }
+    // A route without GET still refuses HEAD, naming what it has.
+    let refused = Request::new("HEAD", "/api/v1/auth/login")
+        .send(server.port)
+        .expect("HEAD");
+    assert_eq!(refused.status, 405);
+    assert_eq!(refused.header("allow"), Some("POST"));
+}
+
 /// SIGTERM is how a container runtime, systemd or a rolling deploy stops an instance: the
 /// request in flight still gets its answer, then the process exits 0 and frees its port.
 #[test]
@@ -306,6 +345,86 @@ fn sigterm_finishes_the_request_in_flight_then_exits_cleanly() {
         "nothing listens after the stop"
     );
     TcpListener::bind(("127.0.0.1", server.port)).expect("the port is free again");
+}
+
+/// The README's Quick start, top to bottom: the service tried on ./data/ (an account made
+/// there), then `--demo` with serve's flags at the top level. The demo loads into its own
+/// folder, its logins work, and the log written to a file carries no colour codes.
+#[test]
+fn the_demo_starts_after_the_quick_start_in_its_own_folder() {
+    let dir = std::env::temp_dir().join(format!("sagamihara-newcomer-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).expect("create the newcomer's folder");
+    let newcomer = |args: &[&str]| {
+        let mut command = Command::new(BINARY);
+        command
+            .args(args)
+            .current_dir(&dir)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env(
+                "JWT_SECRET",
+                std::str::from_utf8(crate::common::JWT_SECRET).expect("UTF-8"),
+            )
+            .env("RUST_LOG", "info");
+        command
+    };
+    let mut create = newcomer(&[
+        "create-user",
+        "--email",
+        "tanaka@example.jp",
+        "--role",
+        "desk",
+    ]);
+    let made = create.output().expect("create-user in ./data");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    assert!(dir.join("data/sagamihara-match.sqlite3").exists());
+
+    let port = free_port();
+    let log = std::fs::File::create(dir.join("demo.log")).expect("log file");
+    let mut child = newcomer(&["--port", &port.to_string(), "--demo"])
+        .stdout(log.try_clone().expect("clone the log"))
+        .stderr(log)
+        .spawn()
+        .expect("start the demo");
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    let ready = loop {
+        if Request::get("/readyz")
+            .send(port)
+            .is_ok_and(|r| r.status == 200)
+        {
+            break true;
+        }
+        if std::time::Instant::now() > deadline || child.try_wait().ok().flatten().is_some() {
+            break false;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let login = ready.then(|| {
+        Request::post("/api/v1/auth/login")
+            .json(&json!({"email": "buyer1@demo.sagamihara-match.example",
+                          "password": "sagamihara-demo-2026"}))
+            .send(port)
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    let log = std::fs::read_to_string(dir.join("demo.log")).unwrap_or_default();
+    assert!(ready, "the demo did not start:\n{log}");
+    let login = login.and_then(Result::ok).expect("log in");
+    assert_eq!(login.status, 200, "demo login: {}\n{log}", login.text());
+    assert!(
+        dir.join("data/demo/sagamihara-match.sqlite3").exists(),
+        "{log}"
+    );
+    assert!(!log.contains("demo data not loaded"), "{log}");
+    assert!(
+        !log.contains('\u{1b}'),
+        "colour codes in a log file:\n{log}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 mod demo_data {

@@ -146,14 +146,14 @@ api_test!(
         let response = app.delete("/api/v1/me").send().await;
         let problem = response.problem(405);
         assert_eq!(problem["type"], "/problems/method-not-allowed");
-        assert_eq!(response.header("allow"), Some("GET, PATCH"));
+        assert_eq!(response.header("allow"), Some("GET, HEAD, PATCH"));
         let company = "/api/v1/companies/01900000-0000-7000-8000-000000000000";
         let response = app.put(company).by(&app.user(Role::Desk)).send().await;
         response.problem(405);
-        assert_eq!(response.header("allow"), Some("GET, PATCH"));
+        assert_eq!(response.header("allow"), Some("GET, HEAD, PATCH"));
         let response = app.request(actix_web::http::Method::TRACE, "/healthz").send().await;
         response.problem(405);
-        assert_eq!(response.header("allow"), Some("GET"));
+        assert_eq!(response.header("allow"), Some("GET, HEAD"));
         // A path that does not exist stays a 404, whatever the method; an empty id is no id.
         app.delete("/api/v1/me/elsewhere").send().await.problem(404);
         app.get("/api/v1/companies/a/b/c").send().await.problem(404);

@@ -122,6 +122,11 @@ api_test!(
         // The public report: aggregates only; the CSV has Japanese headers and a BOM.
         let public = app.public_kpi("fiscal_year=2021").await.expect(200);
         assert_eq!(public["meetings_held"], 6);
+        // Without a year the public report shows the latest year with figures (FY2022: M5's
+        // deal), not an empty current one.
+        let latest = app.public_kpi("").await.expect(200);
+        assert_eq!(latest["fiscal_year"], 2022);
+        assert_eq!(latest["overseas_sales_thousand_yen"], 2_000);
         assert_eq!(public["close_rate_percent"], 50.0);
         assert_eq!(public["overseas_sales_thousand_yen"], 9_100);
         let text = public.to_string();

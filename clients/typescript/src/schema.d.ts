@@ -6590,7 +6590,11 @@ export interface operations {
     get_public_kpi: {
         parameters: {
             query?: {
-                /** @description The Japanese fiscal year (April to March, Japan time); defaults to the current one. */
+                /**
+                 * @description The Japanese fiscal year (April to March, Japan time); defaults to the latest one with
+                 *     held meetings or deals (the current one when there are none), so a first look shows
+                 *     figures.
+                 */
                 fiscal_year?: number;
             };
             header?: never;

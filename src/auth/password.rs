@@ -136,3 +136,39 @@ fn lower_this_threads_priority() {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Made by `hash_blocking` with argon2 0.5.3: the hashes already in the database must
+    /// keep verifying whatever version of the crate hashes new ones.
+    const STORED: &str = "$argon2id$v=19$m=19456,t=2,p=1$I0ntasPOw6ZJM4INBiVPwQ$XLFmYXIZjyZcOvg357N7J+nUwQZcSmlt4ADBK3rer74";
+
+    #[test]
+    fn a_stored_hash_still_verifies() {
+        assert!(verify_blocking("correct horse battery staple", STORED));
+        assert!(!verify_blocking("correct horse battery stapler", STORED));
+    }
+
+    #[test]
+    fn a_new_hash_has_the_stored_parameters_and_verifies() {
+        let hash = hash_blocking("correct horse battery staple").unwrap();
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert_ne!(hash, STORED, "a fresh salt");
+        assert!(verify_blocking("correct horse battery staple", &hash));
+        assert!(!verify_blocking("Correct horse battery staple", &hash));
+    }
+
+    #[test]
+    fn a_malformed_hash_verifies_nothing() {
+        assert!(!verify_blocking(
+            "correct horse battery staple",
+            "$argon2id$v=19$garbage"
+        ));
+        assert!(!verify_blocking("", ""));
+    }
+}

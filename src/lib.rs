@@ -114,7 +114,7 @@ impl AppState {
                 &config.jwt_secret,
                 &config.jwt_issuer,
                 &config.jwt_audience,
-            )),
+            )?),
             passwords: Passwords::new()?,
             limits: Arc::new(RateLimits::new(&config.rate_limits)),
             metrics: Arc::new(Metrics::new().map_err(|e| ApiError::internal(e.to_string()))?),

@@ -1,6 +1,7 @@
 //! Who is calling: roles, the access-token extractor, passwords, tokens, rate limits, and the
 //! one policy module where role and ownership checks live.
 
+mod hs256;
 pub mod password;
 pub mod policy;
 pub mod rate_limit;

@@ -9,7 +9,6 @@
 
 use std::sync::{mpsc, Arc, Mutex};
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
 
 use crate::error::ApiError;
@@ -24,21 +23,17 @@ fn argon2() -> Argon2<'static> {
 
 /// Hashes synchronously; for the CLI and tests. Request paths use [`Passwords`].
 pub fn hash_blocking(password: &str) -> Result<String, ApiError> {
-    let salt = SaltString::generate(&mut OsRng);
+    // A fresh 16-byte salt from the operating system's generator (argon2's `getrandom`).
     argon2()
-        .hash_password(password.as_bytes(), &salt)
+        .hash_password(password.as_bytes())
         .map(|hash| hash.to_string())
         .map_err(|e| ApiError::internal(format!("password hashing failed: {e}")))
 }
 
+/// The hash's own parameters (its `m=`, `t=`, `p=`) are used, not [`argon2`]'s: hashes made
+/// with other parameters keep verifying. A malformed hash verifies nothing.
 fn verify_blocking(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|parsed| {
-            argon2()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
+    argon2().verify_password(password.as_bytes(), hash).is_ok()
 }
 
 /// How much lower than the rest of the process hashing threads run (Linux nice value;
@@ -134,5 +129,41 @@ fn lower_this_threads_priority() {
                 "cannot lower the priority of a password hashing thread"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Made by `hash_blocking` with argon2 0.5.3: the hashes already in the database must
+    /// keep verifying whatever version of the crate hashes new ones.
+    const STORED: &str = "$argon2id$v=19$m=19456,t=2,p=1$I0ntasPOw6ZJM4INBiVPwQ$XLFmYXIZjyZcOvg357N7J+nUwQZcSmlt4ADBK3rer74";
+
+    #[test]
+    fn a_stored_hash_still_verifies() {
+        assert!(verify_blocking("correct horse battery staple", STORED));
+        assert!(!verify_blocking("correct horse battery stapler", STORED));
+    }
+
+    #[test]
+    fn a_new_hash_has_the_stored_parameters_and_verifies() {
+        let hash = hash_blocking("correct horse battery staple").unwrap();
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert_ne!(hash, STORED, "a fresh salt");
+        assert!(verify_blocking("correct horse battery staple", &hash));
+        assert!(!verify_blocking("Correct horse battery staple", &hash));
+    }
+
+    #[test]
+    fn a_malformed_hash_verifies_nothing() {
+        assert!(!verify_blocking(
+            "correct horse battery staple",
+            "$argon2id$v=19$garbage"
+        ));
+        assert!(!verify_blocking("", ""));
     }
 }

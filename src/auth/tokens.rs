@@ -3,7 +3,7 @@
 use base64::Engine;
 use chrono::{TimeDelta, Utc};
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use rand::RngCore;
+use rand::Rng;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -38,7 +38,10 @@ pub struct TokenKeys {
 }
 
 impl TokenKeys {
-    pub fn new(secret: &[u8], issuer: &str, audience: &str) -> Self {
+    /// Fails on an empty secret (configuration requires [`crate::config::MIN_JWT_SECRET_BYTES`]).
+    pub fn new(secret: &[u8], issuer: &str, audience: &str) -> Result<Self, ApiError> {
+        super::hs256::install();
+        let key_error = |e| ApiError::internal(format!("unusable JWT secret: {e}"));
         // Only HS256 is accepted: `alg: none`, other HMAC sizes and public-key algorithms
         // are refused before the signature is even looked at.
         let mut validation = Validation::new(Algorithm::HS256);
@@ -46,13 +49,13 @@ impl TokenKeys {
         validation.set_audience(&[audience]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
         validation.leeway = 5;
-        Self {
-            encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
+        Ok(Self {
+            encoding: EncodingKey::from_secret(secret).map_err(key_error)?,
+            decoding: DecodingKey::from_secret(secret).map_err(key_error)?,
             validation,
             issuer: issuer.to_owned(),
             audience: audience.to_owned(),
-        }
+        })
     }
 
     /// Signs an access token for `user`, valid for [`ACCESS_TOKEN_TTL`].

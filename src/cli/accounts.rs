@@ -52,7 +52,7 @@ pub fn create_user(email: &str, role: &str, display_name: &str, password_stdin: 
 
 fn generate_password() -> String {
     use base64::Engine;
-    use rand::RngCore;
+    use rand::Rng;
     let mut bytes = [0u8; 18];
     rand::rng().fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)

@@ -1,8 +1,9 @@
--- wrk script for bench/run: optional POST body (WRK_BODY, JSON) and bearer token
--- (WRK_TOKEN); prints one machine-readable line with throughput, latency percentiles
+-- wrk script for bench/run: optional POST body (WRK_BODY, JSON), bearer token
+-- (WRK_TOKEN) and Accept-Encoding (WRK_ACCEPT_ENCODING); prints one machine-readable line with throughput, latency percentiles
 -- (milliseconds) and errors.
 local body = os.getenv("WRK_BODY")
 local token = os.getenv("WRK_TOKEN")
+local accept_encoding = os.getenv("WRK_ACCEPT_ENCODING")
 if body and body ~= "" then
   wrk.method = "POST"
   wrk.body = body
@@ -10,6 +11,9 @@ if body and body ~= "" then
 end
 if token and token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token
+end
+if accept_encoding and accept_encoding ~= "" then
+  wrk.headers["Accept-Encoding"] = accept_encoding
 end
 
 done = function(summary, latency, requests)

@@ -22,7 +22,7 @@
 //! to this block.
 //!
 //! ```text
-//! plumbing: error request_id observe fallback extract paging validate japan codes search_terms db config
+//! plumbing: error request_id observe fallback extract paging validate japan codes search_terms db config spreadsheet vtimezone
 //! identity: auth
 //! records: audit
 //! companies: companies
@@ -71,9 +71,11 @@ pub mod paging;
 pub mod request_id;
 pub mod routes;
 pub mod search_terms;
+pub mod spreadsheet;
 pub mod talent;
 pub mod users;
 pub mod validate;
+pub mod vtimezone;
 
 use std::sync::Arc;
 
@@ -81,7 +83,7 @@ use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
-use actix_web::middleware::{from_fn, DefaultHeaders};
+use actix_web::middleware::{from_fn, Compress, DefaultHeaders};
 use actix_web::{web, App};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
@@ -185,13 +187,26 @@ pub fn app(
         .service(web::redirect("/docs", "/docs/"))
         .default_service(web::to(fallback::unmatched))
         .wrap(cors)
+        // No answer may be kept by a browser or a proxy: tokens (login, refresh, register),
+        // personal data (me, users, candidates, applications, contacts, meetings) and the
+        // desk's exports must not outlive the session on a shared computer, and health and
+        // metrics must be fresh. A public catalogue answer could be cached, but it differs
+        // with the caller's token and with every edit, so no route is excepted. A handler
+        // may still set its own Cache-Control (DefaultHeaders adds only missing headers).
         .wrap(
             DefaultHeaders::new()
                 .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
                 .add((header::X_FRAME_OPTIONS, "DENY"))
-                .add((header::REFERRER_POLICY, "no-referrer")),
+                .add((header::REFERRER_POLICY, "no-referrer"))
+                .add((header::CACHE_CONTROL, "no-store")),
         )
         .wrap(from_fn(fallback::head_as_get))
+        // gzip or brotli, as the client's Accept-Encoding asks (none without it), with
+        // `Vary: Accept-Encoding`. BREACH needs a secret in a response that an attacker can
+        // make the victim's browser fetch with its credentials; the credential here is a
+        // bearer token that a browser never attaches on its own (no cookies), so compressing
+        // token responses leaks nothing.
+        .wrap(Compress::default())
         .wrap(from_fn(observe::observe))
 }
 

@@ -1,8 +1,11 @@
 //! The public KPI report as CSV: one row per KPI and fiscal year, UTF-8 with a byte-order
 //! mark and Japanese headers, because the council opens it in Excel, which reads a CSV
-//! without the mark in the system's legacy encoding.
+//! without the mark in the system's legacy encoding. The year and the KPI's name are text
+//! and go through `spreadsheet::csv_text` like every exported text; the figures are numbers
+//! and stay plain numbers, negative ones too (a quote would make them text in Excel).
 
 use super::report::KpiReport;
+use crate::spreadsheet::csv_text;
 
 /// The header row (also the document's description of the CSV).
 pub const HEADER: [&str; 7] = [
@@ -25,8 +28,8 @@ pub fn kpi_csv(reports: &[KpiReport]) -> Result<Vec<u8>, csv::Error> {
         let year = format!("{}年度", r.fiscal_year);
         let close_rate = &r.close_rate;
         writer.write_record([
-            year.as_str(),
-            "商談会成約率(%)",
+            &*csv_text(&year),
+            &*csv_text("商談会成約率(%)"),
             &show(close_rate.target_percent),
             &show(close_rate.actual_percent),
             &show(
@@ -40,8 +43,8 @@ pub fn kpi_csv(reports: &[KpiReport]) -> Result<Vec<u8>, csv::Error> {
         ])?;
         let sales = &r.overseas_sales;
         writer.write_record([
-            year.as_str(),
-            "海外販路開拓による売上高(千円)",
+            &*csv_text(&year),
+            &*csv_text("海外販路開拓による売上高(千円)"),
             &show_int(sales.target_thousand_yen),
             &sales.actual_thousand_yen.to_string(),
             &show_int(sales.cumulative_target_thousand_yen),
@@ -50,8 +53,8 @@ pub fn kpi_csv(reports: &[KpiReport]) -> Result<Vec<u8>, csv::Error> {
         ])?;
         let talent = &r.foreign_talent;
         writer.write_record([
-            year.as_str(),
-            "外国人材の採用数(人)",
+            &*csv_text(&year),
+            &*csv_text("外国人材の採用数(人)"),
             &show_int(talent.target),
             &talent.actual.to_string(),
             &show_int(talent.cumulative_target),
@@ -69,6 +72,10 @@ mod tests {
     use crate::kpi::store::{TargetKpi, TargetRow, YearTotals};
 
     fn fy2020() -> KpiReport {
+        fy2020_with_sales(1_234_567)
+    }
+
+    fn fy2020_with_sales(sales_yen: i64) -> KpiReport {
         let plan = Plan::from_targets(&[
             TargetRow {
                 fiscal_year: 2019,
@@ -89,7 +96,7 @@ mod tests {
                 held: 8,
                 won: 2,
                 deals: 2,
-                sales_yen: 1_234_567,
+                sales_yen,
                 ..YearTotals::default()
             }],
             hired: 3,
@@ -121,6 +128,18 @@ mod tests {
                 "2020年度,海外販路開拓による売上高(千円),,1234,,1234,",
                 "2020年度,外国人材の採用数(人),,3,,3,",
             ]
+        );
+    }
+
+    #[test]
+    fn negative_figures_stay_numbers_and_are_not_quoted_as_text() {
+        // A refund larger than the year's sales: the figure is the report's own number, so
+        // it is written as a number for Excel to sum, not neutralised like a user's text.
+        let text = String::from_utf8(kpi_csv(&[fy2020_with_sales(-1_234_567)]).unwrap()).unwrap();
+        let sales = text.lines().nth(2).unwrap();
+        assert_eq!(
+            sales,
+            "2020年度,海外販路開拓による売上高(千円),,-1234,,-1234,"
         );
     }
 }

@@ -3,7 +3,7 @@
 
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -18,6 +18,7 @@ use crate::extract::Query;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::store::{self as meetings_store, MeetingDetail, MeetingFilter};
 use crate::meetings::{BuyerBrief, MeetingView};
+use crate::vtimezone;
 use crate::AppState;
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -131,38 +132,64 @@ fn agenda_items(rows: &[MeetingDetail], zone: chrono_tz::Tz) -> Result<Vec<Agend
         .collect()
 }
 
+/// The span the agenda's `VTIMEZONE` must cover: the event's days and every meeting in it.
+fn calendar_span(event: &EventRow, items: &[AgendaItem]) -> (DateTime<Utc>, DateTime<Utc>) {
+    let first_day = event.starts_on.and_time(NaiveTime::MIN).and_utc() - Duration::days(1);
+    let last_day = event.ends_on.and_time(NaiveTime::MIN).and_utc() + Duration::days(2);
+    items
+        .iter()
+        .fold((first_day, last_day), |(from, until), item| {
+            (from.min(item.starts_at), until.max(item.ends_at))
+        })
+}
+
+/// The agenda as an iCalendar file: times on the venue's clock (`TZID`), with the zone's
+/// `VTIMEZONE` from the tz database, so that every client places them right (see
+/// `vtimezone`). The icalendar crate writes no `VTIMEZONE`, so the file is put together
+/// here: the calendar's properties, the zone, then the events.
 fn icalendar(event: &EventRow, items: &[AgendaItem]) -> Result<String, ApiError> {
     use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike};
     let zone = event.zone()?;
-    let mut calendar = Calendar::new();
-    calendar
+    let header = Calendar::new()
         .name(&event.name)
-        .timezone(event.time_zone.as_str());
+        .timezone(event.time_zone.as_str())
+        .done()
+        .to_string();
+    let mut text = header
+        .strip_suffix("END:VCALENDAR\r\n")
+        .ok_or_else(|| ApiError::internal("unexpected end of an iCalendar header"))?
+        .to_owned();
+    let (from, until) = calendar_span(event, items);
+    text.push_str(&vtimezone::vtimezone(zone, from, until));
     for item in items {
         let local = |t: DateTime<Utc>| CalendarDateTime::WithTimezone {
             date_time: t.with_timezone(&zone).naive_local(),
-            tzid: event.time_zone.clone(),
+            tzid: zone.name().to_owned(),
         };
         let interpreter = item
             .interpreter
             .as_deref()
             .map(|i| format!("\nInterpreter: {i}"))
             .unwrap_or_default();
-        calendar.push(
-            Event::new()
-                .uid(&format!("{}@sagamihara-match", item.meeting_id))
-                .summary(&format!("{} × {}", item.company.name_en, item.buyer.name))
-                .location(&format!("{}, table {}", event.venue, item.table))
-                .description(&format!(
-                    "{} / {}\nBuyer: {} ({}){interpreter}",
-                    item.company.name_ja, item.company.name_en, item.buyer.name, item.buyer.country
-                ))
-                .starts(local(item.starts_at))
-                .ends(local(item.ends_at))
-                .done(),
+        let vevent = Event::new()
+            .uid(&format!("{}@sagamihara-match", item.meeting_id))
+            .summary(&format!("{} × {}", item.company.name_en, item.buyer.name))
+            .location(&format!("{}, table {}", event.venue, item.table))
+            .description(&format!(
+                "{} / {}\nBuyer: {} ({}){interpreter}",
+                item.company.name_ja, item.company.name_en, item.buyer.name, item.buyer.country
+            ))
+            .starts(local(item.starts_at))
+            .ends(local(item.ends_at))
+            .done();
+        text.push_str(
+            &vevent
+                .try_into_string()
+                .map_err(|e| ApiError::internal(e.to_string()))?,
         );
     }
-    Ok(calendar.done().to_string())
+    text.push_str("END:VCALENDAR\r\n");
+    Ok(text)
 }
 
 /// A company's, buyer's, table's or interpreter's timetable at an event, as JSON or, with

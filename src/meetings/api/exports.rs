@@ -11,6 +11,7 @@ use crate::error::{ApiError, Problem};
 use crate::events::store::{self as events_store, EventRow};
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::store::{self as meetings_store, MeetingDetail, MeetingFilter};
+use crate::spreadsheet;
 use crate::AppState;
 
 /// The columns of the desk's meeting list.
@@ -117,8 +118,15 @@ pub async fn export_meetings_csv(
     let mut writer = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
     let csv_error = |e: csv::Error| ApiError::internal(e.to_string());
     writer.write_record(EXPORT_COLUMNS).map_err(csv_error)?;
+    // Every column is text (times as the venue's clock reads them), and names and labels
+    // are the users' own: each is neutralised against formula injection.
     for row in &rows {
-        writer.write_record(row).map_err(csv_error)?;
+        writer
+            .write_record(
+                row.iter()
+                    .map(|cell| spreadsheet::csv_text(cell).into_owned()),
+            )
+            .map_err(csv_error)?;
     }
     let body = writer
         .into_inner()
@@ -169,8 +177,7 @@ pub async fn export_meetings_xlsx(
     }
     for (index, row) in rows.iter().enumerate() {
         for (col, value) in row.iter().enumerate() {
-            sheet
-                .write_string(index as u32 + 1, col as u16, value)
+            spreadsheet::write_xlsx_text(sheet, index as u32 + 1, col as u16, value)
                 .map_err(xlsx_error)?;
         }
     }

@@ -1,4 +1,5 @@
 mod agenda;
 mod auto_schedule;
+mod exports;
 mod registrations;
 mod slots;

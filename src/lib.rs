@@ -22,7 +22,7 @@
 //! to this block.
 //!
 //! ```text
-//! plumbing: error request_id observe fallback extract paging validate japan codes search_terms db config
+//! plumbing: error i18n request_id observe fallback extract paging validate japan codes search_terms db config
 //! identity: auth
 //! records: audit
 //! companies: companies
@@ -61,6 +61,7 @@ pub mod error;
 pub mod events;
 pub mod extract;
 pub mod fallback;
+pub mod i18n;
 pub mod japan;
 pub mod kpi;
 pub mod meetings;
@@ -191,6 +192,7 @@ pub fn app(
                 .add((header::X_FRAME_OPTIONS, "DENY"))
                 .add((header::REFERRER_POLICY, "no-referrer")),
         )
+        .wrap(from_fn(i18n::negotiate))
         .wrap(from_fn(observe::observe))
 }
 

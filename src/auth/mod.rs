@@ -17,6 +17,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::i18n::Msg;
 use crate::AppState;
 
 /// What a user may do; see the roles table in DESIGN.md.
@@ -101,9 +102,7 @@ impl MaybeAuthUser {
                 scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
             })
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| {
-                ApiError::Unauthorized("the Authorization header must be `Bearer <token>`".into())
-            })?;
+            .ok_or(ApiError::Unauthorized(Msg::BearerHeader))?;
         let state = req
             .app_data::<web::Data<AppState>>()
             .ok_or_else(|| ApiError::internal("application state is not configured"))?;

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::auth::{AuthUser, Role};
 use crate::db::parse_id;
 use crate::error::ApiError;
+use crate::i18n::Msg;
 use store::UserRow;
 
 /// An account as the API shows it. The password hash never leaves the store.
@@ -61,7 +62,7 @@ pub fn normalize_email(field: &str, raw: &str) -> Result<String, ApiError> {
     use validator::ValidateEmail;
     let email = raw.trim().to_lowercase();
     if email.len() > 254 || !email.validate_email() {
-        return Err(ApiError::invalid(field, "must be an e-mail address"));
+        return Err(ApiError::invalid(field, Msg::Email));
     }
     Ok(email)
 }

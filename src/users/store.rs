@@ -11,6 +11,7 @@ use crate::companies::CompanyStatus;
 use crate::db::schema::users;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
+use crate::i18n::Msg;
 
 #[derive(Debug, Clone, Queryable)]
 pub struct UserRow {
@@ -144,9 +145,7 @@ pub fn register_account(
         Account::Candidate => {}
     }
     if find_user_by_email(conn, email)?.is_some() {
-        return Err(ApiError::Conflict(
-            "this e-mail is already registered".into(),
-        ));
+        return Err(ApiError::Conflict(Msg::EmailTaken));
     }
     Ok(insert_user(
         conn,

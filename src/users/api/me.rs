@@ -9,6 +9,7 @@ use crate::auth::AuthUser;
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::extract::JsonBody;
+use crate::i18n::Msg;
 use crate::users::accounts::set_password;
 use crate::users::store::{find_user, update_user, UserUpdate};
 use crate::users::{normalize_email, UserView};
@@ -108,7 +109,7 @@ pub async fn change_password(
         .verify(body.current_password, Some(row.password_hash))
         .await?
     {
-        return Err(ApiError::Forbidden("the current password is wrong".into()));
+        return Err(ApiError::Forbidden(Msg::WrongCurrentPassword));
     }
     let new_hash = state.passwords.hash(body.new_password).await?;
     db::write(&state.pool, move |conn| set_password(conn, &id, new_hash)).await?;

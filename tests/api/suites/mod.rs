@@ -7,6 +7,7 @@ mod crash;
 mod deploy;
 mod errors;
 mod hostile;
+mod languages;
 mod ops;
 mod owasp;
 mod races;

@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::i18n::Msg;
+use crate::i18n::{Locale, Msg};
 use crate::AppState;
 
 /// What a user may do; see the roles table in DESIGN.md.
@@ -54,6 +54,15 @@ crate::text_enum!(Role);
 impl Role {
     pub fn as_str(self) -> &'static str {
         self.into()
+    }
+
+    /// The language an account of this role starts with: Japanese for the SMEs and the
+    /// city's staff, English for overseas buyers and candidates. The account may change it.
+    pub fn default_locale(self) -> Locale {
+        match self {
+            Role::Buyer | Role::Candidate => Locale::En,
+            Role::Admin | Role::Desk | Role::Reviewer | Role::Sme => Locale::Ja,
+        }
     }
 
     /// City staff: accounts an admin creates, never tied to a company or buyer.

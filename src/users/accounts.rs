@@ -98,6 +98,7 @@ pub fn create_staff_user(
             buyer_id: None,
             created_at: now,
             updated_at: now,
+            locale: role.default_locale(),
         },
     )
     .map_err(|e| match ApiError::from(e) {

@@ -1,14 +1,15 @@
 //! Errors in the caller's language: `Accept-Language` picks Japanese or English (the
 //! default) for a problem's `title`, `detail` and every field `message`, and the answer says
-//! which (`Content-Language`) and that it depends on the header (`Vary`).
+//! which (`Content-Language`) and that it depends on the header (`Vary`). Each account keeps
+//! its own language for the messages the service will send it.
 
 use sagamihara_match::auth::Role;
 use serde_json::{json, Value};
 
 use crate::api_test;
-use crate::common::fixtures::sme_registration;
+use crate::common::fixtures::{logged_in, sme_registration};
 use crate::common::verbs::ANONYMOUS;
-use crate::common::{TestApp, TestResponse};
+use crate::common::{TestApp, TestResponse, PASSWORD};
 
 /// The problem of `response`, after checking it is marked as written in `language`.
 #[track_caller]
@@ -140,5 +141,66 @@ api_test!(
         );
         let problem = problem_in(&app.register(&body).await, 409, "en");
         assert_eq!(said(&problem), ("Conflict", "this e-mail is already registered"));
+    }
+);
+
+api_test!(
+    async fn sme_accounts_and_staff_start_in_japanese_buyers_and_candidates_in_english(backend) {
+        let app = TestApp::new(backend).await;
+        for (role, locale) in [
+            (Role::Sme, "ja"),
+            (Role::Desk, "ja"),
+            (Role::Admin, "ja"),
+            (Role::Buyer, "en"),
+            (Role::Candidate, "en"),
+        ] {
+            let me = app.get_me(&app.user(role)).await.expect(200);
+            assert_eq!(me["locale"], locale, "{role:?}");
+        }
+        // Registration sets it from the account type, whatever language the request is in.
+        app.register(&sme_registration("sato@example.jp"))
+            .header("accept-language", "en")
+            .await
+            .expect(201);
+        let session = logged_in(&app, "sato@example.jp", "precision-2026").await;
+        assert_eq!(session["user"]["locale"], "ja");
+        let candidate = json!({"email": "nguyen@example.com", "password": PASSWORD,
+                               "display_name": "Nguyen Van A", "account_type": "candidate"});
+        app.register(&candidate).await.expect(201);
+        let session = logged_in(&app, "nguyen@example.com", PASSWORD).await;
+        let token = session["access_token"].as_str().unwrap().to_owned();
+        assert_eq!(app.get_me(&token).await.expect(200)["locale"], "en");
+    }
+);
+
+api_test!(
+    async fn an_account_changes_its_language_and_a_wrong_one_is_refused_in_its_callers(backend) {
+        let app = TestApp::new(backend).await;
+        let buyer = app.user(Role::Buyer);
+        let me = app
+            .update_me(&buyer, &json!({"locale": "ja"}))
+            .await
+            .expect(200);
+        assert_eq!(me["locale"], "ja");
+        assert_eq!(app.get_me(&buyer).await.expect(200)["locale"], "ja");
+
+        let response = app
+            .update_me(&buyer, &json!({"locale": "fr", "display_name": "Somchai"}))
+            .header("accept-language", "ja")
+            .await;
+        let problem = problem_in(&response, 422, "ja");
+        let fields = field_messages(&problem);
+        assert_eq!(fields.len(), 1, "{problem}");
+        assert_eq!(fields[0].0, "locale");
+        assert!(fields[0].1.starts_with("値が正しくありません: "), "{}", fields[0].1);
+        assert!(fields[0].1.contains("`fr`"), "serde's detail stays quoted: {}", fields[0].1);
+        let me = app.get_me(&buyer).await.expect(200);
+        assert_eq!((me["locale"].as_str(), me["display_name"].as_str()), (Some("ja"), Some("Test buyer")));
+
+        let me = app
+            .update_me(&buyer, &json!({"locale": "en"}))
+            .await
+            .expect(200);
+        assert_eq!(me["locale"], "en");
     }
 );

@@ -3,6 +3,8 @@
 //! Handlers return `Result<_, ApiError>` and use `?`; database errors map themselves
 //! (not found → 404, unique violation → 409, check or foreign-key violation → 422).
 //! A 500 never carries the internal message, only the request id to quote to support.
+//! Every text (`title`, `detail`, each field's `message`) is a [`Msg`] of the `i18n`
+//! catalogue, written in the request's language when the problem is rendered.
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
@@ -10,6 +12,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::i18n::{self, Msg};
 use crate::request_id::current_request_id;
 
 /// One invalid field of a request.
@@ -17,14 +20,16 @@ use crate::request_id::current_request_id;
 pub struct FieldError {
     /// The field's path in the request, e.g. `company.name_ja`.
     pub field: String,
-    pub message: String,
+    /// What is wrong with it, in the language `Accept-Language` asks for.
+    #[schema(value_type = String)]
+    pub message: Msg,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, message: Msg) -> Self {
         Self {
             field: field.into(),
-            message: message.into(),
+            message,
         }
     }
 }
@@ -32,35 +37,29 @@ impl FieldError {
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("{0}")]
-    BadRequest(String),
+    BadRequest(Msg),
     #[error("{0}")]
-    Unauthorized(String),
+    Unauthorized(Msg),
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Msg),
     #[error("the resource does not exist or is not visible to you")]
     NotFound,
     /// The path exists, but not with this method; `allow` lists the methods it has.
     #[error("this path answers {allow} only")]
     MethodNotAllowed { allow: String },
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Msg),
     /// A transition the object's current state does not allow.
     #[error("{detail}")]
-    StateConflict {
-        detail: String,
-        current_status: String,
-    },
+    StateConflict { detail: Msg, current_status: String },
     /// A scheduling clash; `clashes` names what is already taken (company, buyer, table,
     /// interpreter).
     #[error("{detail}")]
-    Clash {
-        detail: String,
-        clashes: Vec<String>,
-    },
+    Clash { detail: Msg, clashes: Vec<String> },
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("{0}")]
-    UnsupportedMediaType(String),
+    UnsupportedMediaType(Msg),
     #[error("the request has invalid fields")]
     Validation(Vec<FieldError>),
     #[error("too many requests; retry after {retry_after_secs} s")]
@@ -78,14 +77,14 @@ impl ApiError {
     }
 
     pub fn unauthorized() -> Self {
-        ApiError::Unauthorized("a valid access token is required".into())
+        ApiError::Unauthorized(Msg::TokenRequired)
     }
 
     pub fn forbidden() -> Self {
-        ApiError::Forbidden("your role does not allow this".into())
+        ApiError::Forbidden(Msg::RoleForbids)
     }
 
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn invalid(field: impl Into<String>, message: Msg) -> Self {
         ApiError::Validation(vec![FieldError::new(field, message)])
     }
 
@@ -105,6 +104,50 @@ impl ApiError {
             ApiError::TooManyRequests { .. } => "rate-limited",
             ApiError::Unavailable => "unavailable",
             ApiError::Internal(_) => "internal",
+        }
+    }
+
+    /// What the problem's `detail` says.
+    fn detail(&self) -> Msg {
+        match self {
+            ApiError::BadRequest(m)
+            | ApiError::Unauthorized(m)
+            | ApiError::Forbidden(m)
+            | ApiError::Conflict(m)
+            | ApiError::UnsupportedMediaType(m)
+            | ApiError::StateConflict { detail: m, .. }
+            | ApiError::Clash { detail: m, .. } => m.clone(),
+            ApiError::NotFound => Msg::NotFound,
+            ApiError::MethodNotAllowed { allow } => Msg::MethodNotAllowed {
+                allow: allow.clone(),
+            },
+            ApiError::PayloadTooLarge { limit } => Msg::PayloadTooLarge { limit: *limit },
+            ApiError::Validation(_) => Msg::InvalidFields,
+            ApiError::TooManyRequests { retry_after_secs } => Msg::TooManyRequests {
+                retry_after_secs: *retry_after_secs,
+            },
+            ApiError::Unavailable => Msg::Unavailable,
+            ApiError::Internal(_) => Msg::Internal,
+        }
+    }
+
+    /// The problem's `title`: its status's reason phrase.
+    fn title(&self) -> Msg {
+        match self {
+            ApiError::BadRequest(_) => Msg::TitleBadRequest,
+            ApiError::Unauthorized(_) => Msg::TitleUnauthorized,
+            ApiError::Forbidden(_) => Msg::TitleForbidden,
+            ApiError::NotFound => Msg::TitleNotFound,
+            ApiError::MethodNotAllowed { .. } => Msg::TitleMethodNotAllowed,
+            ApiError::Conflict(_) | ApiError::StateConflict { .. } | ApiError::Clash { .. } => {
+                Msg::TitleConflict
+            }
+            ApiError::PayloadTooLarge { .. } => Msg::TitlePayloadTooLarge,
+            ApiError::UnsupportedMediaType(_) => Msg::TitleUnsupportedMediaType,
+            ApiError::Validation(_) => Msg::TitleUnprocessableEntity,
+            ApiError::TooManyRequests { .. } => Msg::TitleTooManyRequests,
+            ApiError::Unavailable => Msg::TitleServiceUnavailable,
+            ApiError::Internal(_) => Msg::TitleInternalServerError,
         }
     }
 }
@@ -155,19 +198,15 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
         let request_id = current_request_id();
-        let detail = match self {
-            ApiError::Internal(message) => {
-                tracing::error!(error = %message, request_id = ?request_id, "internal error");
-                "something went wrong on our side; quote the request id when reporting it"
-                    .to_owned()
-            }
-            other => other.to_string(),
-        };
+        if let ApiError::Internal(message) = self {
+            tracing::error!(error = %message, request_id = ?request_id, "internal error");
+        }
+        let locale = i18n::current_locale();
         let problem = Problem {
             kind: format!("/problems/{}", self.slug()),
-            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            title: self.title().text(locale),
             status: status.as_u16(),
-            detail,
+            detail: self.detail().text(locale),
             request_id,
             errors: match self {
                 ApiError::Validation(errors) => Some(errors.clone()),
@@ -199,7 +238,9 @@ impl ResponseError for ApiError {
             }
             _ => {}
         }
-        response.json(problem)
+        let mut response = response.json(problem);
+        i18n::mark_language(response.headers_mut(), locale);
+        response
     }
 }
 
@@ -208,7 +249,7 @@ impl From<DieselError> for ApiError {
         match err {
             DieselError::NotFound => ApiError::NotFound,
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                ApiError::Conflict("a record with these values already exists".into())
+                ApiError::Conflict(Msg::RecordExists)
             }
             DieselError::DatabaseError(
                 DatabaseErrorKind::CheckViolation | DatabaseErrorKind::ForeignKeyViolation,
@@ -217,7 +258,7 @@ impl From<DieselError> for ApiError {
                 tracing::info!(constraint = ?info.constraint_name(), "constraint refused a write");
                 ApiError::Validation(vec![FieldError::new(
                     info.column_name().unwrap_or("body"),
-                    "the value is not allowed or refers to something that does not exist",
+                    Msg::ValueNotAllowed,
                 )])
             }
             other => ApiError::Internal(other.to_string()),
@@ -249,11 +290,7 @@ fn collect_validation_errors(
         match kind {
             ValidationErrorsKind::Field(list) => {
                 for error in list {
-                    let message = error
-                        .message
-                        .as_ref()
-                        .map(ToString::to_string)
-                        .unwrap_or_else(|| describe_validation_code(&error.code, error));
+                    let message = describe_validation_code(&error.code, error);
                     out.push(FieldError::new(path.clone(), message));
                 }
             }
@@ -267,24 +304,28 @@ fn collect_validation_errors(
     }
 }
 
-fn describe_validation_code(code: &str, error: &validator::ValidationError) -> String {
+/// The catalogue's sentence for a failed `#[validate]` rule. The derive's own `message`
+/// is not used: it could only be English.
+fn describe_validation_code(code: &str, error: &validator::ValidationError) -> Msg {
     let param = |name: &str| error.params.get(name).map(ToString::to_string);
     match code {
         "length" => match (param("min"), param("max")) {
-            (Some(min), Some(max)) => format!("must be between {min} and {max} characters"),
-            (Some(min), None) => format!("must be at least {min} characters"),
-            (None, Some(max)) => format!("must be at most {max} characters"),
-            _ => "has the wrong length".into(),
+            (Some(min), Some(max)) => Msg::LengthBetween { min, max },
+            (Some(min), None) => Msg::LengthAtLeast { min },
+            (None, Some(max)) => Msg::LengthAtMost { max },
+            _ => Msg::WrongLength,
         },
         "range" => match (param("min"), param("max")) {
-            (Some(min), Some(max)) => format!("must be between {min} and {max}"),
-            (Some(min), None) => format!("must be at least {min}"),
-            (None, Some(max)) => format!("must be at most {max}"),
-            _ => "is out of range".into(),
+            (Some(min), Some(max)) => Msg::RangeBetween { min, max },
+            (Some(min), None) => Msg::RangeAtLeast { min },
+            (None, Some(max)) => Msg::RangeAtMost { max },
+            _ => Msg::OutOfRange,
         },
-        "email" => "must be an e-mail address".into(),
-        "url" => "must be an http or https URL".into(),
-        other => format!("is invalid ({other})"),
+        "email" => Msg::Email,
+        "url" => Msg::Url,
+        other => Msg::InvalidCode {
+            code: other.to_owned(),
+        },
     }
 }
 

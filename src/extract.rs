@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use validator::Validate;
 
 use crate::error::{ApiError, FieldError};
+use crate::i18n::Msg;
 
 /// The largest JSON body accepted.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -32,9 +33,7 @@ where
         let body = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             if !is_json {
-                return Err(ApiError::UnsupportedMediaType(
-                    "the body must be JSON with Content-Type: application/json".into(),
-                ));
+                return Err(ApiError::UnsupportedMediaType(Msg::JsonContentType));
             }
             let bytes = body.await.map_err(body_error)?;
             let value: T = parse_json(&bytes)?;
@@ -61,7 +60,9 @@ fn body_error(err: actix_web::Error) -> ApiError {
         Some(PayloadError::Overflow) => ApiError::PayloadTooLarge {
             limit: MAX_BODY_BYTES,
         },
-        _ => ApiError::BadRequest(format!("the request body could not be read: {err}")),
+        _ => ApiError::BadRequest(Msg::BodyUnreadable {
+            reason: err.to_string(),
+        }),
     }
 }
 
@@ -71,10 +72,9 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     // from an array of its fields in order (`[null, null]` would be an empty PATCH), so the
     // shape is checked on the parsed document first. That parse also tells malformed JSON
     // apart before any field is looked at.
-    let document: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
+    let document: serde_json::Value = serde_json::from_slice(bytes).map_err(malformed)?;
     if !document.is_object() {
-        return Err(ApiError::invalid("body", "must be a JSON object"));
+        return Err(ApiError::invalid("body", Msg::JsonObject));
     }
     if let Some(field) = nul_in(&document, String::new()) {
         return Err(ApiError::invalid(field, NUL_MESSAGE));
@@ -83,13 +83,18 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| deserialize_error(e.path().to_string(), e.into_inner()))?;
-    deserializer
-        .end()
-        .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
+    deserializer.end().map_err(malformed)?;
     Ok(value)
 }
 
-const NUL_MESSAGE: &str = "must not contain the NUL character (U+0000)";
+/// serde's account of where the JSON breaks stays as it is, inside a translated sentence.
+fn malformed(err: serde_json::Error) -> ApiError {
+    ApiError::BadRequest(Msg::MalformedJson {
+        reason: err.to_string(),
+    })
+}
+
+const NUL_MESSAGE: Msg = Msg::NoNul;
 
 /// The path of the first string or key that holds a NUL, written as 422s name fields
 /// (`company.name_ja`, `tags[2]`). JSON may escape one as `\u0000`, but PostgreSQL text
@@ -136,11 +141,12 @@ fn deserialize_error(path: String, err: serde_json::Error) -> ApiError {
                 (".", None) => "body".to_owned(),
                 (_, None) => path,
             };
-            ApiError::Validation(vec![FieldError::new(field, message)])
+            ApiError::Validation(vec![FieldError::new(
+                field,
+                Msg::BadValue { reason: message },
+            )])
         }
-        Category::Syntax | Category::Eof | Category::Io => {
-            ApiError::BadRequest(format!("malformed JSON: {err}"))
-        }
+        Category::Syntax | Category::Eof | Category::Io => malformed(err),
     }
 }
 
@@ -165,7 +171,8 @@ impl<T: DeserializeOwned + Validate> FromRequest for Query<T> {
         let parsed = serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(pairs))
             .map_err(|e| {
                 let field = e.path().to_string();
-                ApiError::Validation(vec![FieldError::new(field, e.into_inner().to_string())])
+                let reason = e.into_inner().to_string();
+                ApiError::Validation(vec![FieldError::new(field, Msg::BadValue { reason })])
             })
             .and_then(|value: T| {
                 value.validate()?;
@@ -189,16 +196,17 @@ pub fn json_error(err: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
                 limit: MAX_BODY_BYTES,
             }
         }
-        JsonPayloadError::ContentType => {
-            ApiError::UnsupportedMediaType("the body must be application/json".into())
-        }
-        other => ApiError::BadRequest(other.to_string()),
+        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType(Msg::JsonContentType),
+        other => ApiError::BadRequest(Msg::BodyUnreadable {
+            reason: other.to_string(),
+        }),
     }
     .into()
 }
 
 pub fn query_error(err: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
-    ApiError::Validation(vec![FieldError::new("query", err.to_string())]).into()
+    let reason = err.to_string();
+    ApiError::Validation(vec![FieldError::new("query", Msg::BadValue { reason })]).into()
 }
 
 /// A JSON body that may be left out entirely (no body and no `Content-Type`), standing for

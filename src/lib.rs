@@ -22,7 +22,7 @@
 //! to this block.
 //!
 //! ```text
-//! plumbing: error request_id observe fallback extract paging validate japan codes search_terms db config spreadsheet vtimezone
+//! plumbing: error i18n request_id observe fallback extract paging validate japan codes search_terms db config spreadsheet vtimezone
 //! identity: auth
 //! records: audit
 //! companies: companies
@@ -61,6 +61,7 @@ pub mod error;
 pub mod events;
 pub mod extract;
 pub mod fallback;
+pub mod i18n;
 pub mod japan;
 pub mod kpi;
 pub mod meetings;
@@ -207,6 +208,7 @@ pub fn app(
         // bearer token that a browser never attaches on its own (no cookies), so compressing
         // token responses leaks nothing.
         .wrap(Compress::default())
+        .wrap(from_fn(i18n::negotiate))
         .wrap(from_fn(observe::observe))
 }
 

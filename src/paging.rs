@@ -11,6 +11,7 @@ use validator::Validate;
 
 use crate::error::ApiError;
 use crate::extract::Query;
+use crate::i18n::Msg;
 
 pub const DEFAULT_LIMIT: i64 = 20;
 pub const MAX_LIMIT: i64 = 100;
@@ -28,7 +29,12 @@ impl PageRequest {
     pub fn new(limit: Option<i64>, cursor: Option<&str>) -> Result<Self, ApiError> {
         let limit = match limit {
             None => DEFAULT_LIMIT,
-            Some(n) if n < 1 => return Err(ApiError::invalid("limit", "must be at least 1")),
+            Some(n) if n < 1 => {
+                return Err(ApiError::invalid(
+                    "limit",
+                    Msg::RangeAtLeast { min: "1".into() },
+                ))
+            }
             Some(n) => n.min(MAX_LIMIT),
         };
         let after = cursor
@@ -37,9 +43,7 @@ impl PageRequest {
                     .decode(c)
                     .ok()
                     .and_then(|bytes| String::from_utf8(bytes).ok())
-                    .ok_or_else(|| {
-                        ApiError::invalid("cursor", "is not a cursor this API handed out")
-                    })
+                    .ok_or_else(|| ApiError::invalid("cursor", Msg::NotOurCursor))
             })
             .transpose()?;
         Ok(Self { limit, after })

@@ -3,6 +3,7 @@
 //! every problem of a request at once.
 
 use crate::error::FieldError;
+use crate::i18n::Msg;
 
 /// At most `max_items` entries, each 1..=`max_chars` characters after trimming.
 pub fn short_list(
@@ -17,7 +18,7 @@ pub fn short_list(
         if length == 0 || length > max_chars {
             errors.push(FieldError::new(
                 format!("{field}[{index}]"),
-                format!("must be 1 to {max_chars} characters"),
+                Msg::CharsOneTo { max: max_chars },
             ));
         }
     }
@@ -28,7 +29,7 @@ fn too_many(field: &str, count: usize, max_items: usize) -> Vec<FieldError> {
     if count > max_items {
         vec![FieldError::new(
             field,
-            format!("must have at most {max_items} entries"),
+            Msg::AtMostEntries { max: max_items },
         )]
     } else {
         Vec::new()
@@ -42,7 +43,7 @@ pub fn country_codes(field: &str, codes: &[String]) -> Vec<FieldError> {
         if !crate::codes::is_country_code(code) {
             errors.push(FieldError::new(
                 format!("{field}[{index}]"),
-                "must be an ISO 3166-1 alpha-2 code in upper case, e.g. TH",
+                Msg::CountryCode { example: "TH" },
             ));
         }
     }
@@ -56,7 +57,7 @@ pub fn language_codes(field: &str, codes: &[String]) -> Vec<FieldError> {
         if !crate::codes::is_language_code(code) {
             errors.push(FieldError::new(
                 format!("{field}[{index}]"),
-                "must be an ISO 639-1 language code in lower case, e.g. ja",
+                Msg::LanguageCode,
             ));
         }
     }
@@ -73,10 +74,7 @@ pub fn web_url(field: &str, url: &str) -> Vec<FieldError> {
     if ok {
         Vec::new()
     } else {
-        vec![FieldError::new(
-            field,
-            "must be an http or https URL of at most 300 characters",
-        )]
+        vec![FieldError::new(field, Msg::WebUrl)]
     }
 }
 

@@ -18,6 +18,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::i18n::{Locale, Msg};
 use crate::AppState;
 
 /// What a user may do; see the roles table in DESIGN.md.
@@ -54,6 +55,15 @@ crate::text_enum!(Role);
 impl Role {
     pub fn as_str(self) -> &'static str {
         self.into()
+    }
+
+    /// The language an account of this role starts with: Japanese for the SMEs and the
+    /// city's staff, English for overseas buyers and candidates. The account may change it.
+    pub fn default_locale(self) -> Locale {
+        match self {
+            Role::Buyer | Role::Candidate => Locale::En,
+            Role::Admin | Role::Desk | Role::Reviewer | Role::Sme => Locale::Ja,
+        }
     }
 
     /// City staff: accounts an admin creates, never tied to a company or buyer.
@@ -102,9 +112,7 @@ impl MaybeAuthUser {
                 scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
             })
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| {
-                ApiError::Unauthorized("the Authorization header must be `Bearer <token>`".into())
-            })?;
+            .ok_or(ApiError::Unauthorized(Msg::BearerHeader))?;
         let state = req
             .app_data::<web::Data<AppState>>()
             .ok_or_else(|| ApiError::internal("application state is not configured"))?;

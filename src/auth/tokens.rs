@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::{AuthUser, Role};
 use crate::error::ApiError;
+use crate::i18n::Msg;
 
 pub const ACCESS_TOKEN_TTL: TimeDelta = TimeDelta::minutes(15);
 pub const REFRESH_TOKEN_TTL: TimeDelta = TimeDelta::days(30);
@@ -79,7 +80,7 @@ impl TokenKeys {
     pub fn verify(&self, token: &str) -> Result<AuthUser, ApiError> {
         let data = decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| {
             tracing::debug!(error = %e, "access token refused");
-            ApiError::Unauthorized("the access token is invalid or expired".into())
+            ApiError::Unauthorized(Msg::TokenInvalid)
         })?;
         let claims = data.claims;
         Ok(AuthUser {

@@ -11,6 +11,7 @@ use super::CapabilityStatus;
 use crate::auth::{policy, AuthUser};
 use crate::db::{self, encode_list};
 use crate::error::{ApiError, FieldError};
+use crate::i18n::Msg;
 use crate::{search_terms, validate};
 
 /// The field checks a new capability needs beyond its own `validate` attributes: the lists'
@@ -23,10 +24,7 @@ pub fn check_new(body: &NewCapability) -> Result<CapabilityStatus, ApiError> {
     ))?;
     let status = body.status.unwrap_or(CapabilityStatus::Draft);
     if status == CapabilityStatus::Archived {
-        return Err(ApiError::invalid(
-            "status",
-            "a new capability is a draft or published",
-        ));
+        return Err(ApiError::invalid("status", Msg::NewCapabilityStatus));
     }
     Ok(status)
 }
@@ -84,9 +82,7 @@ pub fn apply_changes(
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
     if current == CapabilityStatus::Archived {
-        return Err(ApiError::Conflict(
-            "the capability is archived; archived capabilities are kept as they were".into(),
-        ));
+        return Err(ApiError::Conflict(Msg::CapabilityArchived));
     }
     if let Some(next) = body.status {
         move_status(record, current, next, now)?;
@@ -143,11 +139,10 @@ fn move_status(
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
     if !current.can_become(next) {
-        return Err(ApiError::Conflict(format!(
-            "a {} capability cannot become {}",
-            current.as_str(),
-            next.as_str()
-        )));
+        return Err(ApiError::Conflict(Msg::CapabilityCannotBecome {
+            from: current.as_str().to_owned(),
+            to: next.as_str().to_owned(),
+        }));
     }
     if next != current {
         record.status = next;
@@ -181,10 +176,7 @@ pub fn catalogue_visibility(
         None => Ok(Visibility::Public),
         Some(CapabilityStatus::Published) if !privileged => Ok(Visibility::Public),
         Some(status) if privileged => Ok(Visibility::Status(status)),
-        Some(_) => Err(ApiError::Forbidden(
-            "unpublished capabilities are listed for the desk and for a company's own members (with its company_id)"
-                .into(),
-        )),
+        Some(_) => Err(ApiError::Forbidden(Msg::UnpublishedCapabilities)),
     }
 }
 
@@ -214,10 +206,7 @@ fn check_lists(
 fn check_range(field: &str, value: Option<Option<i32>>, min: i32, max: i32) -> Vec<FieldError> {
     match value {
         Some(Some(n)) if !(min..=max).contains(&n) => {
-            vec![FieldError::new(
-                field,
-                format!("must be between {min} and {max}"),
-            )]
+            vec![FieldError::new(field, Msg::between(min, max))]
         }
         _ => Vec::new(),
     }

@@ -12,6 +12,7 @@ use crate::db::search::{
 };
 use crate::db::{decode_list, Backend, DbConn};
 use crate::error::ApiError;
+use crate::i18n::Msg;
 
 /// A capability as the API shows it. Its search columns are not read: they are only ever
 /// written (`CapabilityRecord::index`), and a page of search results is smaller without them.
@@ -229,7 +230,7 @@ impl CatalogueCursor {
                     id: id.to_owned(),
                 })
             })
-            .ok_or_else(|| ApiError::invalid("cursor", "is not a cursor this API handed out"))
+            .ok_or_else(|| ApiError::invalid("cursor", Msg::NotOurCursor))
     }
 }
 

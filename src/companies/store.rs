@@ -9,6 +9,7 @@ use crate::auth::AuthUser;
 use crate::db::schema::{companies, company_status_changes};
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
+use crate::i18n::Msg;
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = companies)]
@@ -153,10 +154,9 @@ pub fn change_status(
     let current = find_company(conn, id)?;
     let from = current.status;
     if from == to {
-        return Err(ApiError::Conflict(format!(
-            "the company is already {}",
-            to.as_str()
-        )));
+        return Err(ApiError::Conflict(Msg::CompanyAlready {
+            status: to.as_str().to_owned(),
+        }));
     }
     let now = db::now();
     insert_status_change(

@@ -15,6 +15,7 @@ use crate::auth::{policy, AuthUser, Role};
 use crate::db::parse_id;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
+use crate::i18n::Msg;
 
 /// Who a registration is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,10 +100,7 @@ fn participant(
         .filter(|v| v.is_some())
         .count();
     if named > 1 {
-        return Err(ApiError::invalid(
-            "body",
-            "name one of candidate_id, company_id or buyer_id",
-        ));
+        return Err(ApiError::invalid("body", Msg::NameOneRegistrant));
     }
     if let Some(id) = body.candidate_id {
         let account = store::candidate_account(conn, &id.to_string()).map_err(|e| match e {
@@ -124,22 +122,14 @@ fn participant(
         (Role::Sme, Some(company), _) => Ok(Participant::Company(company)),
         (Role::Buyer, _, Some(buyer)) => Ok(Participant::Buyer(buyer)),
         (Role::Candidate, _, _) => {
-            let own =
-                store::candidate_of_account(conn, &user.id.to_string())?.ok_or_else(|| {
-                    ApiError::Conflict(
-                        "create your candidate profile (POST /candidates) before registering"
-                            .into(),
-                    )
-                })?;
+            let own = store::candidate_of_account(conn, &user.id.to_string())?
+                .ok_or(ApiError::Conflict(Msg::ProfileBeforeRegistering))?;
             Ok(Participant::Candidate {
                 id: parse_id(&own)?,
                 user_id: Some(user.id),
             })
         }
-        _ => Err(ApiError::invalid(
-            "body",
-            "the desk names one of candidate_id, company_id or buyer_id",
-        )),
+        _ => Err(ApiError::invalid("body", Msg::DeskNamesRegistrant)),
     }
 }
 
@@ -147,13 +137,11 @@ fn participant(
 /// cancelled event takes none.
 pub fn check_takes_registrations(kind: EventKind, status: EventStatus) -> Result<(), ApiError> {
     if kind == EventKind::TradeFair {
-        return Err(ApiError::Conflict(
-            "trade fairs take exhibitors and meeting requests, not registrations".into(),
-        ));
+        return Err(ApiError::Conflict(Msg::FairsNoRegistrations));
     }
     if status.is_over() {
         return Err(ApiError::StateConflict {
-            detail: "the event no longer takes registrations".into(),
+            detail: Msg::RegistrationsClosed,
             current_status: status.as_str().to_owned(),
         });
     }
@@ -170,9 +158,7 @@ pub fn register(
     let event = store::find_event(conn, event_key)?;
     let who = participant(conn, user, body)?;
     if !policy::can_register_for_event(user, who.registrant()) {
-        return Err(ApiError::Forbidden(
-            "you register yourself; the desk registers others".into(),
-        ));
+        return Err(ApiError::Forbidden(Msg::RegisterYourself));
     }
     check_takes_registrations(event.kind, event.status)?;
     let (candidate_id, company_id, buyer_id) = match &who {
@@ -194,7 +180,7 @@ pub fn register(
         diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
             _,
-        ) => ApiError::Conflict("already registered for this event".into()),
+        ) => ApiError::Conflict(Msg::AlreadyRegistered),
         diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::ForeignKeyViolation,
             _,

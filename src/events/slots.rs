@@ -12,6 +12,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone,
 use chrono_tz::Tz;
 
 use crate::error::ApiError;
+use crate::i18n::Msg;
 
 /// The slot lengths generation accepts. The event setting is narrower (12 to 30 minutes in
 /// practice) and is validated where the event is edited; this bound only keeps out zero and
@@ -49,14 +50,14 @@ pub struct GeneratedSlot {
 #[error("{field} {message}")]
 pub struct SlotError {
     pub field: String,
-    pub message: String,
+    pub message: Msg,
 }
 
 impl SlotError {
-    fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    fn new(field: impl Into<String>, message: Msg) -> Self {
         Self {
             field: field.into(),
-            message: message.into(),
+            message,
         }
     }
 }
@@ -74,21 +75,14 @@ impl From<SlotError> for ApiError {
 /// the POSIX sign convention. A fair takes place somewhere, so a place name always exists.
 /// Spelling is exact, so the stored name is the canonical one.
 pub fn parse_time_zone(name: &str) -> Result<Tz, SlotError> {
-    let zone: Tz = name.parse().map_err(|_| {
-        SlotError::new(
-            "time_zone",
-            "is not an IANA time zone name such as Asia/Tokyo or Europe/Berlin",
-        )
-    })?;
+    let zone: Tz = name
+        .parse()
+        .map_err(|_| SlotError::new("time_zone", Msg::TimeZoneUnknown))?;
     let place_name = name.contains('/') && !name.starts_with("Etc/");
     if place_name || name == "UTC" || name == "Etc/UTC" {
         Ok(zone)
     } else {
-        Err(SlotError::new(
-            "time_zone",
-            "must name a place (Area/Location, such as America/New_York), not an abbreviation \
-             or a fixed offset",
-        ))
+        Err(SlotError::new("time_zone", Msg::TimeZonePlace))
     }
 }
 
@@ -109,11 +103,10 @@ pub fn generate_slots(
     if !SLOT_MINUTES.contains(&slot_minutes) {
         return Err(SlotError::new(
             "slot_minutes",
-            format!(
-                "must be between {} and {} minutes",
-                SLOT_MINUTES.start(),
-                SLOT_MINUTES.end()
-            ),
+            Msg::SlotMinutes {
+                min: *SLOT_MINUTES.start(),
+                max: *SLOT_MINUTES.end(),
+            },
         ));
     }
     validate_windows(windows)?;
@@ -168,20 +161,20 @@ fn validate_windows(windows: &[DayWindow]) -> Result<(), SlotError> {
         if window.end <= window.start {
             return Err(SlotError::new(
                 format!("windows[{i}].end"),
-                "must be later than start",
+                Msg::LaterThanStart,
             ));
         }
         for (j, pause) in window.breaks.iter().enumerate() {
             if pause.end <= pause.start {
                 return Err(SlotError::new(
                     format!("windows[{i}].breaks[{j}].end"),
-                    "must be later than start",
+                    Msg::LaterThanStart,
                 ));
             }
             if pause.start < window.start || pause.end > window.end {
                 return Err(SlotError::new(
                     format!("windows[{i}].breaks[{j}]"),
-                    "must lie between the window's start and end",
+                    Msg::BreakInsideWindow,
                 ));
             }
         }
@@ -190,7 +183,9 @@ fn validate_windows(windows: &[DayWindow]) -> Result<(), SlotError> {
         {
             return Err(SlotError::new(
                 format!("windows[{i}].breaks[{later}]"),
-                format!("overlaps breaks[{earlier}]"),
+                Msg::Overlaps {
+                    other: format!("breaks[{earlier}]"),
+                },
             ));
         }
     }
@@ -204,7 +199,9 @@ fn validate_windows(windows: &[DayWindow]) -> Result<(), SlotError> {
     }) {
         return Err(SlotError::new(
             format!("windows[{later}]"),
-            format!("overlaps windows[{earlier}]"),
+            Msg::Overlaps {
+                other: format!("windows[{earlier}]"),
+            },
         ));
     }
     Ok(())
@@ -502,7 +499,7 @@ mod tests {
         ];
         let error = generate_slots(tokyo, &overlapping_days, 20).unwrap_err();
         assert_eq!(error.field, "windows[1]");
-        assert_eq!(error.message, "overlaps windows[0]");
+        assert_eq!(error.message.to_string(), "overlaps windows[0]");
     }
 
     #[test]
@@ -525,7 +522,10 @@ mod tests {
 
     #[test]
     fn a_slot_error_becomes_a_validation_problem() {
-        let error = ApiError::from(SlotError::new("slot_minutes", "must be between 5 and 240"));
+        let error = ApiError::from(SlotError::new(
+            "slot_minutes",
+            Msg::SlotMinutes { min: 5, max: 240 },
+        ));
         assert!(matches!(
             error,
             ApiError::Validation(ref fields) if fields[0].field == "slot_minutes"

@@ -12,6 +12,7 @@ use crate::auth::AuthUser;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::events::store::{self as events_store, Party};
+use crate::i18n::Msg;
 
 /// Where to put a meeting: ids of the event's slot, table and interpreter.
 #[derive(Debug, Clone)]
@@ -24,13 +25,13 @@ pub struct Place {
 /// Only the desk schedules, and only accepted or already scheduled meetings.
 pub fn may_schedule(side: Side, current: MeetingStatus) -> Result<(), ApiError> {
     if !lifecycle::may(side, Action::Schedule) {
-        return Err(ApiError::Forbidden(
-            "only the desk schedules meetings".into(),
-        ));
+        return Err(ApiError::Forbidden(Msg::DeskSchedules));
     }
     if lifecycle::next(current, Action::Schedule).is_none() {
         return Err(ApiError::StateConflict {
-            detail: format!("a {} meeting cannot be scheduled", current.as_str()),
+            detail: Msg::MeetingNotSchedulable {
+                status: current.as_str().to_owned(),
+            },
             current_status: current.as_str().to_owned(),
         });
     }
@@ -91,19 +92,13 @@ fn check_place_of_event(conn: &mut DbConn, event_id: &str, place: &Place) -> Res
         .iter()
         .any(|s| s.id == place.slot_id)
     {
-        return Err(ApiError::invalid(
-            "slot_id",
-            "is not a slot of this meeting's event",
-        ));
+        return Err(ApiError::invalid("slot_id", Msg::NotSlotOfMeetingEvent));
     }
     if !events_store::list_tables(conn, event_id)?
         .iter()
         .any(|t| t.id == place.table_id)
     {
-        return Err(ApiError::invalid(
-            "table_id",
-            "is not a table of this meeting's event",
-        ));
+        return Err(ApiError::invalid("table_id", Msg::NotTableOfMeetingEvent));
     }
     if let Some(interpreter) = &place.interpreter_id {
         if !events_store::list_interpreters(conn, event_id)?
@@ -112,7 +107,7 @@ fn check_place_of_event(conn: &mut DbConn, event_id: &str, place: &Place) -> Res
         {
             return Err(ApiError::invalid(
                 "interpreter_id",
-                "is not an interpreter of this meeting's event",
+                Msg::NotInterpreterOfMeetingEvent,
             ));
         }
     }
@@ -139,7 +134,9 @@ pub fn schedule_meeting(
     let clashes = clashes(&meeting, place, company_blocked, buyer_blocked, &occupants);
     if !clashes.is_empty() {
         return Err(ApiError::Clash {
-            detail: format!("the slot is not free for: {}", clashes.join(", ")),
+            detail: Msg::SlotNotFree {
+                clashes: clashes.join(", "),
+            },
             clashes,
         });
     }
@@ -164,7 +161,9 @@ pub fn schedule_meeting(
         DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
             let clashes = clashes_from(info.as_ref());
             ApiError::Clash {
-                detail: format!("the slot was just taken for: {}", clashes.join(", ")),
+                detail: Msg::SlotJustTaken {
+                    clashes: clashes.join(", "),
+                },
                 clashes,
             }
         }

@@ -17,6 +17,7 @@ use crate::db::{self, encode_list, DbConn};
 use crate::error::ApiError;
 use crate::events::store as events_store;
 use crate::events::{EventKind, EventStatus};
+use crate::i18n::Msg;
 
 /// What a request asks for, once the buyer organisation it is for is known.
 #[derive(Debug, Clone)]
@@ -34,32 +35,23 @@ pub fn requesting_buyer(user: &AuthUser, named: Option<Uuid>) -> Result<Uuid, Ap
     match (user.role, named) {
         (Role::Buyer, None) => user.buyer_id.ok_or_else(ApiError::forbidden),
         (Role::Buyer, Some(id)) if Some(id) == user.buyer_id => Ok(id),
-        (Role::Buyer, Some(_)) => Err(ApiError::invalid(
-            "buyer_id",
-            "a buyer requests for its own organisation",
-        )),
+        (Role::Buyer, Some(_)) => Err(ApiError::invalid("buyer_id", Msg::BuyerRequestsForOwn)),
         (_, Some(id)) if policy::is_desk(user) => Ok(id),
-        (_, None) if policy::is_desk(user) => Err(ApiError::invalid(
-            "buyer_id",
-            "the desk names the buyer it requests for",
-        )),
-        _ => Err(ApiError::Forbidden(
-            "meetings are requested by buyers and the desk".into(),
-        )),
+        (_, None) if policy::is_desk(user) => {
+            Err(ApiError::invalid("buyer_id", Msg::DeskNamesBuyer))
+        }
+        _ => Err(ApiError::Forbidden(Msg::WhoRequestsMeetings)),
     }
 }
 
 /// Meetings are requested at trade fairs, while they are open for requests.
 pub fn event_takes_requests(kind: EventKind, status: EventStatus) -> Result<(), ApiError> {
     if kind != EventKind::TradeFair {
-        return Err(ApiError::invalid(
-            "event_id",
-            "meetings are requested at trade fairs",
-        ));
+        return Err(ApiError::invalid("event_id", Msg::RequestsAtFairs));
     }
     if status != EventStatus::Open {
         return Err(ApiError::StateConflict {
-            detail: "the event is not taking meeting requests".into(),
+            detail: Msg::NotTakingRequests,
             current_status: status.as_str().to_owned(),
         });
     }
@@ -71,9 +63,7 @@ pub fn buyer_is_verified(verified: bool) -> Result<(), ApiError> {
     if verified {
         Ok(())
     } else {
-        Err(ApiError::Forbidden(
-            "the buyer organisation is not verified by the desk yet".into(),
-        ))
+        Err(ApiError::Forbidden(Msg::BuyerNotVerified))
     }
 }
 
@@ -82,10 +72,7 @@ pub fn company_exhibits(exhibits: bool) -> Result<(), ApiError> {
     if exhibits {
         Ok(())
     } else {
-        Err(ApiError::invalid(
-            "company_id",
-            "the company is not exhibiting at this event",
-        ))
+        Err(ApiError::invalid("company_id", Msg::CompanyNotExhibiting))
     }
 }
 
@@ -103,7 +90,7 @@ pub fn capability_fits(found: Option<&CapabilityFacts>, company_id: &str) -> Res
     } else {
         Err(ApiError::invalid(
             "capability_id",
-            "is not a published capability of this company",
+            Msg::NotPublishedCapabilityOfCompany,
         ))
     }
 }
@@ -121,13 +108,10 @@ pub fn within_limit(limit: i32, active: i64, of: LimitOf) -> Result<(), ApiError
     if active < i64::from(limit) {
         return Ok(());
     }
-    let who = match of {
-        LimitOf::Buyer => "buyer",
-        LimitOf::Company => "company",
-    };
-    Err(ApiError::Conflict(format!(
-        "the {who} has reached this event's limit of {limit} meetings"
-    )))
+    Err(ApiError::Conflict(match of {
+        LimitOf::Buyer => Msg::BuyerMeetingLimit { limit },
+        LimitOf::Company => Msg::CompanyMeetingLimit { limit },
+    }))
 }
 
 /// Checks a request against the event, the buyer, the company, the capability and the
@@ -140,7 +124,7 @@ pub fn request_meeting(conn: &mut DbConn, actor: Uuid, ask: &Ask) -> Result<Stri
     let event = events_store::find_event(conn, &event_key)?;
     event_takes_requests(event.kind, event.status)?;
     let buyer = find_buyer(conn, &buyer_key).map_err(|e| match e {
-        DieselError::NotFound => ApiError::invalid("buyer_id", "no such buyer organisation"),
+        DieselError::NotFound => ApiError::invalid("buyer_id", Msg::NoSuchBuyer),
         other => other.into(),
     })?;
     buyer_is_verified(buyer.verified_at.is_some())?;
@@ -194,9 +178,9 @@ fn write_request(
     };
     meetings_store::insert_meeting(conn, &meeting).map_err(|e| match e {
         // The database keeps one open request per buyer, company and event.
-        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::Conflict(
-            "an open request between this buyer and company exists at this event".into(),
-        ),
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+            ApiError::Conflict(Msg::OpenRequestExists)
+        }
         other => other.into(),
     })?;
     let requested = MeetingStatus::Requested;

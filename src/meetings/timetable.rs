@@ -16,6 +16,7 @@ use crate::db::{self, decode_list, parse_id, DbConn};
 use crate::error::ApiError;
 use crate::events::store::{self as events_store, Block, InterpreterRow, SlotRow, TableRow};
 use crate::events::EventKind;
+use crate::i18n::Msg;
 
 /// An interpreter language need: the two languages to bridge, in order.
 pub type Pair = (String, String);
@@ -192,9 +193,7 @@ fn unavailable(
 pub fn load(conn: &mut DbConn, event_id: &str) -> Result<Timetable, ApiError> {
     let event = events_store::find_event(conn, event_id)?;
     if event.kind != EventKind::TradeFair {
-        return Err(ApiError::Conflict(
-            "only trade fairs have a meeting timetable".into(),
-        ));
+        return Err(ApiError::Conflict(Msg::OnlyFairsTimetable));
     }
     let slots = events_store::list_slots(conn, event_id)?;
     let tables = events_store::list_tables(conn, event_id)?;
@@ -285,7 +284,7 @@ pub fn apply(
             diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 _,
-            ) => ApiError::Conflict("a place was booked meanwhile; run the scheduler again".into()),
+            ) => ApiError::Conflict(Msg::BookedMeanwhile),
             other => other.into(),
         })?;
         let after = meetings_store::find_meeting(conn, &meeting.id)?;

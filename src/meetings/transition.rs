@@ -11,6 +11,7 @@ use super::store::{self as meetings_store, MeetingRow};
 use crate::audit::{self, Entity};
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
+use crate::i18n::Msg;
 
 /// Where `action` by `side` takes a meeting in `current`: a side not allowed the action is
 /// refused (403) before the status is looked at (409).
@@ -20,13 +21,15 @@ pub fn next_status(
     action: Action,
 ) -> Result<MeetingStatus, ApiError> {
     if !lifecycle::may(side, action) {
-        return Err(ApiError::Forbidden(format!(
-            "your side of the meeting cannot {} it",
-            action.verb()
-        )));
+        return Err(ApiError::Forbidden(Msg::SideCannot {
+            action: action.verb(),
+        }));
     }
     lifecycle::next(current, action).ok_or_else(|| ApiError::StateConflict {
-        detail: format!("a {} meeting cannot be {}", current.as_str(), action.verb()),
+        detail: Msg::MeetingCannotBe {
+            status: current.as_str().to_owned(),
+            action: action.verb(),
+        },
         current_status: current.as_str().to_owned(),
     })
 }

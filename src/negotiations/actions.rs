@@ -9,6 +9,7 @@ use crate::audit::{self, Entity};
 use crate::auth::AuthUser;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
+use crate::i18n::Msg;
 use crate::meetings::lifecycle::Side as MeetingSide;
 use crate::meetings::store::find_meeting;
 use crate::paging::PageRequest;
@@ -34,7 +35,7 @@ fn negotiation_of(conn: &mut DbConn, meeting_id: &str) -> Result<NegotiationRow,
         Err(diesel::result::Error::NotFound) => {
             let meeting = find_meeting(conn, meeting_id)?;
             Err(ApiError::StateConflict {
-                detail: "a negotiation starts when the meeting is marked held".into(),
+                detail: Msg::HeldFirst,
                 current_status: meeting.status.as_str().to_owned(),
             })
         }
@@ -104,7 +105,7 @@ pub fn confirm(
     let report = store::reports(conn, key)?
         .into_iter()
         .find(|r| r.id == report_id)
-        .ok_or_else(|| ApiError::invalid("report_id", "is not a report of this meeting"))?;
+        .ok_or_else(|| ApiError::invalid("report_id", Msg::NotReportOfMeeting))?;
     row.confirm(&report, db::now());
     store::refresh_effective(conn, &mut row)?;
     audit::Change::new(user.id, "confirm", Entity::Negotiation, &row.meeting_id)

@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use crate::db::parse_id;
 use crate::error::{ApiError, FieldError};
+use crate::i18n::Msg;
 use store::{NegotiationRow, ReportRow};
 
 #[derive(
@@ -104,22 +105,19 @@ impl Outcome {
             }
         };
         match (self.status, self.closed_on) {
-            (NegotiationStatus::Won | NegotiationStatus::Lost, None) => errors.push(
-                FieldError::new("closed_on", "is required for a won or lost negotiation"),
-            ),
-            (NegotiationStatus::Open | NegotiationStatus::Prospect, Some(_)) => errors.push(
-                FieldError::new("closed_on", "is only for a won or lost negotiation"),
-            ),
+            (NegotiationStatus::Won | NegotiationStatus::Lost, None) => {
+                errors.push(FieldError::new("closed_on", Msg::ClosedOnRequired))
+            }
+            (NegotiationStatus::Open | NegotiationStatus::Prospect, Some(_)) => {
+                errors.push(FieldError::new("closed_on", Msg::ClosedOnOnlyClosed))
+            }
             (_, Some(day)) if day > today_in_japan => {
-                errors.push(FieldError::new("closed_on", "cannot be in the future"))
+                errors.push(FieldError::new("closed_on", Msg::NotInFuture))
             }
             _ => {}
         }
         if self.status == NegotiationStatus::Won && self.amount_minor.is_none() {
-            errors.push(FieldError::new(
-                "amount_minor",
-                "is required for a won negotiation",
-            ));
+            errors.push(FieldError::new("amount_minor", Msg::AmountRequiredWon));
         }
         crate::validate::finish(errors)?;
         Ok(SettledOutcome {

@@ -4,43 +4,32 @@
 
 use iso_currency::Currency;
 
+use crate::i18n::Msg;
+
 /// Decimal places kept in a stated exchange rate.
 const RATE_SCALE: u32 = 6;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MoneyError {
     pub field: &'static str,
-    pub message: String,
+    pub message: Msg,
 }
 
-fn error(field: &'static str, message: impl Into<String>) -> MoneyError {
-    MoneyError {
-        field,
-        message: message.into(),
-    }
+fn error(field: &'static str, message: Msg) -> MoneyError {
+    MoneyError { field, message }
 }
 
 /// The minor-unit exponent of an ISO 4217 code (`USD` → 2, `JPY` → 0).
 pub fn exponent(code: &str) -> Result<u32, MoneyError> {
     Currency::from_code(code)
         .map(|c| u32::from(c.exponent().unwrap_or(0)))
-        .ok_or_else(|| {
-            error(
-                "currency",
-                "must be an ISO 4217 code in upper case, e.g. USD",
-            )
-        })
+        .ok_or_else(|| error("currency", Msg::CurrencyCode))
 }
 
 /// Parses a positive decimal rate (yen per one unit of the currency) with at most six
 /// decimals, e.g. `149.53`, into millionths.
 pub fn parse_rate(text: &str) -> Result<i128, MoneyError> {
-    let invalid = || {
-        error(
-            "exchange_rate",
-            "must be a positive decimal number of yen per unit, e.g. 149.53",
-        )
-    };
+    let invalid = || error("exchange_rate", Msg::RatePositive);
     let (whole, fraction) = text.trim().split_once('.').unwrap_or((text.trim(), ""));
     if whole.is_empty()
         || !whole.bytes().all(|b| b.is_ascii_digit())
@@ -49,10 +38,7 @@ pub fn parse_rate(text: &str) -> Result<i128, MoneyError> {
         return Err(invalid());
     }
     if fraction.len() > RATE_SCALE as usize || whole.len() > 12 {
-        return Err(error(
-            "exchange_rate",
-            "has too many digits (at most 12 before and 6 after the point)",
-        ));
+        return Err(error("exchange_rate", Msg::RateDigits));
     }
     let whole: i128 = whole.parse().map_err(|_| invalid())?;
     let fraction: i128 = format!("{fraction:0<6}").parse().map_err(|_| invalid())?;
@@ -68,7 +54,7 @@ pub fn parse_rate(text: &str) -> Result<i128, MoneyError> {
 pub fn to_jpy(amount_minor: i64, currency: &str, rate: i128) -> Result<i64, MoneyError> {
     let divisor = 10_i128.pow(exponent(currency)? + RATE_SCALE);
     let yen = (i128::from(amount_minor) * rate + divisor / 2) / divisor;
-    i64::try_from(yen).map_err(|_| error("amount_minor", "is too large"))
+    i64::try_from(yen).map_err(|_| error("amount_minor", Msg::TooLarge))
 }
 
 /// What a negotiation or a report states about money, checked and completed: the yen
@@ -81,20 +67,17 @@ pub fn settle(
     amount_jpy: Option<i64>,
 ) -> Result<(Option<String>, Option<i64>), MoneyError> {
     if amount_minor.is_some_and(|a| a < 0) {
-        return Err(error("amount_minor", "must not be negative"));
+        return Err(error("amount_minor", Msg::NotNegative));
     }
     if amount_jpy.is_some_and(|a| a < 0) {
-        return Err(error("amount_jpy", "must not be negative"));
+        return Err(error("amount_jpy", Msg::NotNegative));
     }
     let (Some(amount), Some(currency)) = (amount_minor, currency) else {
         if amount_minor.is_some() {
-            return Err(error("currency", "is required with amount_minor"));
+            return Err(error("currency", Msg::RequiredWithAmount));
         }
         if currency.is_some() || exchange_rate.is_some() {
-            return Err(error(
-                "amount_minor",
-                "is required with currency and exchange_rate",
-            ));
+            return Err(error("amount_minor", Msg::RequiredWithCurrencyRate));
         }
         return Ok((None, amount_jpy));
     };
@@ -113,16 +96,10 @@ fn settle_yen(
     amount_jpy: Option<i64>,
 ) -> Result<(Option<String>, Option<i64>), MoneyError> {
     if exchange_rate.is_some_and(|r| parse_rate(r) != Ok(10_i128.pow(RATE_SCALE))) {
-        return Err(error(
-            "exchange_rate",
-            "a yen amount has no exchange rate other than 1",
-        ));
+        return Err(error("exchange_rate", Msg::YenRateOne));
     }
     if amount_jpy.is_some_and(|j| j != amount) {
-        return Err(error(
-            "amount_jpy",
-            "must equal amount_minor for a yen deal",
-        ));
+        return Err(error("amount_jpy", Msg::YenEqual));
     }
     Ok((None, Some(amount)))
 }
@@ -142,7 +119,9 @@ fn settle_foreign(
             if (computed - jpy).abs() > 1 {
                 return Err(error(
                     "amount_jpy",
-                    format!("does not match amount_minor at the stated rate ({computed} yen)"),
+                    Msg::YenMismatch {
+                        computed: computed.to_string(),
+                    },
                 ));
             }
             Ok((exchange_rate.map(|r| r.trim().to_owned()), Some(jpy)))
@@ -152,10 +131,7 @@ fn settle_foreign(
             Some(to_jpy(amount, currency, rate)?),
         )),
         (None, Some(jpy)) => Ok((None, Some(jpy))),
-        (None, None) => Err(error(
-            "exchange_rate",
-            "state the exchange rate (yen per unit) or amount_jpy",
-        )),
+        (None, None) => Err(error("exchange_rate", Msg::StateRate)),
     }
 }
 

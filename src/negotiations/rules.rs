@@ -4,6 +4,7 @@
 use super::{NegotiationStatus, Side};
 use crate::auth::{AuthUser, Role};
 use crate::error::ApiError;
+use crate::i18n::Msg;
 use crate::meetings::lifecycle::Side as MeetingSide;
 
 /// Whose report this is: members report for their own side; the desk reports for either
@@ -13,11 +14,8 @@ pub fn reporting_side(caller: MeetingSide, named: Option<Side>) -> Result<Side, 
         (MeetingSide::Company, None | Some(Side::Company)) => Ok(Side::Company),
         (MeetingSide::Buyer, None | Some(Side::Buyer)) => Ok(Side::Buyer),
         (MeetingSide::Desk, Some(side)) => Ok(side),
-        (MeetingSide::Desk, None) => Err(ApiError::invalid(
-            "side",
-            "the desk names the side it reports for",
-        )),
-        _ => Err(ApiError::Forbidden("each side reports for itself".into())),
+        (MeetingSide::Desk, None) => Err(ApiError::invalid("side", Msg::DeskNamesSide)),
+        _ => Err(ApiError::Forbidden(Msg::EachSideReports)),
     }
 }
 
@@ -26,9 +24,7 @@ pub fn may_confirm(caller: MeetingSide) -> Result<(), ApiError> {
     if caller == MeetingSide::Desk {
         Ok(())
     } else {
-        Err(ApiError::Forbidden(
-            "only the desk confirms an outcome".into(),
-        ))
+        Err(ApiError::Forbidden(Msg::DeskConfirms))
     }
 }
 
@@ -37,9 +33,7 @@ pub fn may_update(caller: MeetingSide) -> Result<(), ApiError> {
     if matches!(caller, MeetingSide::Company | MeetingSide::Desk) {
         Ok(())
     } else {
-        Err(ApiError::Forbidden(
-            "the negotiation record is the company's and the desk's".into(),
-        ))
+        Err(ApiError::Forbidden(Msg::NegotiationRecordOwners))
     }
 }
 
@@ -52,7 +46,7 @@ pub fn may_change_status(
 ) -> Result<(), ApiError> {
     if caller == MeetingSide::Company && current.is_closed() && new != current {
         return Err(ApiError::StateConflict {
-            detail: "a closed negotiation is corrected by the desk".into(),
+            detail: Msg::ClosedCorrectedByDesk,
             current_status: current.as_str().to_owned(),
         });
     }
@@ -63,9 +57,7 @@ pub fn may_change_status(
 pub fn may_log_contacts(caller: MeetingSide) -> Result<(), ApiError> {
     match caller {
         MeetingSide::Company | MeetingSide::Desk => Ok(()),
-        _ => Err(ApiError::Forbidden(
-            "the contact log is the company's and the desk's".into(),
-        )),
+        _ => Err(ApiError::Forbidden(Msg::ContactLogOwners)),
     }
 }
 
@@ -97,7 +89,7 @@ pub fn list_scope(user: &AuthUser) -> Result<ListScope, ApiError> {
 
 /// Reviewers see negotiations only in aggregate.
 pub fn reviewers_read_aggregates() -> ApiError {
-    ApiError::Forbidden("reviewers read negotiations in aggregate, through /kpi".into())
+    ApiError::Forbidden(Msg::ReviewersAggregate)
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use crate::companies::store::find_company;
 use crate::companies::CompanyStatus;
 use crate::db::{self, parse_id, DbConn};
 use crate::error::ApiError;
+use crate::i18n::Msg;
 use crate::japan;
 
 /// Loads a posting the caller may see (404 otherwise).
@@ -52,9 +53,7 @@ pub fn create_job(
         return Err(ApiError::NotFound);
     }
     if !policy::can_edit_company(user, &company_id) {
-        return Err(ApiError::Forbidden(
-            "only the company's members and the desk post its jobs".into(),
-        ));
+        return Err(ApiError::Forbidden(Msg::MembersAndDeskPostJobs));
     }
     let row = jobs::new_row(db::new_id(), company.id, body, status, db::now());
     store::insert_job(conn, &row)?;
@@ -69,9 +68,7 @@ pub fn update_job(
 ) -> Result<JobView, ApiError> {
     let mut row = visible_job(conn, Some(user), key)?;
     if !policy::can_edit_company(user, &parse_id(&row.company_id)?) {
-        return Err(ApiError::Forbidden(
-            "only the company's members and the desk change its postings".into(),
-        ));
+        return Err(ApiError::Forbidden(Msg::MembersAndDeskChangePostings));
     }
     jobs::apply_changes(&mut row, changes, db::now())?;
     store::save_job(conn, &row)?;
@@ -106,9 +103,7 @@ pub fn create_candidate(
     let user_id = own.then(|| user.id.to_string());
     if let Some(id) = &user_id {
         if store::candidate_of_user(conn, id)?.is_some() {
-            return Err(ApiError::Conflict(
-                "this account already has a candidate profile".into(),
-            ));
+            return Err(ApiError::Conflict(Msg::CandidateProfileExists));
         }
     }
     let row = candidates::new_row(db::new_id(), body, user_id, user.id.to_string(), db::now());
@@ -147,9 +142,7 @@ pub fn update_candidate(
 ) -> Result<CandidateView, ApiError> {
     let (mut row, access) = candidate_for(conn, user, key)?;
     if access != CandidateAccess::Full {
-        return Err(ApiError::Forbidden(
-            "only the candidate and the desk change a candidate's data".into(),
-        ));
+        return Err(ApiError::Forbidden(Msg::CandidateOrDeskChanges));
     }
     let changed = candidates::apply_changes(&mut row, changes, db::now())?;
     store::save_candidate(conn, &row)?;
@@ -170,9 +163,7 @@ pub fn erase_candidate(
     let owner = row.user_id.as_deref().map(parse_id).transpose()?;
     if !policy::can_erase_candidate(user, owner.as_ref()) {
         return Err(match access {
-            CandidateAccess::Full => ApiError::Forbidden(
-                "only the candidate itself or an admin erases a candidate".into(),
-            ),
+            CandidateAccess::Full => ApiError::Forbidden(Msg::CandidateOrAdminErases),
             _ => ApiError::NotFound,
         });
     }
@@ -206,22 +197,16 @@ fn applicant(
     named: Option<uuid::Uuid>,
 ) -> Result<CandidateRow, ApiError> {
     if user.role == Role::Candidate {
-        let own = store::candidate_of_user(conn, &user.id.to_string())?.ok_or_else(|| {
-            ApiError::Conflict(
-                "create your candidate profile (POST /candidates) before applying".into(),
-            )
-        })?;
+        let own = store::candidate_of_user(conn, &user.id.to_string())?
+            .ok_or(ApiError::Conflict(Msg::ProfileBeforeApplying))?;
         if named.is_some_and(|id| id.to_string() != own.id) {
-            return Err(ApiError::Forbidden(
-                "a candidate applies only for itself".into(),
-            ));
+            return Err(ApiError::Forbidden(Msg::CandidateAppliesForItself));
         }
         return Ok(own);
     }
-    let id =
-        named.ok_or_else(|| ApiError::invalid("candidate_id", "the desk names the candidate"))?;
+    let id = named.ok_or_else(|| ApiError::invalid("candidate_id", Msg::DeskNamesCandidate))?;
     store::find_candidate(conn, &id.to_string()).map_err(|e| match e {
-        diesel::result::Error::NotFound => ApiError::invalid("candidate_id", "no such candidate"),
+        diesel::result::Error::NotFound => ApiError::invalid("candidate_id", Msg::NoSuchCandidate),
         e => e.into(),
     })
 }
@@ -240,7 +225,7 @@ pub fn apply(
         let event =
             crate::events::store::find_event(conn, &event_id.to_string()).map_err(|e| match e {
                 diesel::result::Error::NotFound => {
-                    ApiError::invalid("job_fair_event_id", "no such event")
+                    ApiError::invalid("job_fair_event_id", Msg::NoSuchEvent)
                 }
                 e => e.into(),
             })?;
@@ -262,9 +247,7 @@ pub fn apply(
         diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
             _,
-        ) => ApiError::Conflict(
-            "the candidate already has an open application to this posting".into(),
-        ),
+        ) => ApiError::Conflict(Msg::OpenApplicationExists),
         e => e.into(),
     })?;
     audit::Change::new(user.id, "apply", Entity::Application, &row.id)

@@ -8,16 +8,17 @@ use super::lifecycle::{self, Actor, ApplicationStatus, Refusal};
 use super::JobStatus;
 use crate::error::ApiError;
 use crate::events::EventKind;
+use crate::i18n::Msg;
 
 /// An erased candidate has no data left to apply with; only a published posting takes
 /// applications. The erasure is checked first: it is final, the posting's status is not.
 pub fn check_can_apply(candidate_erased: bool, job_status: JobStatus) -> Result<(), ApiError> {
     if candidate_erased {
-        return Err(ApiError::Conflict("the candidate's data was erased".into()));
+        return Err(ApiError::Conflict(Msg::CandidateErased));
     }
     if job_status != JobStatus::Published {
         return Err(ApiError::StateConflict {
-            detail: "only a published posting takes applications".into(),
+            detail: Msg::OnlyPublishedTakesApplications,
             current_status: job_status.as_str().to_owned(),
         });
     }
@@ -30,10 +31,7 @@ pub fn check_job_fair(kind: EventKind) -> Result<(), ApiError> {
     if kind == EventKind::JobFair {
         Ok(())
     } else {
-        Err(ApiError::invalid(
-            "job_fair_event_id",
-            "must be an event of kind job_fair",
-        ))
+        Err(ApiError::invalid("job_fair_event_id", Msg::JobFairEvent))
     }
 }
 
@@ -46,13 +44,13 @@ pub fn check_hired_on(
 ) -> Result<(), ApiError> {
     match (next, hired_on) {
         (ApplicationStatus::Hired, None) => {
-            Err(ApiError::invalid("hired_on", "is required for a hire"))
+            Err(ApiError::invalid("hired_on", Msg::HiredOnRequired))
         }
         (ApplicationStatus::Hired, Some(day)) if day > today => {
-            Err(ApiError::invalid("hired_on", "cannot be in the future"))
+            Err(ApiError::invalid("hired_on", Msg::NotInFuture))
         }
         (ApplicationStatus::Hired, _) | (_, None) => Ok(()),
-        (_, Some(_)) => Err(ApiError::invalid("hired_on", "is only for a hire")),
+        (_, Some(_)) => Err(ApiError::invalid("hired_on", Msg::HiredOnOnlyForHire)),
     }
 }
 
@@ -65,16 +63,14 @@ pub fn check_move(
 ) -> Result<(), ApiError> {
     match lifecycle::check(current, next, actor) {
         Ok(()) => Ok(()),
-        Err(Refusal::NotYours) => Err(ApiError::Forbidden(format!(
-            "you may not move an application to {}",
-            next.as_str()
-        ))),
+        Err(Refusal::NotYours) => Err(ApiError::Forbidden(Msg::MayNotMoveApplication {
+            to: next.as_str().to_owned(),
+        })),
         Err(Refusal::NotFromHere) => Err(ApiError::StateConflict {
-            detail: format!(
-                "an application that is {} cannot become {}",
-                current.as_str(),
-                next.as_str()
-            ),
+            detail: Msg::ApplicationCannotBecome {
+                from: current.as_str().to_owned(),
+                to: next.as_str().to_owned(),
+            },
             current_status: current.as_str().to_owned(),
         }),
     }

@@ -9,6 +9,7 @@ use super::api::candidates::{CandidateChanges, NewCandidate};
 use super::store::CandidateRow;
 use super::{encode_languages, CandidateLanguage};
 use crate::error::{ApiError, FieldError};
+use crate::i18n::Msg;
 use crate::validate;
 
 /// The personal fields erasure blanks. Nationality is not one: the foreign-talent KPI is
@@ -33,20 +34,14 @@ fn check_country(field: &str, code: &str) -> Vec<FieldError> {
     if crate::codes::is_country_code(code) {
         Vec::new()
     } else {
-        vec![FieldError::new(
-            field,
-            "must be an ISO 3166-1 alpha-2 code in upper case, e.g. VN",
-        )]
+        vec![FieldError::new(field, Msg::CountryCode { example: "VN" })]
     }
 }
 
 fn check_text(field: &str, value: &Option<Option<String>>, max: usize) -> Vec<FieldError> {
     match value {
         Some(Some(v)) if v.trim().is_empty() || v.chars().count() > max => {
-            vec![FieldError::new(
-                field,
-                format!("must be 1 to {max} characters"),
-            )]
+            vec![FieldError::new(field, Msg::CharsOneTo { max })]
         }
         _ => Vec::new(),
     }
@@ -62,10 +57,7 @@ pub fn check_new(body: &NewCandidate) -> Result<(), ApiError> {
     let mut errors = check_country("nationality", &body.nationality);
     errors.extend(check_languages(&body.languages));
     if !body.consent {
-        errors.push(FieldError::new(
-            "consent",
-            "must be true: the candidate's consent to the use of this data is required",
-        ));
+        errors.push(FieldError::new("consent", Msg::Consent));
     }
     validate::finish(errors)
 }
@@ -87,15 +79,12 @@ pub fn check_changes(changes: &CandidateChanges) -> Result<(), ApiError> {
     if let Some(Some(email)) = &changes.email {
         use validator::ValidateEmail;
         if !email.validate_email() || email.len() > 254 {
-            errors.push(FieldError::new("email", "must be an e-mail address"));
+            errors.push(FieldError::new("email", Msg::Email));
         }
     }
     if let Some(Some(year)) = changes.graduation_year {
         if !(1950..=2100).contains(&year) {
-            errors.push(FieldError::new(
-                "graduation_year",
-                "must be between 1950 and 2100",
-            ));
+            errors.push(FieldError::new("graduation_year", Msg::between(1950, 2100)));
         }
     }
     validate::finish(errors)
@@ -139,7 +128,7 @@ pub fn apply_changes(
 ) -> Result<Vec<&'static str>, ApiError> {
     if row.erased_at.is_some() {
         return Err(ApiError::StateConflict {
-            detail: "the candidate's data was erased".into(),
+            detail: Msg::CandidateErased,
             current_status: "erased".into(),
         });
     }

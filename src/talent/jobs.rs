@@ -9,6 +9,7 @@ use super::store::{JobRow, JobVisibility};
 use super::{JlptLevel, JobStatus};
 use crate::db::encode_list;
 use crate::error::{ApiError, FieldError};
+use crate::i18n::Msg;
 use crate::validate;
 
 /// A yearly salary in yen is between 0 and a billion; the range, when both ends are given,
@@ -17,15 +18,12 @@ pub fn check_salary(min: Option<i64>, max: Option<i64>) -> Vec<FieldError> {
     let mut errors = Vec::new();
     for (field, value) in [("salary_min_yen", min), ("salary_max_yen", max)] {
         if value.is_some_and(|v| !(0..=1_000_000_000).contains(&v)) {
-            errors.push(FieldError::new(field, "must be between 0 and 1000000000"));
+            errors.push(FieldError::new(field, Msg::between(0, 1_000_000_000)));
         }
     }
     if let (Some(min), Some(max)) = (min, max) {
         if min > max {
-            errors.push(FieldError::new(
-                "salary_max_yen",
-                "must not be below salary_min_yen",
-            ));
+            errors.push(FieldError::new("salary_max_yen", Msg::SalaryMaxBelowMin));
         }
     }
     errors
@@ -35,10 +33,7 @@ pub fn check_salary(min: Option<i64>, max: Option<i64>) -> Vec<FieldError> {
 pub fn initial_status(asked: Option<JobStatus>) -> Result<JobStatus, ApiError> {
     let status = asked.unwrap_or(JobStatus::Draft);
     if status == JobStatus::Closed {
-        return Err(ApiError::invalid(
-            "status",
-            "a new posting is a draft or published",
-        ));
+        return Err(ApiError::invalid("status", Msg::NewPostingStatus));
     }
     Ok(status)
 }
@@ -85,10 +80,7 @@ pub fn list_visibility(
         None => Ok(JobVisibility::Public),
         Some(JobStatus::Published) if !privileged => Ok(JobVisibility::Public),
         Some(status) if privileged => Ok(JobVisibility::Status(status)),
-        Some(_) => Err(ApiError::Forbidden(
-            "unpublished postings are listed for the desk and for a company's own members (with its company_id)"
-                .into(),
-        )),
+        Some(_) => Err(ApiError::Forbidden(Msg::UnpublishedPostings)),
     }
 }
 
@@ -104,11 +96,10 @@ pub fn apply_changes(
     if let Some(next) = changes.status {
         if !current.can_become(next) {
             return Err(ApiError::StateConflict {
-                detail: format!(
-                    "a {} posting cannot become {}",
-                    current.as_str(),
-                    next.as_str()
-                ),
+                detail: Msg::PostingCannotBecome {
+                    from: current.as_str().to_owned(),
+                    to: next.as_str().to_owned(),
+                },
                 current_status: current.as_str().to_owned(),
             });
         }

@@ -9,6 +9,7 @@ use crate::auth::store::revoke_user_tokens;
 use crate::auth::Role;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
+use crate::i18n::Msg;
 
 /// What an admin asks to change about an account.
 #[derive(Debug, Clone, Default)]
@@ -27,9 +28,7 @@ pub fn check_own_account(
 ) -> Result<(), ApiError> {
     let locks_out = change.disabled == Some(true) || change.role.is_some_and(|r| r != Role::Admin);
     if admin_id == target && locks_out {
-        return Err(ApiError::Conflict(
-            "you cannot disable or demote your own account".into(),
-        ));
+        return Err(ApiError::Conflict(Msg::OwnAccount));
     }
     Ok(())
 }
@@ -44,10 +43,7 @@ pub fn change_account(
     let current = find_user(conn, id)?;
     if let Some(role) = change.role {
         if !(role.is_staff() && current.role.is_staff()) {
-            return Err(ApiError::invalid(
-                "role",
-                "only staff accounts change role, and only to admin, desk or reviewer",
-            ));
+            return Err(ApiError::invalid("role", Msg::StaffRoleChange));
         }
     }
     let now = db::now();
@@ -102,10 +98,11 @@ pub fn create_staff_user(
             buyer_id: None,
             created_at: now,
             updated_at: now,
+            locale: role.default_locale(),
         },
     )
     .map_err(|e| match ApiError::from(e) {
-        ApiError::Conflict(_) => ApiError::Conflict("this e-mail is already registered".into()),
+        ApiError::Conflict(_) => ApiError::Conflict(Msg::EmailTaken),
         other => other,
     })?;
     Ok(row)

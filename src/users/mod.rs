@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::auth::{AuthUser, Role};
 use crate::db::parse_id;
 use crate::error::ApiError;
+use crate::i18n::{Locale, Msg};
 use store::UserRow;
 
 /// An account as the API shows it. The password hash never leaves the store.
@@ -28,6 +29,8 @@ pub struct UserView {
     pub buyer_id: Option<Uuid>,
     pub disabled: bool,
     pub created_at: DateTime<Utc>,
+    /// The language of the messages the service sends this account.
+    pub locale: Locale,
 }
 
 impl UserRow {
@@ -52,6 +55,7 @@ impl UserRow {
             buyer_id: principal.buyer_id,
             disabled: self.disabled_at.is_some(),
             created_at: self.created_at.and_utc(),
+            locale: self.locale,
         })
     }
 }
@@ -61,7 +65,7 @@ pub fn normalize_email(field: &str, raw: &str) -> Result<String, ApiError> {
     use validator::ValidateEmail;
     let email = raw.trim().to_lowercase();
     if email.len() > 254 || !email.validate_email() {
-        return Err(ApiError::invalid(field, "must be an e-mail address"));
+        return Err(ApiError::invalid(field, Msg::Email));
     }
     Ok(email)
 }

@@ -6,6 +6,7 @@ use super::api::sessions::{AccountType, RegisterBuyer, RegisterCompany};
 use crate::auth::Role;
 use crate::codes::is_country_code;
 use crate::error::ApiError;
+use crate::i18n::Msg;
 
 /// A registration, checked: the account and what it creates besides itself, trimmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +53,7 @@ pub fn account(
             if !is_country_code(&buyer.country) {
                 return Err(ApiError::invalid(
                     "buyer.country",
-                    "must be an ISO 3166-1 alpha-2 code in upper case, e.g. TH",
+                    Msg::CountryCode { example: "TH" },
                 ));
             }
             Ok(Account::Buyer {
@@ -60,17 +61,11 @@ pub fn account(
                 country: buyer.country.clone(),
             })
         }
-        (AccountType::Sme, _, _) => Err(ApiError::invalid(
-            "company",
-            "is required for an sme account, and buyer is not allowed",
-        )),
-        (AccountType::Buyer, _, _) => Err(ApiError::invalid(
-            "buyer",
-            "is required for a buyer account, and company is not allowed",
-        )),
+        (AccountType::Sme, _, _) => Err(ApiError::invalid("company", Msg::SmeNeedsCompany)),
+        (AccountType::Buyer, _, _) => Err(ApiError::invalid("buyer", Msg::BuyerNeedsBuyer)),
         (AccountType::Candidate, _, _) => Err(ApiError::invalid(
             "account_type",
-            "a candidate account takes neither company nor buyer",
+            Msg::CandidateTakesNeither,
         )),
     }
 }

@@ -11,6 +11,7 @@ use crate::auth::store::{self as tokens_store, RefreshTokenInsert};
 use crate::auth::tokens::{self, ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL};
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
+use crate::i18n::Msg;
 use crate::AppState;
 
 /// A signed-in session: a short-lived access token and the refresh token that renews it.
@@ -29,7 +30,7 @@ pub struct Session {
 /// What happened to a presented refresh token.
 pub enum Rotation {
     Rotated(Box<Session>),
-    Refused(&'static str),
+    Refused(Msg),
 }
 
 /// Starts a new refresh-token family for `user` and signs an access token.
@@ -80,28 +81,24 @@ pub fn rotate_refresh_token(
 ) -> Result<Rotation, ApiError> {
     let now = db::now();
     let Some(token) = tokens_store::find_refresh_token(conn, hash)? else {
-        return Ok(Rotation::Refused("the refresh token is not valid"));
+        return Ok(Rotation::Refused(Msg::RefreshInvalid));
     };
     if token.used_at.is_some() || token.revoked_at.is_some() {
         tokens_store::revoke_family(conn, &token.family_id, now)?;
         tracing::warn!(family = %token.family_id, "refresh token reused; family revoked");
-        return Ok(Rotation::Refused(
-            "the refresh token was already used or revoked",
-        ));
+        return Ok(Rotation::Refused(Msg::RefreshReused));
     }
     if token.expires_at <= now {
-        return Ok(Rotation::Refused("the refresh token has expired"));
+        return Ok(Rotation::Refused(Msg::RefreshExpired));
     }
     let user = find_user(conn, &token.user_id)?;
     if user.disabled_at.is_some() {
         tokens_store::revoke_family(conn, &token.family_id, now)?;
-        return Ok(Rotation::Refused("this account is disabled"));
+        return Ok(Rotation::Refused(Msg::AccountDisabled));
     }
     if !tokens_store::claim_refresh_token(conn, &token.id, now)? {
         tokens_store::revoke_family(conn, &token.family_id, now)?;
-        return Ok(Rotation::Refused(
-            "the refresh token was already used or revoked",
-        ));
+        return Ok(Rotation::Refused(Msg::RefreshReused));
     }
     let session = issue_in_family(conn, state, &user, &token.family_id)?;
     Ok(Rotation::Rotated(Box::new(session)))

@@ -11,6 +11,8 @@ use crate::companies::CompanyStatus;
 use crate::db::schema::users;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
+use crate::i18n::Locale;
+use crate::i18n::Msg;
 
 #[derive(Debug, Clone, Queryable)]
 pub struct UserRow {
@@ -24,6 +26,7 @@ pub struct UserRow {
     pub disabled_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub locale: Locale,
 }
 
 #[derive(Debug, Insertable)]
@@ -38,6 +41,7 @@ pub struct UserInsert<'a> {
     pub buyer_id: Option<&'a str>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub locale: Locale,
 }
 
 /// Fields a change may touch; `None` leaves a field as it is.
@@ -50,6 +54,7 @@ pub struct UserUpdate {
     pub role: Option<Role>,
     pub disabled_at: Option<Option<NaiveDateTime>>,
     pub updated_at: Option<NaiveDateTime>,
+    pub locale: Option<Locale>,
 }
 
 pub fn insert_user(conn: &mut DbConn, user: &UserInsert<'_>) -> QueryResult<UserRow> {
@@ -144,9 +149,7 @@ pub fn register_account(
         Account::Candidate => {}
     }
     if find_user_by_email(conn, email)?.is_some() {
-        return Err(ApiError::Conflict(
-            "this e-mail is already registered".into(),
-        ));
+        return Err(ApiError::Conflict(Msg::EmailTaken));
     }
     Ok(insert_user(
         conn,
@@ -160,6 +163,7 @@ pub fn register_account(
             buyer_id: buyer_id.as_deref(),
             created_at: now,
             updated_at: now,
+            locale: account.role().default_locale(),
         },
     )?)
 }

@@ -14,6 +14,7 @@ use crate::buyers::{BuyerView, Interests};
 use crate::db::{self, encode_list};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::extract::{JsonBody, Query};
+use crate::i18n::Msg;
 use crate::paging::{Page, PageParams, Paging};
 use crate::{search_terms, validate, AppState};
 
@@ -110,7 +111,7 @@ impl BuyerChangesRequest {
             if !crate::codes::is_country_code(country) {
                 errors.push(FieldError::new(
                     "country",
-                    "must be an ISO 3166-1 alpha-2 code in upper case, e.g. TH",
+                    Msg::CountryCode { example: "TH" },
                 ));
             }
         }
@@ -208,9 +209,7 @@ pub async fn verify_buyer(
     let key = path.into_inner().to_string();
     let row = db::write(&state.pool, move |conn| {
         if find_buyer(conn, &key)?.verified_at.is_some() {
-            return Err(ApiError::Conflict(
-                "the organisation is already verified".into(),
-            ));
+            return Err(ApiError::Conflict(Msg::AlreadyVerified));
         }
         let now = db::now();
         let changes = BuyerUpdate {

@@ -18,6 +18,7 @@ use crate::companies::CompanyStatus;
 use crate::db::{self, DbConn};
 use crate::error::{ApiError, Problem};
 use crate::extract::JsonBody;
+use crate::i18n::Msg;
 use crate::{validate, AppState};
 
 /// A new capability. It starts as a draft unless `status` says `published`.
@@ -104,9 +105,7 @@ pub async fn create_capability(
             return Err(ApiError::NotFound);
         }
         if !policy::can_edit_company(&user, &company_id) {
-            return Err(ApiError::Forbidden(
-                "only the company's members and the desk add capabilities".into(),
-            ));
+            return Err(ApiError::Forbidden(Msg::MembersAndDeskAddCapabilities));
         }
         let mut record = rules::new_record(&company.id, body, status, db::now());
         record.index(&company.name_ja, &company.name_en)?;
@@ -203,9 +202,7 @@ fn capability_for_edit(
         return Err(ApiError::NotFound);
     }
     if !policy::can_edit_company(user, &company_id) {
-        return Err(ApiError::Forbidden(
-            "only the company's members and the desk change its capabilities".into(),
-        ));
+        return Err(ApiError::Forbidden(Msg::MembersAndDeskChangeCapabilities));
     }
     Ok((row, company.name_ja, company.name_en))
 }

@@ -63,6 +63,7 @@ impl Generator<'_> {
                     buyer_id: None,
                     created_at: epoch,
                     updated_at: epoch,
+                    locale: sagamihara_match::auth::Role::Desk.default_locale(),
                 })
                 .execute(conn)
         })?;

@@ -12,6 +12,7 @@ use crate::companies::{store, CompanyStatus, CompanyView};
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::extract::{JsonBody, OptionalJsonBody};
+use crate::i18n::Msg;
 use crate::AppState;
 
 /// Why the desk approves or suspends a company; kept with the change.
@@ -98,7 +99,7 @@ pub async fn suspend_company(
         .reason
         .map(|r| r.trim().to_owned())
         .filter(|r| !r.is_empty())
-        .ok_or_else(|| ApiError::invalid("reason", "a suspension needs a reason"))?;
+        .ok_or_else(|| ApiError::invalid("reason", Msg::SuspensionReason))?;
     Ok(web::Json(
         change_status(
             user,

@@ -16,6 +16,7 @@ use crate::db::search::reindex_company_capabilities;
 use crate::db::{self, encode_list};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::extract::{JsonBody, Query};
+use crate::i18n::Msg;
 use crate::paging::{Page, PageParams, Paging};
 use crate::validate;
 use crate::AppState;
@@ -49,9 +50,7 @@ pub async fn list_companies(
     let is_desk = user.0.as_ref().is_some_and(policy::is_desk);
     let status = match query.status {
         Some(status) if status != CompanyStatus::Approved && !is_desk => {
-            return Err(ApiError::Forbidden(
-                "only the desk lists companies that are not approved".into(),
-            ))
+            return Err(ApiError::Forbidden(Msg::DeskListsUnapproved))
         }
         Some(status) => Some(status),
         None if is_desk => None,
@@ -141,10 +140,7 @@ impl CompanyProfileChanges {
         let mut errors = Vec::new();
         if let Some(Some(n)) = self.employees {
             if !(0..=1_000_000).contains(&n) {
-                errors.push(FieldError::new(
-                    "employees",
-                    "must be between 0 and 1000000",
-                ));
+                errors.push(FieldError::new("employees", Msg::between(0, 1_000_000)));
             }
         }
         if let Some(Some(year)) = self.founded_year {
@@ -152,7 +148,7 @@ impl CompanyProfileChanges {
             if !(1800..=this_year).contains(&year) {
                 errors.push(FieldError::new(
                     "founded_year",
-                    format!("must be between 1800 and {this_year}"),
+                    Msg::between(1800, this_year),
                 ));
             }
         }
@@ -205,9 +201,7 @@ pub async fn update_company_profile(
             return Err(ApiError::NotFound);
         }
         if !policy::can_edit_company(&user, &id) {
-            return Err(ApiError::Forbidden(
-                "only the company's members and the desk edit it".into(),
-            ));
+            return Err(ApiError::Forbidden(Msg::MembersAndDeskEditCompany));
         }
         let renamed = body.name_ja.is_some() || body.name_en.is_some();
         let changes = CompanyUpdate {

@@ -15,6 +15,7 @@ use crate::events::slots;
 use crate::events::store::{self as events_store, EventRow};
 use crate::events::{EventKind, EventStatus, EventView};
 use crate::extract::{JsonBody, Query};
+use crate::i18n::Msg;
 use crate::paging::{Page, PageParams, Paging};
 use crate::{validate, AppState};
 
@@ -95,14 +96,14 @@ impl EventSettings {
         if !crate::codes::is_country_code(&self.country) {
             errors.push(FieldError::new(
                 "country",
-                "must be an ISO 3166-1 alpha-2 code in upper case, e.g. TH",
+                Msg::CountryCode { example: "TH" },
             ));
         }
         if let Err(e) = slots::parse_time_zone(&self.time_zone) {
             errors.push(FieldError::new("time_zone", e.message));
         }
         if self.ends_on < self.starts_on {
-            errors.push(FieldError::new("ends_on", "must not be before starts_on"));
+            errors.push(FieldError::new("ends_on", Msg::EndsBeforeStarts));
         }
         validate::finish(errors)
     }

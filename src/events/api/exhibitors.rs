@@ -16,6 +16,7 @@ use crate::error::{ApiError, Problem};
 use crate::events::store::{self as events_store};
 use crate::events::EventKind;
 use crate::extract::JsonBody;
+use crate::i18n::Msg;
 use crate::AppState;
 use diesel::OptionalExtension;
 
@@ -84,20 +85,15 @@ pub async fn add_exhibitor(
     let brief = db::write(&state.pool, move |conn| {
         let event = events_store::find_event(conn, &key)?;
         if event.kind != EventKind::TradeFair {
-            return Err(ApiError::invalid(
-                "company_id",
-                "only trade fairs have exhibitors",
-            ));
+            return Err(ApiError::invalid("company_id", Msg::OnlyFairsExhibitors));
         }
         let company = find_company(conn, &body.company_id.to_string())
             .optional()?
             .filter(|c| c.status == CompanyStatus::Approved)
-            .ok_or_else(|| ApiError::invalid("company_id", "is not an approved company"))?;
+            .ok_or_else(|| ApiError::invalid("company_id", Msg::NotApprovedCompany))?;
         events_store::add_exhibitor(conn, &key, &company.id, db::now()).map_err(|e| {
             match ApiError::from(e) {
-                ApiError::Conflict(_) => {
-                    ApiError::Conflict("the company is already exhibiting".into())
-                }
+                ApiError::Conflict(_) => ApiError::Conflict(Msg::AlreadyExhibiting),
                 other => other,
             }
         })?;

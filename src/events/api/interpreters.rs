@@ -12,6 +12,7 @@ use crate::db::{self, decode_list, encode_list};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::events::store::{self as events_store, InterpreterRow};
 use crate::extract::JsonBody;
+use crate::i18n::Msg;
 use crate::{validate, AppState};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -92,10 +93,7 @@ pub async fn add_interpreter(
     policy::require_desk(&user)?;
     let mut errors = validate::language_codes("languages", &body.languages);
     if body.languages.len() < 2 {
-        errors.push(FieldError::new(
-            "languages",
-            "an interpreter speaks at least two languages",
-        ));
+        errors.push(FieldError::new("languages", Msg::InterpreterTwoLanguages));
     }
     validate::finish(errors)?;
     let key = path.into_inner().to_string();

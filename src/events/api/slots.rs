@@ -15,6 +15,7 @@ use crate::error::{ApiError, Problem};
 use crate::events::slots::{self, Break, DayWindow};
 use crate::events::store::{self as events_store, SlotRow};
 use crate::extract::JsonBody;
+use crate::i18n::Msg;
 use crate::AppState;
 
 /// A meeting slot, in UTC and on the event's wall clock.
@@ -122,7 +123,7 @@ pub async fn generate_slots(
 ) -> Result<HttpResponse, ApiError> {
     policy::require_desk(&user)?;
     if body.days.is_empty() || body.days.len() > 31 {
-        return Err(ApiError::invalid("days", "must list 1 to 31 days"));
+        return Err(ApiError::invalid("days", Msg::DaysOneTo31));
     }
     let event = load_event(&state, path.into_inner()).await?;
     let zone = event.zone()?;
@@ -156,10 +157,9 @@ pub async fn generate_slots(
                 ends_at: slot.ends_at.naive_utc(),
             };
             events_store::insert_slot(conn, &row).map_err(|e| match ApiError::from(e) {
-                ApiError::Conflict(_) => ApiError::Conflict(format!(
-                    "a slot starting at {} exists already",
-                    slot.starts_at
-                )),
+                ApiError::Conflict(_) => ApiError::Conflict(Msg::SlotExists {
+                    starts_at: slot.starts_at.to_string(),
+                }),
                 other => other,
             })?;
         }

@@ -12,6 +12,7 @@ use crate::db::parse_id;
 use crate::error::{ApiError, FieldError, Problem};
 use crate::events::store::{self as events_store, TableRow};
 use crate::extract::JsonBody;
+use crate::i18n::Msg;
 use crate::{validate, AppState};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -83,7 +84,7 @@ pub async fn add_tables(
     policy::require_desk(&user)?;
     let mut errors = validate::short_list("labels", &body.labels, 500, 50);
     if body.labels.is_empty() {
-        errors.push(FieldError::new("labels", "must name at least one table"));
+        errors.push(FieldError::new("labels", Msg::AtLeastOneTable));
     }
     validate::finish(errors)?;
     let key = path.into_inner().to_string();
@@ -99,9 +100,9 @@ pub async fn add_tables(
                 },
             )
             .map_err(|e| match ApiError::from(e) {
-                ApiError::Conflict(_) => {
-                    ApiError::Conflict(format!("table {label:?} exists already"))
-                }
+                ApiError::Conflict(_) => ApiError::Conflict(Msg::TableExists {
+                    label: format!("{label:?}"),
+                }),
                 other => other,
             })?;
         }

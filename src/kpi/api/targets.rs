@@ -12,6 +12,7 @@ use crate::auth::{policy, AuthUser, Role};
 use crate::db::{self, DbConn};
 use crate::error::{ApiError, Problem};
 use crate::extract::JsonBody;
+use crate::i18n::Msg;
 use crate::kpi::report::points;
 use crate::kpi::store::{self, TargetKpi};
 use crate::AppState;
@@ -100,10 +101,7 @@ fn check_year(year: i32) -> Result<(), ApiError> {
     if YEARS.contains(&year) {
         Ok(())
     } else {
-        Err(ApiError::invalid(
-            "fiscal_year",
-            "must be between 2000 and 2100",
-        ))
+        Err(ApiError::invalid("fiscal_year", Msg::between(2000, 2100)))
     }
 }
 

@@ -15,6 +15,7 @@ use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::events::store::{self as events_store, EventRow};
 use crate::extract::Query;
+use crate::i18n::Msg;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::store::{self as meetings_store, MeetingDetail, MeetingFilter};
 use crate::meetings::{BuyerBrief, MeetingView};
@@ -87,16 +88,9 @@ fn agenda_filter(
             filter.interpreter_id = Some(interpreter.to_string())
         }
         (None, None, Some(_), None) | (None, None, None, Some(_)) => {
-            return Err(ApiError::Forbidden(
-                "table and interpreter agendas are the desk's".into(),
-            ))
+            return Err(ApiError::Forbidden(Msg::DeskAgendas))
         }
-        _ => {
-            return Err(ApiError::invalid(
-                "company_id",
-                "name exactly one of company_id, buyer_id, table_id and interpreter_id",
-            ))
-        }
+        _ => return Err(ApiError::invalid("company_id", Msg::OneAgendaFilter)),
     }
     Ok(filter)
 }

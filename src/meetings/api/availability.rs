@@ -12,6 +12,7 @@ use crate::db::{self, DbConn};
 use crate::error::{ApiError, Problem};
 use crate::events::store::{self as events_store, Party};
 use crate::extract::{JsonBody, Query};
+use crate::i18n::Msg;
 use crate::AppState;
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -42,10 +43,7 @@ fn party_for(
                 Err(ApiError::NotFound)
             }
         }
-        _ => Err(ApiError::invalid(
-            "company_id",
-            "name exactly one of company_id and buyer_id",
-        )),
+        _ => Err(ApiError::invalid("company_id", Msg::OneOfCompanyBuyer)),
     }
 }
 
@@ -129,14 +127,16 @@ pub async fn set_availability(
         if let Some(stranger) = saved.iter().find(|s| !slots.contains(s)) {
             return Err(ApiError::invalid(
                 "blocked_slot_ids",
-                format!("{stranger} is not a slot of this event"),
+                Msg::NotSlotOfEvent {
+                    slot: stranger.to_string(),
+                },
             ));
         }
         let booked = booked_slots(conn, &key, &party)?;
         if let Some(slot) = saved.iter().find(|s| booked.contains(s)) {
-            return Err(ApiError::Conflict(format!(
-                "slot {slot} holds a scheduled meeting; cancel it first"
-            )));
+            return Err(ApiError::Conflict(Msg::SlotHoldsMeeting {
+                slot: slot.to_string(),
+            }));
         }
         Ok(events_store::replace_blocks(conn, &key, &party, &saved)?)
     })

@@ -9,6 +9,7 @@ use crate::auth::{policy, AuthUser, Role};
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::events::store::{self as events_store, EventRow};
+use crate::i18n::Msg;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::store::{self as meetings_store, MeetingDetail, MeetingFilter};
 use crate::spreadsheet;
@@ -78,7 +79,7 @@ async fn export_data(
     event_id: Uuid,
 ) -> Result<(EventRow, Vec<[String; 9]>), ApiError> {
     if !(policy::is_desk(user) || user.role == Role::Reviewer) {
-        return Err(ApiError::Forbidden("meeting lists are the desk's".into()));
+        return Err(ApiError::Forbidden(Msg::MeetingListsDesk));
     }
     let key = event_id.to_string();
     let (event, rows) = db::run(&state.pool, move |conn| {

@@ -12,6 +12,7 @@ use crate::auth::AuthUser;
 use crate::db::{self, parse_id};
 use crate::error::{ApiError, Problem};
 use crate::extract::JsonBody;
+use crate::i18n::Msg;
 use crate::japan;
 use crate::negotiations::actions::{self, ContactEntry};
 use crate::negotiations::store::ContactRow;
@@ -99,7 +100,7 @@ pub async fn add_contact(
     JsonBody(body): JsonBody<NewContact>,
 ) -> Result<HttpResponse, ApiError> {
     if body.contacted_on > japan::today() {
-        return Err(ApiError::invalid("contacted_on", "cannot be in the future"));
+        return Err(ApiError::invalid("contacted_on", Msg::NotInFuture));
     }
     let key = path.into_inner().to_string();
     let row = db::write(&state.pool, move |conn| {

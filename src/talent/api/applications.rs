@@ -13,6 +13,7 @@ use crate::auth::{AuthUser, Role};
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::extract::{JsonBody, OptionalJsonBody, Query};
+use crate::i18n::Msg;
 use crate::paging::{Page, PageParams, Paging};
 use crate::talent::store;
 use crate::talent::{actions, ApplicationStatus, ApplicationView};
@@ -49,9 +50,7 @@ pub async fn create_application(
     OptionalJsonBody(body): OptionalJsonBody<NewApplication>,
 ) -> Result<HttpResponse, ApiError> {
     if !(user.role == Role::Candidate || policy::is_desk(&user)) {
-        return Err(ApiError::Forbidden(
-            "candidates apply for themselves; the desk applies for a candidate".into(),
-        ));
+        return Err(ApiError::Forbidden(Msg::WhoApplies));
     }
     let job_key = path.into_inner().to_string();
     let view = db::write(&state.pool, move |conn| {

@@ -9,6 +9,8 @@ use crate::auth::AuthUser;
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::extract::JsonBody;
+use crate::i18n::Locale;
+use crate::i18n::Msg;
 use crate::users::accounts::set_password;
 use crate::users::store::{find_user, update_user, UserUpdate};
 use crate::users::{normalize_email, UserView};
@@ -38,6 +40,8 @@ pub struct MeChanges {
     #[validate(length(min = 1, max = 100))]
     pub display_name: Option<String>,
     pub email: Option<String>,
+    /// The language of the messages the service sends you.
+    pub locale: Option<Locale>,
 }
 
 /// Change your display name or e-mail.
@@ -63,6 +67,7 @@ pub async fn update_me(
             .map(|e| normalize_email("email", e))
             .transpose()?,
         display_name: body.display_name.map(|n| n.trim().to_owned()),
+        locale: body.locale,
         updated_at: Some(db::now()),
         ..UserUpdate::default()
     };
@@ -108,7 +113,7 @@ pub async fn change_password(
         .verify(body.current_password, Some(row.password_hash))
         .await?
     {
-        return Err(ApiError::Forbidden("the current password is wrong".into()));
+        return Err(ApiError::Forbidden(Msg::WrongCurrentPassword));
     }
     let new_hash = state.passwords.hash(body.new_password).await?;
     db::write(&state.pool, move |conn| set_password(conn, &id, new_hash)).await?;

@@ -10,6 +10,7 @@ use crate::auth::tokens;
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::extract::JsonBody;
+use crate::i18n::Msg;
 use crate::users::normalize_email;
 use crate::users::registration;
 use crate::users::session::{end_session, rotate_refresh_token, start_session, Rotation, Session};
@@ -148,10 +149,10 @@ pub async fn login(
     let valid = state.passwords.verify(body.password, hash).await?;
     let user = match user {
         Some(user) if valid => user,
-        _ => return Err(ApiError::Unauthorized("invalid e-mail or password".into())),
+        _ => return Err(ApiError::Unauthorized(Msg::BadCredentials)),
     };
     if user.disabled_at.is_some() {
-        return Err(ApiError::Forbidden("this account is disabled".into()));
+        return Err(ApiError::Forbidden(Msg::AccountDisabled));
     }
     let session_state = state.clone();
     let session = db::write(&state.pool, move |conn| {
@@ -186,7 +187,7 @@ pub async fn refresh(
     .await?;
     match rotation {
         Rotation::Rotated(session) => Ok(web::Json(*session)),
-        Rotation::Refused(reason) => Err(ApiError::Unauthorized(reason.into())),
+        Rotation::Refused(reason) => Err(ApiError::Unauthorized(reason)),
     }
 }
 

@@ -10,6 +10,7 @@ use crate::auth::{policy, AuthUser, Role};
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::extract::{JsonBody, Query};
+use crate::i18n::Msg;
 use crate::paging::{Page, PageRequest};
 use crate::users::accounts::{change_account, check_own_account, create_staff_user, AdminChange};
 use crate::users::store::list_users as load_users;
@@ -93,7 +94,7 @@ pub async fn create_user(
     policy::manage_users(&user)?;
     let email = normalize_email("email", &body.email)?;
     if !body.role.is_staff() {
-        return Err(ApiError::invalid("role", "must be admin, desk or reviewer"));
+        return Err(ApiError::invalid("role", Msg::StaffRole));
     }
     let password_hash = state.passwords.hash(body.password).await?;
     let row = db::write(&state.pool, move |conn| {

@@ -372,6 +372,7 @@ impl TestApp {
                 buyer_id: buyer_id.as_deref(),
                 created_at: now,
                 updated_at: now,
+                locale: role.default_locale(),
             },
         )
         .expect("insert user");

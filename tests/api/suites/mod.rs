@@ -8,6 +8,7 @@ mod deploy;
 mod errors;
 mod hostile;
 mod http_details;
+mod languages;
 mod ops;
 mod owasp;
 mod races;

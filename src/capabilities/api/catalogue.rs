@@ -19,10 +19,13 @@ use crate::extract::Query;
 use crate::paging::{Page, PageParams, Paging};
 use crate::{search_terms, AppState};
 
-/// One capability: public when published by an approved company, else only for the
-/// company's members and the desk.
+/// Get a capability
+///
+/// Public when published by an approved company; otherwise only the company's members and the
+/// desk see it, and anyone else gets 404. Signing in is optional.
 #[utoipa::path(
     tag = "capabilities",
+    security((), ("bearer" = [])),
     params(("id" = Uuid, Path, description = "Capability id")),
     responses(
         (status = 200, description = "The capability", body = CapabilityView),
@@ -68,10 +71,16 @@ pub struct CatalogueParams {
     pub status: Option<CapabilityStatus>,
 }
 
-/// Search the catalogue. With `q`, results whose titles, tags or company names match come
-/// first; otherwise, and within each rank, in creation order.
+/// Search the catalogue
+///
+/// Published capabilities of approved companies. With `q`, every term must match (as a prefix)
+/// a title, description, tag, material or the company's name, full-width and half-width forms
+/// alike; results whose titles, tags or company names match come first. Otherwise, and within
+/// each rank, in creation order. Signing in is optional: the desk, and a company's members for
+/// their own company, may also ask for other statuses.
 #[utoipa::path(
     tag = "capabilities",
+    security((), ("bearer" = [])),
     params(CatalogueParams, PageParams),
     responses(
         (status = 200, description = "One page of capabilities", body = Page<CapabilityView>),

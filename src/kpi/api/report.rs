@@ -18,9 +18,10 @@ use crate::kpi::report::{percent, KpiReport};
 use crate::kpi::store::{self, BreakdownRow, Dimension};
 use crate::AppState;
 
-/// The KPI report of a fiscal year: per KPI the target, the actual, both cumulated from the
-/// programme's first year, achievement, and the counts behind each rate (admin, desk,
-/// reviewer).
+/// Get the KPI report of a fiscal year
+///
+/// Per KPI: the target, the actual, both cumulated from the programme's first year, the
+/// achievement, and the counts behind each rate. Admins, the desk and reviewers.
 #[utoipa::path(
     tag = "kpi",
     security(("bearer" = [])),
@@ -91,8 +92,10 @@ pub struct Breakdown {
     pub items: Vec<BreakdownItem>,
 }
 
-/// A fiscal year's meetings and sales by event, buyer country, company industry or
-/// capability category (admin, desk, reviewer).
+/// Break a fiscal year's meetings and sales down
+///
+/// By event, buyer country, company industry or capability category. Admins, the desk and
+/// reviewers.
 #[utoipa::path(
     tag = "kpi",
     security(("bearer" = [])),

@@ -34,7 +34,10 @@ pub struct MeetingRequest {
     pub buyer_id: Option<Uuid>,
 }
 
-/// Request a meeting (a verified buyer, or the desk on a buyer's behalf).
+/// Request a meeting
+///
+/// A business meeting between a buyer and the company offering a capability, at a trade fair
+/// both attend. A verified buyer's members, or the desk on a buyer's behalf.
 #[utoipa::path(
     tag = "meetings",
     security(("bearer" = [])),
@@ -103,7 +106,9 @@ fn list_filter(user: &AuthUser, query: MeetingListQuery) -> Result<MeetingFilter
     Ok(filter)
 }
 
-/// Meetings the caller may see: a company's members their company's, a buyer's members
+/// List meetings
+///
+/// The meetings the caller may see: a company's members their company's, a buyer's members
 /// their organisation's, the desk and reviewers all.
 #[utoipa::path(
     tag = "meetings",
@@ -140,7 +145,9 @@ pub async fn list_meetings(
     )?))
 }
 
-/// One meeting with its history.
+/// Get a meeting
+///
+/// With its history. The company's and the buyer's members, the desk and reviewers.
 #[utoipa::path(
     tag = "meetings",
     security(("bearer" = [])),

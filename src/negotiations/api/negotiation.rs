@@ -15,8 +15,9 @@ use crate::japan;
 use crate::negotiations::{actions, NegotiationStatus, NegotiationView, Outcome};
 use crate::AppState;
 
-/// A held meeting's negotiation: the record, both sides' reports and the counted outcome
-/// (both sides and the desk).
+/// Get a held meeting's negotiation
+///
+/// The record, both sides' reports and the counted outcome. Both sides and the desk.
 #[utoipa::path(
     tag = "negotiations",
     security(("bearer" = [])),
@@ -70,8 +71,10 @@ impl From<&NegotiationUpdate> for Outcome {
     }
 }
 
-/// Update the negotiation record (the company's members or the desk). A closed (won or lost)
-/// negotiation is corrected only by the desk.
+/// Update a negotiation
+///
+/// The company's members or the desk; a closed (won or lost) negotiation is corrected only by
+/// the desk.
 #[utoipa::path(
     tag = "negotiations",
     security(("bearer" = [])),

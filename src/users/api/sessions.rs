@@ -82,10 +82,14 @@ pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
-/// Create an account (an SME with its pending company, a buyer with its organisation, or a
-/// candidate) and sign it in.
+/// Register an account
+///
+/// Creates an SME account with its pending company, a buyer with its organisation, or a
+/// candidate, and signs it in: the answer carries the tokens. An SME's company becomes public
+/// once the desk approves it; a buyer requests meetings once the desk verifies it.
 #[utoipa::path(
     tag = "auth",
+    security(()),
     request_body = RegisterRequest,
     responses(
         (status = 201, description = "Account created and signed in", body = Session),
@@ -118,9 +122,14 @@ pub async fn register(
     Ok(HttpResponse::Created().json(session))
 }
 
-/// Sign in with e-mail and password.
+/// Sign in
+///
+/// With e-mail and password. Send the access token as `Authorization: Bearer <token>`; the
+/// refresh token buys a new pair at `POST /api/v1/auth/refresh`. Attempts are limited per
+/// address and per account (429, with `Retry-After`).
 #[utoipa::path(
     tag = "auth",
+    security(()),
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = Session),
@@ -161,10 +170,14 @@ pub async fn login(
     Ok(web::Json(session))
 }
 
-/// Trade a refresh token for a new access token and a new refresh token. Each refresh token
-/// works once; presenting a used one again revokes every token descended from the same login.
+/// Refresh the tokens
+///
+/// Trades a refresh token for a new access token and a new refresh token. Each refresh token
+/// works once; presenting a used one again revokes every token descended from the same
+/// login.
 #[utoipa::path(
     tag = "auth",
+    security(()),
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new token pair", body = Session),
@@ -190,10 +203,13 @@ pub async fn refresh(
     }
 }
 
-/// Sign out: revokes the presented refresh token and every token of its login.
-/// Answers 204 whether or not the token was known.
+/// Sign out
+///
+/// Revokes the presented refresh token and every token of its login. Answers 204 whether or
+/// not the token was known.
 #[utoipa::path(
     tag = "auth",
+    security(()),
     request_body = RefreshRequest,
     responses(
         (status = 204, description = "Signed out"),

@@ -83,7 +83,39 @@ pub struct CatalogueParams {
     security((), ("bearer" = [])),
     params(CatalogueParams, PageParams),
     responses(
-        (status = 200, description = "One page of capabilities", body = Page<CapabilityView>),
+        (status = 200, description = "One page of capabilities", body = Page<CapabilityView>, example = json!({
+            "items": [
+                {
+                    "id": "01a23481-9a07-7042-b66f-fa0df7ed4783",
+                    "company": {
+                        "id": "01a23481-99ea-7267-859a-04f147de6d6f",
+                        "name_ja": "相模板金",
+                        "name_en": "Sagami Sheet Metal"
+                    },
+                    "title_ja": "精密板金加工",
+                    "title_en": "Precision sheet-metal work",
+                    "description_ja": "精密板金加工。小ロットから対応。",
+                    "description_en": "Precision sheet-metal work; small lots welcome.",
+                    "category": "stamping",
+                    "tags": [
+                        "sheet metal",
+                        "stainless"
+                    ],
+                    "materials": [
+                        "A5052",
+                        "SUS304"
+                    ],
+                    "certifications": [],
+                    "min_lot": 60,
+                    "lead_time_days": 43,
+                    "status": "published",
+                    "published_at": "2026-12-02T02:07:18.535529Z",
+                    "created_at": "2026-12-02T02:07:18.535529Z",
+                    "updated_at": "2026-12-02T02:07:18.535529Z"
+                }
+            ],
+            "next_cursor": "MDowMWEyMzQ4MS05ZTgyLTc2ZjMtOTljOC0xYjU0NDNiMDI0ZWY"
+        })),
         (status = 401, description = "Invalid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Unpublished capabilities are for their company and the desk", body = Problem, content_type = "application/problem+json"),
     )

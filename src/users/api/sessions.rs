@@ -90,9 +90,34 @@ pub struct RefreshRequest {
 #[utoipa::path(
     tag = "auth",
     security(()),
-    request_body = RegisterRequest,
+    request_body(content = RegisterRequest, example = json!({
+        "email": "tanaka@example.jp",
+        "password": "precision-2026",
+        "display_name": "田中 一郎",
+        "account_type": "sme",
+        "company": {
+            "name_ja": "田中精密工業",
+            "name_en": "Tanaka Precision",
+            "industry": "precision machining"
+        }
+    })),
     responses(
-        (status = 201, description = "Account created and signed in", body = Session),
+        (status = 201, description = "Account created and signed in", body = Session, example = json!({
+            "access_token": "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMWEyMzQ4MS1iNmIxLTcyNDctOTg0NC1kOWJiNDgxM2MzMjMiLCJyb2xlIjoiYnV5ZXIifQ.QEwgOniSO0ti6RAjR-bLRTIE78y4UXgaRafLbWX75fE",
+            "token_type": "Bearer",
+            "expires_in": 900,
+            "refresh_token": "kKkRmmwvSejAKoRWtEcx-ztffUe8zWtDdJCCRj2XBEI",
+            "user": {
+                "id": "01a23482-c3d1-7b20-9a51-7f0e2b8d4c11",
+                "email": "tanaka@example.jp",
+                "display_name": "田中 一郎",
+                "role": "sme",
+                "company_id": "01a23482-c3d0-71f4-8e2a-5b6c9d0e1f23",
+                "buyer_id": null,
+                "disabled": false,
+                "created_at": "2026-12-02T02:10:00.000000Z"
+            }
+        })),
         (status = 409, description = "The e-mail is already registered", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many registrations from this address", body = Problem, content_type = "application/problem+json"),
     )
@@ -130,9 +155,27 @@ pub async fn register(
 #[utoipa::path(
     tag = "auth",
     security(()),
-    request_body = LoginRequest,
+    request_body(content = LoginRequest, example = json!({
+        "email": "buyer1@demo.sagamihara-match.example",
+        "password": "sagamihara-demo-2026"
+    })),
     responses(
-        (status = 200, description = "Signed in", body = Session),
+        (status = 200, description = "Signed in", body = Session, example = json!({
+            "access_token": "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMWEyMzQ4MS1iNmIxLTcyNDctOTg0NC1kOWJiNDgxM2MzMjMiLCJyb2xlIjoiYnV5ZXIifQ.QEwgOniSO0ti6RAjR-bLRTIE78y4UXgaRafLbWX75fE",
+            "token_type": "Bearer",
+            "expires_in": 900,
+            "refresh_token": "kKkRmmwvSejAKoRWtEcx-ztffUe8zWtDdJCCRj2XBEI",
+            "user": {
+                "id": "01a23481-b6b1-7247-9844-d9bb4813c323",
+                "email": "buyer1@demo.sagamihara-match.example",
+                "display_name": "Siam Precision Parts buyer",
+                "role": "buyer",
+                "company_id": null,
+                "buyer_id": "01a23481-b6b0-74b9-a64a-0aaad849c297",
+                "disabled": false,
+                "created_at": "2026-12-02T02:07:25.872689Z"
+            }
+        })),
         (status = 401, description = "Wrong e-mail or password", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The account is disabled", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json"),

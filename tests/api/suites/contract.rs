@@ -240,3 +240,52 @@ api_test!(
         assert_eq!(next_cursor, Some(&Value::Null), "sent, as null: {page}");
     }
 );
+
+#[test]
+fn the_main_flows_show_an_example_request_and_answer() {
+    let document = document();
+    let example = |path: &str, method: &str, part: &str| -> Value {
+        let operation = &document["paths"][path][method];
+        let content = match part {
+            "request" => &operation["requestBody"]["content"],
+            status => &operation["responses"][status]["content"],
+        };
+        content["application/json"]["example"].clone()
+    };
+    let flows = [
+        ("/api/v1/auth/register", "post", Some("request"), "201"),
+        ("/api/v1/auth/login", "post", Some("request"), "200"),
+        ("/api/v1/capabilities", "get", None, "200"),
+        ("/api/v1/meetings", "post", Some("request"), "201"),
+        (
+            "/api/v1/meetings/{id}/negotiation",
+            "put",
+            Some("request"),
+            "200",
+        ),
+        ("/api/v1/kpi", "get", None, "200"),
+    ];
+    for (path, method, request, status) in flows {
+        if let Some(request) = request {
+            assert!(
+                example(path, method, request).is_object(),
+                "{method} {path}: no request example"
+            );
+        }
+        assert!(
+            example(path, method, status).is_object(),
+            "{method} {path}: no {status} example"
+        );
+    }
+    // The examples are checked against their schemas by `.ci/openapi-lint`
+    // (Redocly's no-invalid-media-type-examples); here, that they say what the flow is.
+    assert_eq!(
+        example("/api/v1/auth/register", "post", "request")["account_type"],
+        "sme"
+    );
+    assert!(
+        example("/api/v1/capabilities", "get", "200")["items"][0]["title_ja"]
+            .as_str()
+            .is_some_and(|title| title.contains("精密"))
+    );
+}

@@ -22,7 +22,7 @@
 //! to this block.
 //!
 //! ```text
-//! plumbing: error i18n request_id observe fallback extract paging validate japan codes search_terms db config spreadsheet vtimezone
+//! plumbing: error i18n request_id observe fallback extract paging download validate japan codes search_terms db config spreadsheet vtimezone
 //! identity: auth
 //! records: audit
 //! companies: companies
@@ -57,6 +57,7 @@ pub mod codes;
 pub mod companies;
 pub mod config;
 pub mod db;
+pub mod download;
 pub mod error;
 pub mod events;
 pub mod extract;
@@ -145,6 +146,7 @@ where
         .configure(routes::configure)
         .split_for_parts();
     utoipa::Modify::modify(&routes::CommonResponses, &mut document);
+    utoipa::Modify::modify(&paging::PagesReferToItems, &mut document);
     (app, document)
 }
 

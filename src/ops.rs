@@ -16,8 +16,14 @@ pub struct Health {
     pub status: String,
 }
 
-/// Liveness: the process is up and answering.
-#[utoipa::path(tag = "operations", responses((status = 200, description = "Alive", body = Health)))]
+/// Check liveness
+///
+/// The process is up and answering; the database is not asked.
+#[utoipa::path(
+    tag = "operations",
+    security(()),
+    responses((status = 200, description = "Alive", body = Health))
+)]
 #[get("/healthz")]
 pub async fn healthz() -> web::Json<Health> {
     web::Json(Health {
@@ -25,9 +31,12 @@ pub async fn healthz() -> web::Json<Health> {
     })
 }
 
-/// Readiness: the database answers. A load balancer should send traffic only when this is 200.
+/// Check readiness
+///
+/// The database answers. A load balancer should send traffic only when this is 200.
 #[utoipa::path(
     tag = "operations",
+    security(()),
     responses(
         (status = 200, description = "Ready", body = Health),
         (status = 503, description = "The database is not reachable", body = Problem, content_type = "application/problem+json"),
@@ -49,10 +58,12 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, Api
     }))
 }
 
-/// Prometheus metrics: `http_requests_total` and `http_request_duration_seconds` by method,
-/// route and status.
+/// Read the Prometheus metrics
+///
+/// `http_requests_total` and `http_request_duration_seconds` by method, route and status.
 #[utoipa::path(
     tag = "operations",
+    security(()),
     responses((status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain"))
 )]
 #[get("/metrics")]

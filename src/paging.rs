@@ -6,7 +6,9 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 use base64::Engine;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::openapi::schema::{ArrayItems, Schema};
+use utoipa::openapi::{OpenApi, Ref, RefOr};
+use utoipa::{IntoParams, Modify, ToSchema};
 use validator::Validate;
 
 use crate::error::ApiError;
@@ -86,7 +88,8 @@ impl FromRequest for Paging {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
-    /// Pass as `cursor` to get the next page; absent on the last page.
+    /// Pass as `cursor` to get the next page; `null` on the last page. Always sent.
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
 }
 
@@ -108,5 +111,40 @@ impl<T> Page<T> {
         };
         let items = rows.into_iter().map(to_item).collect::<Result<_, _>>()?;
         Ok(Page { items, next_cursor })
+    }
+}
+
+/// Makes every `Page_X` schema refer to `X` for its items. utoipa 5 composes a generic type
+/// with a copy of its argument's schema, whatever `#[schema(inline = false)]` says
+/// (juhaku/utoipa#1586), so each page would carry its own copy of the item. Runs on the
+/// finished document; an item not yet among the components is moved there.
+pub struct PagesReferToItems;
+
+impl Modify for PagesReferToItems {
+    fn modify(&self, openapi: &mut OpenApi) {
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        let mut moved = Vec::new();
+        for (name, schema) in components.schemas.iter_mut() {
+            let Some(item) = name.strip_prefix("Page_") else {
+                continue;
+            };
+            let RefOr::T(Schema::Object(page)) = schema else {
+                continue;
+            };
+            if let Some(RefOr::T(Schema::Array(items))) = page.properties.get_mut("items") {
+                let reference =
+                    ArrayItems::RefOrSchema(Box::new(Ref::from_schema_name(item).into()));
+                if let ArrayItems::RefOrSchema(copy) =
+                    std::mem::replace(&mut items.items, reference)
+                {
+                    moved.push((item.to_owned(), *copy));
+                }
+            }
+        }
+        for (item, copy) in moved {
+            components.schemas.entry(item).or_insert(copy);
+        }
     }
 }

@@ -3,10 +3,12 @@
 //! what is served. The answers every route shares (a malformed body, an unknown id, a missing
 //! token) are added to the document here, once, rather than repeated on each handler.
 
+use std::collections::BTreeSet;
+
 use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::path::{Operation, ParameterIn};
-use utoipa::openapi::response::ResponseBuilder;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::scope;
@@ -170,10 +172,20 @@ fn kpi_and_audit(cfg: &mut ServiceConfig) {
         title = "Sagamihara Global Matching API",
         description = "Sagamihara's manufacturers, overseas buyers and the overseas support desk: \
             catalogue, trade-fair meetings and the programme's KPIs. Errors are RFC 9457 \
-            `application/problem+json`; lists take `limit` and `cursor`."
+            `application/problem+json`; lists take `limit` and `cursor`. Sign in with \
+            `POST /api/v1/auth/login` and send the access token as `Authorization: Bearer`; \
+            routes whose security lists an empty requirement also answer anonymous callers. \
+            Every response carries an `x-request-id` to quote when reporting a problem.",
+        contact(
+            name = "Sagamihara City, overseas support desk",
+            email = "global-matching@city.sagamihara.example"
+        ),
+        license(name = "MIT", identifier = "MIT")
     ),
-    // Schemas used only by query parameters are not collected from the paths; listed here
-    // so their `$ref`s resolve.
+    // Relative: the document is served by the API itself, on whatever host it runs.
+    servers((url = "/", description = "This service")),
+    // Used only by query parameters, which utoipa does not collect schemas from; without
+    // them here the parameters' `$ref`s would point nowhere.
     components(schemas(audit::Entity)),
     modifiers(&BearerAuth),
     tags(
@@ -212,32 +224,85 @@ impl Modify for BearerAuth {
     }
 }
 
-/// The error answers the extractors give on every route, whatever the handler documents:
-/// `JsonBody` (400, 413, 415, 422), `web::Path` (404 for an id that does not parse),
-/// `Query` (422) and `AuthUser` (401). Each is added, as a reference to one shared response,
-/// to every operation that takes such an input and does not describe that status itself.
+/// The answers every route shares, documented once in `components` and referenced from each
+/// operation that can give them and does not describe that status itself: those of the
+/// extractors, whatever the handler documents (`JsonBody`: 400, 413, 415, 422; `web::Path`:
+/// 404 for an id that does not parse; `Query`: 422; a token: 401), and those of any route
+/// (500, and 503 when the database does not answer in time). The response headers are
+/// documented once as well: `x-request-id` on every answer, `Retry-After` on 429 and 503.
 /// It runs on the finished document, since the paths are collected from the route table
 /// after `ApiDoc`'s own modifiers have run.
 pub struct CommonResponses;
 
 impl CommonResponses {
-    const SHARED: [(&'static str, &'static str); 6] = [
-        ("MalformedJson", "The body is not well-formed JSON"),
-        ("PayloadTooLarge", "The body is larger than 64 KiB"),
-        ("NotJson", "The body is not `application/json`"),
-        ("InvalidFields", "Invalid fields or parameters"),
-        ("NotFound", "No such resource, or not visible to you"),
-        ("Unauthorized", "No valid access token"),
+    /// Status, name in `components/responses`, description.
+    const SHARED: [(&'static str, &'static str, &'static str); 8] = [
+        ("400", "MalformedJson", "The body is not well-formed JSON"),
+        ("413", "PayloadTooLarge", "The body is larger than 64 KiB"),
+        ("415", "NotJson", "The body is not `application/json`"),
+        ("422", "InvalidFields", "Invalid fields or parameters"),
+        ("404", "NotFound", "No such resource, or not visible to you"),
+        ("401", "Unauthorized", "No valid access token"),
+        (
+            "500",
+            "InternalError",
+            "Something failed on our side; quote the `x-request-id` when reporting it",
+        ),
+        (
+            "503",
+            "Unavailable",
+            "The database did not answer in time; try again after `Retry-After` seconds",
+        ),
     ];
 
-    fn add_to(operation: &mut Operation) {
-        let mut statuses = Vec::new();
+    /// The shared response headers, by their name in `components/headers`.
+    fn headers() -> serde_json::Value {
+        serde_json::json!({
+            "RequestId": {
+                "description": "The request's id: the client's own `x-request-id` if it sent a \
+                    plain one (at most 128 letters, digits and `-_.:`), else a new one. Logs \
+                    and problem bodies carry it too; quote it when reporting a problem.",
+                "required": true,
+                "schema": { "type": "string", "minLength": 1, "maxLength": 128 }
+            },
+            "RetryAfter": {
+                "description": "Seconds to wait before trying again.",
+                "required": true,
+                "schema": { "type": "integer", "minimum": 0 }
+            }
+        })
+    }
+
+    /// Adds the shared headers to a response given for `status`, as references. utoipa 5
+    /// models neither `components/headers` nor a header `$ref`, so the headers are written
+    /// as the extension field they serialize as (flattened into the response object); any a
+    /// handler declared itself move along, so that `headers` appears once.
+    fn add_headers(status: &str, response: &mut Response) {
+        let mut headers: serde_json::Map<_, _> = std::mem::take(&mut response.headers)
+            .into_iter()
+            .filter_map(|(name, header)| Some((name, serde_json::to_value(header).ok()?)))
+            .collect();
+        let reference =
+            |name: &str| serde_json::json!({ "$ref": format!("#/components/headers/{name}") });
+        headers.insert("x-request-id".to_owned(), reference("RequestId"));
+        if matches!(status, "429" | "503") {
+            headers.insert("Retry-After".to_owned(), reference("RetryAfter"));
+        }
+        response
+            .extensions
+            .get_or_insert_with(Default::default)
+            .insert("headers".to_owned(), headers.into());
+    }
+
+    /// Adds the shared responses `operation` can give; returns the names it refers to.
+    fn add_to(operation: &mut Operation) -> Vec<&'static str> {
+        let mut shared = vec!["InternalError", "Unavailable"];
         if operation.request_body.is_some() {
-            statuses.extend([
-                ("400", "MalformedJson"),
-                ("413", "PayloadTooLarge"),
-                ("415", "NotJson"),
-                ("422", "InvalidFields"),
+            shared.extend([
+                "MalformedJson",
+                "PayloadTooLarge",
+                "NotJson",
+                "InvalidFields",
             ]);
         }
         let parameters = operation.parameters.as_deref().unwrap_or_default();
@@ -245,44 +310,43 @@ impl CommonResponses {
             .iter()
             .any(|p| p.parameter_in == ParameterIn::Path)
         {
-            statuses.push(("404", "NotFound"));
+            shared.push("NotFound");
         }
         if parameters
             .iter()
             .any(|p| p.parameter_in == ParameterIn::Query)
         {
-            statuses.push(("422", "InvalidFields"));
+            shared.push("InvalidFields");
         }
-        if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
-            statuses.push(("401", "Unauthorized"));
+        // An empty requirement is the anonymous alternative: only a token can be refused.
+        let takes_a_token = operation
+            .security
+            .iter()
+            .flatten()
+            .any(|requirement| *requirement != SecurityRequirement::default());
+        if takes_a_token {
+            shared.push("Unauthorized");
         }
-        for (status, name) in statuses {
-            operation
-                .responses
-                .responses
-                .entry(status.to_owned())
-                .or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
+        let responses = &mut operation.responses.responses;
+        let mut used = Vec::new();
+        for (status, name, _) in Self::SHARED {
+            if shared.contains(&name) && !responses.contains_key(status) {
+                responses.insert(status.to_owned(), Ref::from_response_name(name).into());
+                used.push(name);
+            }
         }
+        for (status, response) in responses.iter_mut() {
+            if let RefOr::T(response) = response {
+                Self::add_headers(status, response);
+            }
+        }
+        used
     }
 }
 
 impl Modify for CommonResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        for (name, description) in Self::SHARED {
-            let problem = ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("Problem")))
-                .build();
-            components.responses.insert(
-                name.to_owned(),
-                RefOr::T(
-                    ResponseBuilder::new()
-                        .description(description)
-                        .content("application/problem+json", problem)
-                        .build(),
-                ),
-            );
-        }
+        let mut used = BTreeSet::new();
         for item in openapi.paths.paths.values_mut() {
             for operation in [
                 &mut item.get,
@@ -294,8 +358,30 @@ impl Modify for CommonResponses {
             .into_iter()
             .flatten()
             {
-                Self::add_to(operation);
+                used.extend(Self::add_to(operation));
             }
         }
+        let components = openapi.components.get_or_insert_with(Default::default);
+        // Only those some operation refers to: every operation may describe a status itself.
+        for (status, name, description) in Self::SHARED {
+            if !used.contains(name) {
+                continue;
+            }
+            let problem = ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build();
+            let mut response = ResponseBuilder::new()
+                .description(description)
+                .content("application/problem+json", problem)
+                .build();
+            Self::add_headers(status, &mut response);
+            components
+                .responses
+                .insert(name.to_owned(), RefOr::T(response));
+        }
+        components
+            .extensions
+            .get_or_insert_with(Default::default)
+            .insert("headers".to_owned(), Self::headers());
     }
 }

@@ -69,7 +69,11 @@ fn entry(
     })
 }
 
-/// The audit log, oldest first, optionally for one entity (admin, reviewer).
+/// List the audit log
+///
+/// Who changed what, when: every approval, transition, update, report, confirmation and target
+/// change, oldest first; optionally only the entries of one entity (`entity`, `entity_id`).
+/// Admins and reviewers only.
 #[utoipa::path(
     tag = "audit",
     security(("bearer" = [])),

@@ -12,8 +12,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Applications, scoped to the caller: a candidate's own, a company's to its postings, all
-         *     for the desk. Reviewers and buyers see none (403).
+         * List applications
+         * @description Scoped to the caller: a candidate's own, a company's to its postings, all for the desk.
+         *     Reviewers and buyers see none (403).
          */
         get: operations["list_applications"];
         put?: never;
@@ -38,8 +39,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Move an application along its lifecycle. A hire counts for the foreign-talent KPI in the
-         *     fiscal year of `hired_on`.
+         * Move an application along its lifecycle
+         * @description A hire counts for the foreign-talent KPI in the fiscal year of `hired_on`.
          */
         patch: operations["update_application"];
         trace?: never;
@@ -51,7 +52,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit log, oldest first, optionally for one entity (admin, reviewer). */
+        /**
+         * List the audit log
+         * @description Who changed what, when: every approval, transition, update, report, confirmation and target
+         *     change, oldest first; optionally only the entries of one entity (`entity`, `entity_id`).
+         *     Admins and reviewers only.
+         */
         get: operations["list_audit"];
         put?: never;
         post?: never;
@@ -70,7 +76,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with e-mail and password. */
+        /**
+         * Sign in
+         * @description With e-mail and password. Send the access token as `Authorization: Bearer <token>`; the
+         *     refresh token buys a new pair at `POST /api/v1/auth/refresh`. Attempts are limited per
+         *     address and per account (429, with `Retry-After`).
+         */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -88,8 +99,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sign out: revokes the presented refresh token and every token of its login.
-         *     Answers 204 whether or not the token was known.
+         * Sign out
+         * @description Revokes the presented refresh token and every token of its login. Answers 204 whether or
+         *     not the token was known.
          */
         post: operations["logout"];
         delete?: never;
@@ -108,8 +120,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Trade a refresh token for a new access token and a new refresh token. Each refresh token
-         *     works once; presenting a used one again revokes every token descended from the same login.
+         * Refresh the tokens
+         * @description Trades a refresh token for a new access token and a new refresh token. Each refresh token
+         *     works once; presenting a used one again revokes every token descended from the same
+         *     login.
          */
         post: operations["refresh"];
         delete?: never;
@@ -128,8 +142,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create an account (an SME with its pending company, a buyer with its organisation, or a
-         *     candidate) and sign it in.
+         * Register an account
+         * @description Creates an SME account with its pending company, a buyer with its organisation, or a
+         *     candidate, and signs it in: the answer carries the tokens. An SME's company becomes public
+         *     once the desk approves it; a buyer requests meetings once the desk verifies it.
          */
         post: operations["register"];
         delete?: never;
@@ -145,7 +161,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every buyer organisation (desk). */
+        /**
+         * List buyer organisations
+         * @description Every overseas buyer organisation, verified or not. The desk only.
+         */
         get: operations["list_buyers"];
         put?: never;
         post?: never;
@@ -162,14 +181,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A buyer organisation: its own members and the desk only. */
+        /**
+         * Get a buyer organisation
+         * @description Its own members and the desk only; anyone else gets 404.
+         */
         get: operations["get_buyer"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update a buyer organisation (its members or the desk). */
+        /**
+         * Update a buyer organisation
+         * @description Changes its name, country, industry, interests, website or languages. Its members or the
+         *     desk.
+         */
         patch: operations["update_buyer_profile"];
         trace?: never;
     };
@@ -181,9 +207,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Published capabilities ranked for a buyer from its interests, each with its reasons,
-         *     leaving out companies the buyer has already met. Same data, same answer: ties are broken
-         *     by capability id.
+         * Recommend capabilities to a buyer
+         * @description Published capabilities ranked from the buyer's interests, each with its reasons, leaving out
+         *     companies the buyer has already met. Same data, same answer: ties are broken by capability
+         *     id. The buyer's members and the desk.
          */
         get: operations["recommend_capabilities"];
         put?: never;
@@ -203,7 +230,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a buyer organisation verified, so its members may request meetings (desk). */
+        /**
+         * Verify a buyer organisation
+         * @description Marks the organisation verified, so that its members may request meetings. The desk only.
+         */
         post: operations["verify_buyer"];
         delete?: never;
         options?: never;
@@ -218,12 +248,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every candidate (desk, admin). */
+        /**
+         * List candidates
+         * @description Every candidate, without their applications. The desk and admins.
+         */
         get: operations["list_candidates"];
         put?: never;
         /**
-         * Register a candidate: the desk for anyone (no account), or a candidate account for
-         *     itself (once; the profile is linked to the account).
+         * Register a candidate
+         * @description The desk for anyone (no account), or a candidate account for itself (once; the profile is
+         *     linked to the account).
          */
         post: operations["create_candidate"];
         delete?: never;
@@ -240,9 +274,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One candidate: the whole record with every application and registration for the
-         *     candidate itself (the export of its data) and the desk; the applicant's summary for a
-         *     company the candidate applied to; 404 for anyone else.
+         * Get a candidate
+         * @description The whole record, with every application and registration, for the candidate itself (the
+         *     export of its data) and the desk; the applicant's summary for a company the candidate
+         *     applied to; 404 for anyone else.
          */
         get: operations["get_candidate"];
         put?: never;
@@ -250,7 +285,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a candidate's data (the candidate itself or the desk). */
+        /**
+         * Update a candidate
+         * @description The candidate itself or the desk.
+         */
         patch: operations["update_candidate"];
         trace?: never;
     };
@@ -264,11 +302,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Erase a candidate's personal data, irreversibly (the candidate itself or an admin).
-         *     Name, university, field, graduation year, languages, visa status and contact details are
-         *     blanked; the account is disabled and its e-mail replaced. Nationality stays: the
-         *     foreign-talent KPI is broken down by it, and a country alone names no one. The
-         *     applications stay without personal data, so a hire still counts.
+         * Erase a candidate's personal data
+         * @description Irreversibly: name, university, field, graduation year, languages, visa status and contact
+         *     details are blanked; the account is disabled and its e-mail replaced. Nationality stays:
+         *     the foreign-talent KPI is broken down by it, and a country alone names no one. The
+         *     applications stay without personal data, so a hire still counts. The candidate itself or
+         *     an admin.
          */
         post: operations["erase_candidate"];
         delete?: never;
@@ -285,8 +324,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Search the catalogue. With `q`, results whose titles, tags or company names match come
-         *     first; otherwise, and within each rank, in creation order.
+         * Search the catalogue
+         * @description Published capabilities of approved companies. With `q`, every term must match (as a prefix)
+         *     a title, description, tag, material or the company's name, full-width and half-width forms
+         *     alike; results whose titles, tags or company names match come first. Otherwise, and within
+         *     each rank, in creation order. Signing in is optional: the desk, and a company's members for
+         *     their own company, may also ask for other statuses.
          */
         get: operations["list_capabilities"];
         put?: never;
@@ -305,17 +348,26 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One capability: public when published by an approved company, else only for the
-         *     company's members and the desk.
+         * Get a capability
+         * @description Public when published by an approved company; otherwise only the company's members and the
+         *     desk see it, and anyone else gets 404. Signing in is optional.
          */
         get: operations["get_capability"];
         put?: never;
         post?: never;
-        /** Archive a capability: it leaves the catalogue, its history stays. */
+        /**
+         * Archive a capability
+         * @description It leaves the catalogue; its history (meetings, negotiations) stays, and the company and the
+         *     desk still read it. The company's members or the desk.
+         */
         delete: operations["archive_capability"];
         options?: never;
         head?: never;
-        /** Change a capability or move it along `draft → published → archived`. */
+        /**
+         * Update a capability
+         * @description Changes its fields or moves it along `draft → published → archived`. The company's members
+         *     or the desk.
+         */
         patch: operations["update_capability"];
         trace?: never;
     };
@@ -326,7 +378,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Companies: approved ones for everyone; the desk may list any status. */
+        /**
+         * List companies
+         * @description Approved companies for everyone; the desk may list any status. Signing in is optional.
+         */
         get: operations["list_companies"];
         put?: never;
         post?: never;
@@ -343,14 +398,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One company. Pending and suspended companies are visible only to their members and the desk. */
+        /**
+         * Get a company
+         * @description Approved companies are public; pending and suspended ones are visible only to their members
+         *     and the desk. Signing in is optional.
+         */
         get: operations["get_company"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update a company profile (its members or the desk). */
+        /**
+         * Update a company profile
+         * @description Its members or the desk.
+         */
         patch: operations["update_company_profile"];
         trace?: never;
     };
@@ -363,7 +425,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a company so that it and its published capabilities become public (desk). */
+        /**
+         * Approve a company
+         * @description The company and its published capabilities become public. The desk only.
+         */
         post: operations["approve_company"];
         delete?: never;
         options?: never;
@@ -378,7 +443,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A company's registrations and attendance at job fairs, seminars and forums (desk). */
+        /**
+         * List a company's registrations and attendance
+         * @description At job fairs, seminars and forums. The desk only.
+         */
         get: operations["company_attendance"];
         put?: never;
         post?: never;
@@ -397,7 +465,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add a capability to a company (its members or the desk). */
+        /**
+         * Add a capability to a company
+         * @description What the company makes or offers, in Japanese and English; a draft unless `status` says
+         *     `published`. The company's members or the desk.
+         */
         post: operations["create_capability"];
         delete?: never;
         options?: never;
@@ -414,7 +486,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Post a job for a company (its members or the desk). */
+        /**
+         * Post a job for a company
+         * @description A draft unless `status` says `published`. The company's members or the desk.
+         */
         post: operations["create_job"];
         delete?: never;
         options?: never;
@@ -431,7 +506,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Suspend a company, with the reason (desk). Its capabilities leave the public catalogue. */
+        /**
+         * Suspend a company
+         * @description With the reason. Its capabilities leave the public catalogue. The desk only.
+         */
         post: operations["suspend_company"];
         delete?: never;
         options?: never;
@@ -446,10 +524,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Events, for everyone. */
+        /**
+         * List events
+         * @description Trade fairs, job fairs, seminars and forums, for everyone; no sign-in.
+         */
         get: operations["list_events"];
         put?: never;
-        /** Create an event (desk). */
+        /**
+         * Create an event
+         * @description A trade fair, job fair, seminar or forum, with the IANA time zone its times are given in.
+         *     The desk only.
+         */
         post: operations["create_event"];
         delete?: never;
         options?: never;
@@ -464,14 +549,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One event. */
+        /**
+         * Get an event
+         * @description Public; no sign-in.
+         */
         get: operations["get_event"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Replace an event's settings (desk). Slots already generated keep their times. */
+        /**
+         * Replace an event's settings
+         * @description Slots already generated keep their times. The desk only.
+         */
         patch: operations["update_event"];
         trace?: never;
     };
@@ -483,7 +574,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A company's, buyer's, table's or interpreter's timetable at an event, as JSON or, with
+         * Get a timetable at an event
+         * @description A company's, buyer's, table's or interpreter's meetings, as JSON or, with
          *     `Accept: text/calendar`, as an iCalendar file in the event's time zone. Companies and
          *     buyers read their own; the desk and reviewers read any.
          */
@@ -503,11 +595,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The slots a company or buyer has blocked (its members or the desk). */
+        /**
+         * Get the slots a company or buyer has blocked
+         * @description Its members or the desk.
+         */
         get: operations["get_availability"];
         /**
-         * Replace the slots a company or buyer cannot attend (its members or the desk). Slots
-         *     already holding one of its meetings cannot be blocked.
+         * Replace the slots a company or buyer cannot attend
+         * @description Slots already holding one of its meetings cannot be blocked. Its members or the desk.
          */
         put: operations["set_availability"];
         post?: never;
@@ -524,10 +619,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The companies exhibiting at an event. */
+        /**
+         * List an event's exhibitors
+         * @description The companies exhibiting at an event; public, no sign-in.
+         */
         get: operations["list_exhibitors"];
         put?: never;
-        /** Add an approved company to a trade fair's exhibitors (desk). */
+        /**
+         * Add an exhibitor to a trade fair
+         * @description The company must be approved. The desk only.
+         */
         post: operations["add_exhibitor"];
         delete?: never;
         options?: never;
@@ -542,10 +643,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A trade fair's interpreters (desk). */
+        /**
+         * List a trade fair's interpreters
+         * @description With their languages. The desk only.
+         */
         get: operations["list_interpreters"];
         put?: never;
-        /** Add an interpreter to a trade fair (desk). */
+        /**
+         * Add an interpreter to a trade fair
+         * @description The scheduler gives an interpreter to meetings whose company and buyer share no language.
+         *     The desk only.
+         */
         post: operations["add_interpreter"];
         delete?: never;
         options?: never;
@@ -561,8 +669,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every meeting of an event, one row each, as CSV in UTF-8 with a byte-order mark so that
-         *     Excel opens the Japanese names correctly (desk, reviewers).
+         * Download an event's meetings as CSV
+         * @description Every meeting, one row each, in UTF-8 with a byte-order mark so that Excel opens the
+         *     Japanese names correctly. The desk and reviewers.
          */
         get: operations["export_meetings_csv"];
         put?: never;
@@ -580,7 +689,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The same list as an Excel workbook (desk, reviewers). */
+        /**
+         * Download an event's meetings as an Excel workbook
+         * @description The CSV's columns and rows as an `.xlsx` workbook. The desk and reviewers.
+         */
         get: operations["export_meetings_xlsx"];
         put?: never;
         post?: never;
@@ -597,12 +709,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An event's registrations (desk). */
+        /**
+         * List an event's registrations
+         * @description The desk only.
+         */
         get: operations["list_registrations"];
         put?: never;
         /**
-         * Register for a job fair, seminar or forum: a candidate, a company member or a buyer
-         *     registers itself; the desk registers anyone. Once per participant and event.
+         * Register for an event
+         * @description For job fairs, seminars and forums: a candidate, a company member or a buyer registers
+         *     itself; the desk registers anyone. Once per participant and event.
          */
         post: operations["register_for_event"];
         delete?: never;
@@ -620,7 +736,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a registration as attended (desk). */
+        /**
+         * Mark a registration as attended
+         * @description The desk only.
+         */
         post: operations["mark_attendance"];
         delete?: never;
         options?: never;
@@ -638,10 +757,11 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Place every accepted, unscheduled request of a trade fair into slots, tables and (where
-         *     company and buyer share no language) interpreters, respecting availability, limits and
-         *     the meetings already placed (desk). Earlier requests win when not all fit; the same data
-         *     gives the same timetable; run it again after cancellations to fill freed places.
+         * Schedule a trade fair's accepted requests
+         * @description Places every accepted, unscheduled request into slots, tables and (where company and buyer
+         *     share no language) interpreters, respecting availability, limits and the meetings already
+         *     placed. Earlier requests win when not all fit; the same data gives the same timetable; run
+         *     it again after cancellations to fill freed places. The desk only.
          */
         post: operations["auto_schedule"];
         delete?: never;
@@ -657,10 +777,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A trade fair's slots, in time order. */
+        /**
+         * List a trade fair's slots
+         * @description In time order; public, no sign-in.
+         */
         get: operations["list_slots"];
         put?: never;
-        /** Cut slots from day windows in the event's time zone, `slot_minutes` long (desk). */
+        /**
+         * Generate a trade fair's slots
+         * @description Cuts slots `slot_minutes` long from day windows given in the event's time zone. The desk
+         *     only.
+         */
         post: operations["generate_slots"];
         delete?: never;
         options?: never;
@@ -675,10 +802,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A trade fair's tables. */
+        /**
+         * List a trade fair's tables
+         * @description Public, no sign-in.
+         */
         get: operations["list_tables"];
         put?: never;
-        /** Add tables to a trade fair (desk). */
+        /**
+         * Add tables to a trade fair
+         * @description The desk only.
+         */
         post: operations["add_tables"];
         delete?: never;
         options?: never;
@@ -694,8 +827,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Job postings: published postings of approved companies for everyone; drafts and closed
-         *     postings for the desk and the company's own members.
+         * List job postings
+         * @description Published postings of approved companies for everyone; drafts and closed postings for the
+         *     desk and the company's own members. Signing in is optional.
          */
         get: operations["list_jobs"];
         put?: never;
@@ -713,7 +847,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One posting: public when published by an approved company. */
+        /**
+         * Get a job posting
+         * @description Public when published by an approved company; otherwise only the company's members and the
+         *     desk see it. Signing in is optional.
+         */
         get: operations["get_job"];
         put?: never;
         post?: never;
@@ -721,8 +859,9 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change a posting or move it along `draft → published → closed` (its company's members or
-         *     the desk).
+         * Update a job posting
+         * @description Changes it or moves it along `draft → published → closed`. Its company's members or the
+         *     desk.
          */
         patch: operations["update_job"];
         trace?: never;
@@ -737,8 +876,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Apply to a published posting: a candidate for itself, or the desk for a candidate. At
-         *     most one open application per posting and candidate.
+         * Apply to a job posting
+         * @description To a published posting: a candidate for itself, or the desk for a candidate. At most one
+         *     open application per posting and candidate.
          */
         post: operations["create_application"];
         delete?: never;
@@ -755,9 +895,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The KPI report of a fiscal year: per KPI the target, the actual, both cumulated from the
-         *     programme's first year, achievement, and the counts behind each rate (admin, desk,
-         *     reviewer).
+         * Get the KPI report of a fiscal year
+         * @description Per KPI: the target, the actual, both cumulated from the programme's first year, the
+         *     achievement, and the counts behind each rate. Admins, the desk and reviewers.
          */
         get: operations["get_kpi"];
         put?: never;
@@ -776,8 +916,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A fiscal year's meetings and sales by event, buyer country, company industry or
-         *     capability category (admin, desk, reviewer).
+         * Break a fiscal year's meetings and sales down
+         * @description By event, buyer country, company industry or capability category. Admins, the desk and
+         *     reviewers.
          */
         get: operations["get_breakdown"];
         put?: never;
@@ -795,9 +936,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A fiscal year's targets (admin, desk, reviewer). */
+        /**
+         * Get a fiscal year's KPI targets
+         * @description Admins, the desk and reviewers.
+         */
         get: operations["get_targets"];
-        /** Replace a fiscal year's targets (admin). Every change is in the audit log. */
+        /**
+         * Replace a fiscal year's KPI targets
+         * @description Every change is in the audit log. Admins only.
+         */
         put: operations["put_targets"];
         post?: never;
         delete?: never;
@@ -813,14 +960,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user's account. */
+        /**
+         * Get your account
+         * @description The signed-in user's account.
+         */
         get: operations["get_me"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change your display name or e-mail. */
+        /**
+         * Update your account
+         * @description Changes your display name or e-mail.
+         */
         patch: operations["update_me"];
         trace?: never;
     };
@@ -834,8 +987,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Change your password. Every refresh token of the account is revoked, so other sessions
-         *     end when their access tokens expire.
+         * Change your password
+         * @description Every refresh token of the account is revoked, so other sessions end when their access
+         *     tokens expire.
          */
         post: operations["change_password"];
         delete?: never;
@@ -852,12 +1006,17 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Meetings the caller may see: a company's members their company's, a buyer's members
+         * List meetings
+         * @description The meetings the caller may see: a company's members their company's, a buyer's members
          *     their organisation's, the desk and reviewers all.
          */
         get: operations["list_meetings"];
         put?: never;
-        /** Request a meeting (a verified buyer, or the desk on a buyer's behalf). */
+        /**
+         * Request a meeting
+         * @description A business meeting between a buyer and the company offering a capability, at a trade fair
+         *     both attend. A verified buyer's members, or the desk on a buyer's behalf.
+         */
         post: operations["request_meeting"];
         delete?: never;
         options?: never;
@@ -872,7 +1031,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One meeting with its history. */
+        /**
+         * Get a meeting
+         * @description With its history. The company's and the buyer's members, the desk and reviewers.
+         */
         get: operations["get_meeting"];
         put?: never;
         post?: never;
@@ -891,7 +1053,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept a request (the company, or the desk). */
+        /**
+         * Accept a meeting request
+         * @description The company's members, or the desk.
+         */
         post: operations["accept_meeting"];
         delete?: never;
         options?: never;
@@ -908,7 +1073,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel an accepted or scheduled meeting (either side, or the desk); its slot is freed. */
+        /**
+         * Cancel a meeting
+         * @description An accepted or scheduled meeting; its slot is freed. Either side, or the desk.
+         */
         post: operations["cancel_meeting"];
         delete?: never;
         options?: never;
@@ -925,7 +1093,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Decline a request (the company, or the desk). */
+        /**
+         * Decline a meeting request
+         * @description The company's members, or the desk.
+         */
         post: operations["decline_meeting"];
         delete?: never;
         options?: never;
@@ -942,7 +1113,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a meeting held (the desk). */
+        /**
+         * Mark a meeting held
+         * @description Opens its negotiation. The desk only.
+         */
         post: operations["mark_meeting_held"];
         delete?: never;
         options?: never;
@@ -958,13 +1132,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A held meeting's negotiation: the record, both sides' reports and the counted outcome
-         *     (both sides and the desk).
+         * Get a held meeting's negotiation
+         * @description The record, both sides' reports and the counted outcome. Both sides and the desk.
          */
         get: operations["get_negotiation"];
         /**
-         * Update the negotiation record (the company's members or the desk). A closed (won or lost)
-         *     negotiation is corrected only by the desk.
+         * Update a negotiation
+         * @description The company's members or the desk; a closed (won or lost) negotiation is corrected only by
+         *     the desk.
          */
         put: operations["update_negotiation"];
         post?: never;
@@ -984,8 +1159,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Confirm one report as the outcome (the desk). The record takes the report's values and
-         *     the KPIs count it from now on.
+         * Confirm a reported outcome
+         * @description The record takes the report's values and the KPIs count it from now on. The desk only.
          */
         post: operations["confirm_report"];
         delete?: never;
@@ -1001,10 +1176,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The follow-up contact log, oldest first (the company's members and the desk). */
+        /**
+         * List a negotiation's follow-up contacts
+         * @description Oldest first. The company's members and the desk.
+         */
         get: operations["list_contacts"];
         put?: never;
-        /** Log a follow-up contact (the company's members and the desk). */
+        /**
+         * Log a follow-up contact
+         * @description The company's members and the desk.
+         */
         post: operations["add_contact"];
         delete?: never;
         options?: never;
@@ -1022,8 +1203,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Report the outcome for one side (the company's or buyer's members, or the desk for
-         *     either). Until the desk confirms one, the KPIs count the company's latest report.
+         * Report a negotiation's outcome
+         * @description For one side: the company's or buyer's members, or the desk for either. Until the desk
+         *     confirms one, the KPIs count the company's latest report.
          */
         post: operations["report_outcome"];
         delete?: never;
@@ -1041,7 +1223,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a scheduled meeting as a no-show (the desk). */
+        /**
+         * Mark a meeting as a no-show
+         * @description A scheduled meeting. The desk only.
+         */
         post: operations["mark_meeting_no_show"];
         delete?: never;
         options?: never;
@@ -1058,9 +1243,10 @@ export interface paths {
         };
         get?: never;
         /**
-         * Put an accepted meeting (or move a scheduled one) into a slot at a table, with an
-         *     interpreter if needed (the desk). Never two meetings for one company, buyer, table or
-         *     interpreter in a slot: the database refuses it even under concurrent requests.
+         * Schedule a meeting
+         * @description Puts an accepted meeting (or moves a scheduled one) into a slot at a table, with an
+         *     interpreter if needed. Never two meetings for one company, buyer, table or interpreter in a
+         *     slot: the database refuses it even under concurrent requests. The desk only.
          */
         put: operations["schedule_meeting"];
         post?: never;
@@ -1079,7 +1265,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Withdraw a request (the buyer, or the desk). */
+        /**
+         * Withdraw a meeting request
+         * @description The buyer's members, or the desk.
+         */
         post: operations["withdraw_meeting"];
         delete?: never;
         options?: never;
@@ -1095,7 +1284,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Negotiations the caller may see: a company's its own, a buyer's its organisation's, the
+         * List negotiations
+         * @description The negotiations the caller may see: a company's its own, a buyer's its organisation's, the
          *     desk all. Reviewers use the KPI aggregates.
          */
         get: operations["list_negotiations"];
@@ -1114,7 +1304,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The public KPI report of a fiscal year (no sign-in). */
+        /**
+         * Get the public KPI report
+         * @description The programme's aggregates for a fiscal year (April to March), for everyone; no sign-in.
+         */
         get: operations["get_public_kpi"];
         put?: never;
         post?: never;
@@ -1132,8 +1325,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every fiscal year of the programme so far as CSV (UTF-8 with a byte-order mark and
-         *     Japanese headers, so Excel opens it as it is). No sign-in.
+         * Download every fiscal year's KPIs as CSV
+         * @description Every fiscal year of the programme so far, in UTF-8 with a byte-order mark and Japanese
+         *     headers, so that Excel opens it as it is. No sign-in.
          */
         get: operations["get_public_kpi_csv"];
         put?: never;
@@ -1151,10 +1345,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every account, oldest first (admin). */
+        /**
+         * List accounts
+         * @description Every account, oldest first. Admins only.
+         */
         get: operations["list_users"];
         put?: never;
-        /** Create a staff account: admin, desk or reviewer (admin). */
+        /**
+         * Create a staff account
+         * @description An admin, desk or reviewer account. Admins only.
+         */
         post: operations["create_user"];
         delete?: never;
         options?: never;
@@ -1175,7 +1375,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change another account's role, name or whether it is disabled (admin). */
+        /**
+         * Update another account
+         * @description Its role, its name, or whether it is disabled. Admins only.
+         */
         patch: operations["update_user"];
         trace?: never;
     };
@@ -1186,7 +1389,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process is up and answering. */
+        /**
+         * Check liveness
+         * @description The process is up and answering; the database is not asked.
+         */
         get: operations["healthz"];
         put?: never;
         post?: never;
@@ -1204,8 +1410,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Prometheus metrics: `http_requests_total` and `http_request_duration_seconds` by method,
-         *     route and status.
+         * Read the Prometheus metrics
+         * @description `http_requests_total` and `http_request_duration_seconds` by method, route and status.
          */
         get: operations["metrics"];
         put?: never;
@@ -1223,7 +1429,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers. A load balancer should send traffic only when this is 200. */
+        /**
+         * Check readiness
+         * @description The database answers. A load balancer should send traffic only when this is 200.
+         */
         get: operations["readyz"];
         put?: never;
         post?: never;
@@ -1757,6 +1966,7 @@ export interface components {
         FieldError: {
             /** @description The field's path in the request, e.g. `company.name_ja`. */
             field: string;
+            /** @description What is wrong with it, in the language `Accept-Language` asks for. */
             message: string;
         };
         Health: {
@@ -1869,6 +2079,12 @@ export interface components {
          * @enum {string}
          */
         LanguageLevel: "native" | "fluent" | "business" | "conversational" | "basic";
+        /**
+         * @description A language the API writes in; also each account's language for the messages the service
+         *     will send it.
+         * @enum {string}
+         */
+        Locale: "en" | "ja";
         LoginRequest: {
             email: string;
             password: string;
@@ -1876,6 +2092,7 @@ export interface components {
         MeChanges: {
             display_name?: string | null;
             email?: string | null;
+            locale?: null | components["schemas"]["Locale"];
         };
         MeetingCounts: {
             /** Format: int64 */
@@ -2134,338 +2351,69 @@ export interface components {
         OutcomeSource: "confirmed_report" | "company_report" | "record";
         /** @description One page of a list. */
         Page_ApplicationView: {
-            items: {
-                candidate: components["schemas"]["ApplicantView"];
-                /** Format: uuid */
-                company_id: string;
-                /** Format: date-time */
-                created_at: string;
-                /**
-                 * Format: date
-                 * @description The day of the hire (Japan time); set when hired.
-                 */
-                hired_on?: string | null;
-                /** Format: uuid */
-                id: string;
-                /**
-                 * Format: uuid
-                 * @description The job fair the application came from, if any.
-                 */
-                job_fair_event_id?: string | null;
-                /** Format: uuid */
-                job_id: string;
-                job_title_en: string;
-                status: components["schemas"]["ApplicationStatus"];
-                /** Format: date-time */
-                updated_at: string;
-            }[];
-            /** @description Pass as `cursor` to get the next page; absent on the last page. */
-            next_cursor?: string | null;
+            items: components["schemas"]["ApplicationView"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_AuditEntry: {
-            items: {
-                /** @description e.g. `approve`, `transition:accepted`, `update`, `report`, `confirm`. */
-                action: string;
-                /** Format: uuid */
-                actor_id: string;
-                after?: unknown;
-                /** Format: date-time */
-                at: string;
-                /** @description The entity before the change (absent for a creation). */
-                before?: unknown;
-                entity: string;
-                /** Format: uuid */
-                entity_id: string;
-                /** Format: uuid */
-                id: string;
-            }[];
-            /** @description Pass as `cursor` to get the next page; absent on the last page. */
-            next_cursor?: string | null;
+            items: components["schemas"]["AuditEntry"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_BuyerView: {
-            items: {
-                /**
-                 * @description ISO 3166-1 alpha-2.
-                 * @example TH
-                 */
-                country: string;
-                /** Format: date-time */
-                created_at: string;
-                /** Format: uuid */
-                id: string;
-                industry: string;
-                interests: components["schemas"]["Interests"];
-                /** @description ISO 639-1 codes. */
-                languages: string[];
-                name: string;
-                /** Format: date-time */
-                updated_at: string;
-                verified: boolean;
-                /** Format: date-time */
-                verified_at?: string | null;
-                /** @description Shown as given; the service never fetches it. */
-                website?: string | null;
-            }[];
-            /** @description Pass as `cursor` to get the next page; absent on the last page. */
-            next_cursor?: string | null;
+            items: components["schemas"]["BuyerView"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_CandidateView: {
-            items: {
-                /** @description Every application of the candidate. */
-                applications: components["schemas"]["ApplicationView"][];
-                /** Format: date-time */
-                consent_given_at: string;
-                /** Format: date-time */
-                created_at: string;
-                email?: string | null;
-                /** Format: date-time */
-                erased_at?: string | null;
-                /** @description Every event registration of the candidate. */
-                event_registrations: components["schemas"]["RegistrationView"][];
-                field_of_study?: string | null;
-                full_name: string;
-                /** Format: int32 */
-                graduation_year?: number | null;
-                /** Format: uuid */
-                id: string;
-                languages: components["schemas"]["CandidateLanguage"][];
-                /** @description ISO 3166-1 alpha-2. */
-                nationality: string;
-                phone?: string | null;
-                university?: string | null;
-                /** Format: date-time */
-                updated_at: string;
-                /**
-                 * Format: uuid
-                 * @description The candidate's own account; none for candidates the desk registered.
-                 */
-                user_id?: string | null;
-                /** @description The candidate's current residence status, free text (e.g. `student`). */
-                visa_status?: string | null;
-            }[];
-            /** @description Pass as `cursor` to get the next page; absent on the last page. */
-            next_cursor?: string | null;
+            items: components["schemas"]["CandidateView"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_CapabilityView: {
-            items: {
-                category: components["schemas"]["Category"];
-                certifications: string[];
-                company: components["schemas"]["CompanyBrief"];
-                /** Format: date-time */
-                created_at: string;
-                description_en: string;
-                description_ja: string;
-                /** Format: uuid */
-                id: string;
-                /** Format: int32 */
-                lead_time_days?: number | null;
-                materials: string[];
-                /**
-                 * Format: int32
-                 * @description Smallest order, in pieces.
-                 */
-                min_lot?: number | null;
-                /** Format: date-time */
-                published_at?: string | null;
-                status: components["schemas"]["CapabilityStatus"];
-                tags: string[];
-                /** @example Precision sheet-metal work */
-                title_en: string;
-                /** @example 精密板金加工 */
-                title_ja: string;
-                /** Format: date-time */
-                updated_at: string;
-            }[];
-            /** @description Pass as `cursor` to get the next page; absent on the last page. */
-            next_cursor?: string | null;
+            items: components["schemas"]["CapabilityView"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_CompanyView: {
-            items: {
-                certifications: string[];
-                /** Format: date-time */
-                created_at: string;
-                description_en: string;
-                description_ja: string;
-                /** Format: int32 */
-                employees?: number | null;
-                /** @description Countries exported to (ISO 3166-1 alpha-2); empty means no export experience yet. */
-                export_countries: string[];
-                /** Format: int32 */
-                founded_year?: number | null;
-                /** Format: uuid */
-                id: string;
-                industry: string;
-                /** @description ISO 639-1 codes of the languages the company can negotiate in. */
-                languages: string[];
-                /** @example Tanaka Precision */
-                name_en: string;
-                /** @example 田中精密工業 */
-                name_ja: string;
-                status: components["schemas"]["CompanyStatus"];
-                /** @description Why the desk last approved or suspended the company. */
-                status_reason?: string | null;
-                /** Format: date-time */
-                updated_at: string;
-                ward?: null | components["schemas"]["Ward"];
-                /** @description Shown as given; the service never fetches it. */
-                website?: string | null;
-            }[];
-            /** @description Pass as `cursor` to get the next page; absent on the last page. */
-            next_cursor?: string | null;
+            items: components["schemas"]["CompanyView"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_EventView: {
-            items: {
-                city: string;
-                /** @description ISO 3166-1 alpha-2. */
-                country: string;
-                /** Format: date-time */
-                created_at: string;
-                /** Format: date */
-                ends_on: string;
-                /** Format: uuid */
-                id: string;
-                kind: components["schemas"]["EventKind"];
-                /** Format: int32 */
-                max_meetings_per_buyer?: number | null;
-                /** Format: int32 */
-                max_meetings_per_company?: number | null;
-                /** @example Sagamihara Business Meeting in Bangkok 2026 */
-                name: string;
-                /** @description Whether companies must accept a request; if not, requests are accepted on arrival. */
-                requires_acceptance: boolean;
-                /** Format: int32 */
-                slot_minutes: number;
-                /** Format: date */
-                starts_on: string;
-                status: components["schemas"]["EventStatus"];
-                /**
-                 * @description IANA time zone of the venue; slots are laid out in it.
-                 * @example Asia/Bangkok
-                 */
-                time_zone: string;
-                /** Format: date-time */
-                updated_at: string;
-                venue: string;
-            }[];
-            /** @description Pass as `cursor` to get the next page; absent on the last page. */
-            next_cursor?: string | null;
+            items: components["schemas"]["EventView"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_JobView: {
-            items: {
-                /** Format: uuid */
-                company_id: string;
-                /** Format: date-time */
-                created_at: string;
-                description_en: string;
-                description_ja: string;
-                employment_type: components["schemas"]["EmploymentType"];
-                /** Format: uuid */
-                id: string;
-                jlpt_level: components["schemas"]["JlptLevel"];
-                /** @description Required languages, ISO 639-1. */
-                languages: string[];
-                location: string;
-                occupation: string;
-                /** Format: date-time */
-                published_at?: string | null;
-                /** Format: int64 */
-                salary_max_yen?: number | null;
-                /**
-                 * Format: int64
-                 * @description Yearly salary range in yen.
-                 */
-                salary_min_yen?: number | null;
-                status: components["schemas"]["JobStatus"];
-                title_en: string;
-                title_ja: string;
-                /** Format: date-time */
-                updated_at: string;
-                visa_category: components["schemas"]["VisaCategory"];
-            }[];
-            /** @description Pass as `cursor` to get the next page; absent on the last page. */
-            next_cursor?: string | null;
+            items: components["schemas"]["JobView"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_MeetingView: {
-            items: {
-                buyer: components["schemas"]["BuyerBrief"];
-                /** Format: uuid */
-                capability_id?: string | null;
-                company: components["schemas"]["CompanyBrief"];
-                /** Format: date-time */
-                created_at: string;
-                /** Format: uuid */
-                event_id: string;
-                /** Format: date-time */
-                held_at?: string | null;
-                /** @description Every move, oldest first (on `GET /meetings/{id}` and after a transition). */
-                history?: components["schemas"]["TransitionView"][] | null;
-                /** Format: uuid */
-                id: string;
-                /** @description ISO 639-1 codes of the languages the buyer needs. */
-                languages_needed: string[];
-                message: string;
-                placement?: null | components["schemas"]["Placement"];
-                status: components["schemas"]["MeetingStatus"];
-                /** Format: date-time */
-                updated_at: string;
-            }[];
-            /** @description Pass as `cursor` to get the next page; absent on the last page. */
-            next_cursor?: string | null;
+            items: components["schemas"]["MeetingView"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_NegotiationView: {
-            items: {
-                /** Format: int64 */
-                amount_jpy?: number | null;
-                /** Format: int64 */
-                amount_minor?: number | null;
-                /** Format: date */
-                closed_on?: string | null;
-                /** Format: uuid */
-                confirmed_report_id?: string | null;
-                currency?: string | null;
-                effective: components["schemas"]["EffectiveOutcome"];
-                exchange_rate?: string | null;
-                /** Format: uuid */
-                meeting_id: string;
-                notes: string;
-                /** @description Each side's reports, newest first. */
-                reports: components["schemas"]["ReportView"][];
-                /** @description Whether the company's and the buyer's latest reports disagree. */
-                reports_disagree: boolean;
-                status: components["schemas"]["NegotiationStatus"];
-                /** Format: date-time */
-                updated_at: string;
-            }[];
-            /** @description Pass as `cursor` to get the next page; absent on the last page. */
-            next_cursor?: string | null;
+            items: components["schemas"]["NegotiationView"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_UserView: {
-            items: {
-                /** Format: uuid */
-                buyer_id?: string | null;
-                /** Format: uuid */
-                company_id?: string | null;
-                /** Format: date-time */
-                created_at: string;
-                disabled: boolean;
-                display_name: string;
-                email: string;
-                /** Format: uuid */
-                id: string;
-                role: components["schemas"]["Role"];
-            }[];
-            /** @description Pass as `cursor` to get the next page; absent on the last page. */
-            next_cursor?: string | null;
+            items: components["schemas"]["UserView"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
+            next_cursor: string | null;
         };
         PasswordChange: {
             current_password: string;
@@ -2782,6 +2730,8 @@ export interface components {
             email: string;
             /** Format: uuid */
             id: string;
+            /** @description The language of the messages the service sends this account. */
+            locale: components["schemas"]["Locale"];
             role: components["schemas"]["Role"];
         };
         /**
@@ -2796,9 +2746,20 @@ export interface components {
         Ward: "midori" | "chuo" | "minami";
     };
     responses: {
+        /** @description Something failed on our side; quote the `x-request-id` when reporting it */
+        InternalError: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Invalid fields or parameters */
         InvalidFields: {
             headers: {
+                "x-request-id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2808,15 +2769,7 @@ export interface components {
         /** @description The body is not well-formed JSON */
         MalformedJson: {
             headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description No such resource, or not visible to you */
-        NotFound: {
-            headers: {
+                "x-request-id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2826,6 +2779,7 @@ export interface components {
         /** @description The body is not `application/json` */
         NotJson: {
             headers: {
+                "x-request-id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2835,6 +2789,7 @@ export interface components {
         /** @description The body is larger than 64 KiB */
         PayloadTooLarge: {
             headers: {
+                "x-request-id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2844,6 +2799,18 @@ export interface components {
         /** @description No valid access token */
         Unauthorized: {
             headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The database did not answer in time; try again after `Retry-After` seconds */
+        Unavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                "x-request-id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2853,7 +2820,12 @@ export interface components {
     };
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The request's id: the client's own `x-request-id` if it sent a plain one (at most 128 letters, digits and `-_.:`), else a new one. Logs and problem bodies carry it too; quote it when reporting a problem. */
+        RequestId: string;
+        /** @description Seconds to wait before trying again. */
+        RetryAfter: number;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -2876,6 +2848,7 @@ export interface operations {
             /** @description One page of applications */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2886,6 +2859,7 @@ export interface operations {
             /** @description Reviewers and buyers */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2893,6 +2867,8 @@ export interface operations {
                 };
             };
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_application: {
@@ -2914,6 +2890,7 @@ export interface operations {
             /** @description The application */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2925,6 +2902,7 @@ export interface operations {
             /** @description Not your move (e.g. a company withdrawing) */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2934,6 +2912,7 @@ export interface operations {
             /** @description No such application, or not yours */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2943,6 +2922,7 @@ export interface operations {
             /** @description Not allowed from the current status (`current_status`) */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2952,6 +2932,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_audit: {
@@ -2972,6 +2954,7 @@ export interface operations {
             /** @description One page of entries */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2982,6 +2965,7 @@ export interface operations {
             /** @description Only admins and reviewers read the log */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2989,6 +2973,8 @@ export interface operations {
                 };
             };
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     login: {
@@ -3000,6 +2986,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "buyer1@demo.sagamihara-match.example",
+                 *       "password": "sagamihara-demo-2026"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LoginRequest"];
             };
         };
@@ -3007,9 +2999,29 @@ export interface operations {
             /** @description Signed in */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "access_token": "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMWEyMzQ4MS1iNmIxLTcyNDctOTg0NC1kOWJiNDgxM2MzMjMiLCJyb2xlIjoiYnV5ZXIifQ.QEwgOniSO0ti6RAjR-bLRTIE78y4UXgaRafLbWX75fE",
+                     *       "expires_in": 900,
+                     *       "refresh_token": "kKkRmmwvSejAKoRWtEcx-ztffUe8zWtDdJCCRj2XBEI",
+                     *       "token_type": "Bearer",
+                     *       "user": {
+                     *         "buyer_id": "01a23481-b6b0-74b9-a64a-0aaad849c297",
+                     *         "company_id": null,
+                     *         "created_at": "2026-12-02T02:07:25.872689Z",
+                     *         "disabled": false,
+                     *         "display_name": "Siam Precision Parts buyer",
+                     *         "email": "buyer1@demo.sagamihara-match.example",
+                     *         "id": "01a23481-b6b1-7247-9844-d9bb4813c323",
+                     *         "locale": "en",
+                     *         "role": "buyer"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Session"];
                 };
             };
@@ -3017,6 +3029,7 @@ export interface operations {
             /** @description Wrong e-mail or password */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3026,6 +3039,7 @@ export interface operations {
             /** @description The account is disabled */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3038,12 +3052,16 @@ export interface operations {
             /** @description Too many attempts */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     logout: {
@@ -3062,6 +3080,7 @@ export interface operations {
             /** @description Signed out */
             204: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3070,6 +3089,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     refresh: {
@@ -3088,6 +3109,7 @@ export interface operations {
             /** @description A new token pair */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3098,6 +3120,7 @@ export interface operations {
             /** @description Unknown, expired, revoked or reused refresh token */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3107,6 +3130,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     register: {
@@ -3118,6 +3143,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "account_type": "sme",
+                 *       "company": {
+                 *         "industry": "precision machining",
+                 *         "name_en": "Tanaka Precision",
+                 *         "name_ja": "田中精密工業"
+                 *       },
+                 *       "display_name": "田中 一郎",
+                 *       "email": "tanaka@example.jp",
+                 *       "password": "precision-2026"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterRequest"];
             };
         };
@@ -3125,9 +3163,29 @@ export interface operations {
             /** @description Account created and signed in */
             201: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "access_token": "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMWEyMzQ4MS1iNmIxLTcyNDctOTg0NC1kOWJiNDgxM2MzMjMiLCJyb2xlIjoiYnV5ZXIifQ.QEwgOniSO0ti6RAjR-bLRTIE78y4UXgaRafLbWX75fE",
+                     *       "expires_in": 900,
+                     *       "refresh_token": "kKkRmmwvSejAKoRWtEcx-ztffUe8zWtDdJCCRj2XBEI",
+                     *       "token_type": "Bearer",
+                     *       "user": {
+                     *         "buyer_id": null,
+                     *         "company_id": "01a23482-c3d0-71f4-8e2a-5b6c9d0e1f23",
+                     *         "created_at": "2026-12-02T02:10:00.000000Z",
+                     *         "disabled": false,
+                     *         "display_name": "田中 一郎",
+                     *         "email": "tanaka@example.jp",
+                     *         "id": "01a23482-c3d1-7b20-9a51-7f0e2b8d4c11",
+                     *         "locale": "ja",
+                     *         "role": "sme"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Session"];
                 };
             };
@@ -3135,6 +3193,7 @@ export interface operations {
             /** @description The e-mail is already registered */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3147,12 +3206,16 @@ export interface operations {
             /** @description Too many registrations from this address */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_buyers: {
@@ -3174,6 +3237,7 @@ export interface operations {
             /** @description One page of buyers */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3184,6 +3248,7 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3191,6 +3256,8 @@ export interface operations {
                 };
             };
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_buyer: {
@@ -3208,6 +3275,7 @@ export interface operations {
             /** @description The organisation */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3218,12 +3286,15 @@ export interface operations {
             /** @description No such organisation, or not yours */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_buyer_profile: {
@@ -3245,6 +3316,7 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3256,6 +3328,7 @@ export interface operations {
             /** @description No such organisation, or not yours */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3265,6 +3338,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     recommend_capabilities: {
@@ -3285,6 +3360,7 @@ export interface operations {
             /** @description Recommended capabilities, best first */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3295,6 +3371,7 @@ export interface operations {
             /** @description No such organisation, or not yours */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3302,6 +3379,8 @@ export interface operations {
                 };
             };
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     verify_buyer: {
@@ -3319,6 +3398,7 @@ export interface operations {
             /** @description Verified */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3329,6 +3409,7 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3338,6 +3419,7 @@ export interface operations {
             /** @description No such organisation */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3347,12 +3429,15 @@ export interface operations {
             /** @description Already verified */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_candidates: {
@@ -3373,6 +3458,7 @@ export interface operations {
             /** @description One page of candidates (without their applications) */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3383,6 +3469,7 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3390,6 +3477,8 @@ export interface operations {
                 };
             };
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_candidate: {
@@ -3408,6 +3497,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3419,6 +3509,7 @@ export interface operations {
             /** @description Neither the desk nor a candidate account */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3428,6 +3519,7 @@ export interface operations {
             /** @description This account already has a candidate profile */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3439,12 +3531,15 @@ export interface operations {
             /** @description Invalid fields, or no consent */
             422: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_candidate: {
@@ -3462,6 +3557,7 @@ export interface operations {
             /** @description The candidate */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3472,12 +3568,15 @@ export interface operations {
             /** @description No such candidate, or not visible to you */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_candidate: {
@@ -3499,6 +3598,7 @@ export interface operations {
             /** @description The candidate */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3510,6 +3610,7 @@ export interface operations {
             /** @description A company may read, not change */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3519,6 +3620,7 @@ export interface operations {
             /** @description No such candidate, or not visible to you */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3528,6 +3630,7 @@ export interface operations {
             /** @description The candidate was erased */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3537,6 +3640,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     erase_candidate: {
@@ -3554,6 +3659,7 @@ export interface operations {
             /** @description The erased record */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3564,6 +3670,7 @@ export interface operations {
             /** @description Only the candidate or an admin */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3573,12 +3680,15 @@ export interface operations {
             /** @description No such candidate, or not visible to you */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_capabilities: {
@@ -3610,15 +3720,52 @@ export interface operations {
             /** @description One page of capabilities */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "category": "stamping",
+                     *           "certifications": [],
+                     *           "company": {
+                     *             "id": "01a23481-99ea-7267-859a-04f147de6d6f",
+                     *             "name_en": "Sagami Sheet Metal",
+                     *             "name_ja": "相模板金"
+                     *           },
+                     *           "created_at": "2026-12-02T02:07:18.535529Z",
+                     *           "description_en": "Precision sheet-metal work; small lots welcome.",
+                     *           "description_ja": "精密板金加工。小ロットから対応。",
+                     *           "id": "01a23481-9a07-7042-b66f-fa0df7ed4783",
+                     *           "lead_time_days": 43,
+                     *           "materials": [
+                     *             "A5052",
+                     *             "SUS304"
+                     *           ],
+                     *           "min_lot": 60,
+                     *           "published_at": "2026-12-02T02:07:18.535529Z",
+                     *           "status": "published",
+                     *           "tags": [
+                     *             "sheet metal",
+                     *             "stainless"
+                     *           ],
+                     *           "title_en": "Precision sheet-metal work",
+                     *           "title_ja": "精密板金加工",
+                     *           "updated_at": "2026-12-02T02:07:18.535529Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "MDowMWEyMzQ4MS05ZTgyLTc2ZjMtOTljOC0xYjU0NDNiMDI0ZWY"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_CapabilityView"];
                 };
             };
             /** @description Invalid token */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3628,6 +3775,7 @@ export interface operations {
             /** @description Unpublished capabilities are for their company and the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3635,6 +3783,8 @@ export interface operations {
                 };
             };
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_capability: {
@@ -3652,6 +3802,7 @@ export interface operations {
             /** @description The capability */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3661,6 +3812,7 @@ export interface operations {
             /** @description Invalid token */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3670,12 +3822,15 @@ export interface operations {
             /** @description No such capability, or not visible to you */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     archive_capability: {
@@ -3693,6 +3848,7 @@ export interface operations {
             /** @description Archived (or already archived) */
             204: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3701,6 +3857,7 @@ export interface operations {
             /** @description Not a member of the company */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3710,12 +3867,15 @@ export interface operations {
             /** @description No such capability, or not visible to you */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_capability: {
@@ -3737,6 +3897,7 @@ export interface operations {
             /** @description The updated capability */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3748,6 +3909,7 @@ export interface operations {
             /** @description Not a member of the company */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3757,6 +3919,7 @@ export interface operations {
             /** @description No such capability, or not visible to you */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3766,6 +3929,7 @@ export interface operations {
             /** @description The status change is not allowed (e.g. from archived) */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3775,6 +3939,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_companies: {
@@ -3797,6 +3963,7 @@ export interface operations {
             /** @description One page of companies */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3806,6 +3973,7 @@ export interface operations {
             /** @description Invalid token */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3815,6 +3983,7 @@ export interface operations {
             /** @description Only the desk lists companies by status */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3822,6 +3991,8 @@ export interface operations {
                 };
             };
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_company: {
@@ -3839,6 +4010,7 @@ export interface operations {
             /** @description The company */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3848,6 +4020,7 @@ export interface operations {
             /** @description Invalid token */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3857,12 +4030,15 @@ export interface operations {
             /** @description No such company, or not visible to you */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_company_profile: {
@@ -3884,6 +4060,7 @@ export interface operations {
             /** @description The updated company */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3895,6 +4072,7 @@ export interface operations {
             /** @description Not a member of this company */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3904,6 +4082,7 @@ export interface operations {
             /** @description No such company, or not visible to you */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3913,6 +4092,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     approve_company: {
@@ -3935,6 +4116,7 @@ export interface operations {
             /** @description Approved */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3946,6 +4128,7 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3955,6 +4138,7 @@ export interface operations {
             /** @description No such company */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3964,6 +4148,7 @@ export interface operations {
             /** @description Already approved */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3973,6 +4158,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     company_attendance: {
@@ -3990,6 +4177,7 @@ export interface operations {
             /** @description Registrations, oldest first */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4000,6 +4188,7 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4009,12 +4198,15 @@ export interface operations {
             /** @description No such company */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_capability: {
@@ -4036,6 +4228,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4047,6 +4240,7 @@ export interface operations {
             /** @description Not a member of this company */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4056,6 +4250,7 @@ export interface operations {
             /** @description No such company, or not visible to you */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4065,6 +4260,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_job: {
@@ -4086,6 +4283,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4097,6 +4295,7 @@ export interface operations {
             /** @description Not a member of this company */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4106,6 +4305,7 @@ export interface operations {
             /** @description No such company, or not visible to you */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4115,6 +4315,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     suspend_company: {
@@ -4136,6 +4338,7 @@ export interface operations {
             /** @description Suspended */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4147,6 +4350,7 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4156,6 +4360,7 @@ export interface operations {
             /** @description No such company */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4165,6 +4370,7 @@ export interface operations {
             /** @description Already suspended */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4176,12 +4382,15 @@ export interface operations {
             /** @description A reason is required */
             422: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_events: {
@@ -4202,6 +4411,7 @@ export interface operations {
             /** @description One page of events */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4209,6 +4419,8 @@ export interface operations {
                 };
             };
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_event: {
@@ -4227,6 +4439,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4238,6 +4451,7 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4247,6 +4461,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_event: {
@@ -4264,6 +4480,7 @@ export interface operations {
             /** @description The event */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4273,12 +4490,15 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_event: {
@@ -4300,6 +4520,7 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4311,6 +4532,7 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4320,6 +4542,7 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4329,6 +4552,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_agenda: {
@@ -4351,6 +4576,7 @@ export interface operations {
             /** @description The agenda */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4362,6 +4588,7 @@ export interface operations {
             /** @description Table and interpreter agendas are the desk's */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4371,6 +4598,7 @@ export interface operations {
             /** @description No such event, or not your company or organisation */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4380,12 +4608,15 @@ export interface operations {
             /** @description Name exactly one party */
             422: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_availability: {
@@ -4406,6 +4637,7 @@ export interface operations {
             /** @description Blocked slots */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4416,6 +4648,7 @@ export interface operations {
             /** @description No such event, or not your company or organisation */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4425,12 +4658,15 @@ export interface operations {
             /** @description Name exactly one of company_id and buyer_id */
             422: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     set_availability: {
@@ -4452,6 +4688,7 @@ export interface operations {
             /** @description Blocked slots now */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4463,6 +4700,7 @@ export interface operations {
             /** @description No such event, or not your company or organisation */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4472,6 +4710,7 @@ export interface operations {
             /** @description A slot to block holds one of its meetings */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4483,12 +4722,15 @@ export interface operations {
             /** @description Invalid fields (e.g. a slot of another event) */
             422: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_exhibitors: {
@@ -4506,6 +4748,7 @@ export interface operations {
             /** @description Exhibitors, by English name */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4515,12 +4758,15 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     add_exhibitor: {
@@ -4542,6 +4788,7 @@ export interface operations {
             /** @description Added */
             201: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4553,6 +4800,7 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4562,6 +4810,7 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4571,6 +4820,7 @@ export interface operations {
             /** @description Already exhibiting */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4582,12 +4832,15 @@ export interface operations {
             /** @description No such approved company, or not a trade fair */
             422: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_interpreters: {
@@ -4605,6 +4858,7 @@ export interface operations {
             /** @description Interpreters */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4615,6 +4869,7 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4624,12 +4879,15 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     add_interpreter: {
@@ -4651,6 +4909,7 @@ export interface operations {
             /** @description Added */
             201: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4662,6 +4921,7 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4671,6 +4931,7 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4680,6 +4941,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     export_meetings_csv: {
@@ -4697,6 +4960,7 @@ export interface operations {
             /** @description CSV: start_local, end_local, table, company_ja, company_en, buyer, country, interpreter, status */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4707,6 +4971,7 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4716,12 +4981,15 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     export_meetings_xlsx: {
@@ -4739,16 +5007,18 @@ export interface operations {
             /** @description An .xlsx workbook with the CSV's columns */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             401: components["responses"]["Unauthorized"];
             /** @description Not the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4758,12 +5028,15 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_registrations: {
@@ -4781,6 +5054,7 @@ export interface operations {
             /** @description Registrations, oldest first */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4791,6 +5065,7 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4800,12 +5075,15 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     register_for_event: {
@@ -4827,6 +5105,7 @@ export interface operations {
             /** @description Registered */
             201: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4838,6 +5117,7 @@ export interface operations {
             /** @description Registering someone else */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4847,6 +5127,7 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4856,6 +5137,7 @@ export interface operations {
             /** @description Already registered, a trade fair, or the event is closed */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4865,6 +5147,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     mark_attendance: {
@@ -4884,6 +5168,7 @@ export interface operations {
             /** @description The registration */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4894,6 +5179,7 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4903,12 +5189,15 @@ export interface operations {
             /** @description No such registration of this event */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     auto_schedule: {
@@ -4926,6 +5215,7 @@ export interface operations {
             /** @description What was scheduled, and why the rest was not */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4936,6 +5226,7 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4945,6 +5236,7 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4954,12 +5246,15 @@ export interface operations {
             /** @description Not a trade fair, or a concurrent booking took a place (run again) */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_slots: {
@@ -4977,6 +5272,7 @@ export interface operations {
             /** @description Slots */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4986,12 +5282,15 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     generate_slots: {
@@ -5013,6 +5312,7 @@ export interface operations {
             /** @description The event's slots after generation */
             201: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5024,6 +5324,7 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5033,6 +5334,7 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5042,6 +5344,7 @@ export interface operations {
             /** @description A slot at one of these times exists already */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5053,12 +5356,15 @@ export interface operations {
             /** @description Invalid windows */
             422: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_tables: {
@@ -5076,6 +5382,7 @@ export interface operations {
             /** @description Tables, by label */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5085,12 +5392,15 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     add_tables: {
@@ -5112,6 +5422,7 @@ export interface operations {
             /** @description The event's tables after adding */
             201: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5123,6 +5434,7 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5132,6 +5444,7 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5141,6 +5454,7 @@ export interface operations {
             /** @description A table with one of these labels exists */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5152,12 +5466,15 @@ export interface operations {
             /** @description Invalid labels */
             422: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_jobs: {
@@ -5180,6 +5497,7 @@ export interface operations {
             /** @description One page of postings */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5189,6 +5507,7 @@ export interface operations {
             /** @description Invalid token */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5198,6 +5517,7 @@ export interface operations {
             /** @description Unpublished postings are for their company and the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5205,6 +5525,8 @@ export interface operations {
                 };
             };
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_job: {
@@ -5222,6 +5544,7 @@ export interface operations {
             /** @description The posting */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5231,6 +5554,7 @@ export interface operations {
             /** @description Invalid token */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5240,12 +5564,15 @@ export interface operations {
             /** @description No such posting, or not visible to you */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_job: {
@@ -5267,6 +5594,7 @@ export interface operations {
             /** @description The updated posting */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5278,6 +5606,7 @@ export interface operations {
             /** @description Not a member of the company */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5287,6 +5616,7 @@ export interface operations {
             /** @description No such posting, or not visible to you */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5296,6 +5626,7 @@ export interface operations {
             /** @description The status change is not allowed */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5305,6 +5636,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_application: {
@@ -5326,6 +5659,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5337,6 +5671,7 @@ export interface operations {
             /** @description Neither the candidate nor the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5346,6 +5681,7 @@ export interface operations {
             /** @description No such posting or candidate, or not visible to you */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5355,6 +5691,7 @@ export interface operations {
             /** @description Already applied, posting not published, candidate erased or without a profile */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5364,6 +5701,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_kpi: {
@@ -5381,9 +5720,88 @@ export interface operations {
             /** @description The report */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "close_rate": {
+                     *         "achievement_percent": 197.64,
+                     *         "actual_percent": 43.48,
+                     *         "baseline_percent": 13,
+                     *         "counts": {
+                     *           "held": 23,
+                     *           "lost": 7,
+                     *           "no_outcome": 2,
+                     *           "prospect": 4,
+                     *           "won": 10
+                     *         },
+                     *         "cumulative_actual_percent": 39.74,
+                     *         "cumulative_counts": {
+                     *           "held": 78,
+                     *           "lost": 28,
+                     *           "no_outcome": 8,
+                     *           "prospect": 11,
+                     *           "won": 31
+                     *         },
+                     *         "cumulative_target_increment_points": 9,
+                     *         "target_increment_points": null,
+                     *         "target_percent": 22
+                     *       },
+                     *       "disagreeing_reports": 1,
+                     *       "first_fiscal_year": 2019,
+                     *       "fiscal_year": 2025,
+                     *       "foreign_talent": {
+                     *         "achievement_percent": null,
+                     *         "actual": 4,
+                     *         "by_nationality": [
+                     *           {
+                     *             "count": 1,
+                     *             "key": "CN"
+                     *           },
+                     *           {
+                     *             "count": 1,
+                     *             "key": "MY"
+                     *           },
+                     *           {
+                     *             "count": 1,
+                     *             "key": "NP"
+                     *           },
+                     *           {
+                     *             "count": 1,
+                     *             "key": "TW"
+                     *           }
+                     *         ],
+                     *         "by_visa_category": [
+                     *           {
+                     *             "count": 2,
+                     *             "key": "engineer_specialist_humanities"
+                     *           },
+                     *           {
+                     *             "count": 2,
+                     *             "key": "specified_skilled_worker"
+                     *           }
+                     *         ],
+                     *         "cumulative_achievement_percent": 22.86,
+                     *         "cumulative_actual": 8,
+                     *         "cumulative_target": 35,
+                     *         "target": null
+                     *       },
+                     *       "from": "2025-04-01",
+                     *       "overseas_sales": {
+                     *         "achievement_percent": null,
+                     *         "actual_thousand_yen": 50936,
+                     *         "actual_yen": 50936500,
+                     *         "cumulative_achievement_percent": 1052.29,
+                     *         "cumulative_actual_thousand_yen": 157843,
+                     *         "cumulative_target_thousand_yen": 15000,
+                     *         "deals_won": 10,
+                     *         "target_thousand_yen": null
+                     *       },
+                     *       "to": "2026-03-31"
+                     *     }
+                     */
                     "application/json": components["schemas"]["KpiReport"];
                 };
             };
@@ -5391,6 +5809,7 @@ export interface operations {
             /** @description Not staff */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5398,6 +5817,8 @@ export interface operations {
                 };
             };
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_breakdown: {
@@ -5415,6 +5836,7 @@ export interface operations {
             /** @description The breakdown */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5425,6 +5847,7 @@ export interface operations {
             /** @description Not staff */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5432,6 +5855,8 @@ export interface operations {
                 };
             };
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_targets: {
@@ -5449,6 +5874,7 @@ export interface operations {
             /** @description Targets */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5459,6 +5885,7 @@ export interface operations {
             /** @description Not staff */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5468,6 +5895,7 @@ export interface operations {
             /** @description Not a fiscal year */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5477,12 +5905,15 @@ export interface operations {
             /** @description Out of range */
             422: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     put_targets: {
@@ -5504,6 +5935,7 @@ export interface operations {
             /** @description Targets now */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5515,6 +5947,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5524,6 +5957,7 @@ export interface operations {
             /** @description Not a fiscal year */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5533,6 +5967,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_me: {
@@ -5547,6 +5983,7 @@ export interface operations {
             /** @description Your account */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5554,6 +5991,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_me: {
@@ -5572,6 +6011,7 @@ export interface operations {
             /** @description Your updated account */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5583,6 +6023,7 @@ export interface operations {
             /** @description The e-mail belongs to another account */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5592,6 +6033,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     change_password: {
@@ -5610,6 +6053,7 @@ export interface operations {
             /** @description Password changed */
             204: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5619,6 +6063,7 @@ export interface operations {
             /** @description The current password is wrong */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5628,6 +6073,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_meetings: {
@@ -5651,6 +6098,7 @@ export interface operations {
             /** @description One page of meetings */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5661,6 +6109,7 @@ export interface operations {
             /** @description Candidates have no meetings */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5668,6 +6117,8 @@ export interface operations {
                 };
             };
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     request_meeting: {
@@ -5679,6 +6130,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "capability_id": "01a23481-ae98-738e-b05c-581d0003c4c0",
+                 *       "company_id": "01a23481-ae70-7605-b560-8c215e47e881",
+                 *       "event_id": "01a23482-08a2-7676-a8ed-e737b9567205",
+                 *       "languages_needed": [
+                 *         "en"
+                 *       ],
+                 *       "message": "We source machined aluminium housings, about 2,000 a month. Could we meet at the fair?"
+                 *     }
+                 */
                 "application/json": components["schemas"]["MeetingRequest"];
             };
         };
@@ -5686,9 +6148,45 @@ export interface operations {
             /** @description Requested (or accepted at once where the event auto-accepts) */
             201: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "buyer": {
+                     *         "country": "TH",
+                     *         "id": "01a23481-b6b0-74b9-a64a-0aaad849c297",
+                     *         "name": "Siam Precision Parts"
+                     *       },
+                     *       "capability_id": "01a23481-ae98-738e-b05c-581d0003c4c0",
+                     *       "company": {
+                     *         "id": "01a23481-ae70-7605-b560-8c215e47e881",
+                     *         "name_en": "Hashimoto Precision Plant 3",
+                     *         "name_ja": "橋本精機第3工場"
+                     *       },
+                     *       "created_at": "2026-12-02T02:08:25.727098Z",
+                     *       "event_id": "01a23482-08a2-7676-a8ed-e737b9567205",
+                     *       "held_at": null,
+                     *       "history": [
+                     *         {
+                     *           "actor_id": "01a23481-b6b1-7247-9844-d9bb4813c323",
+                     *           "at": "2026-12-02T02:08:25.727098Z",
+                     *           "from_status": null,
+                     *           "note": null,
+                     *           "to_status": "requested"
+                     *         }
+                     *       ],
+                     *       "id": "01a23482-a07f-7242-8b1e-0752369f5e79",
+                     *       "languages_needed": [
+                     *         "en"
+                     *       ],
+                     *       "message": "We source machined aluminium housings, about 2,000 a month. Could we meet at the fair?",
+                     *       "placement": null,
+                     *       "status": "requested",
+                     *       "updated_at": "2026-12-02T02:08:25.727098Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MeetingView"];
                 };
             };
@@ -5697,6 +6195,7 @@ export interface operations {
             /** @description Not a verified buyer or the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5706,6 +6205,7 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5715,6 +6215,7 @@ export interface operations {
             /** @description An open request exists, a limit is reached, or the event is not open */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5726,6 +6227,7 @@ export interface operations {
             /** @description Invalid fields (e.g. the company is not exhibiting) */
             422: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5735,12 +6237,16 @@ export interface operations {
             /** @description Too many requests from this user */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_meeting: {
@@ -5758,6 +6264,7 @@ export interface operations {
             /** @description The meeting */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5768,12 +6275,15 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     accept_meeting: {
@@ -5796,6 +6306,7 @@ export interface operations {
             /** @description The meeting after the move */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5807,6 +6318,7 @@ export interface operations {
             /** @description Only the company or the desk accepts */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5816,6 +6328,7 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5825,6 +6338,7 @@ export interface operations {
             /** @description Not allowed from the meeting's current status (given as current_status) */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5834,6 +6348,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     cancel_meeting: {
@@ -5856,6 +6372,7 @@ export interface operations {
             /** @description The meeting after the move */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5867,6 +6384,7 @@ export interface operations {
             /** @description Reviewers cannot cancel */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5876,6 +6394,7 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5885,6 +6404,7 @@ export interface operations {
             /** @description Not allowed from the meeting's current status (given as current_status) */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5894,6 +6414,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     decline_meeting: {
@@ -5916,6 +6438,7 @@ export interface operations {
             /** @description The meeting after the move */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5927,6 +6450,7 @@ export interface operations {
             /** @description Only the company or the desk declines */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5936,6 +6460,7 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5945,6 +6470,7 @@ export interface operations {
             /** @description Not allowed from the meeting's current status (given as current_status) */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5954,6 +6480,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     mark_meeting_held: {
@@ -5976,6 +6504,7 @@ export interface operations {
             /** @description The meeting after the move */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5987,6 +6516,7 @@ export interface operations {
             /** @description Only the desk marks meetings held */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5996,6 +6526,7 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6005,6 +6536,7 @@ export interface operations {
             /** @description Not allowed from the meeting's current status (given as current_status) */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6014,6 +6546,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_negotiation: {
@@ -6031,6 +6565,7 @@ export interface operations {
             /** @description The negotiation */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6041,6 +6576,7 @@ export interface operations {
             /** @description Reviewers read aggregates only */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6050,6 +6586,7 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6059,12 +6596,15 @@ export interface operations {
             /** @description The meeting has not been held */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_negotiation: {
@@ -6079,6 +6619,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "amount_minor": 1250000,
+                 *       "closed_on": "2026-11-20",
+                 *       "currency": "USD",
+                 *       "exchange_rate": "149.53",
+                 *       "notes": "First order: 5,000 brackets, delivery in February.",
+                 *       "status": "won"
+                 *     }
+                 */
                 "application/json": components["schemas"]["NegotiationUpdate"];
             };
         };
@@ -6086,9 +6636,45 @@ export interface operations {
             /** @description The negotiation */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "amount_jpy": 1869125,
+                     *       "amount_minor": 1250000,
+                     *       "closed_on": "2026-11-20",
+                     *       "confirmed_report_id": null,
+                     *       "currency": "USD",
+                     *       "effective": {
+                     *         "amount_jpy": null,
+                     *         "closed_on": null,
+                     *         "source": "company_report",
+                     *         "status": "prospect"
+                     *       },
+                     *       "exchange_rate": "149.53",
+                     *       "meeting_id": "01a23481-d6a4-732f-b1eb-50d8b6b480bf",
+                     *       "notes": "First order: 5,000 brackets, delivery in February.",
+                     *       "reports": [
+                     *         {
+                     *           "amount_jpy": null,
+                     *           "amount_minor": null,
+                     *           "closed_on": null,
+                     *           "currency": null,
+                     *           "exchange_rate": null,
+                     *           "id": "01a23481-dea9-7358-8d53-26394a76e552",
+                     *           "reported_at": "2026-12-02T02:07:36.105510Z",
+                     *           "reported_by": "01a23481-99eb-7563-8935-79df4eaa6d74",
+                     *           "side": "company",
+                     *           "status": "prospect"
+                     *         }
+                     *       ],
+                     *       "reports_disagree": false,
+                     *       "status": "won",
+                     *       "updated_at": "2026-12-02T02:08:11.550274Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["NegotiationView"];
                 };
             };
@@ -6097,6 +6683,7 @@ export interface operations {
             /** @description Not the company or the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6106,6 +6693,7 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6115,6 +6703,7 @@ export interface operations {
             /** @description Not held yet, or closed */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6124,6 +6713,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     confirm_report: {
@@ -6145,6 +6736,7 @@ export interface operations {
             /** @description The negotiation */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6156,6 +6748,7 @@ export interface operations {
             /** @description Only the desk confirms */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6165,6 +6758,7 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6174,6 +6768,7 @@ export interface operations {
             /** @description The meeting has not been held */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6185,12 +6780,15 @@ export interface operations {
             /** @description Not a report of this meeting */
             422: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_contacts: {
@@ -6208,6 +6806,7 @@ export interface operations {
             /** @description Contacts */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6218,6 +6817,7 @@ export interface operations {
             /** @description Not the company or the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6227,6 +6827,7 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6236,12 +6837,15 @@ export interface operations {
             /** @description The meeting has not been held */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     add_contact: {
@@ -6263,6 +6867,7 @@ export interface operations {
             /** @description Logged */
             201: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6274,6 +6879,7 @@ export interface operations {
             /** @description Not the company or the desk */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6283,6 +6889,7 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6292,6 +6899,7 @@ export interface operations {
             /** @description The meeting has not been held */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6301,6 +6909,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     report_outcome: {
@@ -6322,6 +6932,7 @@ export interface operations {
             /** @description The negotiation with the new report */
             201: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6333,6 +6944,7 @@ export interface operations {
             /** @description Reporting for the other side */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6342,6 +6954,7 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6351,6 +6964,7 @@ export interface operations {
             /** @description The meeting has not been held */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6360,6 +6974,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     mark_meeting_no_show: {
@@ -6382,6 +6998,7 @@ export interface operations {
             /** @description The meeting after the move */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6393,6 +7010,7 @@ export interface operations {
             /** @description Only the desk marks no-shows */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6402,6 +7020,7 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6411,6 +7030,7 @@ export interface operations {
             /** @description Not allowed from the meeting's current status (given as current_status) */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6420,6 +7040,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     schedule_meeting: {
@@ -6441,6 +7063,7 @@ export interface operations {
             /** @description Scheduled */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6452,6 +7075,7 @@ export interface operations {
             /** @description Only the desk schedules */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6461,6 +7085,7 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6470,6 +7095,7 @@ export interface operations {
             /** @description A clash (named in clashes), a blocked slot, or a status that cannot be scheduled */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6481,12 +7107,15 @@ export interface operations {
             /** @description The slot, table or interpreter is not this event's */
             422: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     withdraw_meeting: {
@@ -6509,6 +7138,7 @@ export interface operations {
             /** @description The meeting after the move */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6520,6 +7150,7 @@ export interface operations {
             /** @description Only the buyer or the desk withdraws */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6529,6 +7160,7 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6538,6 +7170,7 @@ export interface operations {
             /** @description Not allowed from the meeting's current status (given as current_status) */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6547,6 +7180,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_negotiations: {
@@ -6568,6 +7203,7 @@ export interface operations {
             /** @description One page of negotiations */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6578,6 +7214,7 @@ export interface operations {
             /** @description Reviewers and candidates */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6585,6 +7222,8 @@ export interface operations {
                 };
             };
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_public_kpi: {
@@ -6606,6 +7245,7 @@ export interface operations {
             /** @description Aggregates */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6613,6 +7253,8 @@ export interface operations {
                 };
             };
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_public_kpi_csv: {
@@ -6627,12 +7269,15 @@ export interface operations {
             /** @description 年度,指標,目標,実績,累計目標,累計実績,達成率(%) */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "text/csv": string;
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_users: {
@@ -6654,6 +7299,7 @@ export interface operations {
             /** @description One page of users */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6664,6 +7310,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6671,6 +7318,8 @@ export interface operations {
                 };
             };
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_user: {
@@ -6689,6 +7338,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6700,6 +7350,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6709,6 +7360,7 @@ export interface operations {
             /** @description The e-mail is already registered */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6718,6 +7370,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_user: {
@@ -6739,6 +7393,7 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6750,6 +7405,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6759,6 +7415,7 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6768,6 +7425,7 @@ export interface operations {
             /** @description You cannot disable or demote yourself */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6777,6 +7435,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     healthz: {
@@ -6791,12 +7451,15 @@ export interface operations {
             /** @description Alive */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     metrics: {
@@ -6811,12 +7474,15 @@ export interface operations {
             /** @description Prometheus text exposition */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "text/plain": string;
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     readyz: {
@@ -6831,15 +7497,19 @@ export interface operations {
             /** @description Ready */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            500: components["responses"]["InternalError"];
             /** @description The database is not reachable */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {

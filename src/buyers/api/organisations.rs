@@ -26,7 +26,9 @@ pub struct BuyerListQuery {
     pub verified: Option<bool>,
 }
 
-/// Every buyer organisation (desk).
+/// List buyer organisations
+///
+/// Every overseas buyer organisation, verified or not. The desk only.
 #[utoipa::path(
     tag = "buyers",
     security(("bearer" = [])),
@@ -63,7 +65,9 @@ pub async fn list_buyers(
     )?))
 }
 
-/// A buyer organisation: its own members and the desk only.
+/// Get a buyer organisation
+///
+/// Its own members and the desk only; anyone else gets 404.
 #[utoipa::path(
     tag = "buyers",
     security(("bearer" = [])),
@@ -133,7 +137,10 @@ impl BuyerChangesRequest {
     }
 }
 
-/// Update a buyer organisation (its members or the desk).
+/// Update a buyer organisation
+///
+/// Changes its name, country, industry, interests, website or languages. Its members or the
+/// desk.
 #[utoipa::path(
     tag = "buyers",
     security(("bearer" = [])),
@@ -187,7 +194,9 @@ pub async fn update_buyer_profile(
     Ok(web::Json(row.view()?))
 }
 
-/// Mark a buyer organisation verified, so its members may request meetings (desk).
+/// Verify a buyer organisation
+///
+/// Marks the organisation verified, so that its members may request meetings. The desk only.
 #[utoipa::path(
     tag = "buyers",
     security(("bearer" = [])),

@@ -19,10 +19,13 @@ use crate::extract::Query;
 use crate::paging::{Page, PageParams, Paging};
 use crate::{search_terms, AppState};
 
-/// One capability: public when published by an approved company, else only for the
-/// company's members and the desk.
+/// Get a capability
+///
+/// Public when published by an approved company; otherwise only the company's members and the
+/// desk see it, and anyone else gets 404. Signing in is optional.
 #[utoipa::path(
     tag = "capabilities",
+    security((), ("bearer" = [])),
     params(("id" = Uuid, Path, description = "Capability id")),
     responses(
         (status = 200, description = "The capability", body = CapabilityView),
@@ -68,13 +71,51 @@ pub struct CatalogueParams {
     pub status: Option<CapabilityStatus>,
 }
 
-/// Search the catalogue. With `q`, results whose titles, tags or company names match come
-/// first; otherwise, and within each rank, in creation order.
+/// Search the catalogue
+///
+/// Published capabilities of approved companies. With `q`, every term must match (as a prefix)
+/// a title, description, tag, material or the company's name, full-width and half-width forms
+/// alike; results whose titles, tags or company names match come first. Otherwise, and within
+/// each rank, in creation order. Signing in is optional: the desk, and a company's members for
+/// their own company, may also ask for other statuses.
 #[utoipa::path(
     tag = "capabilities",
+    security((), ("bearer" = [])),
     params(CatalogueParams, PageParams),
     responses(
-        (status = 200, description = "One page of capabilities", body = Page<CapabilityView>),
+        (status = 200, description = "One page of capabilities", body = Page<CapabilityView>, example = json!({
+            "items": [
+                {
+                    "id": "01a23481-9a07-7042-b66f-fa0df7ed4783",
+                    "company": {
+                        "id": "01a23481-99ea-7267-859a-04f147de6d6f",
+                        "name_ja": "相模板金",
+                        "name_en": "Sagami Sheet Metal"
+                    },
+                    "title_ja": "精密板金加工",
+                    "title_en": "Precision sheet-metal work",
+                    "description_ja": "精密板金加工。小ロットから対応。",
+                    "description_en": "Precision sheet-metal work; small lots welcome.",
+                    "category": "stamping",
+                    "tags": [
+                        "sheet metal",
+                        "stainless"
+                    ],
+                    "materials": [
+                        "A5052",
+                        "SUS304"
+                    ],
+                    "certifications": [],
+                    "min_lot": 60,
+                    "lead_time_days": 43,
+                    "status": "published",
+                    "published_at": "2026-12-02T02:07:18.535529Z",
+                    "created_at": "2026-12-02T02:07:18.535529Z",
+                    "updated_at": "2026-12-02T02:07:18.535529Z"
+                }
+            ],
+            "next_cursor": "MDowMWEyMzQ4MS05ZTgyLTc2ZjMtOTljOC0xYjU0NDNiMDI0ZWY"
+        })),
         (status = 401, description = "Invalid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Unpublished capabilities are for their company and the desk", body = Problem, content_type = "application/problem+json"),
     )

@@ -77,7 +77,10 @@ pub struct CapabilityChanges {
     pub status: Option<CapabilityStatus>,
 }
 
-/// Add a capability to a company (its members or the desk).
+/// Add a capability to a company
+///
+/// What the company makes or offers, in Japanese and English; a draft unless `status` says
+/// `published`. The company's members or the desk.
 #[utoipa::path(
     tag = "capabilities",
     security(("bearer" = [])),
@@ -116,7 +119,10 @@ pub async fn create_capability(
     Ok(HttpResponse::Created().json(view))
 }
 
-/// Change a capability or move it along `draft → published → archived`.
+/// Update a capability
+///
+/// Changes its fields or moves it along `draft → published → archived`. The company's members
+/// or the desk.
 #[utoipa::path(
     tag = "capabilities",
     security(("bearer" = [])),
@@ -151,7 +157,10 @@ pub async fn update_capability(
     Ok(web::Json(view))
 }
 
-/// Archive a capability: it leaves the catalogue, its history stays.
+/// Archive a capability
+///
+/// It leaves the catalogue; its history (meetings, negotiations) stays, and the company and the
+/// desk still read it. The company's members or the desk.
 #[utoipa::path(
     tag = "capabilities",
     security(("bearer" = [])),

@@ -40,7 +40,9 @@ async fn change_status(
     row.view()
 }
 
-/// Approve a company so that it and its published capabilities become public (desk).
+/// Approve a company
+///
+/// The company and its published capabilities become public. The desk only.
 #[utoipa::path(
     tag = "companies",
     security(("bearer" = [])),
@@ -73,7 +75,9 @@ pub async fn approve_company(
     ))
 }
 
-/// Suspend a company, with the reason (desk). Its capabilities leave the public catalogue.
+/// Suspend a company
+///
+/// With the reason. Its capabilities leave the public catalogue. The desk only.
 #[utoipa::path(
     tag = "companies",
     security(("bearer" = [])),

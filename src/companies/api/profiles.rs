@@ -30,9 +30,12 @@ pub struct CompanyListQuery {
     pub ward: Option<Ward>,
 }
 
-/// Companies: approved ones for everyone; the desk may list any status.
+/// List companies
+///
+/// Approved companies for everyone; the desk may list any status. Signing in is optional.
 #[utoipa::path(
     tag = "companies",
+    security((), ("bearer" = [])),
     params(CompanyListQuery, PageParams),
     responses(
         (status = 200, description = "One page of companies", body = Page<CompanyView>),
@@ -74,9 +77,13 @@ pub async fn list_companies(
     )?))
 }
 
-/// One company. Pending and suspended companies are visible only to their members and the desk.
+/// Get a company
+///
+/// Approved companies are public; pending and suspended ones are visible only to their members
+/// and the desk. Signing in is optional.
 #[utoipa::path(
     tag = "companies",
+    security((), ("bearer" = [])),
     params(("id" = Uuid, Path, description = "Company id")),
     responses(
         (status = 200, description = "The company", body = CompanyView),
@@ -172,7 +179,9 @@ fn trimmed(list: &[String]) -> Vec<String> {
     list.iter().map(|s| s.trim().to_owned()).collect()
 }
 
-/// Update a company profile (its members or the desk).
+/// Update a company profile
+///
+/// Its members or the desk.
 #[utoipa::path(
     tag = "companies",
     security(("bearer" = [])),

@@ -26,9 +26,12 @@ pub struct EventListQuery {
     pub status: Option<EventStatus>,
 }
 
-/// Events, for everyone.
+/// List events
+///
+/// Trade fairs, job fairs, seminars and forums, for everyone; no sign-in.
 #[utoipa::path(
     tag = "events",
+    security(()),
     params(EventListQuery, PageParams),
     responses(
         (status = 200, description = "One page of events", body = Page<EventView>),
@@ -109,7 +112,10 @@ impl EventSettings {
     }
 }
 
-/// Create an event (desk).
+/// Create an event
+///
+/// A trade fair, job fair, seminar or forum, with the IANA time zone its times are given in.
+/// The desk only.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),
@@ -154,9 +160,12 @@ pub async fn create_event(
     Ok(HttpResponse::Created().json(row.view()?))
 }
 
-/// One event.
+/// Get an event
+///
+/// Public; no sign-in.
 #[utoipa::path(
     tag = "events",
+    security(()),
     params(("id" = Uuid, Path, description = "Event id")),
     responses(
         (status = 200, description = "The event", body = EventView),
@@ -173,7 +182,9 @@ pub async fn get_event(
     ))
 }
 
-/// Replace an event's settings (desk). Slots already generated keep their times.
+/// Replace an event's settings
+///
+/// Slots already generated keep their times. The desk only.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),

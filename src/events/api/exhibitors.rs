@@ -20,9 +20,12 @@ use crate::i18n::Msg;
 use crate::AppState;
 use diesel::OptionalExtension;
 
-/// The companies exhibiting at an event.
+/// List an event's exhibitors
+///
+/// The companies exhibiting at an event; public, no sign-in.
 #[utoipa::path(
     tag = "events",
+    security(()),
     params(("id" = Uuid, Path, description = "Event id")),
     responses(
         (status = 200, description = "Exhibitors, by English name", body = Vec<CompanyBrief>),
@@ -59,7 +62,9 @@ pub struct NewExhibitor {
     pub company_id: Uuid,
 }
 
-/// Add an approved company to a trade fair's exhibitors (desk).
+/// Add an exhibitor to a trade fair
+///
+/// The company must be approved. The desk only.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),

@@ -31,7 +31,9 @@ fn interpreter_view(row: InterpreterRow) -> Result<InterpreterView, ApiError> {
     })
 }
 
-/// A trade fair's interpreters (desk).
+/// List a trade fair's interpreters
+///
+/// With their languages. The desk only.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),
@@ -71,7 +73,10 @@ pub struct NewInterpreter {
     pub languages: Vec<String>,
 }
 
-/// Add an interpreter to a trade fair (desk).
+/// Add an interpreter to a trade fair
+///
+/// The scheduler gives an interpreter to meetings whose company and buyer share no language.
+/// The desk only.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),

@@ -25,8 +25,10 @@ pub struct NewRegistration {
     pub buyer_id: Option<Uuid>,
 }
 
-/// Register for a job fair, seminar or forum: a candidate, a company member or a buyer
-/// registers itself; the desk registers anyone. Once per participant and event.
+/// Register for an event
+///
+/// For job fairs, seminars and forums: a candidate, a company member or a buyer registers
+/// itself; the desk registers anyone. Once per participant and event.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),
@@ -54,7 +56,9 @@ pub async fn register_for_event(
     Ok(HttpResponse::Created().json(view))
 }
 
-/// An event's registrations (desk).
+/// List an event's registrations
+///
+/// The desk only.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),
@@ -88,7 +92,9 @@ pub async fn list_registrations(
     ))
 }
 
-/// Mark a registration as attended (desk).
+/// Mark a registration as attended
+///
+/// The desk only.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),
@@ -122,7 +128,9 @@ pub async fn mark_attendance(
     Ok(web::Json(registrations::view(&found)?))
 }
 
-/// A company's registrations and attendance at job fairs, seminars and forums (desk).
+/// List a company's registrations and attendance
+///
+/// At job fairs, seminars and forums. The desk only.
 #[utoipa::path(
     tag = "companies",
     security(("bearer" = [])),

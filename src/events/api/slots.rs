@@ -41,9 +41,12 @@ fn slot_view(slot: &SlotRow, zone: chrono_tz::Tz) -> Result<SlotView, ApiError> 
     })
 }
 
-/// A trade fair's slots, in time order.
+/// List a trade fair's slots
+///
+/// In time order; public, no sign-in.
 #[utoipa::path(
     tag = "events",
+    security(()),
     params(("id" = Uuid, Path, description = "Event id")),
     responses(
         (status = 200, description = "Slots", body = Vec<SlotView>),
@@ -100,7 +103,10 @@ pub struct SlotGeneration {
     pub days: Vec<DayWindowInput>,
 }
 
-/// Cut slots from day windows in the event's time zone, `slot_minutes` long (desk).
+/// Generate a trade fair's slots
+///
+/// Cuts slots `slot_minutes` long from day windows given in the event's time zone. The desk
+/// only.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),

@@ -21,9 +21,12 @@ pub struct TableView {
     pub label: String,
 }
 
-/// A trade fair's tables.
+/// List a trade fair's tables
+///
+/// Public, no sign-in.
 #[utoipa::path(
     tag = "events",
+    security(()),
     params(("id" = Uuid, Path, description = "Event id")),
     responses(
         (status = 200, description = "Tables, by label", body = Vec<TableView>),
@@ -60,7 +63,9 @@ pub struct NewTables {
     pub labels: Vec<String>,
 }
 
-/// Add tables to a trade fair (desk).
+/// Add tables to a trade fair
+///
+/// The desk only.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),

@@ -9,6 +9,7 @@ use validator::Validate;
 
 use super::{kpi_report, report_with};
 use crate::db::{self, DbConn};
+use crate::download::Download;
 use crate::error::ApiError;
 use crate::extract::Query;
 use crate::japan::{current_fiscal_year, date_range};
@@ -119,9 +120,12 @@ fn every_year(conn: &mut DbConn) -> Result<Vec<KpiReport>, ApiError> {
         .collect()
 }
 
-/// The public KPI report of a fiscal year (no sign-in).
+/// Get the public KPI report
+///
+/// The programme's aggregates for a fiscal year (April to March), for everyone; no sign-in.
 #[utoipa::path(
     tag = "kpi",
+    security(()),
     params(PublicYearQuery),
     responses(
         (status = 200, description = "Aggregates", body = PublicKpi),
@@ -144,11 +148,14 @@ pub async fn get_public_kpi(
     ))
 }
 
-/// Every fiscal year of the programme so far as CSV (UTF-8 with a byte-order mark and
-/// Japanese headers, so Excel opens it as it is). No sign-in.
+/// Download every fiscal year's KPIs as CSV
+///
+/// Every fiscal year of the programme so far, in UTF-8 with a byte-order mark and Japanese
+/// headers, so that Excel opens it as it is. No sign-in.
 #[utoipa::path(
     tag = "kpi",
-    responses((status = 200, description = "年度,指標,目標,実績,累計目標,累計実績,達成率(%)", body = String, content_type = "text/csv"))
+    security(()),
+    responses((status = 200, description = "年度,指標,目標,実績,累計目標,累計実績,達成率(%)", body = inline(Download), content_type = "text/csv"))
 )]
 #[get("/public/kpi.csv")]
 pub async fn get_public_kpi_csv(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {

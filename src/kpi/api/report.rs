@@ -18,15 +18,91 @@ use crate::kpi::report::{percent, KpiReport};
 use crate::kpi::store::{self, BreakdownRow, Dimension};
 use crate::AppState;
 
-/// The KPI report of a fiscal year: per KPI the target, the actual, both cumulated from the
-/// programme's first year, achievement, and the counts behind each rate (admin, desk,
-/// reviewer).
+/// Get the KPI report of a fiscal year
+///
+/// Per KPI: the target, the actual, both cumulated from the programme's first year, the
+/// achievement, and the counts behind each rate. Admins, the desk and reviewers.
 #[utoipa::path(
     tag = "kpi",
     security(("bearer" = [])),
     params(FiscalYearQuery),
     responses(
-        (status = 200, description = "The report", body = KpiReport),
+        (status = 200, description = "The report", body = KpiReport, example = json!({
+            "fiscal_year": 2025,
+            "from": "2025-04-01",
+            "to": "2026-03-31",
+            "first_fiscal_year": 2019,
+            "close_rate": {
+                "actual_percent": 43.48,
+                "target_percent": 22.0,
+                "target_increment_points": null,
+                "cumulative_actual_percent": 39.74,
+                "cumulative_target_increment_points": 9.0,
+                "baseline_percent": 13.0,
+                "achievement_percent": 197.64,
+                "counts": {
+                    "held": 23,
+                    "won": 10,
+                    "prospect": 4,
+                    "lost": 7,
+                    "no_outcome": 2
+                },
+                "cumulative_counts": {
+                    "held": 78,
+                    "won": 31,
+                    "prospect": 11,
+                    "lost": 28,
+                    "no_outcome": 8
+                }
+            },
+            "overseas_sales": {
+                "actual_thousand_yen": 50936,
+                "actual_yen": 50936500,
+                "deals_won": 10,
+                "target_thousand_yen": null,
+                "cumulative_actual_thousand_yen": 157843,
+                "cumulative_target_thousand_yen": 15000,
+                "achievement_percent": null,
+                "cumulative_achievement_percent": 1052.29
+            },
+            "foreign_talent": {
+                "actual": 4,
+                "target": null,
+                "cumulative_actual": 8,
+                "cumulative_target": 35,
+                "achievement_percent": null,
+                "cumulative_achievement_percent": 22.86,
+                "by_nationality": [
+                    {
+                        "key": "CN",
+                        "count": 1
+                    },
+                    {
+                        "key": "MY",
+                        "count": 1
+                    },
+                    {
+                        "key": "NP",
+                        "count": 1
+                    },
+                    {
+                        "key": "TW",
+                        "count": 1
+                    }
+                ],
+                "by_visa_category": [
+                    {
+                        "key": "engineer_specialist_humanities",
+                        "count": 2
+                    },
+                    {
+                        "key": "specified_skilled_worker",
+                        "count": 2
+                    }
+                ]
+            },
+            "disagreeing_reports": 1
+        })),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -91,8 +167,10 @@ pub struct Breakdown {
     pub items: Vec<BreakdownItem>,
 }
 
-/// A fiscal year's meetings and sales by event, buyer country, company industry or
-/// capability category (admin, desk, reviewer).
+/// Break a fiscal year's meetings and sales down
+///
+/// By event, buyer country, company industry or capability category. Admins, the desk and
+/// reviewers.
 #[utoipa::path(
     tag = "kpi",
     security(("bearer" = [])),

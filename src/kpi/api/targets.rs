@@ -105,7 +105,9 @@ fn check_year(year: i32) -> Result<(), ApiError> {
     }
 }
 
-/// A fiscal year's targets (admin, desk, reviewer).
+/// Get a fiscal year's KPI targets
+///
+/// Admins, the desk and reviewers.
 #[utoipa::path(
     tag = "kpi",
     security(("bearer" = [])),
@@ -130,7 +132,9 @@ pub async fn get_targets(
     Ok(web::Json(targets))
 }
 
-/// Replace a fiscal year's targets (admin). Every change is in the audit log.
+/// Replace a fiscal year's KPI targets
+///
+/// Every change is in the audit log. Admins only.
 #[utoipa::path(
     tag = "kpi",
     security(("bearer" = [])),

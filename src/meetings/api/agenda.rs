@@ -12,6 +12,7 @@ use validator::Validate;
 use crate::auth::{policy, AuthUser, Role};
 use crate::capabilities::CompanyBrief;
 use crate::db;
+use crate::download::Download;
 use crate::error::{ApiError, Problem};
 use crate::events::store::{self as events_store, EventRow};
 use crate::extract::Query;
@@ -186,7 +187,9 @@ fn icalendar(event: &EventRow, items: &[AgendaItem]) -> Result<String, ApiError>
     Ok(text)
 }
 
-/// A company's, buyer's, table's or interpreter's timetable at an event, as JSON or, with
+/// Get a timetable at an event
+///
+/// A company's, buyer's, table's or interpreter's meetings, as JSON or, with
 /// `Accept: text/calendar`, as an iCalendar file in the event's time zone. Companies and
 /// buyers read their own; the desk and reviewers read any.
 #[utoipa::path(
@@ -196,7 +199,7 @@ fn icalendar(event: &EventRow, items: &[AgendaItem]) -> Result<String, ApiError>
     responses(
         (status = 200, description = "The agenda", content(
             (Agenda = "application/json"),
-            (String = "text/calendar")
+            (inline(Download) = "text/calendar")
         )),
         (status = 403, description = "Table and interpreter agendas are the desk's", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such event, or not your company or organisation", body = Problem, content_type = "application/problem+json"),

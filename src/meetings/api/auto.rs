@@ -71,10 +71,12 @@ fn run_scheduler(conn: &mut DbConn, actor: Uuid, event_id: &str) -> Result<Sched
     ScheduleRun::of(&timetable, &plan)
 }
 
-/// Place every accepted, unscheduled request of a trade fair into slots, tables and (where
-/// company and buyer share no language) interpreters, respecting availability, limits and
-/// the meetings already placed (desk). Earlier requests win when not all fit; the same data
-/// gives the same timetable; run it again after cancellations to fill freed places.
+/// Schedule a trade fair's accepted requests
+///
+/// Places every accepted, unscheduled request into slots, tables and (where company and buyer
+/// share no language) interpreters, respecting availability, limits and the meetings already
+/// placed. Earlier requests win when not all fit; the same data gives the same timetable; run
+/// it again after cancellations to fill freed places. The desk only.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),

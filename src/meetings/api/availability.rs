@@ -56,7 +56,9 @@ pub struct Availability {
     pub blocked_slot_ids: Vec<Uuid>,
 }
 
-/// The slots a company or buyer has blocked (its members or the desk).
+/// Get the slots a company or buyer has blocked
+///
+/// Its members or the desk.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),
@@ -91,8 +93,9 @@ pub async fn get_availability(
     }))
 }
 
-/// Replace the slots a company or buyer cannot attend (its members or the desk). Slots
-/// already holding one of its meetings cannot be blocked.
+/// Replace the slots a company or buyer cannot attend
+///
+/// Slots already holding one of its meetings cannot be blocked. Its members or the desk.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::auth::{policy, AuthUser, Role};
 use crate::db;
+use crate::download::Download;
 use crate::error::{ApiError, Problem};
 use crate::events::store::{self as events_store, EventRow};
 use crate::i18n::Msg;
@@ -97,14 +98,16 @@ async fn export_data(
     Ok((event, rows))
 }
 
-/// Every meeting of an event, one row each, as CSV in UTF-8 with a byte-order mark so that
-/// Excel opens the Japanese names correctly (desk, reviewers).
+/// Download an event's meetings as CSV
+///
+/// Every meeting, one row each, in UTF-8 with a byte-order mark so that Excel opens the
+/// Japanese names correctly. The desk and reviewers.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Event id")),
     responses(
-        (status = 200, description = "CSV: start_local, end_local, table, company_ja, company_en, buyer, country, interpreter, status", body = String, content_type = "text/csv"),
+        (status = 200, description = "CSV: start_local, end_local, table, company_ja, company_en, buyer, country, interpreter, status", body = inline(Download), content_type = "text/csv"),
         (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
     )
@@ -141,13 +144,15 @@ pub async fn export_meetings_csv(
         .body(body))
 }
 
-/// The same list as an Excel workbook (desk, reviewers).
+/// Download an event's meetings as an Excel workbook
+///
+/// The CSV's columns and rows as an `.xlsx` workbook. The desk and reviewers.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Event id")),
     responses(
-        (status = 200, description = "An .xlsx workbook with the CSV's columns", body = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 200, description = "An .xlsx workbook with the CSV's columns", body = inline(Download), content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
     )

@@ -40,9 +40,11 @@ pub struct Recommendations {
     pub items: Vec<Recommendation>,
 }
 
-/// Published capabilities ranked for a buyer from its interests, each with its reasons,
-/// leaving out companies the buyer has already met. Same data, same answer: ties are broken
-/// by capability id.
+/// Recommend capabilities to a buyer
+///
+/// Published capabilities ranked from the buyer's interests, each with its reasons, leaving out
+/// companies the buyer has already met. Same data, same answer: ties are broken by capability
+/// id. The buyer's members and the desk.
 #[utoipa::path(
     tag = "buyers",
     security(("bearer" = [])),

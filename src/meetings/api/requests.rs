@@ -34,13 +34,56 @@ pub struct MeetingRequest {
     pub buyer_id: Option<Uuid>,
 }
 
-/// Request a meeting (a verified buyer, or the desk on a buyer's behalf).
+/// Request a meeting
+///
+/// A business meeting between a buyer and the company offering a capability, at a trade fair
+/// both attend. A verified buyer's members, or the desk on a buyer's behalf.
 #[utoipa::path(
     tag = "meetings",
     security(("bearer" = [])),
-    request_body = MeetingRequest,
+    request_body(content = MeetingRequest, example = json!({
+        "event_id": "01a23482-08a2-7676-a8ed-e737b9567205",
+        "company_id": "01a23481-ae70-7605-b560-8c215e47e881",
+        "capability_id": "01a23481-ae98-738e-b05c-581d0003c4c0",
+        "message": "We source machined aluminium housings, about 2,000 a month. Could we meet at the fair?",
+        "languages_needed": [
+            "en"
+        ]
+    })),
     responses(
-        (status = 201, description = "Requested (or accepted at once where the event auto-accepts)", body = MeetingView),
+        (status = 201, description = "Requested (or accepted at once where the event auto-accepts)", body = MeetingView, example = json!({
+            "id": "01a23482-a07f-7242-8b1e-0752369f5e79",
+            "event_id": "01a23482-08a2-7676-a8ed-e737b9567205",
+            "company": {
+                "id": "01a23481-ae70-7605-b560-8c215e47e881",
+                "name_ja": "橋本精機第3工場",
+                "name_en": "Hashimoto Precision Plant 3"
+            },
+            "buyer": {
+                "id": "01a23481-b6b0-74b9-a64a-0aaad849c297",
+                "name": "Siam Precision Parts",
+                "country": "TH"
+            },
+            "capability_id": "01a23481-ae98-738e-b05c-581d0003c4c0",
+            "message": "We source machined aluminium housings, about 2,000 a month. Could we meet at the fair?",
+            "languages_needed": [
+                "en"
+            ],
+            "status": "requested",
+            "placement": null,
+            "held_at": null,
+            "created_at": "2026-12-02T02:08:25.727098Z",
+            "updated_at": "2026-12-02T02:08:25.727098Z",
+            "history": [
+                {
+                    "from_status": null,
+                    "to_status": "requested",
+                    "actor_id": "01a23481-b6b1-7247-9844-d9bb4813c323",
+                    "note": null,
+                    "at": "2026-12-02T02:08:25.727098Z"
+                }
+            ]
+        })),
         (status = 403, description = "Not a verified buyer or the desk", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "An open request exists, a limit is reached, or the event is not open", body = Problem, content_type = "application/problem+json"),
@@ -103,7 +146,9 @@ fn list_filter(user: &AuthUser, query: MeetingListQuery) -> Result<MeetingFilter
     Ok(filter)
 }
 
-/// Meetings the caller may see: a company's members their company's, a buyer's members
+/// List meetings
+///
+/// The meetings the caller may see: a company's members their company's, a buyer's members
 /// their organisation's, the desk and reviewers all.
 #[utoipa::path(
     tag = "meetings",
@@ -140,7 +185,9 @@ pub async fn list_meetings(
     )?))
 }
 
-/// One meeting with its history.
+/// Get a meeting
+///
+/// With its history. The company's and the buyer's members, the desk and reviewers.
 #[utoipa::path(
     tag = "meetings",
     security(("bearer" = [])),

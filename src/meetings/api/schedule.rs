@@ -23,9 +23,11 @@ pub struct SchedulePlacement {
     pub interpreter_id: Option<Uuid>,
 }
 
-/// Put an accepted meeting (or move a scheduled one) into a slot at a table, with an
-/// interpreter if needed (the desk). Never two meetings for one company, buyer, table or
-/// interpreter in a slot: the database refuses it even under concurrent requests.
+/// Schedule a meeting
+///
+/// Puts an accepted meeting (or moves a scheduled one) into a slot at a table, with an
+/// interpreter if needed. Never two meetings for one company, buyer, table or interpreter in a
+/// slot: the database refuses it even under concurrent requests. The desk only.
 #[utoipa::path(
     tag = "meetings",
     security(("bearer" = [])),

@@ -51,7 +51,9 @@ pub(crate) async fn transition(
     Ok(web::Json(view))
 }
 
-/// Accept a request (the company, or the desk).
+/// Accept a meeting request
+///
+/// The company's members, or the desk.
 #[utoipa::path(
     tag = "meetings",
     security(("bearer" = [])),
@@ -74,7 +76,9 @@ pub async fn accept_meeting(
     transition(user, state, path, Action::Accept, body, None).await
 }
 
-/// Decline a request (the company, or the desk).
+/// Decline a meeting request
+///
+/// The company's members, or the desk.
 #[utoipa::path(
     tag = "meetings",
     security(("bearer" = [])),
@@ -97,7 +101,9 @@ pub async fn decline_meeting(
     transition(user, state, path, Action::Decline, body, None).await
 }
 
-/// Withdraw a request (the buyer, or the desk).
+/// Withdraw a meeting request
+///
+/// The buyer's members, or the desk.
 #[utoipa::path(
     tag = "meetings",
     security(("bearer" = [])),
@@ -120,7 +126,9 @@ pub async fn withdraw_meeting(
     transition(user, state, path, Action::Withdraw, body, None).await
 }
 
-/// Cancel an accepted or scheduled meeting (either side, or the desk); its slot is freed.
+/// Cancel a meeting
+///
+/// An accepted or scheduled meeting; its slot is freed. Either side, or the desk.
 #[utoipa::path(
     tag = "meetings",
     security(("bearer" = [])),
@@ -143,7 +151,9 @@ pub async fn cancel_meeting(
     transition(user, state, path, Action::Cancel, body, None).await
 }
 
-/// Mark a scheduled meeting as a no-show (the desk).
+/// Mark a meeting as a no-show
+///
+/// A scheduled meeting. The desk only.
 #[utoipa::path(
     tag = "meetings",
     security(("bearer" = [])),

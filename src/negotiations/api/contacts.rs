@@ -49,7 +49,9 @@ fn contact_view(row: ContactRow) -> Result<ContactView, ApiError> {
     })
 }
 
-/// The follow-up contact log, oldest first (the company's members and the desk).
+/// List a negotiation's follow-up contacts
+///
+/// Oldest first. The company's members and the desk.
 #[utoipa::path(
     tag = "negotiations",
     security(("bearer" = [])),
@@ -79,7 +81,9 @@ pub async fn list_contacts(
     ))
 }
 
-/// Log a follow-up contact (the company's members and the desk).
+/// Log a follow-up contact
+///
+/// The company's members and the desk.
 #[utoipa::path(
     tag = "negotiations",
     security(("bearer" = [])),

@@ -13,7 +13,9 @@ use crate::meetings::MeetingView;
 use crate::negotiations::store::open_negotiation;
 use crate::AppState;
 
-/// Mark a meeting held (the desk).
+/// Mark a meeting held
+///
+/// Opens its negotiation. The desk only.
 #[utoipa::path(
     tag = "meetings",
     security(("bearer" = [])),

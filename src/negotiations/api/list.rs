@@ -22,7 +22,9 @@ pub struct NegotiationListQuery {
     pub status: Option<NegotiationStatus>,
 }
 
-/// Negotiations the caller may see: a company's its own, a buyer's its organisation's, the
+/// List negotiations
+///
+/// The negotiations the caller may see: a company's its own, a buyer's its organisation's, the
 /// desk all. Reviewers use the KPI aggregates.
 #[utoipa::path(
     tag = "negotiations",

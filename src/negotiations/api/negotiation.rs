@@ -15,8 +15,9 @@ use crate::japan;
 use crate::negotiations::{actions, NegotiationStatus, NegotiationView, Outcome};
 use crate::AppState;
 
-/// A held meeting's negotiation: the record, both sides' reports and the counted outcome
-/// (both sides and the desk).
+/// Get a held meeting's negotiation
+///
+/// The record, both sides' reports and the counted outcome. Both sides and the desk.
 #[utoipa::path(
     tag = "negotiations",
     security(("bearer" = [])),
@@ -70,15 +71,56 @@ impl From<&NegotiationUpdate> for Outcome {
     }
 }
 
-/// Update the negotiation record (the company's members or the desk). A closed (won or lost)
-/// negotiation is corrected only by the desk.
+/// Update a negotiation
+///
+/// The company's members or the desk; a closed (won or lost) negotiation is corrected only by
+/// the desk.
 #[utoipa::path(
     tag = "negotiations",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Meeting id")),
-    request_body = NegotiationUpdate,
+    request_body(content = NegotiationUpdate, example = json!({
+        "status": "won",
+        "amount_minor": 1250000,
+        "currency": "USD",
+        "exchange_rate": "149.53",
+        "closed_on": "2026-11-20",
+        "notes": "First order: 5,000 brackets, delivery in February."
+    })),
     responses(
-        (status = 200, description = "The negotiation", body = NegotiationView),
+        (status = 200, description = "The negotiation", body = NegotiationView, example = json!({
+            "meeting_id": "01a23481-d6a4-732f-b1eb-50d8b6b480bf",
+            "status": "won",
+            "amount_minor": 1250000,
+            "currency": "USD",
+            "exchange_rate": "149.53",
+            "amount_jpy": 1869125,
+            "closed_on": "2026-11-20",
+            "notes": "First order: 5,000 brackets, delivery in February.",
+            "effective": {
+                "status": "prospect",
+                "amount_jpy": null,
+                "closed_on": null,
+                "source": "company_report"
+            },
+            "confirmed_report_id": null,
+            "reports_disagree": false,
+            "reports": [
+                {
+                    "id": "01a23481-dea9-7358-8d53-26394a76e552",
+                    "side": "company",
+                    "status": "prospect",
+                    "amount_minor": null,
+                    "currency": null,
+                    "exchange_rate": null,
+                    "amount_jpy": null,
+                    "closed_on": null,
+                    "reported_by": "01a23481-99eb-7563-8935-79df4eaa6d74",
+                    "reported_at": "2026-12-02T02:07:36.105510Z"
+                }
+            ],
+            "updated_at": "2026-12-02T02:08:11.550274Z"
+        })),
         (status = 403, description = "Not the company or the desk", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such meeting, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not held yet, or closed", body = Problem, content_type = "application/problem+json"),

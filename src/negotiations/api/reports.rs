@@ -47,8 +47,10 @@ impl From<&NewReport> for Outcome {
     }
 }
 
-/// Report the outcome for one side (the company's or buyer's members, or the desk for
-/// either). Until the desk confirms one, the KPIs count the company's latest report.
+/// Report a negotiation's outcome
+///
+/// For one side: the company's or buyer's members, or the desk for either. Until the desk
+/// confirms one, the KPIs count the company's latest report.
 #[utoipa::path(
     tag = "negotiations",
     security(("bearer" = [])),
@@ -83,8 +85,9 @@ pub struct Confirmation {
     pub report_id: Uuid,
 }
 
-/// Confirm one report as the outcome (the desk). The record takes the report's values and
-/// the KPIs count it from now on.
+/// Confirm a reported outcome
+///
+/// The record takes the report's values and the KPIs count it from now on. The desk only.
 #[utoipa::path(
     tag = "negotiations",
     security(("bearer" = [])),

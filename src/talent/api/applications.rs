@@ -28,8 +28,10 @@ pub struct NewApplication {
     pub job_fair_event_id: Option<Uuid>,
 }
 
-/// Apply to a published posting: a candidate for itself, or the desk for a candidate. At
-/// most one open application per posting and candidate.
+/// Apply to a job posting
+///
+/// To a published posting: a candidate for itself, or the desk for a candidate. At most one
+/// open application per posting and candidate.
 #[utoipa::path(
     tag = "talent",
     security(("bearer" = [])),
@@ -67,8 +69,10 @@ pub struct ApplicationListParams {
     pub status: Option<ApplicationStatus>,
 }
 
-/// Applications, scoped to the caller: a candidate's own, a company's to its postings, all
-/// for the desk. Reviewers and buyers see none (403).
+/// List applications
+///
+/// Scoped to the caller: a candidate's own, a company's to its postings, all for the desk.
+/// Reviewers and buyers see none (403).
 #[utoipa::path(
     tag = "talent",
     security(("bearer" = [])),
@@ -118,8 +122,9 @@ pub struct ApplicationChange {
     pub hired_on: Option<NaiveDate>,
 }
 
-/// Move an application along its lifecycle. A hire counts for the foreign-talent KPI in the
-/// fiscal year of `hired_on`.
+/// Move an application along its lifecycle
+///
+/// A hire counts for the foreign-talent KPI in the fiscal year of `hired_on`.
 #[utoipa::path(
     tag = "talent",
     security(("bearer" = [])),

@@ -74,8 +74,10 @@ pub struct CandidateChanges {
     pub phone: Option<Option<String>>,
 }
 
-/// Register a candidate: the desk for anyone (no account), or a candidate account for
-/// itself (once; the profile is linked to the account).
+/// Register a candidate
+///
+/// The desk for anyone (no account), or a candidate account for itself (once; the profile is
+/// linked to the account).
 #[utoipa::path(
     tag = "talent",
     security(("bearer" = [])),
@@ -113,7 +115,9 @@ pub struct CandidateListParams {
     pub nationality: Option<String>,
 }
 
-/// Every candidate (desk, admin).
+/// List candidates
+///
+/// Every candidate, without their applications. The desk and admins.
 #[utoipa::path(
     tag = "talent",
     security(("bearer" = [])),
@@ -149,9 +153,11 @@ pub async fn list_candidates(
     )?))
 }
 
-/// One candidate: the whole record with every application and registration for the
-/// candidate itself (the export of its data) and the desk; the applicant's summary for a
-/// company the candidate applied to; 404 for anyone else.
+/// Get a candidate
+///
+/// The whole record, with every application and registration, for the candidate itself (the
+/// export of its data) and the desk; the applicant's summary for a company the candidate
+/// applied to; 404 for anyone else.
 #[utoipa::path(
     tag = "talent",
     security(("bearer" = [])),
@@ -181,7 +187,9 @@ pub async fn get_candidate(
     Ok(web::Json(record))
 }
 
-/// Change a candidate's data (the candidate itself or the desk).
+/// Update a candidate
+///
+/// The candidate itself or the desk.
 #[utoipa::path(
     tag = "talent",
     security(("bearer" = [])),
@@ -210,11 +218,13 @@ pub async fn update_candidate(
     Ok(web::Json(view))
 }
 
-/// Erase a candidate's personal data, irreversibly (the candidate itself or an admin).
-/// Name, university, field, graduation year, languages, visa status and contact details are
-/// blanked; the account is disabled and its e-mail replaced. Nationality stays: the
-/// foreign-talent KPI is broken down by it, and a country alone names no one. The
-/// applications stay without personal data, so a hire still counts.
+/// Erase a candidate's personal data
+///
+/// Irreversibly: name, university, field, graduation year, languages, visa status and contact
+/// details are blanked; the account is disabled and its e-mail replaced. Nationality stays:
+/// the foreign-talent KPI is broken down by it, and a country alone names no one. The
+/// applications stay without personal data, so a hire still counts. The candidate itself or
+/// an admin.
 #[utoipa::path(
     tag = "talent",
     security(("bearer" = [])),

@@ -82,7 +82,9 @@ pub struct JobChanges {
     pub status: Option<JobStatus>,
 }
 
-/// Post a job for a company (its members or the desk).
+/// Post a job for a company
+///
+/// A draft unless `status` says `published`. The company's members or the desk.
 #[utoipa::path(
     tag = "talent",
     security(("bearer" = [])),
@@ -121,10 +123,13 @@ pub struct JobListParams {
     pub status: Option<JobStatus>,
 }
 
-/// Job postings: published postings of approved companies for everyone; drafts and closed
-/// postings for the desk and the company's own members.
+/// List job postings
+///
+/// Published postings of approved companies for everyone; drafts and closed postings for the
+/// desk and the company's own members. Signing in is optional.
 #[utoipa::path(
     tag = "talent",
+    security((), ("bearer" = [])),
     params(JobListParams, PageParams),
     responses(
         (status = 200, description = "One page of postings", body = Page<JobView>),
@@ -168,9 +173,13 @@ pub async fn list_jobs(
     )?))
 }
 
-/// One posting: public when published by an approved company.
+/// Get a job posting
+///
+/// Public when published by an approved company; otherwise only the company's members and the
+/// desk see it. Signing in is optional.
 #[utoipa::path(
     tag = "talent",
+    security((), ("bearer" = [])),
     params(("id" = Uuid, Path, description = "Job posting id")),
     responses(
         (status = 200, description = "The posting", body = JobView),
@@ -192,8 +201,10 @@ pub async fn get_job(
     Ok(web::Json(row.view()?))
 }
 
-/// Change a posting or move it along `draft → published → closed` (its company's members or
-/// the desk).
+/// Update a job posting
+///
+/// Changes it or moves it along `draft → published → closed`. Its company's members or the
+/// desk.
 #[utoipa::path(
     tag = "talent",
     security(("bearer" = [])),

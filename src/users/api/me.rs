@@ -16,6 +16,8 @@ use crate::users::store::{find_user, update_user, UserUpdate};
 use crate::users::{normalize_email, UserView};
 use crate::AppState;
 
+/// Get your account
+///
 /// The signed-in user's account.
 #[utoipa::path(
     tag = "users",
@@ -44,7 +46,9 @@ pub struct MeChanges {
     pub locale: Option<Locale>,
 }
 
-/// Change your display name or e-mail.
+/// Update your account
+///
+/// Changes your display name or e-mail.
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
@@ -88,8 +92,10 @@ pub struct PasswordChange {
     pub new_password: String,
 }
 
-/// Change your password. Every refresh token of the account is revoked, so other sessions
-/// end when their access tokens expire.
+/// Change your password
+///
+/// Every refresh token of the account is revoked, so other sessions end when their access
+/// tokens expire.
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),

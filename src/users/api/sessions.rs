@@ -83,13 +83,43 @@ pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
-/// Create an account (an SME with its pending company, a buyer with its organisation, or a
-/// candidate) and sign it in.
+/// Register an account
+///
+/// Creates an SME account with its pending company, a buyer with its organisation, or a
+/// candidate, and signs it in: the answer carries the tokens. An SME's company becomes public
+/// once the desk approves it; a buyer requests meetings once the desk verifies it.
 #[utoipa::path(
     tag = "auth",
-    request_body = RegisterRequest,
+    security(()),
+    request_body(content = RegisterRequest, example = json!({
+        "email": "tanaka@example.jp",
+        "password": "precision-2026",
+        "display_name": "田中 一郎",
+        "account_type": "sme",
+        "company": {
+            "name_ja": "田中精密工業",
+            "name_en": "Tanaka Precision",
+            "industry": "precision machining"
+        }
+    })),
     responses(
-        (status = 201, description = "Account created and signed in", body = Session),
+        (status = 201, description = "Account created and signed in", body = Session, example = json!({
+            "access_token": "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMWEyMzQ4MS1iNmIxLTcyNDctOTg0NC1kOWJiNDgxM2MzMjMiLCJyb2xlIjoiYnV5ZXIifQ.QEwgOniSO0ti6RAjR-bLRTIE78y4UXgaRafLbWX75fE",
+            "token_type": "Bearer",
+            "expires_in": 900,
+            "refresh_token": "kKkRmmwvSejAKoRWtEcx-ztffUe8zWtDdJCCRj2XBEI",
+            "user": {
+                "id": "01a23482-c3d1-7b20-9a51-7f0e2b8d4c11",
+                "email": "tanaka@example.jp",
+                "display_name": "田中 一郎",
+                "role": "sme",
+                "company_id": "01a23482-c3d0-71f4-8e2a-5b6c9d0e1f23",
+                "buyer_id": null,
+                "disabled": false,
+                "locale": "ja",
+                "created_at": "2026-12-02T02:10:00.000000Z"
+            }
+        })),
         (status = 409, description = "The e-mail is already registered", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many registrations from this address", body = Problem, content_type = "application/problem+json"),
     )
@@ -119,12 +149,36 @@ pub async fn register(
     Ok(HttpResponse::Created().json(session))
 }
 
-/// Sign in with e-mail and password.
+/// Sign in
+///
+/// With e-mail and password. Send the access token as `Authorization: Bearer <token>`; the
+/// refresh token buys a new pair at `POST /api/v1/auth/refresh`. Attempts are limited per
+/// address and per account (429, with `Retry-After`).
 #[utoipa::path(
     tag = "auth",
-    request_body = LoginRequest,
+    security(()),
+    request_body(content = LoginRequest, example = json!({
+        "email": "buyer1@demo.sagamihara-match.example",
+        "password": "sagamihara-demo-2026"
+    })),
     responses(
-        (status = 200, description = "Signed in", body = Session),
+        (status = 200, description = "Signed in", body = Session, example = json!({
+            "access_token": "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMWEyMzQ4MS1iNmIxLTcyNDctOTg0NC1kOWJiNDgxM2MzMjMiLCJyb2xlIjoiYnV5ZXIifQ.QEwgOniSO0ti6RAjR-bLRTIE78y4UXgaRafLbWX75fE",
+            "token_type": "Bearer",
+            "expires_in": 900,
+            "refresh_token": "kKkRmmwvSejAKoRWtEcx-ztffUe8zWtDdJCCRj2XBEI",
+            "user": {
+                "id": "01a23481-b6b1-7247-9844-d9bb4813c323",
+                "email": "buyer1@demo.sagamihara-match.example",
+                "display_name": "Siam Precision Parts buyer",
+                "role": "buyer",
+                "company_id": null,
+                "buyer_id": "01a23481-b6b0-74b9-a64a-0aaad849c297",
+                "disabled": false,
+                "locale": "en",
+                "created_at": "2026-12-02T02:07:25.872689Z"
+            }
+        })),
         (status = 401, description = "Wrong e-mail or password", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The account is disabled", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json"),
@@ -162,10 +216,14 @@ pub async fn login(
     Ok(web::Json(session))
 }
 
-/// Trade a refresh token for a new access token and a new refresh token. Each refresh token
-/// works once; presenting a used one again revokes every token descended from the same login.
+/// Refresh the tokens
+///
+/// Trades a refresh token for a new access token and a new refresh token. Each refresh token
+/// works once; presenting a used one again revokes every token descended from the same
+/// login.
 #[utoipa::path(
     tag = "auth",
+    security(()),
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new token pair", body = Session),
@@ -191,10 +249,13 @@ pub async fn refresh(
     }
 }
 
-/// Sign out: revokes the presented refresh token and every token of its login.
-/// Answers 204 whether or not the token was known.
+/// Sign out
+///
+/// Revokes the presented refresh token and every token of its login. Answers 204 whether or
+/// not the token was known.
 #[utoipa::path(
     tag = "auth",
+    security(()),
     request_body = RefreshRequest,
     responses(
         (status = 204, description = "Signed out"),

@@ -30,7 +30,9 @@ pub struct UserListQuery {
     pub cursor: Option<String>,
 }
 
-/// Every account, oldest first (admin).
+/// List accounts
+///
+/// Every account, oldest first. Admins only.
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
@@ -74,7 +76,9 @@ pub struct NewStaffUser {
     pub role: Role,
 }
 
-/// Create a staff account: admin, desk or reviewer (admin).
+/// Create a staff account
+///
+/// An admin, desk or reviewer account. Admins only.
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
@@ -116,7 +120,9 @@ pub struct UserAdminChanges {
     pub disabled: Option<bool>,
 }
 
-/// Change another account's role, name or whether it is disabled (admin).
+/// Update another account
+///
+/// Its role, its name, or whether it is disabled. Admins only.
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),

@@ -3,6 +3,7 @@
 mod catalogue_matrix;
 mod cli;
 mod cluster;
+mod contract;
 mod crash;
 mod deploy;
 mod errors;

@@ -124,7 +124,7 @@ api_test!(
 
         let response = app.delete("/api/v1/me").header("accept-language", "ja").await;
         let problem = problem_in(&response, 405, "ja");
-        assert_eq!(problem["detail"], "このパスで使用できるメソッドは GET, PATCH のみです");
+        assert_eq!(problem["detail"], "このパスで使用できるメソッドは GET, HEAD, PATCH のみです");
     }
 );
 

@@ -48,6 +48,71 @@ impl Default for RateLimitSettings {
     }
 }
 
+/// How the outbox is delivered (see `notifications::worker`).
+#[derive(Debug, Clone)]
+pub struct DeliverySettings {
+    /// `SMTP_URL`: `smtp://host:port`, `smtp+starttls://…`, `smtps://…`, with user and password
+    /// in the URL or in `SMTP_USERNAME`/`SMTP_PASSWORD`. Without it e-mail is held.
+    pub smtp_url: Option<String>,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<String>,
+    /// `MAIL_FROM`, e.g. `Sagamihara Global Matching <no-reply@match.example>`.
+    pub mail_from: String,
+    pub mail_reply_to: Option<String>,
+    /// `PUBLIC_BASE_URL`: where the service is reached from outside, for links in mails.
+    pub public_base_url: Option<String>,
+    /// How often an idle worker looks for due messages.
+    pub poll: Duration,
+    /// How many messages one round claims.
+    pub batch: i64,
+    /// How long a claim holds before another instance may take the message.
+    pub lease: Duration,
+    pub retry: RetrySettings,
+}
+
+/// `DELIVERY_RETRY_*`: when a failed delivery is tried again.
+#[derive(Debug, Clone, Copy)]
+pub struct RetrySettings {
+    /// The first retry's delay (at most; jitter takes up to half off).
+    pub first: Duration,
+    /// The longest delay while a message is younger than `early_window`.
+    pub early_cap: Duration,
+    pub early_window: Duration,
+    /// The longest delay after that.
+    pub max_delay: Duration,
+    /// When a message is given up as failed.
+    pub give_up: Duration,
+}
+
+impl Default for RetrySettings {
+    fn default() -> Self {
+        Self {
+            first: Duration::from_secs(10),
+            early_cap: Duration::from_secs(30),
+            early_window: Duration::from_secs(10 * 60),
+            max_delay: Duration::from_secs(3600),
+            give_up: Duration::from_secs(72 * 3600),
+        }
+    }
+}
+
+impl Default for DeliverySettings {
+    fn default() -> Self {
+        Self {
+            smtp_url: None,
+            smtp_username: None,
+            smtp_password: None,
+            mail_from: "Sagamihara Global Matching <no-reply@sagamihara-match.localhost>".into(),
+            mail_reply_to: None,
+            public_base_url: None,
+            poll: Duration::from_secs(1),
+            batch: 50,
+            lease: Duration::from_secs(60),
+            retry: RetrySettings::default(),
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Config {
     pub app_env: AppEnv,
@@ -66,6 +131,7 @@ pub struct Config {
     /// sets them); otherwise the TCP peer address is used for rate limiting.
     pub trust_forwarded_for: bool,
     pub shutdown_timeout: Duration,
+    pub delivery: DeliverySettings,
 }
 
 impl std::fmt::Debug for Config {
@@ -155,6 +221,7 @@ impl Config {
             rate_limits: rate_limits()?,
             trust_forwarded_for: parse_var("TRUST_FORWARDED_FOR", false)?,
             shutdown_timeout: Duration::from_secs(parse_var("SHUTDOWN_TIMEOUT_SECS", 30)?),
+            delivery: delivery()?,
         })
     }
 }
@@ -249,6 +316,37 @@ fn rate_limits() -> Result<RateLimitSettings, ConfigError> {
             "MEETING_REQUESTS_PER_USER_PER_MINUTE",
             defaults.meeting_requests_per_user_per_minute,
         )?,
+    })
+}
+
+fn delivery() -> Result<DeliverySettings, ConfigError> {
+    let defaults = DeliverySettings::default();
+    let secs = |name, default: Duration| -> Result<Duration, ConfigError> {
+        Ok(Duration::from_secs(parse_var(name, default.as_secs())?))
+    };
+    let retry = RetrySettings {
+        first: secs("DELIVERY_RETRY_FIRST_SECS", defaults.retry.first)?,
+        early_cap: secs("DELIVERY_RETRY_EARLY_CAP_SECS", defaults.retry.early_cap)?,
+        early_window: defaults.retry.early_window,
+        max_delay: secs("DELIVERY_RETRY_MAX_SECS", defaults.retry.max_delay)?,
+        give_up: Duration::from_secs(
+            3600 * parse_var(
+                "DELIVERY_GIVE_UP_HOURS",
+                defaults.retry.give_up.as_secs() / 3600,
+            )?,
+        ),
+    };
+    Ok(DeliverySettings {
+        smtp_url: var("SMTP_URL"),
+        smtp_username: var("SMTP_USERNAME"),
+        smtp_password: var("SMTP_PASSWORD"),
+        mail_from: var("MAIL_FROM").unwrap_or(defaults.mail_from),
+        mail_reply_to: var("MAIL_REPLY_TO"),
+        public_base_url: var("PUBLIC_BASE_URL"),
+        poll: Duration::from_millis(parse_var("DELIVERY_POLL_MS", 1000)?),
+        batch: i64::from(at_least_one("DELIVERY_BATCH", 50)?),
+        lease: secs("DELIVERY_LEASE_SECS", defaults.lease)?,
+        retry,
     })
 }
 

@@ -7,6 +7,9 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 
 const JST_OFFSET_HOURS: i64 = 9;
 
+/// Japan time's offset from UTC.
+pub const OFFSET: TimeDelta = TimeDelta::hours(JST_OFFSET_HOURS);
+
 /// The first day of `fiscal_year` and of the next, as dates (for deal and hire dates,
 /// which are Japan-time days).
 pub fn date_range(fiscal_year: i32) -> (NaiveDate, NaiveDate) {

@@ -24,7 +24,7 @@
 //! ```text
 //! plumbing: error i18n request_id observe fallback extract paging download validate japan codes search_terms db config spreadsheet vtimezone
 //! identity: auth
-//! records: audit
+//! records: audit notifications
 //! companies: companies
 //! capabilities: capabilities
 //! buyers: buyers
@@ -67,6 +67,7 @@ pub mod japan;
 pub mod kpi;
 pub mod meetings;
 pub mod negotiations;
+pub mod notifications;
 pub mod observe;
 pub mod ops;
 pub mod paging;

@@ -9,7 +9,8 @@ use actix_web::http::header::HeaderValue;
 use actix_web::middleware::Next;
 use actix_web::web;
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
+    Encoder, Gauge, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry,
+    TextEncoder,
 };
 
 use crate::error::ApiError;
@@ -19,6 +20,9 @@ pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
     latency: HistogramVec,
+    deliveries: IntCounterVec,
+    outbox: IntGaugeVec,
+    oldest_due: Gauge,
 }
 
 impl Metrics {
@@ -38,12 +42,33 @@ impl Metrics {
             ]),
             &["method", "route", "status"],
         )?;
+        let deliveries = IntCounterVec::new(
+            Opts::new(
+                "outbox_deliveries_total",
+                "Delivery attempts of outbox messages by this instance, by outcome",
+            ),
+            &["outcome"],
+        )?;
+        let outbox = IntGaugeVec::new(
+            Opts::new("outbox_messages", "Outbox messages by status"),
+            &["status"],
+        )?;
+        let oldest_due = Gauge::new(
+            "outbox_oldest_due_age_seconds",
+            "How long the oldest due, unsent message has been due (0 when none)",
+        )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
+        registry.register(Box::new(deliveries.clone()))?;
+        registry.register(Box::new(outbox.clone()))?;
+        registry.register(Box::new(oldest_due.clone()))?;
         Ok(Self {
             registry,
             requests,
             latency,
+            deliveries,
+            outbox,
+            oldest_due,
         })
     }
 
@@ -54,6 +79,19 @@ impl Metrics {
         self.latency
             .with_label_values(&labels)
             .observe(elapsed.as_secs_f64());
+    }
+
+    /// One delivery attempt's outcome (`sent`, `retry`, `failed`).
+    pub fn count_delivery(&self, outcome: &str) {
+        self.deliveries.with_label_values(&[outcome]).inc();
+    }
+
+    /// The outbox as it is now: messages per status, and the age of the oldest due one.
+    pub fn set_outbox(&self, counts: &[(&str, i64)], oldest_due_seconds: f64) {
+        for (status, count) in counts {
+            self.outbox.with_label_values(&[status]).set(*count);
+        }
+        self.oldest_due.set(oldest_due_seconds);
     }
 
     pub fn render(&self) -> Result<String, ApiError> {

@@ -4,10 +4,12 @@ use std::time::Duration;
 
 use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
+use strum::IntoEnumIterator;
 use utoipa::ToSchema;
 
 use crate::db;
 use crate::error::{ApiError, Problem};
+use crate::notifications;
 use crate::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -60,7 +62,9 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, Api
 
 /// Read the Prometheus metrics
 ///
-/// `http_requests_total` and `http_request_duration_seconds` by method, route and status.
+/// `http_requests_total` and `http_request_duration_seconds` by method, route and status;
+/// the outbox: `outbox_messages` by status, `outbox_oldest_due_age_seconds` and
+/// `outbox_deliveries_total` by outcome.
 #[utoipa::path(
     tag = "operations",
     security(()),
@@ -68,6 +72,25 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, Api
 )]
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let now = db::now();
+    let backlog = db::run(&state.pool, move |conn| {
+        Ok(notifications::store::backlog(conn, now)?)
+    })
+    .await?;
+    let counts: Vec<(&str, i64)> = notifications::Status::iter()
+        .map(|status| {
+            let count = backlog
+                .counts
+                .iter()
+                .find(|(s, _)| *s == status)
+                .map_or(0, |(_, n)| *n);
+            (status.into(), count)
+        })
+        .collect();
+    let oldest = backlog
+        .oldest_due
+        .map_or(0.0, |due| (now - due).as_seconds_f64().max(0.0));
+    state.metrics.set_outbox(&counts, oldest);
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .body(state.metrics.render()?))

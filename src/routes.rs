@@ -15,7 +15,8 @@ use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    audit, buyers, capabilities, companies, events, kpi, meetings, negotiations, ops, talent, users,
+    audit, buyers, capabilities, companies, events, kpi, meetings, negotiations, notifications,
+    ops, talent, users,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -155,7 +156,7 @@ fn talent(cfg: &mut ServiceConfig) {
         .service(talent::api::applications::update_application);
 }
 
-/// KPIs and the audit log.
+/// KPIs, the audit log and the outbox.
 fn kpi_and_audit(cfg: &mut ServiceConfig) {
     cfg.service(kpi::api::report::get_kpi)
         .service(kpi::api::report::get_breakdown)
@@ -163,7 +164,9 @@ fn kpi_and_audit(cfg: &mut ServiceConfig) {
         .service(kpi::api::targets::put_targets)
         .service(kpi::api::public::get_public_kpi)
         .service(kpi::api::public::get_public_kpi_csv)
-        .service(audit::api::list_audit);
+        .service(audit::api::list_audit)
+        .service(notifications::api::list_notifications)
+        .service(notifications::api::retry_notification);
 }
 
 #[derive(OpenApi)]
@@ -200,6 +203,7 @@ fn kpi_and_audit(cfg: &mut ServiceConfig) {
         (name = "talent", description = "Global I-turn: job postings, candidates (personal data, with consent and erasure), applications"),
         (name = "kpi", description = "The programme's KPIs, targets and the public report"),
         (name = "audit", description = "Who changed what, when"),
+        (name = "notifications", description = "The outbox: mails the service sent, holds or will send"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

@@ -29,6 +29,17 @@ pub fn require_desk(user: &AuthUser) -> Result<(), ApiError> {
     require_role(user, &[Role::Desk, Role::Admin])
 }
 
+/// The outbox (what the service sent or holds) is the desk's and admins' to read and to
+/// send again.
+pub fn manage_outbox(user: &AuthUser) -> Result<(), ApiError> {
+    require_desk(user)
+}
+
+/// Recipients' addresses in the outbox are personal data: admins only.
+pub fn sees_recipient_addresses(user: &AuthUser) -> bool {
+    user.role == Role::Admin
+}
+
 /// A member of the company: an `sme` user whose token names it.
 pub fn is_company_member(user: &AuthUser, company_id: &Uuid) -> bool {
     user.role == Role::Sme && user.company_id.as_ref() == Some(company_id)

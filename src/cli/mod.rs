@@ -1,5 +1,5 @@
 //! The command line: serve the API (default), migrate, bootstrap users, print the OpenAPI
-//! document, recount the KPIs, check a running instance's health, and load the demo
+//! document, deliver the outbox alone, recount the KPIs, check a running instance's health, and load the demo
 //! programme. Each command's work is in the file named after it; this one holds the
 //! arguments and sends each command there.
 
@@ -33,6 +33,9 @@ struct Cli {
 enum Command {
     /// Serve the API (the default). Applies pending migrations first.
     Serve(serve::ServeArgs),
+    /// Deliver the outbox (e-mail) without serving the API, for a separate delivery process;
+    /// `serve` runs one too unless --no-worker. Stops on SIGTERM or Ctrl-C.
+    Worker,
     /// Apply pending migrations and exit (run once before a rolling upgrade).
     Migrate,
     /// Create a staff account, e.g. the first admin. Without --password-stdin a random
@@ -91,6 +94,7 @@ pub fn run() -> ExitCode {
         Some(Command::Openapi) => print_openapi(),
         Some(Command::SeedDemo { force }) => demo::seed_demo(force),
         Some(Command::Migrate) => migrate(),
+        Some(Command::Worker) => serve::worker(),
         #[cfg(feature = "bench")]
         Some(Command::GenerateData { scale, seed }) => bench_data::generate_data(scale, seed),
         Some(Command::CreateUser {

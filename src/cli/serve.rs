@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use actix_web::HttpServer;
 use sagamihara_match::config::Config;
+use sagamihara_match::notifications::worker::Worker;
 use sagamihara_match::{app, AppState};
+use tokio::sync::watch;
 
 use super::{demo, CliResult};
 
@@ -23,6 +25,9 @@ pub struct ServeArgs {
     /// the demo lives in its own folder, data/demo/, apart from ./data.
     #[arg(long)]
     demo: bool,
+    /// Serve without the delivery worker (run `worker` as its own process instead).
+    #[arg(long)]
+    no_worker: bool,
 }
 
 /// Where `serve --demo` keeps its data unless `DATA_DIR` says otherwise.
@@ -45,6 +50,14 @@ pub fn serve(args: ServeArgs) -> CliResult {
             }
         }
         let address = (args.bind.as_str(), args.port);
+        let (stop, stopped) = watch::channel(false);
+        let delivery = if args.no_worker {
+            None
+        } else {
+            let worker = Worker::new(state.pool.clone(), state.config.delivery.clone())?
+                .with_metrics(state.metrics.clone());
+            Some(actix_web::rt::spawn(worker.run(stopped)))
+        };
         let server = HttpServer::new(move || app(state.clone()))
             .shutdown_timeout(shutdown_timeout.as_secs())
             .bind(address)
@@ -55,9 +68,53 @@ pub fn serve(args: ServeArgs) -> CliResult {
             args.port
         );
         server.run().await?;
+        // The server has finished its requests: the worker sends what it holds, then stops.
+        let _ = stop.send(true);
+        if let Some(delivery) = delivery {
+            let _ = delivery.await;
+        }
         tracing::info!("stopped");
         Ok(())
     })
+}
+
+/// `worker`: the delivery worker alone, until SIGTERM or Ctrl-C.
+pub fn worker() -> CliResult {
+    let config = Config::from_env()?;
+    let state = AppState::connect(config)?;
+    actix_web::rt::System::new().block_on(async move {
+        let (stop, stopped) = watch::channel(false);
+        let worker = Worker::new(state.pool.clone(), state.config.delivery.clone())?;
+        let delivery = actix_web::rt::spawn(worker.run(stopped));
+        shutdown_signal().await;
+        tracing::info!("stopping the delivery worker");
+        let _ = stop.send(true);
+        let _ = delivery.await;
+        Ok(())
+    })
+}
+
+/// SIGTERM (a container's stop) or Ctrl-C.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = terminate.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// `GET /healthz` over loopback with a bare HTTP/1.1 request. Liveness only: it needs neither

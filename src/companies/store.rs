@@ -10,6 +10,8 @@ use crate::db::schema::{companies, company_status_changes};
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::i18n::Msg;
+use crate::notifications::facts::CompanyFacts;
+use crate::notifications::{self, Audience, Facts, Kind};
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = companies)]
@@ -187,5 +189,19 @@ pub fn change_status(
         .before(&current)
         .after(&after)
         .record(conn)?;
+    let told = match to {
+        CompanyStatus::Approved => Some(Kind::CompanyApproved),
+        CompanyStatus::Suspended => Some(Kind::CompanySuspended),
+        CompanyStatus::Pending => None,
+    };
+    if let Some(kind) = told {
+        let facts = Facts::Company(CompanyFacts {
+            company_id: id.to_owned(),
+            name_ja: after.name_ja.clone(),
+            name_en: after.name_en.clone(),
+            reason: after.status_reason.clone(),
+        });
+        notifications::tell(conn, kind, &facts, &[Audience::CompanyMembers(id)])?;
+    }
     Ok(after)
 }

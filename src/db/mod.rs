@@ -422,6 +422,36 @@ pub fn decode_list(text: &str) -> Result<Vec<String>, ApiError> {
         .map_err(|e| ApiError::internal(format!("malformed list {text:?} in the database: {e}")))
 }
 
+/// The ids of up to `limit` outbox rows of `channel` in status `waiting` that are due and leased to nobody (or
+/// whose lease ran out), oldest due first, locked for the caller's transaction. On
+/// PostgreSQL rows another instance has locked are skipped (`FOR UPDATE SKIP LOCKED`), so
+/// instances sharing one database never claim the same row; SQLite's one writer needs no
+/// lock beyond its transaction.
+pub fn claim_due_outbox(
+    conn: &mut DbConn,
+    (channel, waiting): (&str, &str),
+    now: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<String>> {
+    use schema::outbox;
+    let due = outbox::table
+        .filter(outbox::channel.eq(channel))
+        .filter(outbox::status.eq(waiting))
+        .filter(outbox::due_at.le(now))
+        .filter(
+            outbox::lease_until
+                .is_null()
+                .or(outbox::lease_until.lt(now)),
+        )
+        .order((outbox::due_at.asc(), outbox::id.asc()))
+        .limit(limit)
+        .select(outbox::id);
+    match conn {
+        DbConn::Pg(pg) => due.for_update().skip_locked().load(pg),
+        DbConn::Sqlite(sqlite) => due.load(sqlite),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

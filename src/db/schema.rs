@@ -368,6 +368,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        channel -> Text,
+        kind -> Text,
+        category -> Text,
+        subject_id -> Text,
+        recipient_id -> Nullable<Text>,
+        address -> Text,
+        locale -> Text,
+        payload -> Text,
+        status -> Text,
+        due_at -> Timestamp,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+        leased_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(users -> companies (company_id));
 diesel::joinable!(users -> buyers (buyer_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -395,6 +417,7 @@ diesel::joinable!(candidates -> users (user_id));
 diesel::joinable!(applications -> job_postings (job_id));
 diesel::joinable!(applications -> candidates (candidate_id));
 diesel::joinable!(event_registrations -> events (event_id));
+diesel::joinable!(outbox -> users (recipient_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     companies,
@@ -422,4 +445,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     candidates,
     applications,
     event_registrations,
+    outbox,
 );

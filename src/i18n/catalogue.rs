@@ -265,6 +265,10 @@ catalogue! {
     MeetingCannotBe { status: String, action: &'static str } => "a {status} meeting cannot be {action}",
         "ステータスが {status} の商談に対して「{action}」の操作はできません";
 
+    // Notifications.
+    MessageNotRetryable { status: String } => "a {status} message is not sent again; only failed or held ones are",
+        "ステータスが {status} のメッセージは再送できません。再送できるのは failed または held のみです";
+
     // Negotiations.
     HeldFirst => "a negotiation starts when the meeting is marked held",
         "交渉記録は、商談が実施済みになってから開始できます";

@@ -1,10 +1,12 @@
 //! Business meetings at trade fairs: requests (`request`), the lifecycle (`lifecycle`, applied
 //! by `transition`), the timetable (by hand in `placing`, automatically by the pure
 //! `scheduler` over what `timetable` loads and writes back), and the HTTP surface in `api`
-//! (agendas and exports included). Here: the views the API answers with.
+//! (agendas and exports included); every move is told to the people concerned through the
+//! outbox (`notify`). Here: the views the API answers with.
 
 pub mod api;
 pub mod lifecycle;
+pub mod notify;
 pub mod placing;
 pub mod recommend;
 pub mod request;

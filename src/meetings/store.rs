@@ -189,8 +189,9 @@ pub fn record_transition(
             meeting_transitions::note.eq(note),
             meeting_transitions::created_at.eq(now),
         ))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    // Every move is told in its own transaction (the outbox, see `notify`).
+    super::notify::on_transition(conn, meeting_id, from, to, note)
 }
 
 pub fn transitions(conn: &mut DbConn, meeting_id: &str) -> QueryResult<Vec<TransitionRow>> {

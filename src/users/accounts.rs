@@ -10,6 +10,8 @@ use crate::auth::Role;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::i18n::Msg;
+use crate::notifications::facts::AccountFacts;
+use crate::notifications::{self, Audience, Facts, Kind};
 
 /// What an admin asks to change about an account.
 #[derive(Debug, Clone, Default)]
@@ -72,8 +74,21 @@ pub fn set_password(conn: &mut DbConn, id: &str, password_hash: String) -> Resul
         updated_at: Some(now),
         ..UserUpdate::default()
     };
-    update_user(conn, id, &changes)?;
+    let row = update_user(conn, id, &changes)?;
     revoke_user_tokens(conn, id, now)?;
+    tell_account(conn, Kind::PasswordChanged, &row)?;
+    Ok(())
+}
+
+/// An account message (password changed, staff account created) to the account itself.
+fn tell_account(conn: &mut DbConn, kind: Kind, row: &UserRow) -> Result<(), ApiError> {
+    let facts = Facts::Account(AccountFacts {
+        user_id: row.id.clone(),
+        display_name: row.display_name.clone(),
+        email: row.email.clone(),
+        role: Some(row.role.as_str().to_owned()),
+    });
+    notifications::tell(conn, kind, &facts, &[Audience::Account(&row.id)])?;
     Ok(())
 }
 
@@ -105,6 +120,7 @@ pub fn create_staff_user(
         ApiError::Conflict(_) => ApiError::Conflict(Msg::EmailTaken),
         other => other,
     })?;
+    tell_account(conn, Kind::StaffAccountCreated, &row)?;
     Ok(row)
 }
 

@@ -15,6 +15,8 @@ use crate::db::{self, encode_list};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::extract::{JsonBody, Query};
 use crate::i18n::Msg;
+use crate::notifications::facts::BuyerFacts;
+use crate::notifications::{self, Audience, Facts, Kind};
 use crate::paging::{Page, PageParams, Paging};
 use crate::{search_terms, validate, AppState};
 
@@ -227,7 +229,18 @@ pub async fn verify_buyer(
             updated_at: Some(now),
             ..BuyerUpdate::default()
         };
-        Ok(update_buyer(conn, &key, &changes)?)
+        let row = update_buyer(conn, &key, &changes)?;
+        let facts = Facts::Buyer(BuyerFacts {
+            buyer_id: key.clone(),
+            name: row.name.clone(),
+        });
+        notifications::tell(
+            conn,
+            Kind::BuyerVerified,
+            &facts,
+            &[Audience::BuyerMembers(&key)],
+        )?;
+        Ok(row)
     })
     .await?;
     Ok(web::Json(row.view()?))

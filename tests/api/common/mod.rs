@@ -5,6 +5,7 @@
 pub mod fixtures;
 pub mod http;
 pub mod server;
+pub mod smtp;
 pub mod verbs;
 
 use std::cell::RefCell;
@@ -163,6 +164,7 @@ pub fn test_config(database_url: &str) -> Config {
         rate_limits: RateLimitSettings::default(),
         trust_forwarded_for: false,
         shutdown_timeout: std::time::Duration::from_secs(1),
+        delivery: Default::default(),
     }
 }
 
@@ -192,6 +194,8 @@ pub struct TestApp {
     pub state: AppState,
     call: Call,
     users: RefCell<HashMap<Role, TestUser>>,
+    /// Stops the delivery worker of [`TestApp::start_delivery`] when dropped.
+    delivery: RefCell<Option<tokio::sync::watch::Sender<bool>>>,
     // Dropped last: the pool inside `state` must go before the database does.
     db: TestDb,
 }
@@ -272,7 +276,77 @@ impl TestApp {
             state,
             call,
             users: RefCell::new(HashMap::new()),
+            delivery: RefCell::new(None),
             db,
+        }
+    }
+
+    /// An app whose mail goes to `sink`, its worker looking for due mail every 50 ms and
+    /// retrying quickly; the test starts the worker ([`TestApp::start_delivery`]).
+    pub async fn with_mail(backend: Backend, sink: &smtp::SmtpSink) -> Self {
+        let url = sink.url();
+        Self::with_config(backend, move |config| {
+            config.delivery.smtp_url = Some(url);
+            config.delivery.mail_from = "Sagamihara Global Matching <desk@match.example>".into();
+            config.delivery.public_base_url = Some("https://match.example".into());
+            config.delivery.poll = std::time::Duration::from_millis(50);
+            config.delivery.retry.first = std::time::Duration::from_millis(400);
+            config.delivery.retry.early_cap = std::time::Duration::from_secs(1);
+        })
+        .await
+    }
+
+    /// Starts this app's delivery worker on the test's runtime (stopped with the app).
+    pub fn start_delivery(&self) {
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let worker = sagamihara_match::notifications::worker::Worker::new(
+            self.state.pool.clone(),
+            self.state.config.delivery.clone(),
+        )
+        .expect("a delivery worker")
+        .with_metrics(self.state.metrics.clone());
+        actix_web::rt::spawn(worker.run(stopped));
+        *self.delivery.borrow_mut() = Some(stop);
+    }
+
+    /// Another account of `user`'s company or buyer organisation, signed in.
+    pub fn colleague_of(&self, user: &TestUser) -> TestUser {
+        let mut conn = self.state.pool.get().expect("database connection");
+        let now = db::now();
+        let suffix = Uuid::now_v7().simple().to_string();
+        let email = format!("{}-{suffix}@example.test", user.role.as_str());
+        let company_id = user.company_id.map(|id| id.to_string());
+        let buyer_id = user.buyer_id.map(|id| id.to_string());
+        let row = insert_user(
+            &mut conn,
+            &UserInsert {
+                id: &db::new_id(),
+                email: &email,
+                password_hash: password_hash(),
+                display_name: &format!("Colleague {}", user.role.as_str()),
+                role: user.role,
+                company_id: company_id.as_deref(),
+                buyer_id: buyer_id.as_deref(),
+                created_at: now,
+                updated_at: now,
+                locale: user.role.default_locale(),
+            },
+        )
+        .expect("insert user");
+        let principal = AuthUser {
+            id: row.id.parse().expect("uuid"),
+            role: user.role,
+            company_id: user.company_id,
+            buyer_id: user.buyer_id,
+        };
+        let token = self.state.tokens.issue(&principal).expect("issue token");
+        TestUser {
+            id: principal.id,
+            email,
+            role: user.role,
+            company_id: user.company_id,
+            buyer_id: user.buyer_id,
+            token,
         }
     }
 

@@ -870,4 +870,30 @@ impl TestApp {
             &format!("/api/v1/candidates/{candidate}/erase"),
         )
     }
+
+    // --- The outbox ---------------------------------------------------------------------
+
+    pub fn list_notifications<'c>(
+        &self,
+        by: impl Into<Caller<'c>>,
+        query: &str,
+    ) -> RequestBuilder<'_> {
+        self.call(
+            Method::GET,
+            by,
+            &with_query("/api/v1/notifications".to_owned(), query),
+        )
+    }
+
+    pub fn retry_notification<'c>(
+        &self,
+        by: impl Into<Caller<'c>>,
+        message: impl Display,
+    ) -> RequestBuilder<'_> {
+        self.call(
+            Method::POST,
+            by,
+            &format!("/api/v1/notifications/{message}/retry"),
+        )
+    }
 }

@@ -1,0 +1,147 @@
+//! What a meeting's moves tell, and to whom. Called by
+//! [`record_transition`](super::store::record_transition), which every move of a meeting goes
+//! through, in the move's transaction: no move without its message.
+//!
+//! | move | told |
+//! |---|---|
+//! | requested, withdrawn | the company's members |
+//! | accepted, declined | the buyer's members |
+//! | scheduled, moved, cancelled, held | both sides |
+//! | no-show | nobody by mail (the desk marked it) |
+//!
+//! Scheduling writes the meeting's reminders (24 h and 1 h before its slot); moving it writes
+//! them anew, and cancelling it, or marking it held or a no-show, drops those not yet sent.
+
+use diesel::prelude::*;
+
+use super::lifecycle::MeetingStatus;
+use super::store::find_meeting_detail;
+use crate::db::schema::{events, meeting_transitions};
+use crate::db::DbConn;
+use crate::notifications::facts::{MeetingFacts, Slot};
+use crate::notifications::{self, remind, Audience, Facts, Kind};
+
+/// The message of a move from `from` to `to`, if it has one.
+pub fn kind_of(from: Option<MeetingStatus>, to: MeetingStatus) -> Option<Kind> {
+    use MeetingStatus::*;
+    Some(match (from, to) {
+        (None, Requested) => Kind::MeetingRequested,
+        (_, Accepted) => Kind::MeetingAccepted,
+        (_, Declined) => Kind::MeetingDeclined,
+        (_, Withdrawn) => Kind::MeetingWithdrawn,
+        (Some(Scheduled), Scheduled) => Kind::MeetingMoved,
+        (_, Scheduled) => Kind::MeetingScheduled,
+        (_, Cancelled) => Kind::MeetingCancelled,
+        (_, Held) => Kind::MeetingHeld,
+        (_, NoShow) | (Some(_), Requested) => return None,
+    })
+}
+
+pub fn on_transition(
+    conn: &mut DbConn,
+    meeting_id: &str,
+    from: Option<MeetingStatus>,
+    to: MeetingStatus,
+    note: Option<&str>,
+) -> QueryResult<()> {
+    let leaves_timetable = matches!(
+        to,
+        MeetingStatus::Cancelled | MeetingStatus::Held | MeetingStatus::NoShow
+    );
+    if leaves_timetable || to == MeetingStatus::Scheduled {
+        remind::drop_pending(conn, meeting_id)?;
+    }
+    let Some(kind) = kind_of(from, to) else {
+        return Ok(());
+    };
+    let facts = facts(conn, meeting_id, kind, note)?;
+    let (company, buyer) = (facts.company_id.clone(), facts.buyer_id.clone());
+    let company = Audience::CompanyMembers(&company);
+    let buyer = Audience::BuyerMembers(&buyer);
+    let audiences: &[Audience<'_>] = match kind {
+        Kind::MeetingRequested | Kind::MeetingWithdrawn => &[company],
+        Kind::MeetingAccepted | Kind::MeetingDeclined => &[buyer],
+        _ => &[company, buyer],
+    };
+    let slot = facts.slot;
+    let facts = Facts::Meeting(Box::new(facts));
+    notifications::tell(conn, kind, &facts, audiences)?;
+    if let (Kind::MeetingScheduled | Kind::MeetingMoved, Some(slot)) = (kind, slot) {
+        remind::schedule(conn, &facts, slot.starts_at, &[company, buyer])?;
+    }
+    Ok(())
+}
+
+fn facts(
+    conn: &mut DbConn,
+    meeting_id: &str,
+    kind: Kind,
+    note: Option<&str>,
+) -> QueryResult<MeetingFacts> {
+    let detail = find_meeting_detail(conn, meeting_id)?;
+    let (event_name, event_city, time_zone): (String, String, String) = events::table
+        .find(&detail.meeting.event_id)
+        .select((events::name, events::city, events::time_zone))
+        .first(conn)?;
+    // The invitation's SEQUENCE: 0 for the first placing, one more for each move; a
+    // cancellation comes after the last placing.
+    let placings: i64 = meeting_transitions::table
+        .filter(meeting_transitions::meeting_id.eq(meeting_id))
+        .filter(meeting_transitions::to_status.eq(MeetingStatus::Scheduled))
+        .count()
+        .get_result(conn)?;
+    let sequence = match kind {
+        Kind::MeetingCancelled => placings,
+        _ => (placings - 1).max(0),
+    };
+    let slot = match (detail.slot_starts_at, detail.slot_ends_at) {
+        (Some(starts_at), Some(ends_at)) => Some(Slot { starts_at, ends_at }),
+        _ => None,
+    };
+    Ok(MeetingFacts {
+        meeting_id: meeting_id.to_owned(),
+        event_id: detail.meeting.event_id,
+        event_name,
+        event_city,
+        time_zone,
+        company_id: detail.meeting.company_id,
+        company_name_ja: detail.company_name_ja,
+        company_name_en: detail.company_name_en,
+        buyer_id: detail.meeting.buyer_id,
+        buyer_name: detail.buyer_name,
+        buyer_country: detail.buyer_country,
+        slot,
+        table_label: detail.table_label,
+        sequence: u32::try_from(sequence).unwrap_or(0),
+        note: note.map(str::to_owned),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use MeetingStatus::*;
+
+    #[test]
+    fn each_move_has_its_message() {
+        assert_eq!(kind_of(None, Requested), Some(Kind::MeetingRequested));
+        assert_eq!(
+            kind_of(Some(Requested), Accepted),
+            Some(Kind::MeetingAccepted)
+        );
+        assert_eq!(
+            kind_of(Some(Accepted), Scheduled),
+            Some(Kind::MeetingScheduled)
+        );
+        assert_eq!(
+            kind_of(Some(Scheduled), Scheduled),
+            Some(Kind::MeetingMoved)
+        );
+        assert_eq!(
+            kind_of(Some(Scheduled), Cancelled),
+            Some(Kind::MeetingCancelled)
+        );
+        assert_eq!(kind_of(Some(Scheduled), Held), Some(Kind::MeetingHeld));
+        assert_eq!(kind_of(Some(Scheduled), NoShow), None);
+    }
+}

@@ -1,0 +1,80 @@
+//! What a message says, stored with it as JSON: the facts as they were when the change was
+//! made (names, the fair, the slot), so a mail rendered later, or again after a crash, says
+//! the same thing.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "about", rename_all = "snake_case")]
+pub enum Facts {
+    Meeting(Box<MeetingFacts>),
+    Company(CompanyFacts),
+    Buyer(BuyerFacts),
+    Account(AccountFacts),
+}
+
+impl Facts {
+    /// The object the message is about.
+    pub fn subject_id(&self) -> &str {
+        match self {
+            Facts::Meeting(m) => &m.meeting_id,
+            Facts::Company(c) => &c.company_id,
+            Facts::Buyer(b) => &b.buyer_id,
+            Facts::Account(a) => &a.user_id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeetingFacts {
+    pub meeting_id: String,
+    pub event_id: String,
+    pub event_name: String,
+    pub event_city: String,
+    /// The fair's IANA zone: times are shown in it (and in Japan time beside).
+    pub time_zone: String,
+    pub company_id: String,
+    pub company_name_ja: String,
+    pub company_name_en: String,
+    pub buyer_id: String,
+    pub buyer_name: String,
+    pub buyer_country: String,
+    /// The slot, in UTC, once the meeting is scheduled.
+    pub slot: Option<Slot>,
+    pub table_label: Option<String>,
+    /// The invitation's `SEQUENCE`: how many times the meeting was placed before.
+    pub sequence: u32,
+    /// The note given with the change (a reason for declining, cancelling…).
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Slot {
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompanyFacts {
+    pub company_id: String,
+    pub name_ja: String,
+    pub name_en: String,
+    /// The reason given for a suspension.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BuyerFacts {
+    pub buyer_id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountFacts {
+    pub user_id: String,
+    pub display_name: String,
+    pub email: String,
+    /// The role of a new staff account.
+    pub role: Option<String>,
+}

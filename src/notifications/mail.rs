@@ -1,0 +1,544 @@
+//! The mails: one template per message kind in Japanese and in English, written once as
+//! paragraphs and given as plain text and as HTML (every value escaped), with times on the
+//! fair's clock and in Japan time beside; a scheduled, moved or cancelled meeting's mail
+//! carries its iCalendar invitation (`METHOD:REQUEST` with a stable `UID` and a `SEQUENCE`
+//! raised on each move, `METHOD:CANCEL` on cancellation).
+
+use chrono::{Datelike, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use super::facts::{Facts, MeetingFacts, Slot};
+use super::Kind;
+use crate::i18n::Locale;
+use crate::japan;
+
+/// A mail ready to send.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub invitation: Option<Invitation>,
+}
+
+/// An iCalendar object sent with a mail, as `text/calendar; method=…`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invitation {
+    pub method: &'static str,
+    pub ics: String,
+}
+
+/// What a mail links to and who it says it is from.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// `PUBLIC_BASE_URL`: where the service is reached from outside, for links.
+    pub base_url: Option<String>,
+    /// The organiser of invitations (`MAIL_FROM`'s address).
+    pub organiser: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("message {kind} cannot be written from its facts: {reason}")]
+pub struct RenderError {
+    kind: &'static str,
+    reason: &'static str,
+}
+
+/// The mail of `kind` about `facts`, in `locale`.
+pub fn render(
+    kind: Kind,
+    locale: Locale,
+    facts: &Facts,
+    context: &Context,
+) -> Result<Rendered, RenderError> {
+    let mismatch = |reason| RenderError {
+        kind: kind.as_str(),
+        reason,
+    };
+    let (subject, mut paragraphs) = match facts {
+        Facts::Meeting(meeting) => meeting_mail(kind, locale, meeting)
+            .ok_or_else(|| mismatch("not a meeting message"))?,
+        Facts::Company(company) => {
+            let name = match locale {
+                Locale::Ja => &company.name_ja,
+                Locale::En => &company.name_en,
+            };
+            match (kind, locale) {
+                (Kind::CompanyApproved, Locale::Ja) => (
+                    format!("【承認】{name}の企業情報が公開されました"),
+                    vec![
+                        format!("{name}の登録が相模原市の海外展開支援窓口により承認されました。"),
+                        "企業情報と公開済みの技術・製品は、海外バイヤー向けカタログに掲載されます。".to_owned(),
+                    ],
+                ),
+                (Kind::CompanyApproved, Locale::En) => (
+                    format!("{name} is approved and now in the catalogue"),
+                    vec![
+                        format!("Sagamihara's overseas support desk has approved {name}."),
+                        "The company profile and its published capabilities are now shown to overseas buyers in the catalogue.".to_owned(),
+                    ],
+                ),
+                (Kind::CompanySuspended, Locale::Ja) => (
+                    format!("【停止】{name}の企業情報の公開が停止されました"),
+                    vec![
+                        format!("{name}の企業情報の公開が支援窓口により停止されました。"),
+                        format!("理由: {}", company.reason.as_deref().unwrap_or("記載なし")),
+                        "ご不明な点は支援窓口までお問い合わせください。".to_owned(),
+                    ],
+                ),
+                (Kind::CompanySuspended, Locale::En) => (
+                    format!("{name} is suspended from the catalogue"),
+                    vec![
+                        format!("The support desk has suspended {name}: it is no longer shown in the catalogue."),
+                        format!("Reason: {}", company.reason.as_deref().unwrap_or("none given")),
+                        "Please contact the support desk with any questions.".to_owned(),
+                    ],
+                ),
+                _ => return Err(mismatch("not a company message")),
+            }
+        }
+        Facts::Buyer(buyer) => match (kind, locale) {
+            (Kind::BuyerVerified, Locale::Ja) => (
+                format!("【確認済み】{}の確認が完了しました", buyer.name),
+                vec![
+                    format!("{}は相模原市の支援窓口により確認されました。", buyer.name),
+                    "見本市に出展する相模原の企業に商談を申し込めるようになりました。".to_owned(),
+                ],
+            ),
+            (Kind::BuyerVerified, Locale::En) => (
+                format!("{} is verified", buyer.name),
+                vec![
+                    format!("Sagamihara's support desk has verified {}.", buyer.name),
+                    "You can now request meetings with Sagamihara's exhibitors at trade fairs.".to_owned(),
+                ],
+            ),
+            _ => return Err(mismatch("not a buyer message")),
+        },
+        Facts::Account(account) => match (kind, locale) {
+            (Kind::PasswordChanged, Locale::Ja) => (
+                "【重要】パスワードが変更されました".to_owned(),
+                vec![
+                    format!("{}様", account.display_name),
+                    format!("アカウント {} のパスワードが変更されました。", account.email),
+                    "お心当たりがない場合は、直ちに支援窓口までご連絡ください。".to_owned(),
+                ],
+            ),
+            (Kind::PasswordChanged, Locale::En) => (
+                "Your password was changed".to_owned(),
+                vec![
+                    format!("Dear {},", account.display_name),
+                    format!("The password of the account {} was changed.", account.email),
+                    "If you did not change it, contact the support desk at once.".to_owned(),
+                ],
+            ),
+            (Kind::StaffAccountCreated, Locale::Ja) => (
+                "【お知らせ】アカウントが作成されました".to_owned(),
+                vec![
+                    format!("{}様", account.display_name),
+                    format!(
+                        "相模原グローバルマッチングに {} のアカウント（役割: {}）が作成されました。",
+                        account.email,
+                        account.role.as_deref().unwrap_or("-")
+                    ),
+                    "初回のパスワードは管理者からお受け取りください。".to_owned(),
+                ],
+            ),
+            (Kind::StaffAccountCreated, Locale::En) => (
+                "An account was created for you".to_owned(),
+                vec![
+                    format!("Dear {},", account.display_name),
+                    format!(
+                        "An account {} (role: {}) was created for you on Sagamihara Global Matching.",
+                        account.email,
+                        account.role.as_deref().unwrap_or("-")
+                    ),
+                    "Your administrator gives you the first password.".to_owned(),
+                ],
+            ),
+            _ => return Err(mismatch("not an account message")),
+        },
+    };
+    if let (Some(base), Facts::Meeting(meeting)) = (&context.base_url, facts) {
+        let base = base.trim_end_matches('/');
+        paragraphs.push(match locale {
+            Locale::Ja => format!("詳細: {base}/api/v1/meetings/{}", meeting.meeting_id),
+            Locale::En => format!("Details: {base}/api/v1/meetings/{}", meeting.meeting_id),
+        });
+    }
+    paragraphs.push(match locale {
+        Locale::Ja => "相模原グローバルマッチング（相模原市 海外展開支援）".to_owned(),
+        Locale::En => {
+            "Sagamihara Global Matching (City of Sagamihara, global expansion programme)".to_owned()
+        }
+    });
+    let invitation = match facts {
+        Facts::Meeting(meeting) => invitation(kind, meeting, context),
+        _ => None,
+    };
+    Ok(Rendered {
+        text: paragraphs.join("\n\n") + "\n",
+        html: html(&subject, &paragraphs),
+        subject,
+        invitation,
+    })
+}
+
+fn meeting_mail(kind: Kind, locale: Locale, m: &MeetingFacts) -> Option<(String, Vec<String>)> {
+    let event = &m.event_name;
+    let buyer = format!("{} ({})", m.buyer_name, m.buyer_country);
+    let company_ja = &m.company_name_ja;
+    let company_en = &m.company_name_en;
+    let when = m.slot.map(|slot| when(locale, slot, &m.time_zone));
+    let place = m.table_label.as_deref().unwrap_or("-");
+    let note = m.note.as_deref().filter(|n| !n.trim().is_empty());
+    let mut lines = match (kind, locale) {
+        (Kind::MeetingRequested, Locale::Ja) => vec![
+            format!("【商談依頼】{buyer}より{event}での商談依頼が届きました"),
+            format!("{company_ja} ご担当者様"),
+            format!("海外バイヤー {buyer} から、{event}（{}）での商談の依頼が届きました。", m.event_city),
+            "承諾または辞退をご回答ください。".to_owned(),
+        ],
+        (Kind::MeetingRequested, Locale::En) => vec![
+            format!("Meeting request from {buyer} at {event}"),
+            format!("{buyer} asks {company_en} for a meeting at {event} ({}).", m.event_city),
+            "Please accept or decline the request.".to_owned(),
+        ],
+        (Kind::MeetingAccepted, Locale::Ja) => vec![
+            format!("【商談承諾】{company_ja}が{event}での商談を承諾しました"),
+            format!("{company_ja}（{company_en}）が、{event}での商談の依頼を承諾しました。時間と席は支援窓口が決めてお知らせします。"),
+        ],
+        (Kind::MeetingAccepted, Locale::En) => vec![
+            format!("{company_en} accepted your meeting request at {event}"),
+            format!("{company_en} ({company_ja}) accepted your request for a meeting at {event}. The support desk will schedule the time and table and let you know."),
+        ],
+        (Kind::MeetingDeclined, Locale::Ja) => vec![
+            format!("【商談辞退】{company_ja}は{event}での商談を辞退しました"),
+            format!("{company_ja}（{company_en}）は、{event}での商談の依頼を辞退しました。"),
+        ],
+        (Kind::MeetingDeclined, Locale::En) => vec![
+            format!("{company_en} declined your meeting request at {event}"),
+            format!("{company_en} ({company_ja}) declined your request for a meeting at {event}."),
+        ],
+        (Kind::MeetingWithdrawn, Locale::Ja) => vec![
+            format!("【依頼取下げ】{buyer}が{event}での商談依頼を取り下げました"),
+            format!("海外バイヤー {buyer} は、{event}での{company_ja}との商談の依頼を取り下げました。"),
+        ],
+        (Kind::MeetingWithdrawn, Locale::En) => vec![
+            format!("{buyer} withdrew its meeting request at {event}"),
+            format!("{buyer} withdrew its request for a meeting with {company_en} at {event}."),
+        ],
+        (Kind::MeetingScheduled, Locale::Ja) => vec![
+            format!("【商談確定】{event}: {company_ja} × {}", m.buyer_name),
+            format!("{event}での{company_ja}と{buyer}の商談が決まりました。"),
+            format!("日時: {}", when.clone()?),
+            format!("会場: {}、テーブル {place}", m.event_city),
+        ],
+        (Kind::MeetingScheduled, Locale::En) => vec![
+            format!("Meeting scheduled at {event}: {company_en} × {}", m.buyer_name),
+            format!("The meeting of {company_en} and {buyer} at {event} is scheduled."),
+            format!("When: {}", when.clone()?),
+            format!("Where: {}, table {place}", m.event_city),
+        ],
+        (Kind::MeetingMoved, Locale::Ja) => vec![
+            format!("【日時変更】{event}: {company_ja} × {}", m.buyer_name),
+            format!("{event}での{company_ja}と{buyer}の商談の日時または席が変更されました。"),
+            format!("新しい日時: {}", when.clone()?),
+            format!("会場: {}、テーブル {place}", m.event_city),
+        ],
+        (Kind::MeetingMoved, Locale::En) => vec![
+            format!("Meeting moved at {event}: {company_en} × {}", m.buyer_name),
+            format!("The meeting of {company_en} and {buyer} at {event} has a new time or table."),
+            format!("New time: {}", when.clone()?),
+            format!("Where: {}, table {place}", m.event_city),
+        ],
+        (Kind::MeetingCancelled, Locale::Ja) => vec![
+            format!("【商談中止】{event}: {company_ja} × {}", m.buyer_name),
+            format!("{event}での{company_ja}と{buyer}の商談は中止になりました。"),
+        ],
+        (Kind::MeetingCancelled, Locale::En) => vec![
+            format!("Meeting cancelled at {event}: {company_en} × {}", m.buyer_name),
+            format!("The meeting of {company_en} and {buyer} at {event} is cancelled."),
+        ],
+        (Kind::MeetingHeld, Locale::Ja) => vec![
+            format!("【商談実施】{event}: {company_ja} × {}", m.buyer_name),
+            format!("{event}での{company_ja}と{buyer}の商談が実施されたことを記録しました。"),
+            "その後の商談の状況（成約見込み・成約・終了）をご報告ください。市の成果指標（商談成約率）になります。".to_owned(),
+        ],
+        (Kind::MeetingHeld, Locale::En) => vec![
+            format!("Meeting held at {event}: {company_en} × {}", m.buyer_name),
+            format!("The meeting of {company_en} and {buyer} at {event} is recorded as held."),
+            "Please report how the negotiation goes (prospect, won, lost): it is what the programme's close rate is made of.".to_owned(),
+        ],
+        (Kind::MeetingReminderDay, Locale::Ja) => vec![
+            format!("【明日の商談】{event}: {company_ja} × {}", m.buyer_name),
+            format!("明日、{event}で{company_ja}と{buyer}の商談があります。"),
+            format!("日時: {}", when.clone()?),
+            format!("会場: {}、テーブル {place}", m.event_city),
+        ],
+        (Kind::MeetingReminderDay, Locale::En) => vec![
+            format!("Tomorrow at {event}: {company_en} × {}", m.buyer_name),
+            format!("Your meeting of {company_en} and {buyer} at {event} is tomorrow."),
+            format!("When: {}", when.clone()?),
+            format!("Where: {}, table {place}", m.event_city),
+        ],
+        (Kind::MeetingReminderHour, Locale::Ja) => vec![
+            format!("【1時間後の商談】{event}: {company_ja} × {}", m.buyer_name),
+            format!("1時間後に{event}で{company_ja}と{buyer}の商談があります。"),
+            format!("日時: {}", when.clone()?),
+            format!("会場: {}、テーブル {place}", m.event_city),
+        ],
+        (Kind::MeetingReminderHour, Locale::En) => vec![
+            format!("In one hour at {event}: {company_en} × {}", m.buyer_name),
+            format!("Your meeting of {company_en} and {buyer} at {event} starts in one hour."),
+            format!("When: {}", when.clone()?),
+            format!("Where: {}, table {place}", m.event_city),
+        ],
+        _ => return None,
+    };
+    if let Some(note) = note {
+        lines.push(match locale {
+            Locale::Ja => format!("メモ: {note}"),
+            Locale::En => format!("Note: {note}"),
+        });
+    }
+    let subject = lines.remove(0);
+    Some((subject, lines))
+}
+
+/// A slot on the fair's clock with its zone's name, and in Japan time beside.
+pub fn when(locale: Locale, slot: Slot, time_zone: &str) -> String {
+    let zone: Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let start = Utc.from_utc_datetime(&slot.starts_at).with_timezone(&zone);
+    let end = Utc.from_utc_datetime(&slot.ends_at).with_timezone(&zone);
+    let start_jst = slot.starts_at + japan::OFFSET;
+    let end_jst = slot.ends_at + japan::OFFSET;
+    let weekday = start.weekday().num_days_from_monday() as usize;
+    match locale {
+        Locale::Ja => format!(
+            "{}年{}月{}日({}) {}〜{} 現地時間（{}）／日本時間 {}〜{}",
+            start.year(),
+            start.month(),
+            start.day(),
+            ["月", "火", "水", "木", "金", "土", "日"][weekday % 7],
+            start.format("%H:%M"),
+            end.format("%H:%M"),
+            zone.name(),
+            clock(start_jst),
+            clock(end_jst),
+        ),
+        Locale::En => format!(
+            "{} {}–{} local time ({}); {}–{} in Japan (JST)",
+            start.format("%a %-d %b %Y,"),
+            start.format("%H:%M"),
+            end.format("%H:%M"),
+            zone.name(),
+            clock(start_jst),
+            clock(end_jst),
+        ),
+    }
+}
+
+fn clock(time: NaiveDateTime) -> String {
+    time.format("%H:%M").to_string()
+}
+
+/// The paragraphs as a small HTML document; every value in them is escaped.
+fn html(subject: &str, paragraphs: &[String]) -> String {
+    let mut body = String::new();
+    for paragraph in paragraphs {
+        body.push_str("<p>");
+        body.push_str(&escape(paragraph));
+        body.push_str("</p>\n");
+    }
+    format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{}</title></head>\n<body>\n{body}</body></html>\n",
+        escape(subject)
+    )
+}
+
+/// HTML text escaping: the five characters with a meaning in markup. (No crate is taken for
+/// five replacements.)
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The invitation of a scheduled or moved meeting (`REQUEST`), or its cancellation
+/// (`CANCEL`), in UTC times (which need no `VTIMEZONE`). The `UID` is the agenda's, so a
+/// calendar that subscribed to the agenda sees one event.
+fn invitation(kind: Kind, m: &MeetingFacts, context: &Context) -> Option<Invitation> {
+    use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
+    let (method, status) = match kind {
+        Kind::MeetingScheduled | Kind::MeetingMoved => ("REQUEST", EventStatus::Confirmed),
+        Kind::MeetingCancelled => ("CANCEL", EventStatus::Cancelled),
+        _ => return None,
+    };
+    let slot = m.slot?;
+    let event = Event::new()
+        .uid(&format!("{}@sagamihara-match", m.meeting_id))
+        .add_property("SEQUENCE", m.sequence.to_string())
+        .summary(&format!("{} × {}", m.company_name_en, m.buyer_name))
+        .location(&format!(
+            "{}, {}",
+            m.event_name,
+            m.table_label.as_deref().unwrap_or("-")
+        ))
+        .description(&format!(
+            "{} / {}\nBuyer: {} ({})",
+            m.company_name_ja, m.company_name_en, m.buyer_name, m.buyer_country
+        ))
+        .append_property(
+            Property::new("ORGANIZER", format!("mailto:{}", context.organiser))
+                .add_parameter("CN", "Sagamihara Global Matching")
+                .done(),
+        )
+        .starts(Utc.from_utc_datetime(&slot.starts_at))
+        .ends(Utc.from_utc_datetime(&slot.ends_at))
+        .status(status)
+        .done();
+    let calendar = Calendar::new()
+        .append_property(Property::new("METHOD", method))
+        .push(event)
+        .done();
+    Some(Invitation {
+        method,
+        ics: calendar.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notifications::facts::{AccountFacts, BuyerFacts, CompanyFacts};
+    use strum::IntoEnumIterator;
+
+    fn meeting() -> MeetingFacts {
+        let at = |h| {
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 10)
+                .and_then(|d| d.and_hms_opt(h, 0, 0))
+                .unwrap()
+        };
+        MeetingFacts {
+            meeting_id: "0192".into(),
+            event_id: "0191".into(),
+            event_name: "Metalex Bangkok 2026".into(),
+            event_city: "Bangkok".into(),
+            time_zone: "Asia/Bangkok".into(),
+            company_id: "c".into(),
+            company_name_ja: "田中精密工業".into(),
+            company_name_en: "Tanaka Precision".into(),
+            buyer_id: "b".into(),
+            buyer_name: "Siam <Parts> & Co".into(),
+            buyer_country: "TH".into(),
+            slot: Some(Slot {
+                starts_at: at(3),
+                ends_at: at(3) + chrono::TimeDelta::minutes(20),
+            }),
+            table_label: Some("T1".into()),
+            sequence: 1,
+            note: None,
+        }
+    }
+
+    /// The facts each kind is written from.
+    fn facts_of(kind: Kind) -> Facts {
+        match kind.category() {
+            crate::notifications::Category::Account => match kind {
+                Kind::CompanyApproved | Kind::CompanySuspended => Facts::Company(CompanyFacts {
+                    company_id: "c".into(),
+                    name_ja: "田中精密工業".into(),
+                    name_en: "Tanaka Precision".into(),
+                    reason: Some("review".into()),
+                }),
+                Kind::BuyerVerified => Facts::Buyer(BuyerFacts {
+                    buyer_id: "b".into(),
+                    name: "Siam Parts".into(),
+                }),
+                _ => Facts::Account(AccountFacts {
+                    user_id: "u".into(),
+                    display_name: "田中 一郎".into(),
+                    email: "tanaka@example.jp".into(),
+                    role: Some("desk".into()),
+                }),
+            },
+            _ => Facts::Meeting(Box::new(meeting())),
+        }
+    }
+
+    #[test]
+    fn every_kind_has_its_mail_in_japanese_and_in_english() {
+        let context = Context {
+            base_url: Some("https://match.example/".into()),
+            organiser: "desk@match.example".into(),
+        };
+        for kind in Kind::iter() {
+            let ja = render(kind, Locale::Ja, &facts_of(kind), &context)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let en = render(kind, Locale::En, &facts_of(kind), &context)
+                .unwrap_or_else(|e| panic!("{e}"));
+            for (mail, language) in [(&ja, "ja"), (&en, "en")] {
+                assert!(!mail.subject.is_empty(), "{kind:?} {language}: no subject");
+                assert!(mail.text.len() > 40, "{kind:?} {language}: no body");
+                assert!(mail.html.contains("<p>"), "{kind:?} {language}: no HTML");
+            }
+            let japanese = |s: &str| s.chars().any(|c| ('\u{3000}'..='\u{9fff}').contains(&c));
+            assert!(japanese(&ja.subject), "{kind:?}: Japanese subject");
+            assert!(!japanese(&en.subject), "{kind:?}: English subject");
+        }
+    }
+
+    #[test]
+    fn a_slot_reads_on_the_fairs_clock_and_in_japan_time() {
+        let m = meeting();
+        let slot = m.slot.unwrap();
+        assert_eq!(
+            when(Locale::En, slot, "Asia/Bangkok"),
+            "Thu 10 Dec 2026, 10:00–10:20 local time (Asia/Bangkok); 12:00–12:20 in Japan (JST)"
+        );
+        assert_eq!(
+            when(Locale::Ja, slot, "Asia/Bangkok"),
+            "2026年12月10日(木) 10:00〜10:20 現地時間（Asia/Bangkok）／日本時間 12:00〜12:20"
+        );
+    }
+
+    #[test]
+    fn names_are_escaped_in_html_and_kept_in_text() {
+        let mail = render(
+            Kind::MeetingRequested,
+            Locale::En,
+            &Facts::Meeting(Box::new(meeting())),
+            &Context::default(),
+        )
+        .unwrap();
+        assert!(mail.text.contains("Siam <Parts> & Co"));
+        assert!(mail.html.contains("Siam &lt;Parts&gt; &amp; Co"));
+        assert!(!mail.html.contains("<Parts>"));
+    }
+
+    #[test]
+    fn a_scheduled_meeting_invites_and_a_cancelled_one_cancels() {
+        let facts = Facts::Meeting(Box::new(meeting()));
+        let context = Context::default();
+        let scheduled = render(Kind::MeetingScheduled, Locale::En, &facts, &context).unwrap();
+        let invitation = scheduled.invitation.unwrap();
+        assert_eq!(invitation.method, "REQUEST");
+        assert!(invitation.ics.contains("METHOD:REQUEST"));
+        assert!(invitation.ics.contains("UID:0192@sagamihara-match"));
+        assert!(invitation.ics.contains("SEQUENCE:1"));
+        assert!(invitation.ics.contains("DTSTART:20261210T030000Z"));
+        let cancelled = render(Kind::MeetingCancelled, Locale::Ja, &facts, &context).unwrap();
+        assert_eq!(cancelled.invitation.unwrap().method, "CANCEL");
+        let accepted = render(Kind::MeetingAccepted, Locale::En, &facts, &context).unwrap();
+        assert_eq!(accepted.invitation, None);
+    }
+}

@@ -1,0 +1,339 @@
+//! Notifications: what the service tells people, and how it gets to them.
+//!
+//! A change worth telling calls [`tell`] inside its own transaction: the message's rows are
+//! written into the `outbox` table beside the change, one per recipient, in the recipient's
+//! language, so a change rolled back leaves no message and a committed change always has its
+//! message. The delivery worker ([`worker`]) claims due rows, renders them ([`mail`]) and sends
+//! them over SMTP; without a mail server configured they stay in the outbox as `held`.
+//! Reminders are rows due later ([`remind`]); moving or cancelling their meeting drops them.
+//!
+//! ```text
+//! change ─┬─ its rows (same transaction) ─ outbox ─ worker ─ SMTP
+//!         └─ audit entry
+//! ```
+
+pub mod api;
+pub mod facts;
+pub mod mail;
+pub mod store;
+pub mod worker;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::schema::users;
+use crate::db::{self, DbConn};
+use crate::i18n::Locale;
+
+pub use facts::Facts;
+
+/// What a message tells of. Its name is the event type webhooks will carry.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[schema(as = NotificationKind)]
+pub enum Kind {
+    #[serde(rename = "meeting.requested")]
+    #[strum(serialize = "meeting.requested")]
+    MeetingRequested,
+    #[serde(rename = "meeting.accepted")]
+    #[strum(serialize = "meeting.accepted")]
+    MeetingAccepted,
+    #[serde(rename = "meeting.declined")]
+    #[strum(serialize = "meeting.declined")]
+    MeetingDeclined,
+    #[serde(rename = "meeting.withdrawn")]
+    #[strum(serialize = "meeting.withdrawn")]
+    MeetingWithdrawn,
+    #[serde(rename = "meeting.scheduled")]
+    #[strum(serialize = "meeting.scheduled")]
+    MeetingScheduled,
+    #[serde(rename = "meeting.moved")]
+    #[strum(serialize = "meeting.moved")]
+    MeetingMoved,
+    #[serde(rename = "meeting.cancelled")]
+    #[strum(serialize = "meeting.cancelled")]
+    MeetingCancelled,
+    #[serde(rename = "meeting.held")]
+    #[strum(serialize = "meeting.held")]
+    MeetingHeld,
+    /// 24 hours before a scheduled meeting's slot.
+    #[serde(rename = "meeting.reminder_day")]
+    #[strum(serialize = "meeting.reminder_day")]
+    MeetingReminderDay,
+    /// One hour before a scheduled meeting's slot.
+    #[serde(rename = "meeting.reminder_hour")]
+    #[strum(serialize = "meeting.reminder_hour")]
+    MeetingReminderHour,
+    #[serde(rename = "company.approved")]
+    #[strum(serialize = "company.approved")]
+    CompanyApproved,
+    #[serde(rename = "company.suspended")]
+    #[strum(serialize = "company.suspended")]
+    CompanySuspended,
+    #[serde(rename = "buyer.verified")]
+    #[strum(serialize = "buyer.verified")]
+    BuyerVerified,
+    #[serde(rename = "account.password_changed")]
+    #[strum(serialize = "account.password_changed")]
+    PasswordChanged,
+    #[serde(rename = "account.staff_created")]
+    #[strum(serialize = "account.staff_created")]
+    StaffAccountCreated,
+}
+
+crate::text_enum!(Kind);
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    pub fn category(self) -> Category {
+        use Kind::*;
+        match self {
+            MeetingRequested | MeetingAccepted | MeetingDeclined | MeetingWithdrawn
+            | MeetingScheduled | MeetingMoved | MeetingCancelled | MeetingHeld => {
+                Category::Meetings
+            }
+            MeetingReminderDay | MeetingReminderHour => Category::Reminders,
+            CompanyApproved | CompanySuspended | BuyerVerified | PasswordChanged
+            | StaffAccountCreated => Category::Account,
+        }
+    }
+}
+
+/// What a recipient may turn off, per category; `account` (approval, verification, password,
+/// a new staff account) is always sent.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[schema(as = NotificationCategory)]
+pub enum Category {
+    Meetings,
+    Reminders,
+    Negotiations,
+    Talent,
+    Programme,
+    Account,
+}
+
+crate::text_enum!(Category);
+
+/// Where a message is in its delivery.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[schema(as = NotificationStatus)]
+pub enum Status {
+    /// Waiting for its due time or for the worker.
+    Pending,
+    /// Kept because no mail server is configured (`SMTP_URL`); sent once one is.
+    Held,
+    Sent,
+    /// Given up after the retry period (`DELIVERY_GIVE_UP_HOURS`); an admin may retry it.
+    Failed,
+    /// A reminder whose meeting moved or was cancelled before it was due.
+    Dropped,
+}
+
+crate::text_enum!(Status);
+
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[schema(as = NotificationChannel)]
+pub enum Channel {
+    Email,
+    Webhook,
+}
+
+crate::text_enum!(Channel);
+
+/// Who is told.
+#[derive(Debug, Clone, Copy)]
+pub enum Audience<'a> {
+    /// Every active member of a company (its `sme` accounts).
+    CompanyMembers(&'a str),
+    /// Every active member of a buyer organisation.
+    BuyerMembers(&'a str),
+    /// One account.
+    Account(&'a str),
+}
+
+/// One account a message goes to.
+#[derive(Debug, Clone, Queryable)]
+pub struct Recipient {
+    pub user_id: String,
+    pub email: String,
+    pub locale: Locale,
+}
+
+fn recipients(conn: &mut DbConn, audience: Audience<'_>) -> QueryResult<Vec<Recipient>> {
+    let active = users::table
+        .filter(users::disabled_at.is_null())
+        .select((users::id, users::email, users::locale))
+        .order(users::created_at.asc())
+        .into_boxed();
+    match audience {
+        Audience::CompanyMembers(company) => active
+            .filter(users::company_id.eq(company))
+            .filter(users::role.eq(crate::auth::Role::Sme))
+            .load(conn),
+        Audience::BuyerMembers(buyer) => active
+            .filter(users::buyer_id.eq(buyer))
+            .filter(users::role.eq(crate::auth::Role::Buyer))
+            .load(conn),
+        Audience::Account(user) => active.filter(users::id.eq(user)).load(conn),
+    }
+}
+
+/// Writes the message `kind` about `facts` to everyone in `audiences`, due now, in the
+/// caller's transaction. An account in two audiences is told once.
+pub fn tell(
+    conn: &mut DbConn,
+    kind: Kind,
+    facts: &Facts,
+    audiences: &[Audience<'_>],
+) -> QueryResult<()> {
+    tell_at(conn, kind, facts, audiences, db::now())
+}
+
+/// As [`tell`], due at `due_at` (a reminder).
+pub fn tell_at(
+    conn: &mut DbConn,
+    kind: Kind,
+    facts: &Facts,
+    audiences: &[Audience<'_>],
+    due_at: NaiveDateTime,
+) -> QueryResult<()> {
+    let payload = serde_json::to_string(facts)
+        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+    let now = db::now();
+    let mut told = std::collections::HashSet::new();
+    for audience in audiences {
+        for recipient in recipients(conn, *audience)? {
+            if !told.insert(recipient.user_id.clone()) {
+                continue;
+            }
+            store::insert(
+                conn,
+                &store::OutboxInsert {
+                    id: db::new_id(),
+                    channel: Channel::Email,
+                    kind,
+                    category: kind.category(),
+                    subject_id: facts.subject_id().to_owned(),
+                    recipient_id: Some(recipient.user_id),
+                    address: recipient.email,
+                    locale: recipient.locale,
+                    payload: payload.clone(),
+                    status: Status::Pending,
+                    due_at,
+                    attempts: 0,
+                    created_at: now,
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Reminders of a scheduled meeting: 24 hours and 1 hour before its slot, to both sides.
+/// A reminder whose time has already passed when the meeting is scheduled is not written.
+pub mod remind {
+    use super::*;
+
+    /// How long before the slot each reminder is due.
+    pub const BEFORE: [(Kind, i64); 2] = [
+        (Kind::MeetingReminderDay, 24 * 60),
+        (Kind::MeetingReminderHour, 60),
+    ];
+
+    pub fn schedule(
+        conn: &mut DbConn,
+        facts: &Facts,
+        slot_starts_at: NaiveDateTime,
+        audiences: &[Audience<'_>],
+    ) -> QueryResult<()> {
+        let now = db::now();
+        for (kind, minutes) in BEFORE {
+            let due = slot_starts_at - chrono::TimeDelta::minutes(minutes);
+            if due > now {
+                tell_at(conn, kind, facts, audiences, due)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Drops the reminders of `subject_id` not sent yet (its meeting moved or was cancelled).
+    pub fn drop_pending(conn: &mut DbConn, subject_id: &str) -> QueryResult<usize> {
+        store::drop_pending(
+            conn,
+            subject_id,
+            &[Kind::MeetingReminderDay, Kind::MeetingReminderHour],
+        )
+    }
+}

@@ -1297,6 +1297,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the outbox
+         * @description Every message the service sent, holds or will send (reminders), oldest first:
+         *     `held` ones wait for a mail server (`SMTP_URL`), `failed` ones were given up after the
+         *     retry period. The desk and admins; recipient addresses are shown to admins only.
+         */
+        get: operations["list_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a message again
+         * @description A `failed` or `held` message is due again now, with a fresh retry period. The desk and
+         *     admins.
+         */
+        post: operations["retry_notification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/kpi": {
         parameters: {
             query?: never;
@@ -1411,7 +1454,9 @@ export interface paths {
         };
         /**
          * Read the Prometheus metrics
-         * @description `http_requests_total` and `http_request_duration_seconds` by method, route and status.
+         * @description `http_requests_total` and `http_request_duration_seconds` by method, route and status;
+         *     the outbox: `outbox_messages` by status, `outbox_oldest_due_age_seconds` and
+         *     `outbox_deliveries_total` by outcome.
          */
         get: operations["metrics"];
         put?: never;
@@ -2345,6 +2390,52 @@ export interface components {
             reason: components["schemas"]["UnscheduledReason"];
         };
         /**
+         * @description What a recipient may turn off, per category; `account` (approval, verification, password,
+         *     a new staff account) is always sent.
+         * @enum {string}
+         */
+        NotificationCategory: "meetings" | "reminders" | "negotiations" | "talent" | "programme" | "account";
+        /** @enum {string} */
+        NotificationChannel: "email" | "webhook";
+        /**
+         * @description What a message tells of. Its name is the event type webhooks will carry.
+         * @enum {string}
+         */
+        NotificationKind: "meeting.requested" | "meeting.accepted" | "meeting.declined" | "meeting.withdrawn" | "meeting.scheduled" | "meeting.moved" | "meeting.cancelled" | "meeting.held" | "meeting.reminder_day" | "meeting.reminder_hour" | "company.approved" | "company.suspended" | "buyer.verified" | "account.password_changed" | "account.staff_created";
+        /**
+         * @description Where a message is in its delivery.
+         * @enum {string}
+         */
+        NotificationStatus: "pending" | "held" | "sent" | "failed" | "dropped";
+        /** @description One message of the outbox. */
+        NotificationView: {
+            /** @description The recipient's address: admins only (`null` for the desk). */
+            address?: string | null;
+            /** Format: int32 */
+            attempts: number;
+            category: components["schemas"]["NotificationCategory"];
+            channel: components["schemas"]["NotificationChannel"];
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it is (or was) due; after a failed attempt, when it is tried next.
+             */
+            due_at: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["NotificationKind"];
+            last_error?: string | null;
+            locale: components["schemas"]["Locale"];
+            /** Format: uuid */
+            recipient_id?: string | null;
+            /** Format: date-time */
+            sent_at?: string | null;
+            status: components["schemas"]["NotificationStatus"];
+            /** Format: uuid */
+            subject_id: string;
+        };
+        /**
          * @description Where the counted outcome comes from.
          * @enum {string}
          */
@@ -2406,6 +2497,12 @@ export interface components {
         /** @description One page of a list. */
         Page_NegotiationView: {
             items: components["schemas"]["NegotiationView"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
+            next_cursor: string | null;
+        };
+        /** @description One page of a list. */
+        Page_NotificationView: {
+            items: components["schemas"]["NotificationView"][];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
             next_cursor: string | null;
         };
@@ -7222,6 +7319,106 @@ export interface operations {
                 };
             };
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_notifications: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["NotificationStatus"];
+                kind?: components["schemas"]["NotificationKind"];
+                /** @description Only messages about this object (a meeting, a company, an account…). */
+                subject_id?: string;
+                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of messages */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_NotificationView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Only the desk and admins read the outbox */
+            403: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    retry_notification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The message */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message, pending again */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Only the desk and admins */
+            403: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such message */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The message is pending, sent or dropped */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };

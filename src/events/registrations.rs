@@ -16,6 +16,8 @@ use crate::db::parse_id;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::i18n::Msg;
+use crate::notifications::facts::RegistrationFacts;
+use crate::notifications::{self, Audience, Facts, Kind};
 
 /// Who a registration is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,6 +189,25 @@ pub fn register(
         ) => ApiError::NotFound,
         e => e.into(),
     })?;
+    let candidate_account = match &who {
+        Participant::Candidate { user_id, .. } => user_id.map(|id| id.to_string()),
+        _ => None,
+    };
+    let audience = match (&who, &candidate_account) {
+        (Participant::Company(_), _) => row.company_id.as_deref().map(Audience::CompanyMembers),
+        (Participant::Buyer(_), _) => row.buyer_id.as_deref().map(Audience::BuyerMembers),
+        (Participant::Candidate { .. }, account) => account.as_deref().map(Audience::Account),
+    };
+    if let Some(audience) = audience {
+        let facts = Facts::Registration(RegistrationFacts {
+            registration_id: row.id.clone(),
+            event_id: event.id.clone(),
+            event_name: event.name.clone(),
+            event_city: event.city.clone(),
+            starts_on: event.starts_on,
+        });
+        notifications::tell(conn, Kind::RegistrationConfirmed, &facts, &[audience])?;
+    }
     view(&RegistrationWithEvent {
         registration: row,
         event,

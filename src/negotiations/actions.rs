@@ -11,7 +11,9 @@ use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::meetings::lifecycle::Side as MeetingSide;
-use crate::meetings::store::find_meeting;
+use crate::meetings::store::{find_meeting, find_meeting_detail};
+use crate::notifications::facts::NegotiationFacts;
+use crate::notifications::{self, Audience, Facts, Kind};
 use crate::paging::PageRequest;
 
 /// The caller's side of a meeting's negotiation; reviewers are told to use the aggregates.
@@ -89,7 +91,53 @@ pub fn report(
         .before(&before)
         .after(&row)
         .record(conn)?;
+    // The other side learns of the report (and may report its own view).
+    let other = match side {
+        Side::Company => Side::Buyer,
+        Side::Buyer => Side::Company,
+    };
+    tell(
+        conn,
+        Kind::NegotiationReported,
+        key,
+        Some(side),
+        outcome.status,
+        &[other],
+    )?;
     view(conn, &row)
+}
+
+/// Tells `sides` of a negotiation's news, in the change's transaction.
+fn tell(
+    conn: &mut DbConn,
+    kind: Kind,
+    key: &str,
+    side: Option<Side>,
+    status: NegotiationStatus,
+    sides: &[Side],
+) -> Result<(), ApiError> {
+    let detail = find_meeting_detail(conn, key)?;
+    let event = crate::events::store::find_event(conn, &detail.meeting.event_id)?;
+    let facts = Facts::Negotiation(NegotiationFacts {
+        meeting_id: key.to_owned(),
+        event_name: event.name,
+        company_id: detail.meeting.company_id.clone(),
+        company_name_ja: detail.company_name_ja,
+        company_name_en: detail.company_name_en,
+        buyer_id: detail.meeting.buyer_id.clone(),
+        buyer_name: detail.buyer_name,
+        side: side.map(|s| <&'static str>::from(s).to_owned()),
+        status: status.as_str().to_owned(),
+    });
+    let audiences: Vec<Audience<'_>> = sides
+        .iter()
+        .map(|side| match side {
+            Side::Company => Audience::CompanyMembers(&detail.meeting.company_id),
+            Side::Buyer => Audience::BuyerMembers(&detail.meeting.buyer_id),
+        })
+        .collect();
+    notifications::tell(conn, kind, &facts, &audiences)?;
+    Ok(())
 }
 
 /// The desk confirms one report of the meeting: the record takes its values.
@@ -112,6 +160,14 @@ pub fn confirm(
         .before(&before)
         .after(&row)
         .record(conn)?;
+    tell(
+        conn,
+        Kind::NegotiationConfirmed,
+        key,
+        Some(report.side),
+        report.status,
+        &[Side::Company, Side::Buyer],
+    )?;
     view(conn, &row)
 }
 

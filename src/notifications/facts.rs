@@ -12,6 +12,9 @@ pub enum Facts {
     Company(CompanyFacts),
     Buyer(BuyerFacts),
     Account(AccountFacts),
+    Negotiation(NegotiationFacts),
+    Application(ApplicationFacts),
+    Registration(RegistrationFacts),
 }
 
 impl Facts {
@@ -22,6 +25,9 @@ impl Facts {
             Facts::Company(c) => &c.company_id,
             Facts::Buyer(b) => &b.buyer_id,
             Facts::Account(a) => &a.user_id,
+            Facts::Negotiation(n) => &n.meeting_id,
+            Facts::Application(a) => &a.application_id,
+            Facts::Registration(r) => &r.registration_id,
         }
     }
 }
@@ -77,4 +83,42 @@ pub struct AccountFacts {
     pub email: String,
     /// The role of a new staff account.
     pub role: Option<String>,
+}
+
+/// A negotiation is keyed by its meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NegotiationFacts {
+    pub meeting_id: String,
+    pub event_name: String,
+    pub company_id: String,
+    pub company_name_ja: String,
+    pub company_name_en: String,
+    pub buyer_id: String,
+    pub buyer_name: String,
+    /// The side whose report it is (`company` or `buyer`), for a report.
+    pub side: Option<String>,
+    /// The reported or confirmed outcome (`open`, `prospect`, `won`, `lost`).
+    pub status: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationFacts {
+    pub application_id: String,
+    pub job_title_ja: String,
+    pub job_title_en: String,
+    pub company_id: String,
+    pub company_name_ja: String,
+    pub company_name_en: String,
+    pub candidate_name: String,
+    /// `applied`, `interviewing`, `offered`, `hired`, `rejected`, `withdrawn`.
+    pub status: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationFacts {
+    pub registration_id: String,
+    pub event_id: String,
+    pub event_name: String,
+    pub event_city: String,
+    pub starts_on: chrono::NaiveDate,
 }

@@ -157,6 +157,71 @@ pub fn render(
             ),
             _ => return Err(mismatch("not an account message")),
         },
+        Facts::Negotiation(n) => {
+            let status = status_word(locale, &n.status);
+            let side = n.side.as_deref().map(|s| status_word(locale, s));
+            match (kind, locale) {
+                (Kind::NegotiationReported, Locale::Ja) => (
+                    format!("【商談結果の報告】{} × {}: {status}", n.company_name_ja, n.buyer_name),
+                    vec![
+                        format!("{}での{}と{}の商談について、{}から結果「{status}」が報告されました。", n.event_name, n.company_name_ja, n.buyer_name, side.unwrap_or_default()),
+                        "相手側の報告と異なる場合は、ご自身の報告をお寄せください。支援窓口が確認します。".to_owned(),
+                    ],
+                ),
+                (Kind::NegotiationReported, Locale::En) => (
+                    format!("Outcome reported: {} × {}: {status}", n.company_name_en, n.buyer_name),
+                    vec![
+                        format!("The {} reported the outcome \"{status}\" for the meeting of {} and {} at {}.", side.unwrap_or_default(), n.company_name_en, n.buyer_name, n.event_name),
+                        "If your view differs, report your own outcome: the support desk confirms one.".to_owned(),
+                    ],
+                ),
+                (Kind::NegotiationConfirmed, Locale::Ja) => (
+                    format!("【商談結果の確定】{} × {}: {status}", n.company_name_ja, n.buyer_name),
+                    vec![format!("{}での{}と{}の商談の結果は、支援窓口により「{status}」と確定しました。", n.event_name, n.company_name_ja, n.buyer_name)],
+                ),
+                (Kind::NegotiationConfirmed, Locale::En) => (
+                    format!("Outcome confirmed: {} × {}: {status}", n.company_name_en, n.buyer_name),
+                    vec![format!("The support desk confirmed the outcome \"{status}\" for the meeting of {} and {} at {}.", n.company_name_en, n.buyer_name, n.event_name)],
+                ),
+                _ => return Err(mismatch("not a negotiation message")),
+            }
+        }
+        Facts::Application(a) => {
+            let status = status_word(locale, &a.status);
+            match (kind, locale) {
+                (Kind::ApplicationReceived, Locale::Ja) => (
+                    format!("【応募】{}に{}さんから応募がありました", a.job_title_ja, a.candidate_name),
+                    vec![
+                        format!("{} ご担当者様", a.company_name_ja),
+                        format!("求人「{}」に{}さんから応募がありました。", a.job_title_ja, a.candidate_name),
+                    ],
+                ),
+                (Kind::ApplicationReceived, Locale::En) => (
+                    format!("New application from {} for {}", a.candidate_name, a.job_title_en),
+                    vec![format!("{} applied to {}'s posting \"{}\".", a.candidate_name, a.company_name_en, a.job_title_en)],
+                ),
+                (Kind::ApplicationUpdated, Locale::Ja) => (
+                    format!("【応募状況】{}: {status}", a.job_title_ja),
+                    vec![format!("{}の求人「{}」への応募（{}さん）の状況が「{status}」になりました。", a.company_name_ja, a.job_title_ja, a.candidate_name)],
+                ),
+                (Kind::ApplicationUpdated, Locale::En) => (
+                    format!("Your application for {}: {status}", a.job_title_en),
+                    vec![format!("The application of {} to {}'s posting \"{}\" is now \"{status}\".", a.candidate_name, a.company_name_en, a.job_title_en)],
+                ),
+                _ => return Err(mismatch("not an application message")),
+            }
+        }
+        Facts::Registration(r) => match (kind, locale) {
+            (Kind::RegistrationConfirmed, Locale::Ja) => (
+                format!("【参加登録】{}（{}）", r.event_name, r.starts_on.format("%Y年%-m月%-d日")),
+                vec![format!("{}（{}、{}）への参加登録を受け付けました。", r.event_name, r.event_city, r.starts_on.format("%Y年%-m月%-d日"))],
+            ),
+            (Kind::RegistrationConfirmed, Locale::En) => (
+                format!("Registered: {} ({})", r.event_name, r.starts_on.format("%-d %b %Y")),
+                vec![format!("Your registration for {} ({}, {}) is confirmed.", r.event_name, r.event_city, r.starts_on.format("%-d %b %Y"))],
+            ),
+            _ => return Err(mismatch("not a registration message")),
+        },
     };
     if let (Some(base), Facts::Meeting(meeting)) = (&context.base_url, facts) {
         let base = base.trim_end_matches('/');
@@ -338,6 +403,29 @@ pub fn when(locale: Locale, slot: Slot, time_zone: &str) -> String {
     }
 }
 
+/// A status or side as the API spells it, in words of `locale`.
+fn status_word(locale: Locale, status: &str) -> String {
+    let ja = match status {
+        "open" => "継続中",
+        "prospect" => "成約見込み",
+        "won" => "成約",
+        "lost" => "不成約",
+        "company" => "企業",
+        "buyer" => "バイヤー",
+        "applied" => "応募",
+        "interviewing" => "面接中",
+        "offered" => "内定",
+        "hired" => "採用",
+        "rejected" => "不採用",
+        "withdrawn" => "辞退",
+        other => other,
+    };
+    match locale {
+        Locale::Ja => ja.to_owned(),
+        Locale::En => status.replace('_', " "),
+    }
+}
+
 fn clock(time: NaiveDateTime) -> String {
     time.format("%H:%M").to_string()
 }
@@ -452,7 +540,36 @@ mod tests {
 
     /// The facts each kind is written from.
     fn facts_of(kind: Kind) -> Facts {
+        use crate::notifications::facts::{ApplicationFacts, NegotiationFacts, RegistrationFacts};
         match kind.category() {
+            crate::notifications::Category::Negotiations => Facts::Negotiation(NegotiationFacts {
+                meeting_id: "m".into(),
+                event_name: "Metalex".into(),
+                company_id: "c".into(),
+                company_name_ja: "田中精密工業".into(),
+                company_name_en: "Tanaka Precision".into(),
+                buyer_id: "b".into(),
+                buyer_name: "Siam Parts".into(),
+                side: Some("buyer".into()),
+                status: "won".into(),
+            }),
+            crate::notifications::Category::Talent => Facts::Application(ApplicationFacts {
+                application_id: "a".into(),
+                job_title_ja: "CNC技術者".into(),
+                job_title_en: "CNC engineer".into(),
+                company_id: "c".into(),
+                company_name_ja: "田中精密工業".into(),
+                company_name_en: "Tanaka Precision".into(),
+                candidate_name: "Nguyen Van A".into(),
+                status: "interviewing".into(),
+            }),
+            crate::notifications::Category::Programme => Facts::Registration(RegistrationFacts {
+                registration_id: "r".into(),
+                event_id: "e".into(),
+                event_name: "Global I-turn job fair".into(),
+                event_city: "Hanoi".into(),
+                starts_on: chrono::NaiveDate::from_ymd_opt(2027, 1, 20).unwrap(),
+            }),
             crate::notifications::Category::Account => match kind {
                 Kind::CompanyApproved | Kind::CompanySuspended => Facts::Company(CompanyFacts {
                     company_id: "c".into(),

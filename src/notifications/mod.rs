@@ -96,6 +96,26 @@ pub enum Kind {
     #[serde(rename = "account.staff_created")]
     #[strum(serialize = "account.staff_created")]
     StaffAccountCreated,
+    /// One side reported an outcome: the other side is told.
+    #[serde(rename = "negotiation.reported")]
+    #[strum(serialize = "negotiation.reported")]
+    NegotiationReported,
+    /// The desk confirmed a report: both sides are told.
+    #[serde(rename = "negotiation.confirmed")]
+    #[strum(serialize = "negotiation.confirmed")]
+    NegotiationConfirmed,
+    /// A candidate applied to a company's posting: the company is told.
+    #[serde(rename = "application.created")]
+    #[strum(serialize = "application.created")]
+    ApplicationReceived,
+    /// An application moved: the candidate is told (the company, when the candidate withdrew).
+    #[serde(rename = "application.updated")]
+    #[strum(serialize = "application.updated")]
+    ApplicationUpdated,
+    /// A registration for a seminar, forum or job fair.
+    #[serde(rename = "registration.created")]
+    #[strum(serialize = "registration.created")]
+    RegistrationConfirmed,
 }
 
 crate::text_enum!(Kind);
@@ -115,6 +135,9 @@ impl Kind {
             MeetingReminderDay | MeetingReminderHour => Category::Reminders,
             CompanyApproved | CompanySuspended | BuyerVerified | PasswordChanged
             | StaffAccountCreated => Category::Account,
+            NegotiationReported | NegotiationConfirmed => Category::Negotiations,
+            ApplicationReceived | ApplicationUpdated => Category::Talent,
+            RegistrationConfirmed => Category::Programme,
         }
     }
 }

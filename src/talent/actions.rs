@@ -17,6 +17,8 @@ use crate::db::{self, parse_id, DbConn};
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::japan;
+use crate::notifications::facts::ApplicationFacts;
+use crate::notifications::{self, Audience, Facts, Kind};
 
 /// Loads a posting the caller may see (404 otherwise).
 pub fn visible_job(
@@ -253,6 +255,15 @@ pub fn apply(
     audit::Change::new(user.id, "apply", Entity::Application, &row.id)
         .after(&row)
         .record(conn)?;
+    let company = Audience::CompanyMembers(&job.company_id);
+    tell(
+        conn,
+        Kind::ApplicationReceived,
+        &row,
+        &job,
+        &candidate,
+        company,
+    )?;
     row.view(&job, &candidate)
 }
 
@@ -288,7 +299,58 @@ pub fn move_application(
     .before(&before)
     .after(&row)
     .record(conn)?;
+    // The candidate learns where its application stands; when it withdrew, the company.
+    match (actor, candidate.user_id.as_deref()) {
+        (policy::ApplicationSide::Candidate, _) => {
+            let company = Audience::CompanyMembers(&job.company_id);
+            tell(
+                conn,
+                Kind::ApplicationUpdated,
+                &row,
+                &job,
+                &candidate,
+                company,
+            )?;
+        }
+        (_, Some(account)) => {
+            let account = Audience::Account(account);
+            tell(
+                conn,
+                Kind::ApplicationUpdated,
+                &row,
+                &job,
+                &candidate,
+                account,
+            )?;
+        }
+        // A candidate the desk registered without an account hears from the desk.
+        (_, None) => {}
+    }
     row.view(&job, &candidate)
+}
+
+/// Tells `audience` of an application's news, in the change's transaction.
+fn tell(
+    conn: &mut DbConn,
+    kind: Kind,
+    row: &ApplicationRow,
+    job: &JobRow,
+    candidate: &CandidateRow,
+    audience: Audience<'_>,
+) -> Result<(), ApiError> {
+    let company = find_company(conn, &job.company_id)?;
+    let facts = Facts::Application(ApplicationFacts {
+        application_id: row.id.clone(),
+        job_title_ja: job.title_ja.clone(),
+        job_title_en: job.title_en.clone(),
+        company_id: job.company_id.clone(),
+        company_name_ja: company.name_ja,
+        company_name_en: company.name_en,
+        candidate_name: candidate.full_name.clone(),
+        status: row.status.as_str().to_owned(),
+    });
+    notifications::tell(conn, kind, &facts, &[audience])?;
+    Ok(())
 }
 
 /// Which applications the caller lists: a candidate its own (none before it has a

@@ -2401,7 +2401,7 @@ export interface components {
          * @description What a message tells of. Its name is the event type webhooks will carry.
          * @enum {string}
          */
-        NotificationKind: "meeting.requested" | "meeting.accepted" | "meeting.declined" | "meeting.withdrawn" | "meeting.scheduled" | "meeting.moved" | "meeting.cancelled" | "meeting.held" | "meeting.reminder_day" | "meeting.reminder_hour" | "company.approved" | "company.suspended" | "buyer.verified" | "account.password_changed" | "account.staff_created";
+        NotificationKind: "meeting.requested" | "meeting.accepted" | "meeting.declined" | "meeting.withdrawn" | "meeting.scheduled" | "meeting.moved" | "meeting.cancelled" | "meeting.held" | "meeting.reminder_day" | "meeting.reminder_hour" | "company.approved" | "company.suspended" | "buyer.verified" | "account.password_changed" | "account.staff_created" | "negotiation.reported" | "negotiation.confirmed" | "application.created" | "application.updated" | "registration.created";
         /**
          * @description Where a message is in its delivery.
          * @enum {string}

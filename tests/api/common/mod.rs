@@ -71,6 +71,68 @@ macro_rules! api_test {
     };
 }
 
+/// As [`api_test!`], for a test that needs the tests' SMTP server (`TEST_SMTP_SINK`, see
+/// `smtp.rs`): listed as ignored when it was not set at build time.
+#[macro_export]
+macro_rules! mail_test {
+    (async fn $name:ident($backend:ident) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($backend: $crate::common::Backend) $body
+
+            #[actix_web::test]
+            #[cfg_attr(not(smtp_tests), ignore = "set TEST_SMTP_SINK (.ci/smtp-sink) to run the mail tests")]
+            async fn sqlite() {
+                run($crate::common::Backend::Sqlite).await
+            }
+
+            #[actix_web::test]
+            #[cfg_attr(
+                not(all(pg_tests, smtp_tests)),
+                ignore = "set TEST_POSTGRES_URL and TEST_SMTP_SINK to run the mail tests on PostgreSQL"
+            )]
+            async fn postgres() {
+                run($crate::common::Backend::Postgres).await
+            }
+        }
+    };
+}
+
+/// A delivery worker on a thread and runtime of its own, like another instance's: it runs
+/// until dropped, and then finishes its batch and stops before the drop returns.
+pub struct Delivery {
+    stop: tokio::sync::watch::Sender<bool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Delivery {
+    pub fn start(worker: sagamihara_match::notifications::worker::Worker) -> Self {
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime for the delivery worker");
+            runtime.block_on(worker.run(stopped));
+        });
+        Delivery {
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Delivery {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
 /// A database that exists for one test and is dropped with it.
 pub struct TestDb {
     pub url: String,
@@ -194,8 +256,8 @@ pub struct TestApp {
     pub state: AppState,
     call: Call,
     users: RefCell<HashMap<Role, TestUser>>,
-    /// Stops the delivery worker of [`TestApp::start_delivery`] when dropped.
-    delivery: RefCell<Option<tokio::sync::watch::Sender<bool>>>,
+    /// The delivery worker of [`TestApp::start_delivery`], stopped when dropped.
+    delivery: RefCell<Option<Delivery>>,
     // Dropped last: the pool inside `state` must go before the database does.
     db: TestDb,
 }
@@ -296,17 +358,15 @@ impl TestApp {
         .await
     }
 
-    /// Starts this app's delivery worker on the test's runtime (stopped with the app).
+    /// Starts this app's delivery worker, as an instance runs it (stopped with the app).
     pub fn start_delivery(&self) {
-        let (stop, stopped) = tokio::sync::watch::channel(false);
         let worker = sagamihara_match::notifications::worker::Worker::new(
             self.state.pool.clone(),
             self.state.config.delivery.clone(),
         )
         .expect("a delivery worker")
         .with_metrics(self.state.metrics.clone());
-        actix_web::rt::spawn(worker.run(stopped));
-        *self.delivery.borrow_mut() = Some(stop);
+        *self.delivery.borrow_mut() = Some(Delivery::start(worker));
     }
 
     /// Another account of `user`'s company or buyer organisation, signed in.

@@ -10,10 +10,10 @@ use sagamihara_match::auth::Role;
 use sagamihara_match::notifications::worker::Worker;
 use serde_json::{json, Value};
 
-use crate::api_test;
 use crate::common::fixtures::*;
 use crate::common::smtp::{Received, SmtpSink};
-use crate::common::{TestApp, TestUser};
+use crate::common::{Delivery, TestApp, TestUser};
+use crate::{api_test, mail_test};
 
 fn japanese(text: &str) -> bool {
     text.chars().any(|c| ('\u{3000}'..='\u{9fff}').contains(&c))
@@ -23,8 +23,7 @@ fn to(user: &TestUser) -> impl Fn(&&Received) -> bool + '_ {
     move |m: &&Received| m.to.contains(&user.email)
 }
 
-api_test! {
-    #[cfg_attr(not(smtp_tests), ignore = "set TEST_SMTP_SINK (.ci/smtp-sink) to run the mail tests")]
+mail_test! {
     async fn a_request_reaches_every_member_of_the_company_in_japanese_and_the_answer_the_buyer_in_english(backend) {
         let sink = SmtpSink::start();
         let app = TestApp::with_mail(backend, &sink).await;
@@ -69,8 +68,7 @@ api_test! {
     }
 }
 
-api_test! {
-    #[cfg_attr(not(smtp_tests), ignore = "set TEST_SMTP_SINK (.ci/smtp-sink) to run the mail tests")]
+mail_test! {
     async fn a_scheduled_meeting_mails_its_invitation_to_both_sides(backend) {
         let sink = SmtpSink::start();
         let app = TestApp::with_mail(backend, &sink).await;
@@ -116,13 +114,14 @@ api_test! {
             .filter(to(&buyer))
             .filter_map(|m| m.parts.get("text/calendar"))
             .collect();
-        assert!(calendars[1].contains("SEQUENCE:1") && calendars[1].contains("METHOD:REQUEST"));
-        assert!(calendars[2].contains("METHOD:CANCEL") && calendars[2].contains(&format!("UID:{id}@sagamihara-match")));
+        // Sent side by side, they may arrive in either order: SEQUENCE orders them.
+        assert!(calendars.iter().any(|c| c.contains("SEQUENCE:1") && c.contains("METHOD:REQUEST")), "{calendars:?}");
+        let cancel = calendars.iter().find(|c| c.contains("METHOD:CANCEL")).expect("a cancellation");
+        assert!(cancel.contains(&format!("UID:{id}@sagamihara-match")) && cancel.contains("SEQUENCE:2"), "{cancel}");
     }
 }
 
-api_test! {
-    #[cfg_attr(not(smtp_tests), ignore = "set TEST_SMTP_SINK (.ci/smtp-sink) to run the mail tests")]
+mail_test! {
     async fn mail_written_while_the_mail_server_is_down_is_delivered_once_when_it_is_back(backend) {
         let mut sink = SmtpSink::start();
         let app = TestApp::with_mail(backend, &sink).await;
@@ -164,8 +163,7 @@ api_test! {
     }
 }
 
-api_test! {
-    #[cfg_attr(not(smtp_tests), ignore = "set TEST_SMTP_SINK (.ci/smtp-sink) to run the mail tests")]
+mail_test! {
     async fn two_workers_on_one_database_send_each_message_once(backend) {
         let sink = SmtpSink::start();
         let app = TestApp::with_mail(backend, &sink).await;
@@ -177,11 +175,9 @@ api_test! {
         // Two instances' workers claim from the same outbox at once.
         let mut settings = app.state.config.delivery.clone();
         settings.batch = 7;
-        let (stop, stopped) = tokio::sync::watch::channel(false);
-        for _ in 0..2 {
-            let worker = Worker::new(app.state.pool.clone(), settings.clone()).unwrap();
-            actix_web::rt::spawn(worker.run(stopped.clone()));
-        }
+        let _instances: Vec<Delivery> = (0..2)
+            .map(|_| Delivery::start(Worker::new(app.state.pool.clone(), settings.clone()).unwrap()))
+            .collect();
         let mails = sink
             .wait_for(Duration::from_secs(30), "60 approvals", |all| all.len() >= 60)
             .await;
@@ -190,7 +186,6 @@ api_test! {
         assert_eq!(mails_after.len(), 60, "no message sent twice");
         let ids: BTreeSet<&str> = mails.iter().map(|m| m.message_id.as_str()).collect();
         assert_eq!(ids.len(), 60);
-        let _ = stop.send(true);
     }
 }
 
@@ -250,8 +245,7 @@ async fn fair_on(app: &TestApp, zone: &str, day: &str, hours: (&str, &str)) -> S
     event
 }
 
-api_test! {
-    #[cfg_attr(not(smtp_tests), ignore = "set TEST_SMTP_SINK (.ci/smtp-sink) to run the mail tests")]
+mail_test! {
     async fn the_one_hour_reminder_comes_at_its_minute_to_both_sides(backend) {
         let sink = SmtpSink::start();
         let app = TestApp::with_mail(backend, &sink).await;
@@ -434,5 +428,66 @@ api_test! {
         app.list_notifications(&app.user(Role::Desk), "").await.expect(200);
         app.retry_notification(&app.user(Role::Desk), &id).await.expect(200);
         app.retry_notification(&admin, uuid::Uuid::now_v7()).await.expect(404);
+    }
+}
+
+mail_test! {
+    async fn reports_applications_and_registrations_reach_the_other_side(backend) {
+        let sink = SmtpSink::start();
+        let app = TestApp::with_mail(backend, &sink).await;
+        app.start_delivery();
+        let desk = app.user(Role::Desk);
+        let event = trade_fair(&app, json!({})).await;
+        let sme = exhibitor(&app, &event).await;
+        let (slot, table) = (slots(&app, &event).await[0]["id"].clone(), tables(&app, &event).await[0].clone());
+        let (meeting, buyer) = held_meeting(&app, &event, &sme, slot.as_str().unwrap(), &table).await;
+
+        // The buyer reports a prospect: the company hears of it, the buyer does not.
+        let report = app
+            .report_outcome(&buyer, &meeting, &json!({"status": "prospect"}))
+            .await
+            .expect(201);
+        let mails = sink
+            .wait_for(Duration::from_secs(5), "the report to the company", |all| {
+                all.iter().any(|m| m.to.contains(&sme.email) && m.subject.contains("商談結果の報告"))
+            })
+            .await;
+        let told = mails.iter().filter(to(&sme)).find(|m| m.subject.contains("商談結果の報告")).unwrap();
+        assert!(told.subject.contains("成約見込み"), "{}", told.subject);
+        assert!(!mails.iter().any(|m| m.to.contains(&buyer.email) && m.subject.contains("reported")));
+        // The desk confirms it: both sides hear.
+        let report_id = report["reports"][0]["id"].clone(); // newest first
+        app.confirm_report(&desk, &meeting, &json!({"report_id": report_id})).await.expect(200);
+        sink.wait_for(Duration::from_secs(5), "the confirmation to both sides", |all| {
+            all.iter().any(|m| m.to.contains(&sme.email) && m.subject.contains("商談結果の確定"))
+                && all.iter().any(|m| m.to.contains(&buyer.email) && m.subject.contains("Outcome confirmed"))
+        })
+        .await;
+
+        // A candidate applies: the company hears; the company moves it: the candidate hears.
+        let job = published_job(&app, &sme, "specified_skilled_worker").await;
+        let (candidate_user, candidate) = self_registered_candidate(&app, "Tran Thi B").await;
+        let application = app
+            .apply_for_job(&candidate_user, &job)
+            .json(&json!({"candidate_id": candidate}))
+            .await
+            .expect(201);
+        sink.wait_for(Duration::from_secs(5), "the application to the company", |all| {
+            all.iter().any(|m| m.to.contains(&sme.email) && m.subject.contains("Tran Thi B") && m.subject.contains("応募"))
+        })
+        .await;
+        move_application(&app, &sme, application["id"].as_str().unwrap(), json!({"status": "interviewing"})).await;
+        sink.wait_for(Duration::from_secs(5), "the new status to the candidate", |all| {
+            all.iter().any(|m| m.to.contains(&candidate_user.email) && m.subject.contains("interviewing"))
+        })
+        .await;
+
+        // A registration for a job fair is confirmed to the registrant.
+        let fair = job_fair(&app).await;
+        app.register_for_event(&candidate_user, &fair).await.expect(201);
+        sink.wait_for(Duration::from_secs(5), "the registration to the candidate", |all| {
+            all.iter().any(|m| m.to.contains(&candidate_user.email) && m.subject.starts_with("Registered: Global I-turn Job Fair Hanoi"))
+        })
+        .await;
     }
 }

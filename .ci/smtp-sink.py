@@ -20,11 +20,14 @@ from aiosmtpd.smtp import SMTP
 
 
 class Store:
-    def __init__(self, folder):
+    def __init__(self, folder, delay):
         self.folder = folder
+        self.delay = delay
         self.counter = itertools.count(1)
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         name = "%020d-%06d.eml" % (time.time_ns(), next(self.counter))
         partial = os.path.join(self.folder, "." + name + ".partial")
         head = "".join("X-Sink-To: %s\r\n" % rcpt for rcpt in envelope.rcpt_tos)
@@ -39,9 +42,11 @@ async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--dir", required=True)
+    # A slow server, for the tests that stop the sender mid-delivery.
+    parser.add_argument("--delay-ms", type=int, default=0)
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
-    store = Store(args.dir)
+    store = Store(args.dir, args.delay_ms / 1000)
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
         lambda: SMTP(store, enable_SMTPUTF8=True, decode_data=False),

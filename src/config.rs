@@ -68,6 +68,8 @@ pub struct DeliverySettings {
     /// How long a claim holds before another instance may take the message.
     pub lease: Duration,
     pub retry: RetrySettings,
+    /// Signs the one-click unsubscribe links (derived from `JWT_SECRET`).
+    pub unsubscribe_key: Vec<u8>,
 }
 
 /// `DELIVERY_RETRY_*`: when a failed delivery is tried again.
@@ -109,6 +111,7 @@ impl Default for DeliverySettings {
             batch: 50,
             lease: Duration::from_secs(60),
             retry: RetrySettings::default(),
+            unsubscribe_key: Vec::new(),
         }
     }
 }
@@ -203,6 +206,10 @@ impl Config {
             PathBuf::from(var("DATA_DIR").unwrap_or_else(|| default_data_dir.to_owned()));
         let database_url = database_url(&data_dir)?;
         let jwt_secret = jwt_secret(app_env, &data_dir)?;
+        let delivery = DeliverySettings {
+            unsubscribe_key: unsubscribe_key(&jwt_secret),
+            ..delivery()?
+        };
         let log_format = log_format()?;
         Ok(Config {
             app_env,
@@ -221,7 +228,7 @@ impl Config {
             rate_limits: rate_limits()?,
             trust_forwarded_for: parse_var("TRUST_FORWARDED_FOR", false)?,
             shutdown_timeout: Duration::from_secs(parse_var("SHUTDOWN_TIMEOUT_SECS", 30)?),
-            delivery: delivery()?,
+            delivery,
         })
     }
 }
@@ -319,6 +326,19 @@ fn rate_limits() -> Result<RateLimitSettings, ConfigError> {
     })
 }
 
+/// The key of the unsubscribe links: derived from the JWT secret, so that it is as secret and
+/// needs no setting of its own, yet a link's signature can never pass as a token's.
+pub fn unsubscribe_key(jwt_secret: &[u8]) -> Vec<u8> {
+    use hmac::{Hmac, KeyInit, Mac};
+    match Hmac::<sha2::Sha256>::new_from_slice(jwt_secret) {
+        Ok(mut mac) => {
+            mac.update(b"sagamihara-match unsubscribe links");
+            mac.finalize().into_bytes().to_vec()
+        }
+        Err(_) => jwt_secret.to_vec(),
+    }
+}
+
 fn delivery() -> Result<DeliverySettings, ConfigError> {
     let defaults = DeliverySettings::default();
     let secs = |name, default: Duration| -> Result<Duration, ConfigError> {
@@ -347,6 +367,7 @@ fn delivery() -> Result<DeliverySettings, ConfigError> {
         batch: i64::from(at_least_one("DELIVERY_BATCH", 50)?),
         lease: secs("DELIVERY_LEASE_SECS", defaults.lease)?,
         retry,
+        unsubscribe_key: Vec::new(),
     })
 }
 

@@ -48,6 +48,10 @@ fn accounts(cfg: &mut ServiceConfig) {
         .service(users::api::sessions::logout)
         .service(users::api::me::get_me)
         .service(users::api::me::update_me)
+        .service(notifications::preferences::get_notification_preferences)
+        .service(notifications::preferences::put_notification_preferences)
+        .service(notifications::preferences::unsubscribe)
+        .service(notifications::preferences::unsubscribe_page)
         .service(users::api::me::change_password);
 }
 

@@ -390,6 +390,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    notification_preferences (user_id, category) {
+        user_id -> Text,
+        category -> Text,
+        email -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> companies (company_id));
 diesel::joinable!(users -> buyers (buyer_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -418,6 +427,7 @@ diesel::joinable!(applications -> job_postings (job_id));
 diesel::joinable!(applications -> candidates (candidate_id));
 diesel::joinable!(event_registrations -> events (event_id));
 diesel::joinable!(outbox -> users (recipient_id));
+diesel::joinable!(notification_preferences -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     companies,
@@ -446,4 +456,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     applications,
     event_registrations,
     outbox,
+    notification_preferences,
 );

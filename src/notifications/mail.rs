@@ -45,11 +45,13 @@ pub struct RenderError {
 }
 
 /// The mail of `kind` about `facts`, in `locale`.
+/// `unsubscribe` is the one-click link of the mail's category, for its footer.
 pub fn render(
     kind: Kind,
     locale: Locale,
     facts: &Facts,
     context: &Context,
+    unsubscribe: Option<&str>,
 ) -> Result<Rendered, RenderError> {
     let mismatch = |reason| RenderError {
         kind: kind.as_str(),
@@ -228,6 +230,12 @@ pub fn render(
         paragraphs.push(match locale {
             Locale::Ja => format!("詳細: {base}/api/v1/meetings/{}", meeting.meeting_id),
             Locale::En => format!("Details: {base}/api/v1/meetings/{}", meeting.meeting_id),
+        });
+    }
+    if let Some(link) = unsubscribe {
+        paragraphs.push(match locale {
+            Locale::Ja => format!("この種類のメールの配信停止: {link}"),
+            Locale::En => format!("Stop mails of this kind: {link}"),
         });
     }
     paragraphs.push(match locale {
@@ -599,9 +607,9 @@ mod tests {
             organiser: "desk@match.example".into(),
         };
         for kind in Kind::iter() {
-            let ja = render(kind, Locale::Ja, &facts_of(kind), &context)
+            let ja = render(kind, Locale::Ja, &facts_of(kind), &context, None)
                 .unwrap_or_else(|e| panic!("{e}"));
-            let en = render(kind, Locale::En, &facts_of(kind), &context)
+            let en = render(kind, Locale::En, &facts_of(kind), &context, None)
                 .unwrap_or_else(|e| panic!("{e}"));
             for (mail, language) in [(&ja, "ja"), (&en, "en")] {
                 assert!(!mail.subject.is_empty(), "{kind:?} {language}: no subject");
@@ -635,6 +643,7 @@ mod tests {
             Locale::En,
             &Facts::Meeting(Box::new(meeting())),
             &Context::default(),
+            None,
         )
         .unwrap();
         assert!(mail.text.contains("Siam <Parts> & Co"));
@@ -646,16 +655,16 @@ mod tests {
     fn a_scheduled_meeting_invites_and_a_cancelled_one_cancels() {
         let facts = Facts::Meeting(Box::new(meeting()));
         let context = Context::default();
-        let scheduled = render(Kind::MeetingScheduled, Locale::En, &facts, &context).unwrap();
+        let scheduled = render(Kind::MeetingScheduled, Locale::En, &facts, &context, None).unwrap();
         let invitation = scheduled.invitation.unwrap();
         assert_eq!(invitation.method, "REQUEST");
         assert!(invitation.ics.contains("METHOD:REQUEST"));
         assert!(invitation.ics.contains("UID:0192@sagamihara-match"));
         assert!(invitation.ics.contains("SEQUENCE:1"));
         assert!(invitation.ics.contains("DTSTART:20261210T030000Z"));
-        let cancelled = render(Kind::MeetingCancelled, Locale::Ja, &facts, &context).unwrap();
+        let cancelled = render(Kind::MeetingCancelled, Locale::Ja, &facts, &context, None).unwrap();
         assert_eq!(cancelled.invitation.unwrap().method, "CANCEL");
-        let accepted = render(Kind::MeetingAccepted, Locale::En, &facts, &context).unwrap();
+        let accepted = render(Kind::MeetingAccepted, Locale::En, &facts, &context, None).unwrap();
         assert_eq!(accepted.invitation, None);
     }
 }

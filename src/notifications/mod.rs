@@ -15,6 +15,7 @@
 pub mod api;
 pub mod facts;
 pub mod mail;
+pub mod preferences;
 pub mod store;
 pub mod worker;
 
@@ -297,8 +298,11 @@ pub fn tell_at(
     let now = db::now();
     let mut told = std::collections::HashSet::new();
     for audience in audiences {
-        for recipient in recipients(conn, *audience)? {
-            if !told.insert(recipient.user_id.clone()) {
+        let recipients = recipients(conn, *audience)?;
+        let ids: Vec<String> = recipients.iter().map(|r| r.user_id.clone()).collect();
+        let off = preferences::opted_out(conn, &ids, kind.category())?;
+        for recipient in recipients {
+            if off.contains(&recipient.user_id) || !told.insert(recipient.user_id.clone()) {
                 continue;
             }
             store::insert(

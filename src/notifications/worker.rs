@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use chrono::NaiveDateTime;
 use futures_util::StreamExt;
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -31,6 +31,7 @@ use tokio::sync::watch;
 
 use super::facts::Facts;
 use super::mail::{self, Context};
+use super::preferences;
 use super::store::{self, OutboxRow, Outcome};
 use crate::config::{DeliverySettings, RetrySettings};
 use crate::db::{self, DbPool};
@@ -96,11 +97,24 @@ impl Mailer {
         format!("<{row_id}@{}>", self.domain)
     }
 
-    async fn send(&self, row: &OutboxRow, context: &Context) -> Result<(), Failure> {
+    async fn send(&self, row: &OutboxRow, context: &Context, key: &[u8]) -> Result<(), Failure> {
         let facts: Facts = serde_json::from_str(&row.payload)
             .map_err(|e| Failure::Permanent(format!("unreadable facts: {e}")))?;
-        let rendered = mail::render(row.kind, row.locale, &facts, context)
-            .map_err(|e| Failure::Permanent(e.to_string()))?;
+        // Optional mail carries its one-click unsubscribe link (needs PUBLIC_BASE_URL).
+        let unsubscribe = match (&context.base_url, &row.recipient_id) {
+            (Some(base), Some(user)) if row.category.optional() => {
+                preferences::token(key, user, row.category).map(|t| preferences::link(base, &t))
+            }
+            _ => None,
+        };
+        let rendered = mail::render(
+            row.kind,
+            row.locale,
+            &facts,
+            context,
+            unsubscribe.as_deref(),
+        )
+        .map_err(|e| Failure::Permanent(e.to_string()))?;
         let to: Mailbox = row
             .address
             .parse()
@@ -112,6 +126,22 @@ impl Mailer {
             .message_id(Some(self.message_id(&row.id)));
         if let Some(reply_to) = &self.reply_to {
             builder = builder.reply_to(reply_to.clone());
+        }
+        // RFC 3834: an automatic mail, not to be answered by auto-responders.
+        builder = builder.raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("Auto-Submitted"),
+            "auto-generated".to_owned(),
+        ));
+        if let Some(link) = &unsubscribe {
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{link}>"),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".to_owned(),
+                ));
         }
         let mut body = MultiPart::alternative()
             .singlepart(SinglePart::plain(rendered.text))
@@ -295,9 +325,10 @@ impl Worker {
         if rows.is_empty() {
             return Ok(0);
         }
+        let key = self.settings.unsubscribe_key.as_slice();
         let outcomes: Vec<(String, Outcome)> = futures_util::stream::iter(rows.iter())
             .map(|row| async move {
-                let outcome = match mailer.send(row, &self.context).await {
+                let outcome = match mailer.send(row, &self.context, key).await {
                     Ok(()) => Outcome::Sent,
                     Err(failure) => after_failure(row, failure, db::now(), &self.settings.retry),
                 };

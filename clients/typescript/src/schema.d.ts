@@ -977,6 +977,30 @@ export interface paths {
         patch: operations["update_me"];
         trace?: never;
     };
+    "/api/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get your mail preferences
+         * @description Which categories of mail the service sends you.
+         */
+        get: operations["get_notification_preferences"];
+        /**
+         * Change your mail preferences
+         * @description Turns categories of mail on or off; `account` mail cannot be turned off.
+         */
+        put: operations["put_notification_preferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/password": {
         parameters: {
             query?: never;
@@ -1375,6 +1399,33 @@ export interface paths {
         get: operations["get_public_kpi_csv"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * See the unsubscribe page
+         * @description The page a person reaches from the link in a mail's footer: one button that posts the
+         *     one-click unsubscribe (a GET changes nothing, so a link scanner cannot unsubscribe anyone).
+         */
+        get: operations["unsubscribe_page"];
+        put?: never;
+        /**
+         * Unsubscribe with one click
+         * @description What a mail client posts for the mail's `List-Unsubscribe` link (RFC 8058): the category
+         *     of that mail is turned off for the account it was sent to. No sign-in: the token is the
+         *     proof. Idempotent.
+         */
+        post: operations["unsubscribe"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2402,6 +2453,31 @@ export interface components {
          * @enum {string}
          */
         NotificationKind: "meeting.requested" | "meeting.accepted" | "meeting.declined" | "meeting.withdrawn" | "meeting.scheduled" | "meeting.moved" | "meeting.cancelled" | "meeting.held" | "meeting.reminder_day" | "meeting.reminder_hour" | "company.approved" | "company.suspended" | "buyer.verified" | "account.password_changed" | "account.staff_created" | "negotiation.reported" | "negotiation.confirmed" | "application.created" | "application.updated" | "registration.created";
+        /** @description Your mail, per category: `true` is sent, `false` is not. `account` is always `true`. */
+        NotificationPreferences: {
+            /** @description Approval, verification, password and account mail: cannot be turned off. */
+            account: boolean;
+            /** @description Meeting requests, answers, schedules, moves, cancellations. */
+            meetings: boolean;
+            /** @description Outcome reports and confirmations. */
+            negotiations: boolean;
+            /** @description Event registrations and programme news. */
+            programme: boolean;
+            /** @description 24 hours and 1 hour before a scheduled meeting. */
+            reminders: boolean;
+            /** @description Applications and their status. */
+            talent: boolean;
+        };
+        /** @description What to change; categories left out stay as they are. */
+        NotificationPreferencesChanges: {
+            /** @description Only `true` is accepted: account and security mail is always sent. */
+            account?: boolean | null;
+            meetings?: boolean | null;
+            negotiations?: boolean | null;
+            programme?: boolean | null;
+            reminders?: boolean | null;
+            talent?: boolean | null;
+        };
         /**
          * @description Where a message is in its delivery.
          * @enum {string}
@@ -6134,6 +6210,71 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    get_notification_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your preferences */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    put_notification_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationPreferencesChanges"];
+            };
+        };
+        responses: {
+            /** @description Your preferences */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            /** @description `account` set to false */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     change_password: {
         parameters: {
             query?: never;
@@ -7471,6 +7612,76 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    unsubscribe_page: {
+        parameters: {
+            query: {
+                /** @description The token of the mail's unsubscribe link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page with the unsubscribe button */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The token was not made by this service */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query: {
+                /** @description The token of the mail's unsubscribe link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The category is turned off */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token was not made by this service */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             500: components["responses"]["InternalError"];

@@ -226,7 +226,10 @@ pub fn test_config(database_url: &str) -> Config {
         rate_limits: RateLimitSettings::default(),
         trust_forwarded_for: false,
         shutdown_timeout: std::time::Duration::from_secs(1),
-        delivery: Default::default(),
+        delivery: sagamihara_match::config::DeliverySettings {
+            unsubscribe_key: sagamihara_match::config::unsubscribe_key(JWT_SECRET),
+            ..Default::default()
+        },
     }
 }
 

@@ -36,18 +36,25 @@ impl Received {
 pub struct SmtpSink {
     pub port: u16,
     dir: PathBuf,
+    delay: Duration,
     child: Option<Child>,
 }
 
 impl SmtpSink {
     /// Starts a server on a free port.
     pub fn start() -> Self {
+        Self::start_slow(Duration::ZERO)
+    }
+
+    /// A server that takes `delay` to accept each message.
+    pub fn start_slow(delay: Duration) -> Self {
         let dir = std::env::temp_dir().join(format!("sagamihara-smtp-{}", Uuid::now_v7()));
         std::fs::create_dir_all(&dir).expect("create the sink's folder");
-        let (child, port) = spawn(&dir, 0);
+        let (child, port) = spawn(&dir, 0, delay);
         SmtpSink {
             port,
             dir,
+            delay,
             child: Some(child),
         }
     }
@@ -68,7 +75,7 @@ impl SmtpSink {
     /// Starts the server again on the same port.
     pub fn restart(&mut self) {
         self.stop();
-        let (child, port) = spawn(&self.dir, self.port);
+        let (child, port) = spawn(&self.dir, self.port, self.delay);
         assert_eq!(port, self.port);
         self.child = Some(child);
     }
@@ -134,7 +141,7 @@ impl Drop for SmtpSink {
     }
 }
 
-fn spawn(dir: &std::path::Path, port: u16) -> (Child, u16) {
+fn spawn(dir: &std::path::Path, port: u16, delay: Duration) -> (Child, u16) {
     let command = std::env::var("TEST_SMTP_SINK").expect(
         "TEST_SMTP_SINK must name the command that starts the tests' SMTP server: \
          export TEST_SMTP_SINK=\"$(bash .ci/smtp-sink)\"",
@@ -147,6 +154,8 @@ fn spawn(dir: &std::path::Path, port: u16) -> (Child, u16) {
         .arg(port.to_string())
         .arg("--dir")
         .arg(dir)
+        .arg("--delay-ms")
+        .arg(delay.as_millis().to_string())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()

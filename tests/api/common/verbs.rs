@@ -896,4 +896,20 @@ impl TestApp {
             &format!("/api/v1/notifications/{message}/retry"),
         )
     }
+
+    pub fn get_notification_preferences<'c>(
+        &self,
+        by: impl Into<Caller<'c>>,
+    ) -> RequestBuilder<'_> {
+        self.call(Method::GET, by, "/api/v1/me/notifications")
+    }
+
+    pub fn put_notification_preferences<'c>(
+        &self,
+        by: impl Into<Caller<'c>>,
+        body: &Value,
+    ) -> RequestBuilder<'_> {
+        self.call(Method::PUT, by, "/api/v1/me/notifications")
+            .json(body)
+    }
 }

@@ -11,6 +11,7 @@ use sagamihara_match::notifications::worker::Worker;
 use serde_json::{json, Value};
 
 use crate::common::fixtures::*;
+use crate::common::server::Server;
 use crate::common::smtp::{Received, SmtpSink};
 use crate::common::{Delivery, TestApp, TestUser};
 use crate::{api_test, mail_test};
@@ -489,5 +490,103 @@ mail_test! {
             all.iter().any(|m| m.to.contains(&candidate_user.email) && m.subject.starts_with("Registered: Global I-turn Job Fair Hanoi"))
         })
         .await;
+    }
+}
+
+mail_test! {
+    async fn a_category_turned_off_is_not_sent_and_one_click_turns_it_off(backend) {
+        let sink = SmtpSink::start();
+        let app = TestApp::with_mail(backend, &sink).await;
+        app.start_delivery();
+        let event = trade_fair(&app, json!({})).await;
+        let sme = exhibitor(&app, &event).await;
+        let colleague = app.colleague_of(&sme);
+        let defaults = app.get_notification_preferences(&colleague).await.expect(200);
+        assert_eq!(defaults, json!({"meetings": true, "reminders": true, "negotiations": true, "talent": true, "programme": true, "account": true}));
+        // Account mail cannot be turned off; the refusal changes nothing.
+        app.put_notification_preferences(&colleague, &json!({"meetings": false, "account": false})).await.expect(422);
+        assert_eq!(app.get_notification_preferences(&colleague).await.expect(200)["meetings"], true);
+        let off = app.put_notification_preferences(&colleague, &json!({"meetings": false})).await.expect(200);
+        assert_eq!(off["meetings"], false);
+        assert_eq!(off["reminders"], true);
+
+        let buyer = verified_buyer(&app).await;
+        requested_meeting(&app, &buyer, &event, &sme).await;
+        let mails = sink
+            .wait_for(Duration::from_secs(5), "the request to the member who wants it", |all| {
+                all.iter().any(|m| m.to.contains(&sme.email) && m.subject.contains("商談依頼"))
+            })
+            .await;
+        let mail = mails.iter().filter(to(&sme)).find(|m| m.subject.contains("商談依頼")).unwrap();
+        actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+        assert!(!sink.received().iter().any(|m| m.to.contains(&colleague.email) && m.subject.contains("商談依頼")), "sent to a member who turned meetings off");
+
+        // The mail names its one-click link (RFC 8058); the account mail has none.
+        assert_eq!(mail.headers.get("list-unsubscribe-post").map(String::as_str), Some("List-Unsubscribe=One-Click"));
+        let link = mail.headers["list-unsubscribe"].trim_matches(|c| c == '<' || c == '>').to_owned();
+        assert!(mail.text().contains(&link), "the footer carries the link too");
+        let approval = mails.iter().filter(to(&sme)).find(|m| m.subject.contains("承認")).expect("the approval mail");
+        assert!(!approval.headers.contains_key("list-unsubscribe"));
+        let path = link.strip_prefix("https://match.example").unwrap();
+        // A GET only shows the button; the POST unsubscribes.
+        let page = app.get(path).send().await;
+        assert_eq!(page.status.as_u16(), 200);
+        assert!(page.text().contains("<form method=\"post\""));
+        assert_eq!(app.get_notification_preferences(&sme).await.expect(200)["meetings"], true);
+        let done = app.post(path).body("application/x-www-form-urlencoded", "List-Unsubscribe=One-Click").send().await;
+        assert_eq!(done.status.as_u16(), 204);
+        assert_eq!(app.get_notification_preferences(&sme).await.expect(200)["meetings"], false);
+        // A token the service did not make is refused.
+        let forged = format!("{}x", path);
+        assert_eq!(app.post(&forged).send().await.status.as_u16(), 422);
+    }
+}
+
+mail_test! {
+    async fn a_service_killed_while_sending_delivers_each_mail_once_after_its_restart(backend) {
+        // A slow mail server, so that the kill lands in the middle of the deliveries.
+        let sink = SmtpSink::start_slow(Duration::from_millis(40));
+        let app = TestApp::new(backend).await;
+        let desk = app.user(Role::Desk);
+        let mut owners = BTreeSet::new();
+        for _ in 0..80 {
+            let sme = app.new_user(Role::Sme);
+            app.approve_company(&desk, sme.company_id.unwrap()).await.expect(200);
+            owners.insert(sme.email);
+        }
+        let smtp_url = sink.url();
+        let env = [
+            ("SMTP_URL", smtp_url.as_str()),
+            ("MAIL_FROM", "Sagamihara Global Matching <desk@match.example>"),
+            ("DELIVERY_BATCH", "4"),
+            ("DELIVERY_LEASE_SECS", "3"),
+            ("DELIVERY_POLL_MS", "100"),
+        ];
+        let mut first = Server::start_with(app.database_url(), &env);
+        first.wait_ready();
+        sink.wait_for(Duration::from_secs(30), "the first deliveries", |all| all.len() >= 10).await;
+        first.crash();
+        let at_kill = sink.received().len();
+        assert!(at_kill < 80, "the kill came after the last mail; the test proves nothing");
+
+        let mut second = Server::start_with(app.database_url(), &env);
+        second.wait_ready();
+        let mails = sink
+            .wait_for(Duration::from_secs(60), "every approval after the restart", |all| {
+                all.iter().map(|m| m.message_id.as_str()).collect::<BTreeSet<_>>().len() >= 80
+            })
+            .await;
+        // A receiver deduplicating by Message-ID sees each message exactly once, and each
+        // owner's message is one of them.
+        let mut by_id: BTreeMap<&str, &Received> = BTreeMap::new();
+        for mail in &mails {
+            if let Some(seen) = by_id.insert(&mail.message_id, mail) {
+                assert_eq!(seen.to, mail.to, "one Message-ID, two different mails");
+            }
+        }
+        assert_eq!(by_id.len(), 80);
+        let told: BTreeSet<String> = by_id.values().flat_map(|m| m.to.clone()).collect();
+        assert_eq!(told, owners);
+        second.terminate();
     }
 }

@@ -1592,14 +1592,13 @@ export interface components {
         };
         /** @description Profile fields of a buyer organisation; `verified` is the desk's, through `/verify`. */
         BuyerChangesRequest: {
-            /** @description ISO 3166-1 alpha-2, upper case. */
-            country?: string | null;
+            country?: null | components["schemas"]["CountryCode"];
             industry?: string | null;
             interests?: null | components["schemas"]["Interests"];
             /** @description ISO 639-1 codes. */
-            languages?: string[] | null;
+            languages?: components["schemas"]["LanguageCode"][] | null;
             name?: string | null;
-            website?: string | null;
+            website?: null | components["schemas"]["WebUrl"];
         };
         BuyerView: {
             /**
@@ -1626,21 +1625,22 @@ export interface components {
         };
         /** @description Changes to a candidate; absent fields stay, `null` clears an optional one. */
         CandidateChanges: {
+            /** Format: email */
             email?: string | null;
-            field_of_study?: string | null;
+            field_of_study?: null | components["schemas"]["ShortText200"];
             full_name?: string | null;
             /** Format: int32 */
             graduation_year?: number | null;
             languages?: components["schemas"]["CandidateLanguage"][] | null;
-            nationality?: string | null;
-            phone?: string | null;
-            university?: string | null;
-            visa_status?: string | null;
+            nationality?: null | components["schemas"]["CountryCode"];
+            phone?: null | components["schemas"]["ShortText40"];
+            university?: null | components["schemas"]["ShortText200"];
+            visa_status?: null | components["schemas"]["ShortText100"];
         };
         /** @description A language a candidate speaks: ISO 639-1 code and level. */
         CandidateLanguage: {
             /** @description ISO 639-1, lower case, e.g. `vi`. */
-            code: string;
+            code: components["schemas"]["LanguageCode"];
             level: components["schemas"]["LanguageLevel"];
         };
         /**
@@ -1688,16 +1688,16 @@ export interface components {
         /** @description Changes to a capability; absent fields stay as they are. */
         CapabilityChanges: {
             category?: null | components["schemas"]["Category"];
-            certifications?: string[] | null;
+            certifications?: components["schemas"]["ShortText100"][] | null;
             description_en?: string | null;
             description_ja?: string | null;
             /** Format: int32 */
             lead_time_days?: number | null;
-            materials?: string[] | null;
+            materials?: components["schemas"]["ShortText100"][] | null;
             /** Format: int32 */
             min_lot?: number | null;
             status?: null | components["schemas"]["CapabilityStatus"];
-            tags?: string[] | null;
+            tags?: components["schemas"]["ShortText50"][] | null;
             title_en?: string | null;
             title_ja?: string | null;
         };
@@ -1785,7 +1785,7 @@ export interface components {
         };
         /** @description The profile fields a company's members (or the desk) may change. Status is not among them. */
         CompanyProfileChanges: {
-            certifications?: string[] | null;
+            certifications?: components["schemas"]["ShortText100"][] | null;
             description_en?: string | null;
             description_ja?: string | null;
             /**
@@ -1794,17 +1794,16 @@ export interface components {
              */
             employees?: number | null;
             /** @description ISO 3166-1 alpha-2 codes of countries exported to. */
-            export_countries?: string[] | null;
+            export_countries?: components["schemas"]["CountryCode"][] | null;
             /** Format: int32 */
             founded_year?: number | null;
             industry?: string | null;
             /** @description ISO 639-1 codes. */
-            languages?: string[] | null;
+            languages?: components["schemas"]["LanguageCode"][] | null;
             name_en?: string | null;
             name_ja?: string | null;
             ward?: null | components["schemas"]["Ward"];
-            /** @description An http(s) URL; stored and shown, never fetched by the service. */
-            website?: string | null;
+            website?: null | components["schemas"]["WebUrl"];
         };
         /** @enum {string} */
         CompanyStatus: "pending" | "approved" | "suspended";
@@ -1843,6 +1842,11 @@ export interface components {
             /** Format: uuid */
             report_id: string;
         };
+        /**
+         * @description The candidate's consent: nothing is stored without it.
+         * @enum {boolean}
+         */
+        ConsentGiven: true;
         ContactView: {
             channel: string;
             /** Format: date */
@@ -1855,6 +1859,11 @@ export interface components {
             recorded_by: string;
             summary: string;
         };
+        /**
+         * @description ISO 3166-1 alpha-2 country code, upper case.
+         * @enum {string}
+         */
+        CountryCode: "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "XK" | "YE" | "YT" | "ZA" | "ZM" | "ZW";
         /** @description One day of meetings in the event's local time. */
         DayWindowInput: {
             breaks?: components["schemas"]["BreakWindow"][];
@@ -1898,7 +1907,7 @@ export interface components {
         EventSettings: {
             city: string;
             /** @description ISO 3166-1 alpha-2. */
-            country: string;
+            country: components["schemas"]["CountryCode"];
             /** Format: date */
             ends_on: string;
             kind: components["schemas"]["EventKind"];
@@ -1921,7 +1930,7 @@ export interface components {
             starts_on: string;
             status?: null | components["schemas"]["EventStatus"];
             /** @description IANA name, e.g. `Asia/Bangkok`. */
-            time_zone: string;
+            time_zone: components["schemas"]["TimeZoneName"];
             venue: string;
         };
         /**
@@ -1973,10 +1982,20 @@ export interface components {
             /** @example ok */
             status: string;
         };
+        /**
+         * @description What a new capability starts as: a draft (the default) or published.
+         * @enum {string}
+         */
+        InitialCapabilityStatus: "draft" | "published";
+        /**
+         * @description What a new posting starts as: a draft (the default) or published.
+         * @enum {string}
+         */
+        InitialJobStatus: "draft" | "published";
         /** @description What a buyer is looking for; drives recommendations. */
         Interests: {
             categories?: components["schemas"]["Category"][];
-            tags?: string[];
+            tags?: components["schemas"]["ShortText50"][];
         };
         InterpreterView: {
             /** Format: uuid */
@@ -1996,7 +2015,7 @@ export interface components {
             description_ja?: string | null;
             employment_type?: null | components["schemas"]["EmploymentType"];
             jlpt_level?: null | components["schemas"]["JlptLevel"];
-            languages?: string[] | null;
+            languages?: components["schemas"]["LanguageCode"][] | null;
             location?: string | null;
             occupation?: string | null;
             /** Format: int64 */
@@ -2075,6 +2094,11 @@ export interface components {
             to: string;
         };
         /**
+         * @description ISO 639-1 language code, lower case.
+         * @enum {string}
+         */
+        LanguageCode: "aa" | "ab" | "ae" | "af" | "ak" | "am" | "an" | "ar" | "as" | "av" | "ay" | "az" | "ba" | "be" | "bg" | "bi" | "bm" | "bn" | "bo" | "br" | "bs" | "ca" | "ce" | "ch" | "co" | "cr" | "cs" | "cu" | "cv" | "cy" | "da" | "de" | "dv" | "dz" | "ee" | "el" | "en" | "eo" | "es" | "et" | "eu" | "fa" | "ff" | "fi" | "fj" | "fo" | "fr" | "fy" | "ga" | "gd" | "gl" | "gn" | "gu" | "gv" | "ha" | "he" | "hi" | "ho" | "hr" | "ht" | "hu" | "hy" | "hz" | "ia" | "id" | "ie" | "ig" | "ii" | "ik" | "io" | "is" | "it" | "iu" | "ja" | "jv" | "ka" | "kg" | "ki" | "kj" | "kk" | "kl" | "km" | "kn" | "ko" | "kr" | "ks" | "ku" | "kv" | "kw" | "ky" | "la" | "lb" | "lg" | "li" | "ln" | "lo" | "lt" | "lu" | "lv" | "mg" | "mh" | "mi" | "mk" | "ml" | "mn" | "mr" | "ms" | "mt" | "my" | "na" | "nb" | "nd" | "ne" | "ng" | "nl" | "nn" | "no" | "nr" | "nv" | "ny" | "oc" | "oj" | "om" | "or" | "os" | "pa" | "pi" | "pl" | "ps" | "pt" | "qu" | "rm" | "rn" | "ro" | "ru" | "rw" | "sa" | "sc" | "sd" | "se" | "sg" | "sh" | "si" | "sk" | "sl" | "sm" | "sn" | "so" | "sq" | "sr" | "ss" | "st" | "su" | "sv" | "sw" | "ta" | "te" | "tg" | "th" | "ti" | "tk" | "tl" | "tn" | "to" | "tr" | "ts" | "tt" | "tw" | "ty" | "ug" | "uk" | "ur" | "uz" | "ve" | "vi" | "vo" | "wa" | "wo" | "xh" | "yi" | "yo" | "za" | "zh" | "zu";
+        /**
          * @description How well a candidate speaks a language.
          * @enum {string}
          */
@@ -2086,11 +2110,13 @@ export interface components {
          */
         Locale: "en" | "ja";
         LoginRequest: {
+            /** Format: email */
             email: string;
             password: string;
         };
         MeChanges: {
             display_name?: string | null;
+            /** Format: email */
             email?: string | null;
             locale?: null | components["schemas"]["Locale"];
         };
@@ -2126,7 +2152,7 @@ export interface components {
             /** Format: uuid */
             event_id: string;
             /** @description ISO 639-1 codes of the languages the buyer can negotiate in. */
-            languages_needed?: string[];
+            languages_needed?: components["schemas"]["LanguageCode"][];
             message: string;
         };
         /** @enum {string} */
@@ -2223,7 +2249,8 @@ export interface components {
              * @description The candidate's consent to the programme's use of this data; must be `true`. The
              *     moment it is given is recorded as `consent_given_at`.
              */
-            consent: boolean;
+            consent: components["schemas"]["ConsentGiven"];
+            /** Format: email */
             email?: string | null;
             field_of_study?: string | null;
             full_name: string;
@@ -2231,7 +2258,7 @@ export interface components {
             graduation_year?: number | null;
             languages?: components["schemas"]["CandidateLanguage"][];
             /** @description ISO 3166-1 alpha-2, upper case. */
-            nationality: string;
+            nationality: components["schemas"]["CountryCode"];
             phone?: string | null;
             university?: string | null;
             /** @description Current residence status, e.g. `student` (留学). */
@@ -2240,19 +2267,19 @@ export interface components {
         /** @description A new capability. It starts as a draft unless `status` says `published`. */
         NewCapability: {
             category: components["schemas"]["Category"];
-            certifications?: string[];
+            certifications?: components["schemas"]["ShortText100"][];
             description_en?: string;
             description_ja?: string;
             /** Format: int32 */
             lead_time_days?: number | null;
-            materials?: string[];
+            materials?: components["schemas"]["ShortText100"][];
             /**
              * Format: int32
              * @description Smallest order, in pieces (at least 1).
              */
             min_lot?: number | null;
-            status?: null | components["schemas"]["CapabilityStatus"];
-            tags?: string[];
+            status?: null | components["schemas"]["InitialCapabilityStatus"];
+            tags?: components["schemas"]["ShortText50"][];
             title_en: string;
             title_ja: string;
         };
@@ -2268,7 +2295,7 @@ export interface components {
         };
         NewInterpreter: {
             /** @description ISO 639-1 codes, at least two. */
-            languages: string[];
+            languages: components["schemas"]["LanguageCode"][];
             name: string;
         };
         /** @description A new job posting. It starts as a draft unless `status` says `published`. */
@@ -2278,7 +2305,7 @@ export interface components {
             employment_type: components["schemas"]["EmploymentType"];
             jlpt_level?: null | components["schemas"]["JlptLevel"];
             /** @description Required languages, ISO 639-1 (`ja`, `en`…). */
-            languages?: string[];
+            languages?: components["schemas"]["LanguageCode"][];
             location?: string;
             occupation: string;
             /** Format: int64 */
@@ -2288,7 +2315,7 @@ export interface components {
              * @description Yearly salary range in yen; min ≤ max, neither negative.
              */
             salary_min_yen?: number | null;
-            status?: null | components["schemas"]["JobStatus"];
+            status?: null | components["schemas"]["InitialJobStatus"];
             title_en: string;
             title_ja: string;
             visa_category: components["schemas"]["VisaCategory"];
@@ -2330,6 +2357,7 @@ export interface components {
         };
         NewStaffUser: {
             display_name: string;
+            /** Format: email */
             email: string;
             password: string;
             /** @description `admin`, `desk` or `reviewer`; companies, buyers and candidates register themselves. */
@@ -2337,7 +2365,7 @@ export interface components {
         };
         NewTables: {
             /** @description Labels of the tables to add, e.g. `["A1", "A2"]`. */
-            labels: string[];
+            labels: components["schemas"]["ShortText50"][];
         };
         NotScheduled: {
             /** Format: uuid */
@@ -2500,11 +2528,8 @@ export interface components {
             refresh_token: string;
         };
         RegisterBuyer: {
-            /**
-             * @description ISO 3166-1 alpha-2, e.g. `TH`.
-             * @example TH
-             */
-            country: string;
+            /** @description ISO 3166-1 alpha-2, e.g. `TH`. */
+            country: components["schemas"]["CountryCode"];
             name: string;
         };
         RegisterCompany: {
@@ -2517,7 +2542,10 @@ export interface components {
             buyer?: null | components["schemas"]["RegisterBuyer"];
             company?: null | components["schemas"]["RegisterCompany"];
             display_name: string;
-            /** @example tanaka@example.jp */
+            /**
+             * Format: email
+             * @example tanaka@example.jp
+             */
             email: string;
             password: string;
         };
@@ -2619,6 +2647,14 @@ export interface components {
             token_type: string;
             user: components["schemas"]["UserView"];
         };
+        /** @description 1 to 100 characters, not only white space. */
+        ShortText100: string;
+        /** @description 1 to 200 characters, not only white space. */
+        ShortText200: string;
+        /** @description 1 to 40 characters, not only white space. */
+        ShortText40: string;
+        /** @description 1 to 50 characters, not only white space. */
+        ShortText50: string;
         /** @enum {string} */
         Side: "company" | "buyer";
         SlotGeneration: {
@@ -2693,6 +2729,11 @@ export interface components {
              */
             overseas_sales_thousand_yen?: number | null;
         };
+        /**
+         * @description An IANA time zone named after a place (`Asia/Bangkok`), or `UTC`.
+         * @enum {string}
+         */
+        TimeZoneName: "Africa/Abidjan" | "Africa/Accra" | "Africa/Addis_Ababa" | "Africa/Algiers" | "Africa/Asmara" | "Africa/Asmera" | "Africa/Bamako" | "Africa/Bangui" | "Africa/Banjul" | "Africa/Bissau" | "Africa/Blantyre" | "Africa/Brazzaville" | "Africa/Bujumbura" | "Africa/Cairo" | "Africa/Casablanca" | "Africa/Ceuta" | "Africa/Conakry" | "Africa/Dakar" | "Africa/Dar_es_Salaam" | "Africa/Djibouti" | "Africa/Douala" | "Africa/El_Aaiun" | "Africa/Freetown" | "Africa/Gaborone" | "Africa/Harare" | "Africa/Johannesburg" | "Africa/Juba" | "Africa/Kampala" | "Africa/Khartoum" | "Africa/Kigali" | "Africa/Kinshasa" | "Africa/Lagos" | "Africa/Libreville" | "Africa/Lome" | "Africa/Luanda" | "Africa/Lubumbashi" | "Africa/Lusaka" | "Africa/Malabo" | "Africa/Maputo" | "Africa/Maseru" | "Africa/Mbabane" | "Africa/Mogadishu" | "Africa/Monrovia" | "Africa/Nairobi" | "Africa/Ndjamena" | "Africa/Niamey" | "Africa/Nouakchott" | "Africa/Ouagadougou" | "Africa/Porto-Novo" | "Africa/Sao_Tome" | "Africa/Timbuktu" | "Africa/Tripoli" | "Africa/Tunis" | "Africa/Windhoek" | "America/Adak" | "America/Anchorage" | "America/Anguilla" | "America/Antigua" | "America/Araguaina" | "America/Argentina/Buenos_Aires" | "America/Argentina/Catamarca" | "America/Argentina/ComodRivadavia" | "America/Argentina/Cordoba" | "America/Argentina/Jujuy" | "America/Argentina/La_Rioja" | "America/Argentina/Mendoza" | "America/Argentina/Rio_Gallegos" | "America/Argentina/Salta" | "America/Argentina/San_Juan" | "America/Argentina/San_Luis" | "America/Argentina/Tucuman" | "America/Argentina/Ushuaia" | "America/Aruba" | "America/Asuncion" | "America/Atikokan" | "America/Atka" | "America/Bahia" | "America/Bahia_Banderas" | "America/Barbados" | "America/Belem" | "America/Belize" | "America/Blanc-Sablon" | "America/Boa_Vista" | "America/Bogota" | "America/Boise" | "America/Buenos_Aires" | "America/Cambridge_Bay" | "America/Campo_Grande" | "America/Cancun" | "America/Caracas" | "America/Catamarca" | "America/Cayenne" | "America/Cayman" | "America/Chicago" | "America/Chihuahua" | "America/Ciudad_Juarez" | "America/Coral_Harbour" | "America/Cordoba" | "America/Costa_Rica" | "America/Coyhaique" | "America/Creston" | "America/Cuiaba" | "America/Curacao" | "America/Danmarkshavn" | "America/Dawson" | "America/Dawson_Creek" | "America/Denver" | "America/Detroit" | "America/Dominica" | "America/Edmonton" | "America/Eirunepe" | "America/El_Salvador" | "America/Ensenada" | "America/Fort_Nelson" | "America/Fort_Wayne" | "America/Fortaleza" | "America/Glace_Bay" | "America/Godthab" | "America/Goose_Bay" | "America/Grand_Turk" | "America/Grenada" | "America/Guadeloupe" | "America/Guatemala" | "America/Guayaquil" | "America/Guyana" | "America/Halifax" | "America/Havana" | "America/Hermosillo" | "America/Indiana/Indianapolis" | "America/Indiana/Knox" | "America/Indiana/Marengo" | "America/Indiana/Petersburg" | "America/Indiana/Tell_City" | "America/Indiana/Vevay" | "America/Indiana/Vincennes" | "America/Indiana/Winamac" | "America/Indianapolis" | "America/Inuvik" | "America/Iqaluit" | "America/Jamaica" | "America/Jujuy" | "America/Juneau" | "America/Kentucky/Louisville" | "America/Kentucky/Monticello" | "America/Knox_IN" | "America/Kralendijk" | "America/La_Paz" | "America/Lima" | "America/Los_Angeles" | "America/Louisville" | "America/Lower_Princes" | "America/Maceio" | "America/Managua" | "America/Manaus" | "America/Marigot" | "America/Martinique" | "America/Matamoros" | "America/Mazatlan" | "America/Mendoza" | "America/Menominee" | "America/Merida" | "America/Metlakatla" | "America/Mexico_City" | "America/Miquelon" | "America/Moncton" | "America/Monterrey" | "America/Montevideo" | "America/Montreal" | "America/Montserrat" | "America/Nassau" | "America/New_York" | "America/Nipigon" | "America/Nome" | "America/Noronha" | "America/North_Dakota/Beulah" | "America/North_Dakota/Center" | "America/North_Dakota/New_Salem" | "America/Nuuk" | "America/Ojinaga" | "America/Panama" | "America/Pangnirtung" | "America/Paramaribo" | "America/Phoenix" | "America/Port-au-Prince" | "America/Port_of_Spain" | "America/Porto_Acre" | "America/Porto_Velho" | "America/Puerto_Rico" | "America/Punta_Arenas" | "America/Rainy_River" | "America/Rankin_Inlet" | "America/Recife" | "America/Regina" | "America/Resolute" | "America/Rio_Branco" | "America/Rosario" | "America/Santa_Isabel" | "America/Santarem" | "America/Santiago" | "America/Santo_Domingo" | "America/Sao_Paulo" | "America/Scoresbysund" | "America/Shiprock" | "America/Sitka" | "America/St_Barthelemy" | "America/St_Johns" | "America/St_Kitts" | "America/St_Lucia" | "America/St_Thomas" | "America/St_Vincent" | "America/Swift_Current" | "America/Tegucigalpa" | "America/Thule" | "America/Thunder_Bay" | "America/Tijuana" | "America/Toronto" | "America/Tortola" | "America/Vancouver" | "America/Virgin" | "America/Whitehorse" | "America/Winnipeg" | "America/Yakutat" | "America/Yellowknife" | "Antarctica/Casey" | "Antarctica/Davis" | "Antarctica/DumontDUrville" | "Antarctica/Macquarie" | "Antarctica/Mawson" | "Antarctica/McMurdo" | "Antarctica/Palmer" | "Antarctica/Rothera" | "Antarctica/South_Pole" | "Antarctica/Syowa" | "Antarctica/Troll" | "Antarctica/Vostok" | "Arctic/Longyearbyen" | "Asia/Aden" | "Asia/Almaty" | "Asia/Amman" | "Asia/Anadyr" | "Asia/Aqtau" | "Asia/Aqtobe" | "Asia/Ashgabat" | "Asia/Ashkhabad" | "Asia/Atyrau" | "Asia/Baghdad" | "Asia/Bahrain" | "Asia/Baku" | "Asia/Bangkok" | "Asia/Barnaul" | "Asia/Beirut" | "Asia/Bishkek" | "Asia/Brunei" | "Asia/Calcutta" | "Asia/Chita" | "Asia/Choibalsan" | "Asia/Chongqing" | "Asia/Chungking" | "Asia/Colombo" | "Asia/Dacca" | "Asia/Damascus" | "Asia/Dhaka" | "Asia/Dili" | "Asia/Dubai" | "Asia/Dushanbe" | "Asia/Famagusta" | "Asia/Gaza" | "Asia/Harbin" | "Asia/Hebron" | "Asia/Ho_Chi_Minh" | "Asia/Hong_Kong" | "Asia/Hovd" | "Asia/Irkutsk" | "Asia/Istanbul" | "Asia/Jakarta" | "Asia/Jayapura" | "Asia/Jerusalem" | "Asia/Kabul" | "Asia/Kamchatka" | "Asia/Karachi" | "Asia/Kashgar" | "Asia/Kathmandu" | "Asia/Katmandu" | "Asia/Khandyga" | "Asia/Kolkata" | "Asia/Krasnoyarsk" | "Asia/Kuala_Lumpur" | "Asia/Kuching" | "Asia/Kuwait" | "Asia/Macao" | "Asia/Macau" | "Asia/Magadan" | "Asia/Makassar" | "Asia/Manila" | "Asia/Muscat" | "Asia/Nicosia" | "Asia/Novokuznetsk" | "Asia/Novosibirsk" | "Asia/Omsk" | "Asia/Oral" | "Asia/Phnom_Penh" | "Asia/Pontianak" | "Asia/Pyongyang" | "Asia/Qatar" | "Asia/Qostanay" | "Asia/Qyzylorda" | "Asia/Rangoon" | "Asia/Riyadh" | "Asia/Saigon" | "Asia/Sakhalin" | "Asia/Samarkand" | "Asia/Seoul" | "Asia/Shanghai" | "Asia/Singapore" | "Asia/Srednekolymsk" | "Asia/Taipei" | "Asia/Tashkent" | "Asia/Tbilisi" | "Asia/Tehran" | "Asia/Tel_Aviv" | "Asia/Thimbu" | "Asia/Thimphu" | "Asia/Tokyo" | "Asia/Tomsk" | "Asia/Ujung_Pandang" | "Asia/Ulaanbaatar" | "Asia/Ulan_Bator" | "Asia/Urumqi" | "Asia/Ust-Nera" | "Asia/Vientiane" | "Asia/Vladivostok" | "Asia/Yakutsk" | "Asia/Yangon" | "Asia/Yekaterinburg" | "Asia/Yerevan" | "Atlantic/Azores" | "Atlantic/Bermuda" | "Atlantic/Canary" | "Atlantic/Cape_Verde" | "Atlantic/Faeroe" | "Atlantic/Faroe" | "Atlantic/Jan_Mayen" | "Atlantic/Madeira" | "Atlantic/Reykjavik" | "Atlantic/South_Georgia" | "Atlantic/St_Helena" | "Atlantic/Stanley" | "Australia/ACT" | "Australia/Adelaide" | "Australia/Brisbane" | "Australia/Broken_Hill" | "Australia/Canberra" | "Australia/Currie" | "Australia/Darwin" | "Australia/Eucla" | "Australia/Hobart" | "Australia/LHI" | "Australia/Lindeman" | "Australia/Lord_Howe" | "Australia/Melbourne" | "Australia/NSW" | "Australia/North" | "Australia/Perth" | "Australia/Queensland" | "Australia/South" | "Australia/Sydney" | "Australia/Tasmania" | "Australia/Victoria" | "Australia/West" | "Australia/Yancowinna" | "Brazil/Acre" | "Brazil/DeNoronha" | "Brazil/East" | "Brazil/West" | "Canada/Atlantic" | "Canada/Central" | "Canada/Eastern" | "Canada/Mountain" | "Canada/Newfoundland" | "Canada/Pacific" | "Canada/Saskatchewan" | "Canada/Yukon" | "Chile/Continental" | "Chile/EasterIsland" | "Etc/UTC" | "Europe/Amsterdam" | "Europe/Andorra" | "Europe/Astrakhan" | "Europe/Athens" | "Europe/Belfast" | "Europe/Belgrade" | "Europe/Berlin" | "Europe/Bratislava" | "Europe/Brussels" | "Europe/Bucharest" | "Europe/Budapest" | "Europe/Busingen" | "Europe/Chisinau" | "Europe/Copenhagen" | "Europe/Dublin" | "Europe/Gibraltar" | "Europe/Guernsey" | "Europe/Helsinki" | "Europe/Isle_of_Man" | "Europe/Istanbul" | "Europe/Jersey" | "Europe/Kaliningrad" | "Europe/Kiev" | "Europe/Kirov" | "Europe/Kyiv" | "Europe/Lisbon" | "Europe/Ljubljana" | "Europe/London" | "Europe/Luxembourg" | "Europe/Madrid" | "Europe/Malta" | "Europe/Mariehamn" | "Europe/Minsk" | "Europe/Monaco" | "Europe/Moscow" | "Europe/Nicosia" | "Europe/Oslo" | "Europe/Paris" | "Europe/Podgorica" | "Europe/Prague" | "Europe/Riga" | "Europe/Rome" | "Europe/Samara" | "Europe/San_Marino" | "Europe/Sarajevo" | "Europe/Saratov" | "Europe/Simferopol" | "Europe/Skopje" | "Europe/Sofia" | "Europe/Stockholm" | "Europe/Tallinn" | "Europe/Tirane" | "Europe/Tiraspol" | "Europe/Ulyanovsk" | "Europe/Uzhgorod" | "Europe/Vaduz" | "Europe/Vatican" | "Europe/Vienna" | "Europe/Vilnius" | "Europe/Volgograd" | "Europe/Warsaw" | "Europe/Zagreb" | "Europe/Zaporozhye" | "Europe/Zurich" | "Indian/Antananarivo" | "Indian/Chagos" | "Indian/Christmas" | "Indian/Cocos" | "Indian/Comoro" | "Indian/Kerguelen" | "Indian/Mahe" | "Indian/Maldives" | "Indian/Mauritius" | "Indian/Mayotte" | "Indian/Reunion" | "Mexico/BajaNorte" | "Mexico/BajaSur" | "Mexico/General" | "Pacific/Apia" | "Pacific/Auckland" | "Pacific/Bougainville" | "Pacific/Chatham" | "Pacific/Chuuk" | "Pacific/Easter" | "Pacific/Efate" | "Pacific/Enderbury" | "Pacific/Fakaofo" | "Pacific/Fiji" | "Pacific/Funafuti" | "Pacific/Galapagos" | "Pacific/Gambier" | "Pacific/Guadalcanal" | "Pacific/Guam" | "Pacific/Honolulu" | "Pacific/Johnston" | "Pacific/Kanton" | "Pacific/Kiritimati" | "Pacific/Kosrae" | "Pacific/Kwajalein" | "Pacific/Majuro" | "Pacific/Marquesas" | "Pacific/Midway" | "Pacific/Nauru" | "Pacific/Niue" | "Pacific/Norfolk" | "Pacific/Noumea" | "Pacific/Pago_Pago" | "Pacific/Palau" | "Pacific/Pitcairn" | "Pacific/Pohnpei" | "Pacific/Ponape" | "Pacific/Port_Moresby" | "Pacific/Rarotonga" | "Pacific/Saipan" | "Pacific/Samoa" | "Pacific/Tahiti" | "Pacific/Tarawa" | "Pacific/Tongatapu" | "Pacific/Truk" | "Pacific/Wake" | "Pacific/Wallis" | "Pacific/Yap" | "US/Alaska" | "US/Aleutian" | "US/Arizona" | "US/Central" | "US/East-Indiana" | "US/Eastern" | "US/Hawaii" | "US/Indiana-Starke" | "US/Michigan" | "US/Mountain" | "US/Pacific" | "US/Samoa" | "UTC";
         TransitionNote: {
             /** @description Why, kept with the transition. */
             note?: string | null;
@@ -2744,6 +2785,11 @@ export interface components {
          * @enum {string}
          */
         Ward: "midori" | "chuo" | "minami";
+        /**
+         * Format: uri
+         * @description An absolute http(s) URL; stored and shown, never fetched by the service.
+         */
+        WebUrl: string;
     };
     responses: {
         /** @description Something failed on our side; quote the `x-request-id` when reporting it */
@@ -2835,8 +2881,13 @@ export interface operations {
             query?: {
                 job_id?: string;
                 status?: components["schemas"]["ApplicationStatus"];
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
             header?: never;
@@ -2931,7 +2982,16 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: `hired_on` is sent with `hired` and only then, and is not in the future (Japan time) */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -2941,8 +3001,13 @@ export interface operations {
             query?: {
                 entity?: components["schemas"]["Entity"];
                 entity_id?: string;
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
             header?: never;
@@ -3202,7 +3267,16 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: an `sme` account sends `company` and no `buyer`, a `buyer` account `buyer` and no `company`, a `candidate` neither */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many registrations from this address */
             429: {
                 headers: {
@@ -3224,8 +3298,13 @@ export interface operations {
                 /** @description ISO 3166-1 alpha-2. */
                 country?: string;
                 verified?: boolean;
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
             header?: never;
@@ -3345,7 +3424,7 @@ export interface operations {
     recommend_capabilities: {
         parameters: {
             query?: {
-                /** @description How many, 1–100 (default 20; larger values are clamped). */
+                /** @description How many. */
                 limit?: number;
             };
             header?: never;
@@ -3445,8 +3524,13 @@ export interface operations {
             query?: {
                 /** @description ISO 3166-1 alpha-2. */
                 nationality?: string;
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
             header?: never;
@@ -3707,8 +3791,13 @@ export interface operations {
                 company_id?: string;
                 /** @description Desk, or members with `company_id` of their own company: capabilities in this status. */
                 status?: components["schemas"]["CapabilityStatus"];
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
             header?: never;
@@ -3950,8 +4039,13 @@ export interface operations {
                 status?: components["schemas"]["CompanyStatus"];
                 industry?: string;
                 ward?: components["schemas"]["Ward"];
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
             header?: never;
@@ -4091,7 +4185,16 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: `founded_year` is not after the current year */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -4398,8 +4501,13 @@ export interface operations {
             query?: {
                 kind?: components["schemas"]["EventKind"];
                 status?: components["schemas"]["EventStatus"];
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
             header?: never;
@@ -4460,7 +4568,16 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: `ends_on` is not before `starts_on` */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -4551,7 +4668,16 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: `ends_on` is not before `starts_on` */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -4605,7 +4731,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Name exactly one party */
+            /** @description Business rule: name exactly one of `company_id`, `buyer_id`, `table_id` and `interpreter_id` */
             422: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -4655,7 +4781,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Name exactly one of company_id and buyer_id */
+            /** @description Business rule: name exactly one of `company_id` and `buyer_id` */
             422: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -4719,7 +4845,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            /** @description Invalid fields (e.g. a slot of another event) */
+            /** @description Business rule: name exactly one of `company_id` and `buyer_id`; every blocked slot is one of this event's */
             422: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -5484,8 +5610,13 @@ export interface operations {
                 visa_category?: components["schemas"]["VisaCategory"];
                 /** @description Desk, or members with `company_id` of their own company: postings in this status. */
                 status?: components["schemas"]["JobStatus"];
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
             header?: never;
@@ -6085,8 +6216,13 @@ export interface operations {
                 /** @description Desk and reviewers; members always see their own company's or organisation's. */
                 company_id?: string;
                 buyer_id?: string;
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
             header?: never;
@@ -6224,7 +6360,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            /** @description Invalid fields (e.g. the company is not exhibiting) */
+            /** @description Business rule: the event is a trade fair where the company exhibits; a buyer requests for its own organisation (no `buyer_id`), the desk names one that exists */
             422: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -6712,7 +6848,16 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: `closed_on` is sent for `won` and `lost` only and is not in the future; `won` needs an amount; `amount_minor` and `currency` go together, with `exchange_rate` or `amount_jpy` for a foreign currency (the yen amount agreeing with the rate) */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -6908,7 +7053,16 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: `contacted_on` is not in the future (Japan time) */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -6973,7 +7127,16 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: the desk names `side`; `closed_on` is sent for `won` and `lost` only and is not in the future; `won` needs an amount; `amount_minor` and `currency` go together, with `exchange_rate` or `amount_jpy` for a foreign currency (the yen amount agreeing with the rate) */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -7190,8 +7353,13 @@ export interface operations {
                 event_id?: string;
                 /** @description The counted (effective) status. */
                 status?: components["schemas"]["NegotiationStatus"];
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
             header?: never;
@@ -7285,9 +7453,13 @@ export interface operations {
             query?: {
                 /** @description Only users of this role. */
                 role?: components["schemas"]["Role"];
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
-                /** @description `next_cursor` of the previous page. */
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
             header?: never;

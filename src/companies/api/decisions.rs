@@ -20,6 +20,7 @@ use crate::AppState;
 #[serde(deny_unknown_fields)]
 pub struct StatusDecision {
     #[validate(length(min = 1, max = 1000))]
+    #[schema(min_length = 1, max_length = 1000)]
     pub reason: Option<String>,
 }
 

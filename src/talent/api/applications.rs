@@ -135,6 +135,7 @@ pub struct ApplicationChange {
         (status = 403, description = "Not your move (e.g. a company withdrawing)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not allowed from the current status (`current_status`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: `hired_on` is sent with `hired` and only then, and is not in the future (Japan time)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/applications/{id}")]

@@ -13,3 +13,4 @@ mod languages;
 mod ops;
 mod owasp;
 mod races;
+mod rules;

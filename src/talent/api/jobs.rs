@@ -112,6 +112,7 @@ pub struct JobChanges {
         (status = 201, description = "Created", body = JobView),
         (status = 403, description = "Not a member of this company", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such company, or not visible to you", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: `salary_max_yen` is not below `salary_min_yen`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/companies/{id}/jobs")]
@@ -233,6 +234,7 @@ pub async fn get_job(
         (status = 403, description = "Not a member of the company", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such posting, or not visible to you", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The status change is not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: `salary_max_yen` is not below `salary_min_yen`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/jobs/{id}")]

@@ -2364,7 +2364,7 @@ export interface components {
             email: string;
             password: string;
             /** @description `admin`, `desk` or `reviewer`; companies, buyers and candidates register themselves. */
-            role: components["schemas"]["Role"];
+            role: components["schemas"]["StaffRole"];
         };
         NewTables: {
             /** @description Labels of the tables to add, e.g. `["A1", "A2"]`. */
@@ -2676,6 +2676,11 @@ export interface components {
             /** Format: date-time */
             starts_at: string;
         };
+        /**
+         * @description A staff role.
+         * @enum {string}
+         */
+        StaffRole: "admin" | "desk" | "reviewer";
         /** @description Why the desk approves or suspends a company; kept with the change. */
         StatusDecision: {
             reason?: string | null;
@@ -4717,7 +4722,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            /** @description A reason is required */
+            /** @description Business rule: a suspension needs a `reason` */
             422: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
@@ -5255,7 +5260,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            /** @description No such approved company, or not a trade fair */
+            /** @description Business rule: only a trade fair has exhibitors, and they are approved companies */
             422: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
@@ -5618,7 +5623,18 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: name exactly one of `candidate_id`, `company_id` and `buyer_id` (the desk names one; members register their own side) */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -5855,7 +5871,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            /** @description Invalid windows */
+            /** @description Business rule: every window and break ends after it starts, breaks lie inside their window, and windows do not overlap */
             422: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
@@ -6268,7 +6284,18 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: the desk names the candidate; `job_fair_event_id` is a job fair that exists */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -8264,7 +8291,18 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: only a staff account changes role, and only to `admin`, `desk` or `reviewer` */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };

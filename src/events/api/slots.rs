@@ -118,7 +118,7 @@ pub struct SlotGeneration {
         (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A slot at one of these times exists already", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid windows", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: every window and break ends after it starts, breaks lie inside their window, and windows do not overlap", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/events/{id}/slots")]

@@ -91,10 +91,10 @@ pub struct JobChanges {
     #[schema(max_length = 200)]
     pub location: Option<String>,
     #[serde(default, deserialize_with = "validate::double_option")]
-    #[schema(value_type = Option<i64>, minimum = 0)]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 1000000000)]
     pub salary_min_yen: Option<Option<i64>>,
     #[serde(default, deserialize_with = "validate::double_option")]
-    #[schema(value_type = Option<i64>, minimum = 0)]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 1000000000)]
     pub salary_max_yen: Option<Option<i64>>,
     /// `draft → published → closed`.
     pub status: Option<JobStatus>,

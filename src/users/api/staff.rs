@@ -58,6 +58,32 @@ pub async fn list_users(
     )?))
 }
 
+/// The document's name for the roles [`Role::is_staff`] accepts, listed by asking it.
+pub struct StaffRole;
+
+impl utoipa::PartialSchema for StaffRole {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let roles = [
+            Role::Admin,
+            Role::Desk,
+            Role::Reviewer,
+            Role::Sme,
+            Role::Buyer,
+            Role::Candidate,
+        ];
+        crate::codes::code_list_schema(
+            "A staff role.",
+            roles
+                .into_iter()
+                .filter(|role| role.is_staff())
+                .map(|role| role.as_str().to_owned())
+                .collect(),
+        )
+    }
+}
+
+impl ToSchema for StaffRole {}
+
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewStaffUser {
@@ -70,6 +96,7 @@ pub struct NewStaffUser {
     #[schema(min_length = 1, max_length = 100)]
     pub display_name: String,
     /// `admin`, `desk` or `reviewer`; companies, buyers and candidates register themselves.
+    #[schema(value_type = StaffRole)]
     pub role: Role,
 }
 
@@ -131,6 +158,7 @@ pub struct UserAdminChanges {
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "You cannot disable or demote yourself", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: only a staff account changes role, and only to `admin`, `desk` or `reviewer`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/users/{id}")]

@@ -410,10 +410,10 @@ impl utoipa::Modify for StringsHoldNoNul {
                         object.pattern = Some(NO_NUL.to_owned());
                     }
                     object.properties.values_mut().for_each(no_nul);
-                    if let Some(extra) = object.additional_properties.as_deref_mut() {
-                        if let AdditionalProperties::RefOr(extra) = extra {
-                            no_nul(extra);
-                        }
+                    if let Some(AdditionalProperties::RefOr(extra)) =
+                        object.additional_properties.as_deref_mut()
+                    {
+                        no_nul(extra);
                     }
                 }
                 Schema::Array(array) => {

@@ -148,6 +148,7 @@ where
         .split_for_parts();
     utoipa::Modify::modify(&routes::CommonResponses, &mut document);
     utoipa::Modify::modify(&paging::PagesReferToItems, &mut document);
+    utoipa::Modify::modify(&extract::StringsHoldNoNul, &mut document);
     (app, document)
 }
 

@@ -1,6 +1,12 @@
-//! Keyset pagination shared by every list: `limit` (default 20, at most 100) and an opaque
+//! Keyset pagination shared by every list: `limit` (default 20, 1–100) and an opaque
 //! `cursor`; responses are `{items, next_cursor}`. A list handler takes [`Paging`] beside its
 //! own filters and documents it with `params(..., PageParams)`.
+//!
+//! A cursor is the sort key of a page's last item in unpadded base64url. The document gives
+//! its alphabet and lengths as a pattern, and every string of that pattern decodes: one the
+//! service did not hand out still names a place in the list's order (the page holds what
+//! sorts after it, or nothing), so a client learns of a cursor it mangled by the pattern, not
+//! by a 422 for a string the document calls valid.
 
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
@@ -17,6 +23,21 @@ use crate::i18n::Msg;
 
 pub const DEFAULT_LIMIT: i64 = 20;
 pub const MAX_LIMIT: i64 = 100;
+/// The longest cursor taken; the service hands out far shorter ones.
+pub const MAX_CURSOR_CHARS: usize = 512;
+/// What a cursor looks like: unpadded base64url of whole bytes (a length of 4n + 1 encodes
+/// none). [`PageRequest::new`] decodes every string that matches it.
+pub const CURSOR_PATTERN: &str = "^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2,3})?$";
+
+/// Unpadded base64url that ignores the unused low bits of the last character, so that every
+/// string of [`CURSOR_PATTERN`] decodes (the service's own cursors leave them zero).
+const CURSOR_BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::URL_SAFE,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_allow_trailing_bits(true)
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireNone),
+);
 
 /// What a list request asked for, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,27 +48,15 @@ pub struct PageRequest {
 }
 
 impl PageRequest {
-    /// A `limit` above the maximum is clamped to it; below 1 it is refused.
+    /// A `limit` outside 1–100 is refused, as the document's bounds say; so is a cursor that
+    /// does not match [`CURSOR_PATTERN`].
     pub fn new(limit: Option<i64>, cursor: Option<&str>) -> Result<Self, ApiError> {
         let limit = match limit {
             None => DEFAULT_LIMIT,
-            Some(n) if n < 1 => {
-                return Err(ApiError::invalid(
-                    "limit",
-                    Msg::RangeAtLeast { min: "1".into() },
-                ))
-            }
-            Some(n) => n.min(MAX_LIMIT),
+            Some(n) if (1..=MAX_LIMIT).contains(&n) => n,
+            Some(_) => return Err(ApiError::invalid("limit", Msg::between(1, MAX_LIMIT))),
         };
-        let after = cursor
-            .map(|c| {
-                base64::engine::general_purpose::URL_SAFE_NO_PAD
-                    .decode(c)
-                    .ok()
-                    .and_then(|bytes| String::from_utf8(bytes).ok())
-                    .ok_or_else(|| ApiError::invalid("cursor", Msg::NotOurCursor))
-            })
-            .transpose()?;
+        let after = cursor.map(decode_cursor).transpose()?;
         Ok(Self { limit, after })
     }
 
@@ -57,12 +66,36 @@ impl PageRequest {
     }
 }
 
+/// The sort key a cursor encodes. Bytes that are not UTF-8, and NUL (which PostgreSQL text
+/// cannot hold), become U+FFFD: such a key names a place no item has, which is all that a
+/// cursor the service never handed out can name.
+fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
+    let well_formed = cursor.len() <= MAX_CURSOR_CHARS
+        && cursor.len() % 4 != 1
+        && cursor
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let bytes = well_formed
+        .then(|| CURSOR_BASE64.decode(cursor).ok())
+        .flatten()
+        .ok_or_else(|| ApiError::invalid("cursor", Msg::NotOurCursor))?;
+    Ok(String::from_utf8_lossy(&bytes).replace('\0', "\u{fffd}"))
+}
+
 /// The paging parameters of a list's query string, as the client sends them.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
-    /// Page size, 1–100 (larger values are clamped to 100).
+    /// Page size.
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<i64>,
+    /// `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+    /// out names a place in its order all the same: the page holds what sorts after it, or
+    /// nothing.
+    #[param(
+        pattern = "^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2,3})?$",
+        max_length = 512
+    )]
     pub cursor: Option<String>,
 }
 
@@ -104,8 +137,7 @@ impl<T> Page<T> {
         let has_more = rows.len() as i64 > request.limit;
         rows.truncate(request.limit as usize);
         let next_cursor = if has_more {
-            rows.last()
-                .map(|last| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key(last)))
+            rows.last().map(|last| CURSOR_BASE64.encode(key(last)))
         } else {
             None
         };

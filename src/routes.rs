@@ -6,9 +6,11 @@
 use std::collections::BTreeSet;
 
 use utoipa::openapi::content::ContentBuilder;
-use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::Required;
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::scope;
@@ -237,7 +239,9 @@ impl Modify for BearerAuth {
 /// extractors, whatever the handler documents (`JsonBody`: 400, 413, 415, 422; `web::Path`:
 /// 404 for an id that does not parse; `Query`: 422; a token: 401), and those of any route
 /// (500, and 503 when the database does not answer in time). The response headers are
-/// documented once as well: `x-request-id` on every answer, `Retry-After` on 429 and 503.
+/// documented once as well: `x-request-id` on every answer, `Retry-After` on 429 and 503,
+/// `Content-Language` and `Vary` on every problem (its texts follow `Accept-Language`, which
+/// every operation lists as an optional header parameter).
 /// It runs on the finished document, since the paths are collected from the route table
 /// after `ApiDoc`'s own modifiers have run.
 pub struct CommonResponses;
@@ -277,6 +281,15 @@ impl CommonResponses {
                 "description": "Seconds to wait before trying again.",
                 "required": true,
                 "schema": { "type": "integer", "minimum": 0 }
+            },
+            "ContentLanguage": {
+                "description": "The language of the problem's `title`, `detail` and field \
+                    messages, as `Accept-Language` chose it.",
+                "schema": { "type": "string", "enum": ["en", "ja"] }
+            },
+            "Vary": {
+                "description": "`Accept-Language`: another language may give another text.",
+                "schema": { "type": "string" }
             }
         })
     }
@@ -293,6 +306,10 @@ impl CommonResponses {
         let reference =
             |name: &str| serde_json::json!({ "$ref": format!("#/components/headers/{name}") });
         headers.insert("x-request-id".to_owned(), reference("RequestId"));
+        if response.content.contains_key("application/problem+json") {
+            headers.insert("Content-Language".to_owned(), reference("ContentLanguage"));
+            headers.insert("Vary".to_owned(), reference("Vary"));
+        }
         if matches!(status, "429" | "503") {
             headers.insert("Retry-After".to_owned(), reference("RetryAfter"));
         }
@@ -302,8 +319,30 @@ impl CommonResponses {
             .insert("headers".to_owned(), headers.into());
     }
 
+    /// The request header every operation takes: the language of its problems' texts.
+    fn accept_language() -> Parameter {
+        ParameterBuilder::new()
+            .name("Accept-Language")
+            .parameter_in(ParameterIn::Header)
+            .required(Required::False)
+            .description(Some(
+                "The language of error texts: `ja` (or `ja-JP`…) for Japanese; English \
+                 otherwise and by default. q-values are honoured.",
+            ))
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .examples(["ja", "en"]),
+            ))
+            .build()
+    }
+
     /// Adds the shared responses `operation` can give; returns the names it refers to.
     fn add_to(operation: &mut Operation) -> Vec<&'static str> {
+        operation
+            .parameters
+            .get_or_insert_with(Vec::new)
+            .push(Self::accept_language());
         let mut shared = vec!["InternalError", "Unavailable"];
         if operation.request_body.is_some() {
             shared.extend([

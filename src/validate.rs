@@ -5,7 +5,8 @@
 use crate::error::FieldError;
 use crate::i18n::Msg;
 
-/// At most `max_items` entries, each 1..=`max_chars` characters after trimming.
+/// At most `max_items` entries, each of at most `max_chars` characters and not blank: what
+/// [`ShortText`] documents.
 pub fn short_list(
     field: &str,
     items: &[String],
@@ -14,8 +15,7 @@ pub fn short_list(
 ) -> Vec<FieldError> {
     let mut errors = too_many(field, items.len(), max_items);
     for (index, item) in items.iter().enumerate() {
-        let length = item.trim().chars().count();
-        if length == 0 || length > max_chars {
+        if item.trim().is_empty() || item.chars().count() > max_chars {
             errors.push(FieldError::new(
                 format!("{field}[{index}]"),
                 Msg::CharsOneTo { max: max_chars },
@@ -64,11 +64,11 @@ pub fn language_codes(field: &str, codes: &[String]) -> Vec<FieldError> {
     errors
 }
 
-/// An absolute http(s) URL of at most 300 characters. It is stored and shown, never fetched.
+/// An absolute http(s) URL of at most 300 characters (documented by [`WebUrl`]). It is stored and shown, never fetched.
 pub fn web_url(field: &str, url: &str) -> Vec<FieldError> {
     use validator::ValidateUrl;
     let lower = url.to_ascii_lowercase();
-    let ok = url.len() <= 300
+    let ok = url.chars().count() <= 300
         && (lower.starts_with("https://") || lower.starts_with("http://"))
         && url.validate_url();
     if ok {
@@ -95,3 +95,53 @@ where
 {
     serde::Deserialize::deserialize(deserializer).map(Some)
 }
+
+/// A pattern that a string matches when it holds no NUL (which every string must not, see
+/// `extract::NO_NUL`) and one character that is not white space, as `str::trim` counts white
+/// space (Unicode's `White_Space`, spelt out, so that every regular expression dialect reads
+/// it alike).
+pub const NOT_BLANK: &str = "^[^\\u0000]*[^\\u0000\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000]*$";
+
+/// The document's name for an entry of a [`short_list`] of `MAX` characters at most.
+pub struct ShortText<const MAX: usize>;
+
+impl<const MAX: usize> utoipa::PartialSchema for ShortText<MAX> {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(format!(
+                "1 to {MAX} characters, not only white space."
+            )))
+            .min_length(Some(1))
+            .max_length(Some(MAX))
+            .pattern(Some(NOT_BLANK))
+            .into()
+    }
+}
+
+impl<const MAX: usize> utoipa::ToSchema for ShortText<MAX> {
+    fn name() -> std::borrow::Cow<'static, str> {
+        format!("ShortText{MAX}").into()
+    }
+}
+
+/// The document's name for what [`web_url`] accepts.
+pub struct WebUrl;
+
+impl utoipa::PartialSchema for WebUrl {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(
+                "An absolute http(s) URL; stored and shown, never fetched by the service.",
+            ))
+            .format(Some(SchemaFormat::Custom("uri".into())))
+            .max_length(Some(300))
+            .pattern(Some("^[Hh][Tt][Tt][Pp][Ss]?://[^\\u0000]*$"))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for WebUrl {}

@@ -14,6 +14,7 @@ use crate::capabilities::Category;
 use crate::db::decode_list;
 use crate::db::parse_id;
 use crate::error::ApiError;
+use crate::validate::ShortText;
 use store::BuyerRow;
 
 /// What a buyer is looking for; drives recommendations.
@@ -23,6 +24,7 @@ pub struct Interests {
     #[serde(default)]
     pub categories: Vec<Category>,
     #[serde(default)]
+    #[schema(value_type = Vec<ShortText<50>>, max_items = 30)]
     pub tags: Vec<String>,
 }
 

@@ -14,6 +14,39 @@ use crate::error::{ApiError, FieldError};
 use crate::i18n::Msg;
 use crate::{search_terms, validate};
 
+/// The document's name for what a new capability may start as, listed by asking
+/// [`initial_status`].
+pub struct InitialCapabilityStatus;
+
+impl utoipa::PartialSchema for InitialCapabilityStatus {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let statuses = [
+            CapabilityStatus::Draft,
+            CapabilityStatus::Published,
+            CapabilityStatus::Archived,
+        ];
+        crate::codes::code_list_schema(
+            "What a new capability starts as: a draft (the default) or published.",
+            statuses
+                .into_iter()
+                .filter(|s| initial_status(Some(*s)).is_ok())
+                .map(|s| s.as_str().to_owned())
+                .collect(),
+        )
+    }
+}
+
+impl utoipa::ToSchema for InitialCapabilityStatus {}
+
+/// A new capability is a draft (the default) or published at once; never born archived.
+fn initial_status(asked: Option<CapabilityStatus>) -> Result<CapabilityStatus, ApiError> {
+    let status = asked.unwrap_or(CapabilityStatus::Draft);
+    if status == CapabilityStatus::Archived {
+        return Err(ApiError::invalid("status", Msg::NewCapabilityStatus));
+    }
+    Ok(status)
+}
+
 /// The field checks a new capability needs beyond its own `validate` attributes: the lists'
 /// sizes, and that it starts as a draft or published (422 otherwise).
 pub fn check_new(body: &NewCapability) -> Result<CapabilityStatus, ApiError> {
@@ -22,11 +55,7 @@ pub fn check_new(body: &NewCapability) -> Result<CapabilityStatus, ApiError> {
         Some(&body.materials),
         Some(&body.certifications),
     ))?;
-    let status = body.status.unwrap_or(CapabilityStatus::Draft);
-    if status == CapabilityStatus::Archived {
-        return Err(ApiError::invalid("status", Msg::NewCapabilityStatus));
-    }
-    Ok(status)
+    initial_status(body.status)
 }
 
 /// The field checks of a change: the lists' sizes and the numbers a `null` may clear.

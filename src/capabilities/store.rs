@@ -12,7 +12,6 @@ use crate::db::search::{
 };
 use crate::db::{decode_list, Backend, DbConn};
 use crate::error::ApiError;
-use crate::i18n::Msg;
 
 /// A capability as the API shows it. Its search columns are not read: they are only ever
 /// written (`CapabilityRecord::index`), and a page of search results is smaller without them.
@@ -221,16 +220,15 @@ impl CatalogueCursor {
         format!("{rank}:{id}")
     }
 
-    /// Reads [`Self::key`]'s text back (422 for anything else).
-    pub fn decode(key: &str) -> Result<Self, ApiError> {
-        key.split_once(':')
-            .and_then(|(rank, id)| {
-                Some(CatalogueCursor {
-                    rank: rank.parse().ok()?,
-                    id: id.to_owned(),
-                })
+    /// Reads [`Self::key`]'s text back; `None` for a key it did not write, which names no
+    /// place in the catalogue.
+    pub fn decode(key: &str) -> Option<Self> {
+        key.split_once(':').and_then(|(rank, id)| {
+            Some(CatalogueCursor {
+                rank: rank.parse().ok()?,
+                id: id.to_owned(),
             })
-            .ok_or_else(|| ApiError::invalid("cursor", Msg::NotOurCursor))
+        })
     }
 }
 

@@ -68,6 +68,25 @@ impl From<SlotError> for ApiError {
     }
 }
 
+/// The document's name for what [`parse_time_zone`] takes, listed by asking it.
+pub struct TimeZoneName;
+
+impl utoipa::PartialSchema for TimeZoneName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::codes::code_list_schema(
+            "An IANA time zone named after a place (`Asia/Bangkok`), or `UTC`.",
+            chrono_tz::TZ_VARIANTS
+                .iter()
+                .map(|zone| zone.name())
+                .filter(|name| parse_time_zone(name).is_ok())
+                .map(str::to_owned)
+                .collect(),
+        )
+    }
+}
+
+impl utoipa::ToSchema for TimeZoneName {}
+
 /// Reads an event's time zone, accepting only IANA `Area/Location` names and `UTC`.
 ///
 /// The database also knows legacy names that are traps for a form field: `EST` is UTC-5

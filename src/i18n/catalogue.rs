@@ -269,10 +269,6 @@ catalogue! {
     MessageNotRetryable { status: String } => "a {status} message is not sent again; only failed or held ones are",
         "ステータスが {status} のメッセージは再送できません。再送できるのは failed または held のみです";
 
-    AccountMailAlwaysSent => "account and security mail cannot be turned off",
-        "アカウントとセキュリティに関するメールは停止できません";
-    NotAnUnsubscribeLink => "is not an unsubscribe link of this service",
-        "このサービスの配信停止リンクではありません";
 
     // Negotiations.
     HeldFirst => "a negotiation starts when the meeting is marked held",

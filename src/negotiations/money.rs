@@ -26,6 +26,34 @@ pub fn exponent(code: &str) -> Result<u32, MoneyError> {
         .ok_or_else(|| error("currency", Msg::CurrencyCode))
 }
 
+/// The document's name for an ISO 4217 code: its `enum` is every three-letter code that
+/// [`exponent`] knows, found by asking it.
+pub struct CurrencyCode;
+
+impl CurrencyCode {
+    fn codes() -> Vec<String> {
+        let letters = b'A'..=b'Z';
+        letters
+            .clone()
+            .flat_map(|a| {
+                letters
+                    .clone()
+                    .flat_map(move |b| (b'A'..=b'Z').map(move |c| [a, b, c]))
+            })
+            .filter_map(|code| String::from_utf8(code.to_vec()).ok())
+            .filter(|code| exponent(code).is_ok())
+            .collect()
+    }
+}
+
+impl utoipa::PartialSchema for CurrencyCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::codes::code_list_schema("ISO 4217 currency code, upper case.", Self::codes())
+    }
+}
+
+impl utoipa::ToSchema for CurrencyCode {}
+
 /// Parses a positive decimal rate (yen per one unit of the currency) with at most six
 /// decimals, e.g. `149.53`, into millionths.
 pub fn parse_rate(text: &str) -> Result<i128, MoneyError> {
@@ -138,6 +166,17 @@ fn settle_foreign(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_documented_currencies_are_the_known_codes_in_upper_case() {
+        let codes = CurrencyCode::codes();
+        assert!(codes.contains(&"USD".to_owned()) && codes.contains(&"JPY".to_owned()));
+        assert!(!codes.contains(&"XXY".to_owned()));
+        assert!(
+            exponent("usd").is_err(),
+            "lower case is refused, as documented"
+        );
+    }
 
     #[test]
     fn dollars_convert_at_the_stated_rate() {

@@ -23,7 +23,6 @@ use crate::db::schema::notification_preferences;
 use crate::db::{self, DbConn};
 use crate::error::{ApiError, Problem};
 use crate::extract::{JsonBody, Query};
-use crate::i18n::Msg;
 use crate::AppState;
 
 impl Category {
@@ -94,7 +93,8 @@ pub struct NotificationPreferences {
     pub account: bool,
 }
 
-/// What to change; categories left out stay as they are.
+/// What to change; categories left out stay as they are. `account` is not among them:
+/// account and security mail is always sent.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NotificationPreferencesChanges {
@@ -103,8 +103,6 @@ pub struct NotificationPreferencesChanges {
     pub negotiations: Option<bool>,
     pub talent: Option<bool>,
     pub programme: Option<bool>,
-    /// Only `true` is accepted: account and security mail is always sent.
-    pub account: Option<bool>,
 }
 
 fn preferences_of(conn: &mut DbConn, user_id: &str) -> QueryResult<NotificationPreferences> {
@@ -153,7 +151,6 @@ pub async fn get_notification_preferences(
     request_body = NotificationPreferencesChanges,
     responses(
         (status = 200, description = "Your preferences", body = NotificationPreferences),
-        (status = 422, description = "`account` set to false", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[put("/me/notifications")]
@@ -162,9 +159,6 @@ pub async fn put_notification_preferences(
     state: web::Data<AppState>,
     JsonBody(body): JsonBody<NotificationPreferencesChanges>,
 ) -> Result<web::Json<NotificationPreferences>, ApiError> {
-    if body.account == Some(false) {
-        return Err(ApiError::invalid("account", Msg::AccountMailAlwaysSent));
-    }
     let changes = [
         (Category::Meetings, body.meetings),
         (Category::Reminders, body.reminders),
@@ -249,7 +243,7 @@ pub struct UnsubscribeQuery {
     params(UnsubscribeQuery),
     responses(
         (status = 204, description = "The category is turned off"),
-        (status = 422, description = "The token was not made by this service", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The token was not made by this service: it names nothing", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/unsubscribe")]
@@ -257,8 +251,8 @@ pub async fn unsubscribe(
     state: web::Data<AppState>,
     Query(query): Query<UnsubscribeQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (user_id, category) = verify(&state.config.delivery.unsubscribe_key, &query.token)
-        .ok_or_else(|| ApiError::invalid("token", Msg::NotAnUnsubscribeLink))?;
+    let (user_id, category) =
+        verify(&state.config.delivery.unsubscribe_key, &query.token).ok_or(ApiError::NotFound)?;
     db::write(&state.pool, move |conn| {
         match set(conn, &user_id, category, false) {
             // An account erased since: nothing is sent to it anyway.
@@ -283,7 +277,7 @@ pub async fn unsubscribe(
     params(UnsubscribeQuery),
     responses(
         (status = 200, description = "A page with the unsubscribe button", body = String, content_type = "text/html"),
-        (status = 422, description = "The token was not made by this service", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The token was not made by this service: it names nothing", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/unsubscribe")]
@@ -291,8 +285,8 @@ pub async fn unsubscribe_page(
     state: web::Data<AppState>,
     Query(query): Query<UnsubscribeQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, category) = verify(&state.config.delivery.unsubscribe_key, &query.token)
-        .ok_or_else(|| ApiError::invalid("token", Msg::NotAnUnsubscribeLink))?;
+    let (_, category) =
+        verify(&state.config.delivery.unsubscribe_key, &query.token).ok_or(ApiError::NotFound)?;
     let category: &'static str = category.into();
     let token = super::mail::escape(&query.token);
     Ok(HttpResponse::Ok()

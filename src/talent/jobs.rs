@@ -29,6 +29,25 @@ pub fn check_salary(min: Option<i64>, max: Option<i64>) -> Vec<FieldError> {
     errors
 }
 
+/// The document's name for what [`initial_status`] takes, listed by asking it.
+pub struct InitialJobStatus;
+
+impl utoipa::PartialSchema for InitialJobStatus {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let statuses = [JobStatus::Draft, JobStatus::Published, JobStatus::Closed];
+        crate::codes::code_list_schema(
+            "What a new posting starts as: a draft (the default) or published.",
+            statuses
+                .into_iter()
+                .filter(|s| initial_status(Some(*s)).is_ok())
+                .map(|s| s.as_str().to_owned())
+                .collect(),
+        )
+    }
+}
+
+impl utoipa::ToSchema for InitialJobStatus {}
+
 /// A new posting is a draft (the default) or published at once; never born closed.
 pub fn initial_status(asked: Option<JobStatus>) -> Result<JobStatus, ApiError> {
     let status = asked.unwrap_or(JobStatus::Draft);

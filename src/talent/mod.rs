@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::codes::LanguageCode;
 use crate::db::decode_list;
 use crate::db::parse_id;
 use crate::error::ApiError;
@@ -165,6 +166,7 @@ pub enum LanguageLevel {
 #[serde(deny_unknown_fields)]
 pub struct CandidateLanguage {
     /// ISO 639-1, lower case, e.g. `vi`.
+    #[schema(value_type = LanguageCode)]
     pub code: String,
     pub level: LanguageLevel,
 }

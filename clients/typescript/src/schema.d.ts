@@ -1688,14 +1688,13 @@ export interface components {
         };
         /** @description Profile fields of a buyer organisation; `verified` is the desk's, through `/verify`. */
         BuyerChangesRequest: {
-            /** @description ISO 3166-1 alpha-2, upper case. */
-            country?: string | null;
+            country?: null | components["schemas"]["CountryCode"];
             industry?: string | null;
             interests?: null | components["schemas"]["Interests"];
             /** @description ISO 639-1 codes. */
-            languages?: string[] | null;
+            languages?: components["schemas"]["LanguageCode"][] | null;
             name?: string | null;
-            website?: string | null;
+            website?: null | components["schemas"]["WebUrl"];
         };
         BuyerView: {
             /**
@@ -1722,21 +1721,22 @@ export interface components {
         };
         /** @description Changes to a candidate; absent fields stay, `null` clears an optional one. */
         CandidateChanges: {
+            /** Format: email */
             email?: string | null;
-            field_of_study?: string | null;
+            field_of_study?: null | components["schemas"]["ShortText200"];
             full_name?: string | null;
             /** Format: int32 */
             graduation_year?: number | null;
             languages?: components["schemas"]["CandidateLanguage"][] | null;
-            nationality?: string | null;
-            phone?: string | null;
-            university?: string | null;
-            visa_status?: string | null;
+            nationality?: null | components["schemas"]["CountryCode"];
+            phone?: null | components["schemas"]["ShortText40"];
+            university?: null | components["schemas"]["ShortText200"];
+            visa_status?: null | components["schemas"]["ShortText100"];
         };
         /** @description A language a candidate speaks: ISO 639-1 code and level. */
         CandidateLanguage: {
             /** @description ISO 639-1, lower case, e.g. `vi`. */
-            code: string;
+            code: components["schemas"]["LanguageCode"];
             level: components["schemas"]["LanguageLevel"];
         };
         /**
@@ -1784,16 +1784,16 @@ export interface components {
         /** @description Changes to a capability; absent fields stay as they are. */
         CapabilityChanges: {
             category?: null | components["schemas"]["Category"];
-            certifications?: string[] | null;
+            certifications?: components["schemas"]["ShortText100"][] | null;
             description_en?: string | null;
             description_ja?: string | null;
             /** Format: int32 */
             lead_time_days?: number | null;
-            materials?: string[] | null;
+            materials?: components["schemas"]["ShortText100"][] | null;
             /** Format: int32 */
             min_lot?: number | null;
             status?: null | components["schemas"]["CapabilityStatus"];
-            tags?: string[] | null;
+            tags?: components["schemas"]["ShortText50"][] | null;
             title_en?: string | null;
             title_ja?: string | null;
         };
@@ -1881,7 +1881,7 @@ export interface components {
         };
         /** @description The profile fields a company's members (or the desk) may change. Status is not among them. */
         CompanyProfileChanges: {
-            certifications?: string[] | null;
+            certifications?: components["schemas"]["ShortText100"][] | null;
             description_en?: string | null;
             description_ja?: string | null;
             /**
@@ -1890,17 +1890,16 @@ export interface components {
              */
             employees?: number | null;
             /** @description ISO 3166-1 alpha-2 codes of countries exported to. */
-            export_countries?: string[] | null;
+            export_countries?: components["schemas"]["CountryCode"][] | null;
             /** Format: int32 */
             founded_year?: number | null;
             industry?: string | null;
             /** @description ISO 639-1 codes. */
-            languages?: string[] | null;
+            languages?: components["schemas"]["LanguageCode"][] | null;
             name_en?: string | null;
             name_ja?: string | null;
             ward?: null | components["schemas"]["Ward"];
-            /** @description An http(s) URL; stored and shown, never fetched by the service. */
-            website?: string | null;
+            website?: null | components["schemas"]["WebUrl"];
         };
         /** @enum {string} */
         CompanyStatus: "pending" | "approved" | "suspended";
@@ -1939,6 +1938,11 @@ export interface components {
             /** Format: uuid */
             report_id: string;
         };
+        /**
+         * @description The candidate's consent: nothing is stored without it.
+         * @enum {boolean}
+         */
+        ConsentGiven: true;
         ContactView: {
             channel: string;
             /** Format: date */
@@ -1951,6 +1955,16 @@ export interface components {
             recorded_by: string;
             summary: string;
         };
+        /**
+         * @description ISO 3166-1 alpha-2 country code, upper case.
+         * @enum {string}
+         */
+        CountryCode: "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "XK" | "YE" | "YT" | "ZA" | "ZM" | "ZW";
+        /**
+         * @description ISO 4217 currency code, upper case.
+         * @enum {string}
+         */
+        CurrencyCode: "AED" | "AFN" | "ALL" | "AMD" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BGN" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BOV" | "BRL" | "BSD" | "BTN" | "BWP" | "BYN" | "BZD" | "CAD" | "CDF" | "CHE" | "CHF" | "CHW" | "CLF" | "CLP" | "CNY" | "COP" | "COU" | "CRC" | "CUC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HRK" | "HTG" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "IRR" | "ISK" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KMF" | "KPW" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MXV" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NOK" | "NPR" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLE" | "SLL" | "SOS" | "SRD" | "SSP" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRY" | "TTD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "USN" | "UYI" | "UYU" | "UYW" | "UZS" | "VED" | "VES" | "VND" | "VUV" | "WST" | "XAD" | "XAF" | "XAG" | "XAU" | "XBA" | "XBB" | "XBC" | "XBD" | "XCD" | "XCG" | "XDR" | "XOF" | "XPD" | "XPF" | "XPT" | "XSU" | "XTS" | "XUA" | "XXX" | "YER" | "ZAR" | "ZMW" | "ZWG" | "ZWL";
         /** @description One day of meetings in the event's local time. */
         DayWindowInput: {
             breaks?: components["schemas"]["BreakWindow"][];
@@ -1994,7 +2008,7 @@ export interface components {
         EventSettings: {
             city: string;
             /** @description ISO 3166-1 alpha-2. */
-            country: string;
+            country: components["schemas"]["CountryCode"];
             /** Format: date */
             ends_on: string;
             kind: components["schemas"]["EventKind"];
@@ -2017,7 +2031,7 @@ export interface components {
             starts_on: string;
             status?: null | components["schemas"]["EventStatus"];
             /** @description IANA name, e.g. `Asia/Bangkok`. */
-            time_zone: string;
+            time_zone: components["schemas"]["TimeZoneName"];
             venue: string;
         };
         /**
@@ -2069,10 +2083,20 @@ export interface components {
             /** @example ok */
             status: string;
         };
+        /**
+         * @description What a new capability starts as: a draft (the default) or published.
+         * @enum {string}
+         */
+        InitialCapabilityStatus: "draft" | "published";
+        /**
+         * @description What a new posting starts as: a draft (the default) or published.
+         * @enum {string}
+         */
+        InitialJobStatus: "draft" | "published";
         /** @description What a buyer is looking for; drives recommendations. */
         Interests: {
             categories?: components["schemas"]["Category"][];
-            tags?: string[];
+            tags?: components["schemas"]["ShortText50"][];
         };
         InterpreterView: {
             /** Format: uuid */
@@ -2092,7 +2116,7 @@ export interface components {
             description_ja?: string | null;
             employment_type?: null | components["schemas"]["EmploymentType"];
             jlpt_level?: null | components["schemas"]["JlptLevel"];
-            languages?: string[] | null;
+            languages?: components["schemas"]["LanguageCode"][] | null;
             location?: string | null;
             occupation?: string | null;
             /** Format: int64 */
@@ -2171,6 +2195,11 @@ export interface components {
             to: string;
         };
         /**
+         * @description ISO 639-1 language code, lower case.
+         * @enum {string}
+         */
+        LanguageCode: "aa" | "ab" | "ae" | "af" | "ak" | "am" | "an" | "ar" | "as" | "av" | "ay" | "az" | "ba" | "be" | "bg" | "bi" | "bm" | "bn" | "bo" | "br" | "bs" | "ca" | "ce" | "ch" | "co" | "cr" | "cs" | "cu" | "cv" | "cy" | "da" | "de" | "dv" | "dz" | "ee" | "el" | "en" | "eo" | "es" | "et" | "eu" | "fa" | "ff" | "fi" | "fj" | "fo" | "fr" | "fy" | "ga" | "gd" | "gl" | "gn" | "gu" | "gv" | "ha" | "he" | "hi" | "ho" | "hr" | "ht" | "hu" | "hy" | "hz" | "ia" | "id" | "ie" | "ig" | "ii" | "ik" | "io" | "is" | "it" | "iu" | "ja" | "jv" | "ka" | "kg" | "ki" | "kj" | "kk" | "kl" | "km" | "kn" | "ko" | "kr" | "ks" | "ku" | "kv" | "kw" | "ky" | "la" | "lb" | "lg" | "li" | "ln" | "lo" | "lt" | "lu" | "lv" | "mg" | "mh" | "mi" | "mk" | "ml" | "mn" | "mr" | "ms" | "mt" | "my" | "na" | "nb" | "nd" | "ne" | "ng" | "nl" | "nn" | "no" | "nr" | "nv" | "ny" | "oc" | "oj" | "om" | "or" | "os" | "pa" | "pi" | "pl" | "ps" | "pt" | "qu" | "rm" | "rn" | "ro" | "ru" | "rw" | "sa" | "sc" | "sd" | "se" | "sg" | "sh" | "si" | "sk" | "sl" | "sm" | "sn" | "so" | "sq" | "sr" | "ss" | "st" | "su" | "sv" | "sw" | "ta" | "te" | "tg" | "th" | "ti" | "tk" | "tl" | "tn" | "to" | "tr" | "ts" | "tt" | "tw" | "ty" | "ug" | "uk" | "ur" | "uz" | "ve" | "vi" | "vo" | "wa" | "wo" | "xh" | "yi" | "yo" | "za" | "zh" | "zu";
+        /**
          * @description How well a candidate speaks a language.
          * @enum {string}
          */
@@ -2182,11 +2211,13 @@ export interface components {
          */
         Locale: "en" | "ja";
         LoginRequest: {
+            /** Format: email */
             email: string;
             password: string;
         };
         MeChanges: {
             display_name?: string | null;
+            /** Format: email */
             email?: string | null;
             locale?: null | components["schemas"]["Locale"];
         };
@@ -2222,7 +2253,7 @@ export interface components {
             /** Format: uuid */
             event_id: string;
             /** @description ISO 639-1 codes of the languages the buyer can negotiate in. */
-            languages_needed?: string[];
+            languages_needed?: components["schemas"]["LanguageCode"][];
             message: string;
         };
         /** @enum {string} */
@@ -2268,8 +2299,7 @@ export interface components {
              * @description The day the deal was won or lost (Japan time). Required for won and lost.
              */
             closed_on?: string | null;
-            /** @description ISO 4217, e.g. `USD`. */
-            currency?: string | null;
+            currency?: null | components["schemas"]["CurrencyCode"];
             /** @description Yen per one unit of the currency, as the user states it (e.g. `149.53`). Never looked up. */
             exchange_rate?: string | null;
             notes?: string | null;
@@ -2319,7 +2349,8 @@ export interface components {
              * @description The candidate's consent to the programme's use of this data; must be `true`. The
              *     moment it is given is recorded as `consent_given_at`.
              */
-            consent: boolean;
+            consent: components["schemas"]["ConsentGiven"];
+            /** Format: email */
             email?: string | null;
             field_of_study?: string | null;
             full_name: string;
@@ -2327,7 +2358,7 @@ export interface components {
             graduation_year?: number | null;
             languages?: components["schemas"]["CandidateLanguage"][];
             /** @description ISO 3166-1 alpha-2, upper case. */
-            nationality: string;
+            nationality: components["schemas"]["CountryCode"];
             phone?: string | null;
             university?: string | null;
             /** @description Current residence status, e.g. `student` (留学). */
@@ -2336,19 +2367,19 @@ export interface components {
         /** @description A new capability. It starts as a draft unless `status` says `published`. */
         NewCapability: {
             category: components["schemas"]["Category"];
-            certifications?: string[];
+            certifications?: components["schemas"]["ShortText100"][];
             description_en?: string;
             description_ja?: string;
             /** Format: int32 */
             lead_time_days?: number | null;
-            materials?: string[];
+            materials?: components["schemas"]["ShortText100"][];
             /**
              * Format: int32
              * @description Smallest order, in pieces (at least 1).
              */
             min_lot?: number | null;
-            status?: null | components["schemas"]["CapabilityStatus"];
-            tags?: string[];
+            status?: null | components["schemas"]["InitialCapabilityStatus"];
+            tags?: components["schemas"]["ShortText50"][];
             title_en: string;
             title_ja: string;
         };
@@ -2364,7 +2395,7 @@ export interface components {
         };
         NewInterpreter: {
             /** @description ISO 639-1 codes, at least two. */
-            languages: string[];
+            languages: components["schemas"]["LanguageCode"][];
             name: string;
         };
         /** @description A new job posting. It starts as a draft unless `status` says `published`. */
@@ -2374,7 +2405,7 @@ export interface components {
             employment_type: components["schemas"]["EmploymentType"];
             jlpt_level?: null | components["schemas"]["JlptLevel"];
             /** @description Required languages, ISO 639-1 (`ja`, `en`…). */
-            languages?: string[];
+            languages?: components["schemas"]["LanguageCode"][];
             location?: string;
             occupation: string;
             /** Format: int64 */
@@ -2384,7 +2415,7 @@ export interface components {
              * @description Yearly salary range in yen; min ≤ max, neither negative.
              */
             salary_min_yen?: number | null;
-            status?: null | components["schemas"]["JobStatus"];
+            status?: null | components["schemas"]["InitialJobStatus"];
             title_en: string;
             title_ja: string;
             visa_category: components["schemas"]["VisaCategory"];
@@ -2417,8 +2448,7 @@ export interface components {
              * @description The day the deal was won or lost (Japan time). Required for won and lost.
              */
             closed_on?: string | null;
-            /** @description ISO 4217, e.g. `USD`. */
-            currency?: string | null;
+            currency?: null | components["schemas"]["CurrencyCode"];
             /** @description Yen per one unit of the currency, as the user states it (e.g. `149.53`). Never looked up. */
             exchange_rate?: string | null;
             side?: null | components["schemas"]["Side"];
@@ -2426,14 +2456,15 @@ export interface components {
         };
         NewStaffUser: {
             display_name: string;
+            /** Format: email */
             email: string;
             password: string;
             /** @description `admin`, `desk` or `reviewer`; companies, buyers and candidates register themselves. */
-            role: components["schemas"]["Role"];
+            role: components["schemas"]["StaffRole"];
         };
         NewTables: {
             /** @description Labels of the tables to add, e.g. `["A1", "A2"]`. */
-            labels: string[];
+            labels: components["schemas"]["ShortText50"][];
         };
         NotScheduled: {
             /** Format: uuid */
@@ -2468,10 +2499,11 @@ export interface components {
             /** @description Applications and their status. */
             talent: boolean;
         };
-        /** @description What to change; categories left out stay as they are. */
+        /**
+         * @description What to change; categories left out stay as they are. `account` is not among them:
+         *     account and security mail is always sent.
+         */
         NotificationPreferencesChanges: {
-            /** @description Only `true` is accepted: account and security mail is always sent. */
-            account?: boolean | null;
             meetings?: boolean | null;
             negotiations?: boolean | null;
             programme?: boolean | null;
@@ -2673,11 +2705,8 @@ export interface components {
             refresh_token: string;
         };
         RegisterBuyer: {
-            /**
-             * @description ISO 3166-1 alpha-2, e.g. `TH`.
-             * @example TH
-             */
-            country: string;
+            /** @description ISO 3166-1 alpha-2, e.g. `TH`. */
+            country: components["schemas"]["CountryCode"];
             name: string;
         };
         RegisterCompany: {
@@ -2690,7 +2719,10 @@ export interface components {
             buyer?: null | components["schemas"]["RegisterBuyer"];
             company?: null | components["schemas"]["RegisterCompany"];
             display_name: string;
-            /** @example tanaka@example.jp */
+            /**
+             * Format: email
+             * @example tanaka@example.jp
+             */
             email: string;
             password: string;
         };
@@ -2792,6 +2824,14 @@ export interface components {
             token_type: string;
             user: components["schemas"]["UserView"];
         };
+        /** @description 1 to 100 characters, not only white space. */
+        ShortText100: string;
+        /** @description 1 to 200 characters, not only white space. */
+        ShortText200: string;
+        /** @description 1 to 40 characters, not only white space. */
+        ShortText40: string;
+        /** @description 1 to 50 characters, not only white space. */
+        ShortText50: string;
         /** @enum {string} */
         Side: "company" | "buyer";
         SlotGeneration: {
@@ -2810,6 +2850,11 @@ export interface components {
             /** Format: date-time */
             starts_at: string;
         };
+        /**
+         * @description A staff role.
+         * @enum {string}
+         */
+        StaffRole: "admin" | "desk" | "reviewer";
         /** @description Why the desk approves or suspends a company; kept with the change. */
         StatusDecision: {
             reason?: string | null;
@@ -2866,6 +2911,11 @@ export interface components {
              */
             overseas_sales_thousand_yen?: number | null;
         };
+        /**
+         * @description An IANA time zone named after a place (`Asia/Bangkok`), or `UTC`.
+         * @enum {string}
+         */
+        TimeZoneName: "Africa/Abidjan" | "Africa/Accra" | "Africa/Addis_Ababa" | "Africa/Algiers" | "Africa/Asmara" | "Africa/Asmera" | "Africa/Bamako" | "Africa/Bangui" | "Africa/Banjul" | "Africa/Bissau" | "Africa/Blantyre" | "Africa/Brazzaville" | "Africa/Bujumbura" | "Africa/Cairo" | "Africa/Casablanca" | "Africa/Ceuta" | "Africa/Conakry" | "Africa/Dakar" | "Africa/Dar_es_Salaam" | "Africa/Djibouti" | "Africa/Douala" | "Africa/El_Aaiun" | "Africa/Freetown" | "Africa/Gaborone" | "Africa/Harare" | "Africa/Johannesburg" | "Africa/Juba" | "Africa/Kampala" | "Africa/Khartoum" | "Africa/Kigali" | "Africa/Kinshasa" | "Africa/Lagos" | "Africa/Libreville" | "Africa/Lome" | "Africa/Luanda" | "Africa/Lubumbashi" | "Africa/Lusaka" | "Africa/Malabo" | "Africa/Maputo" | "Africa/Maseru" | "Africa/Mbabane" | "Africa/Mogadishu" | "Africa/Monrovia" | "Africa/Nairobi" | "Africa/Ndjamena" | "Africa/Niamey" | "Africa/Nouakchott" | "Africa/Ouagadougou" | "Africa/Porto-Novo" | "Africa/Sao_Tome" | "Africa/Timbuktu" | "Africa/Tripoli" | "Africa/Tunis" | "Africa/Windhoek" | "America/Adak" | "America/Anchorage" | "America/Anguilla" | "America/Antigua" | "America/Araguaina" | "America/Argentina/Buenos_Aires" | "America/Argentina/Catamarca" | "America/Argentina/ComodRivadavia" | "America/Argentina/Cordoba" | "America/Argentina/Jujuy" | "America/Argentina/La_Rioja" | "America/Argentina/Mendoza" | "America/Argentina/Rio_Gallegos" | "America/Argentina/Salta" | "America/Argentina/San_Juan" | "America/Argentina/San_Luis" | "America/Argentina/Tucuman" | "America/Argentina/Ushuaia" | "America/Aruba" | "America/Asuncion" | "America/Atikokan" | "America/Atka" | "America/Bahia" | "America/Bahia_Banderas" | "America/Barbados" | "America/Belem" | "America/Belize" | "America/Blanc-Sablon" | "America/Boa_Vista" | "America/Bogota" | "America/Boise" | "America/Buenos_Aires" | "America/Cambridge_Bay" | "America/Campo_Grande" | "America/Cancun" | "America/Caracas" | "America/Catamarca" | "America/Cayenne" | "America/Cayman" | "America/Chicago" | "America/Chihuahua" | "America/Ciudad_Juarez" | "America/Coral_Harbour" | "America/Cordoba" | "America/Costa_Rica" | "America/Coyhaique" | "America/Creston" | "America/Cuiaba" | "America/Curacao" | "America/Danmarkshavn" | "America/Dawson" | "America/Dawson_Creek" | "America/Denver" | "America/Detroit" | "America/Dominica" | "America/Edmonton" | "America/Eirunepe" | "America/El_Salvador" | "America/Ensenada" | "America/Fort_Nelson" | "America/Fort_Wayne" | "America/Fortaleza" | "America/Glace_Bay" | "America/Godthab" | "America/Goose_Bay" | "America/Grand_Turk" | "America/Grenada" | "America/Guadeloupe" | "America/Guatemala" | "America/Guayaquil" | "America/Guyana" | "America/Halifax" | "America/Havana" | "America/Hermosillo" | "America/Indiana/Indianapolis" | "America/Indiana/Knox" | "America/Indiana/Marengo" | "America/Indiana/Petersburg" | "America/Indiana/Tell_City" | "America/Indiana/Vevay" | "America/Indiana/Vincennes" | "America/Indiana/Winamac" | "America/Indianapolis" | "America/Inuvik" | "America/Iqaluit" | "America/Jamaica" | "America/Jujuy" | "America/Juneau" | "America/Kentucky/Louisville" | "America/Kentucky/Monticello" | "America/Knox_IN" | "America/Kralendijk" | "America/La_Paz" | "America/Lima" | "America/Los_Angeles" | "America/Louisville" | "America/Lower_Princes" | "America/Maceio" | "America/Managua" | "America/Manaus" | "America/Marigot" | "America/Martinique" | "America/Matamoros" | "America/Mazatlan" | "America/Mendoza" | "America/Menominee" | "America/Merida" | "America/Metlakatla" | "America/Mexico_City" | "America/Miquelon" | "America/Moncton" | "America/Monterrey" | "America/Montevideo" | "America/Montreal" | "America/Montserrat" | "America/Nassau" | "America/New_York" | "America/Nipigon" | "America/Nome" | "America/Noronha" | "America/North_Dakota/Beulah" | "America/North_Dakota/Center" | "America/North_Dakota/New_Salem" | "America/Nuuk" | "America/Ojinaga" | "America/Panama" | "America/Pangnirtung" | "America/Paramaribo" | "America/Phoenix" | "America/Port-au-Prince" | "America/Port_of_Spain" | "America/Porto_Acre" | "America/Porto_Velho" | "America/Puerto_Rico" | "America/Punta_Arenas" | "America/Rainy_River" | "America/Rankin_Inlet" | "America/Recife" | "America/Regina" | "America/Resolute" | "America/Rio_Branco" | "America/Rosario" | "America/Santa_Isabel" | "America/Santarem" | "America/Santiago" | "America/Santo_Domingo" | "America/Sao_Paulo" | "America/Scoresbysund" | "America/Shiprock" | "America/Sitka" | "America/St_Barthelemy" | "America/St_Johns" | "America/St_Kitts" | "America/St_Lucia" | "America/St_Thomas" | "America/St_Vincent" | "America/Swift_Current" | "America/Tegucigalpa" | "America/Thule" | "America/Thunder_Bay" | "America/Tijuana" | "America/Toronto" | "America/Tortola" | "America/Vancouver" | "America/Virgin" | "America/Whitehorse" | "America/Winnipeg" | "America/Yakutat" | "America/Yellowknife" | "Antarctica/Casey" | "Antarctica/Davis" | "Antarctica/DumontDUrville" | "Antarctica/Macquarie" | "Antarctica/Mawson" | "Antarctica/McMurdo" | "Antarctica/Palmer" | "Antarctica/Rothera" | "Antarctica/South_Pole" | "Antarctica/Syowa" | "Antarctica/Troll" | "Antarctica/Vostok" | "Arctic/Longyearbyen" | "Asia/Aden" | "Asia/Almaty" | "Asia/Amman" | "Asia/Anadyr" | "Asia/Aqtau" | "Asia/Aqtobe" | "Asia/Ashgabat" | "Asia/Ashkhabad" | "Asia/Atyrau" | "Asia/Baghdad" | "Asia/Bahrain" | "Asia/Baku" | "Asia/Bangkok" | "Asia/Barnaul" | "Asia/Beirut" | "Asia/Bishkek" | "Asia/Brunei" | "Asia/Calcutta" | "Asia/Chita" | "Asia/Choibalsan" | "Asia/Chongqing" | "Asia/Chungking" | "Asia/Colombo" | "Asia/Dacca" | "Asia/Damascus" | "Asia/Dhaka" | "Asia/Dili" | "Asia/Dubai" | "Asia/Dushanbe" | "Asia/Famagusta" | "Asia/Gaza" | "Asia/Harbin" | "Asia/Hebron" | "Asia/Ho_Chi_Minh" | "Asia/Hong_Kong" | "Asia/Hovd" | "Asia/Irkutsk" | "Asia/Istanbul" | "Asia/Jakarta" | "Asia/Jayapura" | "Asia/Jerusalem" | "Asia/Kabul" | "Asia/Kamchatka" | "Asia/Karachi" | "Asia/Kashgar" | "Asia/Kathmandu" | "Asia/Katmandu" | "Asia/Khandyga" | "Asia/Kolkata" | "Asia/Krasnoyarsk" | "Asia/Kuala_Lumpur" | "Asia/Kuching" | "Asia/Kuwait" | "Asia/Macao" | "Asia/Macau" | "Asia/Magadan" | "Asia/Makassar" | "Asia/Manila" | "Asia/Muscat" | "Asia/Nicosia" | "Asia/Novokuznetsk" | "Asia/Novosibirsk" | "Asia/Omsk" | "Asia/Oral" | "Asia/Phnom_Penh" | "Asia/Pontianak" | "Asia/Pyongyang" | "Asia/Qatar" | "Asia/Qostanay" | "Asia/Qyzylorda" | "Asia/Rangoon" | "Asia/Riyadh" | "Asia/Saigon" | "Asia/Sakhalin" | "Asia/Samarkand" | "Asia/Seoul" | "Asia/Shanghai" | "Asia/Singapore" | "Asia/Srednekolymsk" | "Asia/Taipei" | "Asia/Tashkent" | "Asia/Tbilisi" | "Asia/Tehran" | "Asia/Tel_Aviv" | "Asia/Thimbu" | "Asia/Thimphu" | "Asia/Tokyo" | "Asia/Tomsk" | "Asia/Ujung_Pandang" | "Asia/Ulaanbaatar" | "Asia/Ulan_Bator" | "Asia/Urumqi" | "Asia/Ust-Nera" | "Asia/Vientiane" | "Asia/Vladivostok" | "Asia/Yakutsk" | "Asia/Yangon" | "Asia/Yekaterinburg" | "Asia/Yerevan" | "Atlantic/Azores" | "Atlantic/Bermuda" | "Atlantic/Canary" | "Atlantic/Cape_Verde" | "Atlantic/Faeroe" | "Atlantic/Faroe" | "Atlantic/Jan_Mayen" | "Atlantic/Madeira" | "Atlantic/Reykjavik" | "Atlantic/South_Georgia" | "Atlantic/St_Helena" | "Atlantic/Stanley" | "Australia/ACT" | "Australia/Adelaide" | "Australia/Brisbane" | "Australia/Broken_Hill" | "Australia/Canberra" | "Australia/Currie" | "Australia/Darwin" | "Australia/Eucla" | "Australia/Hobart" | "Australia/LHI" | "Australia/Lindeman" | "Australia/Lord_Howe" | "Australia/Melbourne" | "Australia/NSW" | "Australia/North" | "Australia/Perth" | "Australia/Queensland" | "Australia/South" | "Australia/Sydney" | "Australia/Tasmania" | "Australia/Victoria" | "Australia/West" | "Australia/Yancowinna" | "Brazil/Acre" | "Brazil/DeNoronha" | "Brazil/East" | "Brazil/West" | "Canada/Atlantic" | "Canada/Central" | "Canada/Eastern" | "Canada/Mountain" | "Canada/Newfoundland" | "Canada/Pacific" | "Canada/Saskatchewan" | "Canada/Yukon" | "Chile/Continental" | "Chile/EasterIsland" | "Etc/UTC" | "Europe/Amsterdam" | "Europe/Andorra" | "Europe/Astrakhan" | "Europe/Athens" | "Europe/Belfast" | "Europe/Belgrade" | "Europe/Berlin" | "Europe/Bratislava" | "Europe/Brussels" | "Europe/Bucharest" | "Europe/Budapest" | "Europe/Busingen" | "Europe/Chisinau" | "Europe/Copenhagen" | "Europe/Dublin" | "Europe/Gibraltar" | "Europe/Guernsey" | "Europe/Helsinki" | "Europe/Isle_of_Man" | "Europe/Istanbul" | "Europe/Jersey" | "Europe/Kaliningrad" | "Europe/Kiev" | "Europe/Kirov" | "Europe/Kyiv" | "Europe/Lisbon" | "Europe/Ljubljana" | "Europe/London" | "Europe/Luxembourg" | "Europe/Madrid" | "Europe/Malta" | "Europe/Mariehamn" | "Europe/Minsk" | "Europe/Monaco" | "Europe/Moscow" | "Europe/Nicosia" | "Europe/Oslo" | "Europe/Paris" | "Europe/Podgorica" | "Europe/Prague" | "Europe/Riga" | "Europe/Rome" | "Europe/Samara" | "Europe/San_Marino" | "Europe/Sarajevo" | "Europe/Saratov" | "Europe/Simferopol" | "Europe/Skopje" | "Europe/Sofia" | "Europe/Stockholm" | "Europe/Tallinn" | "Europe/Tirane" | "Europe/Tiraspol" | "Europe/Ulyanovsk" | "Europe/Uzhgorod" | "Europe/Vaduz" | "Europe/Vatican" | "Europe/Vienna" | "Europe/Vilnius" | "Europe/Volgograd" | "Europe/Warsaw" | "Europe/Zagreb" | "Europe/Zaporozhye" | "Europe/Zurich" | "Indian/Antananarivo" | "Indian/Chagos" | "Indian/Christmas" | "Indian/Cocos" | "Indian/Comoro" | "Indian/Kerguelen" | "Indian/Mahe" | "Indian/Maldives" | "Indian/Mauritius" | "Indian/Mayotte" | "Indian/Reunion" | "Mexico/BajaNorte" | "Mexico/BajaSur" | "Mexico/General" | "Pacific/Apia" | "Pacific/Auckland" | "Pacific/Bougainville" | "Pacific/Chatham" | "Pacific/Chuuk" | "Pacific/Easter" | "Pacific/Efate" | "Pacific/Enderbury" | "Pacific/Fakaofo" | "Pacific/Fiji" | "Pacific/Funafuti" | "Pacific/Galapagos" | "Pacific/Gambier" | "Pacific/Guadalcanal" | "Pacific/Guam" | "Pacific/Honolulu" | "Pacific/Johnston" | "Pacific/Kanton" | "Pacific/Kiritimati" | "Pacific/Kosrae" | "Pacific/Kwajalein" | "Pacific/Majuro" | "Pacific/Marquesas" | "Pacific/Midway" | "Pacific/Nauru" | "Pacific/Niue" | "Pacific/Norfolk" | "Pacific/Noumea" | "Pacific/Pago_Pago" | "Pacific/Palau" | "Pacific/Pitcairn" | "Pacific/Pohnpei" | "Pacific/Ponape" | "Pacific/Port_Moresby" | "Pacific/Rarotonga" | "Pacific/Saipan" | "Pacific/Samoa" | "Pacific/Tahiti" | "Pacific/Tarawa" | "Pacific/Tongatapu" | "Pacific/Truk" | "Pacific/Wake" | "Pacific/Wallis" | "Pacific/Yap" | "US/Alaska" | "US/Aleutian" | "US/Arizona" | "US/Central" | "US/East-Indiana" | "US/Eastern" | "US/Hawaii" | "US/Indiana-Starke" | "US/Michigan" | "US/Mountain" | "US/Pacific" | "US/Samoa" | "UTC";
         TransitionNote: {
             /** @description Why, kept with the transition. */
             note?: string | null;
@@ -2917,11 +2967,18 @@ export interface components {
          * @enum {string}
          */
         Ward: "midori" | "chuo" | "minami";
+        /**
+         * Format: uri
+         * @description An absolute http(s) URL; stored and shown, never fetched by the service.
+         */
+        WebUrl: string;
     };
     responses: {
         /** @description Something failed on our side; quote the `x-request-id` when reporting it */
         InternalError: {
             headers: {
+                "Content-Language": components["headers"]["ContentLanguage"];
+                Vary: components["headers"]["Vary"];
                 "x-request-id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
@@ -2932,6 +2989,8 @@ export interface components {
         /** @description Invalid fields or parameters */
         InvalidFields: {
             headers: {
+                "Content-Language": components["headers"]["ContentLanguage"];
+                Vary: components["headers"]["Vary"];
                 "x-request-id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
@@ -2942,6 +3001,8 @@ export interface components {
         /** @description The body is not well-formed JSON */
         MalformedJson: {
             headers: {
+                "Content-Language": components["headers"]["ContentLanguage"];
+                Vary: components["headers"]["Vary"];
                 "x-request-id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
@@ -2952,6 +3013,8 @@ export interface components {
         /** @description The body is not `application/json` */
         NotJson: {
             headers: {
+                "Content-Language": components["headers"]["ContentLanguage"];
+                Vary: components["headers"]["Vary"];
                 "x-request-id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
@@ -2962,6 +3025,8 @@ export interface components {
         /** @description The body is larger than 64 KiB */
         PayloadTooLarge: {
             headers: {
+                "Content-Language": components["headers"]["ContentLanguage"];
+                Vary: components["headers"]["Vary"];
                 "x-request-id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
@@ -2972,6 +3037,8 @@ export interface components {
         /** @description No valid access token */
         Unauthorized: {
             headers: {
+                "Content-Language": components["headers"]["ContentLanguage"];
+                Vary: components["headers"]["Vary"];
                 "x-request-id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
@@ -2982,7 +3049,9 @@ export interface components {
         /** @description The database did not answer in time; try again after `Retry-After` seconds */
         Unavailable: {
             headers: {
+                "Content-Language": components["headers"]["ContentLanguage"];
                 "Retry-After": components["headers"]["RetryAfter"];
+                Vary: components["headers"]["Vary"];
                 "x-request-id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
@@ -2994,10 +3063,14 @@ export interface components {
     parameters: never;
     requestBodies: never;
     headers: {
+        /** @description The language of the problem's `title`, `detail` and field messages, as `Accept-Language` chose it. */
+        ContentLanguage: "en" | "ja";
         /** @description The request's id: the client's own `x-request-id` if it sent a plain one (at most 128 letters, digits and `-_.:`), else a new one. Logs and problem bodies carry it too; quote it when reporting a problem. */
         RequestId: string;
         /** @description Seconds to wait before trying again. */
         RetryAfter: number;
+        /** @description `Accept-Language`: another language may give another text. */
+        Vary: string;
     };
     pathItems: never;
 }
@@ -3008,11 +3081,19 @@ export interface operations {
             query?: {
                 job_id?: string;
                 status?: components["schemas"]["ApplicationStatus"];
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3032,6 +3113,8 @@ export interface operations {
             /** @description Reviewers and buyers */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3047,7 +3130,10 @@ export interface operations {
     update_application: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Application id */
                 id: string;
@@ -3075,6 +3161,8 @@ export interface operations {
             /** @description Not your move (e.g. a company withdrawing) */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3085,6 +3173,8 @@ export interface operations {
             /** @description No such application, or not yours */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3095,6 +3185,8 @@ export interface operations {
             /** @description Not allowed from the current status (`current_status`) */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3104,7 +3196,18 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: `hired_on` is sent with `hired` and only then, and is not in the future (Japan time) */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -3114,11 +3217,19 @@ export interface operations {
             query?: {
                 entity?: components["schemas"]["Entity"];
                 entity_id?: string;
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3138,6 +3249,8 @@ export interface operations {
             /** @description Only admins and reviewers read the log */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3153,7 +3266,10 @@ export interface operations {
     login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3202,6 +3318,8 @@ export interface operations {
             /** @description Wrong e-mail or password */
             401: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3212,6 +3330,8 @@ export interface operations {
             /** @description The account is disabled */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3225,7 +3345,9 @@ export interface operations {
             /** @description Too many attempts */
             429: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
                     "Retry-After": components["headers"]["RetryAfter"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3240,7 +3362,10 @@ export interface operations {
     logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3269,7 +3394,10 @@ export interface operations {
     refresh: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3293,6 +3421,8 @@ export interface operations {
             /** @description Unknown, expired, revoked or reused refresh token */
             401: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3310,7 +3440,10 @@ export interface operations {
     register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3366,6 +3499,8 @@ export interface operations {
             /** @description The e-mail is already registered */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3375,11 +3510,24 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: an `sme` account sends `company` and no `buyer`, a `buyer` account `buyer` and no `company`, a `candidate` neither */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many registrations from this address */
             429: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
                     "Retry-After": components["headers"]["RetryAfter"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3397,11 +3545,19 @@ export interface operations {
                 /** @description ISO 3166-1 alpha-2. */
                 country?: string;
                 verified?: boolean;
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3421,6 +3577,8 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3436,7 +3594,10 @@ export interface operations {
     get_buyer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Buyer organisation id */
                 id: string;
@@ -3459,6 +3620,8 @@ export interface operations {
             /** @description No such organisation, or not yours */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3473,7 +3636,10 @@ export interface operations {
     update_buyer_profile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Buyer organisation id */
                 id: string;
@@ -3501,6 +3667,8 @@ export interface operations {
             /** @description No such organisation, or not yours */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3518,10 +3686,13 @@ export interface operations {
     recommend_capabilities: {
         parameters: {
             query?: {
-                /** @description How many, 1–100 (default 20; larger values are clamped). */
+                /** @description How many. */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Buyer organisation id */
                 id: string;
@@ -3544,6 +3715,8 @@ export interface operations {
             /** @description No such organisation, or not yours */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3559,7 +3732,10 @@ export interface operations {
     verify_buyer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Buyer organisation id */
                 id: string;
@@ -3582,6 +3758,8 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3592,6 +3770,8 @@ export interface operations {
             /** @description No such organisation */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3602,6 +3782,8 @@ export interface operations {
             /** @description Already verified */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3618,11 +3800,19 @@ export interface operations {
             query?: {
                 /** @description ISO 3166-1 alpha-2. */
                 nationality?: string;
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3642,6 +3832,8 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3657,7 +3849,10 @@ export interface operations {
     create_candidate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3682,6 +3877,8 @@ export interface operations {
             /** @description Neither the desk nor a candidate account */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3692,6 +3889,8 @@ export interface operations {
             /** @description This account already has a candidate profile */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3704,6 +3903,8 @@ export interface operations {
             /** @description Invalid fields, or no consent */
             422: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3718,7 +3919,10 @@ export interface operations {
     get_candidate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Candidate id */
                 id: string;
@@ -3741,6 +3945,8 @@ export interface operations {
             /** @description No such candidate, or not visible to you */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3755,7 +3961,10 @@ export interface operations {
     update_candidate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Candidate id */
                 id: string;
@@ -3783,6 +3992,8 @@ export interface operations {
             /** @description A company may read, not change */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3793,6 +4004,8 @@ export interface operations {
             /** @description No such candidate, or not visible to you */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3803,6 +4016,8 @@ export interface operations {
             /** @description The candidate was erased */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3820,7 +4035,10 @@ export interface operations {
     erase_candidate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Candidate id */
                 id: string;
@@ -3843,6 +4061,8 @@ export interface operations {
             /** @description Only the candidate or an admin */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3853,6 +4073,8 @@ export interface operations {
             /** @description No such candidate, or not visible to you */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3880,11 +4102,19 @@ export interface operations {
                 company_id?: string;
                 /** @description Desk, or members with `company_id` of their own company: capabilities in this status. */
                 status?: components["schemas"]["CapabilityStatus"];
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3938,6 +4168,8 @@ export interface operations {
             /** @description Invalid token */
             401: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3948,6 +4180,8 @@ export interface operations {
             /** @description Unpublished capabilities are for their company and the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3963,7 +4197,10 @@ export interface operations {
     get_capability: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Capability id */
                 id: string;
@@ -3985,6 +4222,8 @@ export interface operations {
             /** @description Invalid token */
             401: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -3995,6 +4234,8 @@ export interface operations {
             /** @description No such capability, or not visible to you */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4009,7 +4250,10 @@ export interface operations {
     archive_capability: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Capability id */
                 id: string;
@@ -4030,6 +4274,8 @@ export interface operations {
             /** @description Not a member of the company */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4040,6 +4286,8 @@ export interface operations {
             /** @description No such capability, or not visible to you */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4054,7 +4302,10 @@ export interface operations {
     update_capability: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Capability id */
                 id: string;
@@ -4082,6 +4333,8 @@ export interface operations {
             /** @description Not a member of the company */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4092,6 +4345,8 @@ export interface operations {
             /** @description No such capability, or not visible to you */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4102,6 +4357,8 @@ export interface operations {
             /** @description The status change is not allowed (e.g. from archived) */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4123,11 +4380,19 @@ export interface operations {
                 status?: components["schemas"]["CompanyStatus"];
                 industry?: string;
                 ward?: components["schemas"]["Ward"];
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4146,6 +4411,8 @@ export interface operations {
             /** @description Invalid token */
             401: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4156,6 +4423,8 @@ export interface operations {
             /** @description Only the desk lists companies by status */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4171,7 +4440,10 @@ export interface operations {
     get_company: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Company id */
                 id: string;
@@ -4193,6 +4465,8 @@ export interface operations {
             /** @description Invalid token */
             401: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4203,6 +4477,8 @@ export interface operations {
             /** @description No such company, or not visible to you */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4217,7 +4493,10 @@ export interface operations {
     update_company_profile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Company id */
                 id: string;
@@ -4245,6 +4524,8 @@ export interface operations {
             /** @description Not a member of this company */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4255,6 +4536,8 @@ export interface operations {
             /** @description No such company, or not visible to you */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4264,7 +4547,18 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: `founded_year` is not after the current year */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -4272,7 +4566,10 @@ export interface operations {
     approve_company: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Company id */
                 id: string;
@@ -4301,6 +4598,8 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4311,6 +4610,8 @@ export interface operations {
             /** @description No such company */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4321,6 +4622,8 @@ export interface operations {
             /** @description Already approved */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4338,7 +4641,10 @@ export interface operations {
     company_attendance: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Company id */
                 id: string;
@@ -4361,6 +4667,8 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4371,6 +4679,8 @@ export interface operations {
             /** @description No such company */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4385,7 +4695,10 @@ export interface operations {
     create_capability: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Company id */
                 id: string;
@@ -4413,6 +4726,8 @@ export interface operations {
             /** @description Not a member of this company */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4423,6 +4738,8 @@ export interface operations {
             /** @description No such company, or not visible to you */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4440,7 +4757,10 @@ export interface operations {
     create_job: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Company id */
                 id: string;
@@ -4468,6 +4788,8 @@ export interface operations {
             /** @description Not a member of this company */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4478,6 +4800,8 @@ export interface operations {
             /** @description No such company, or not visible to you */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4487,7 +4811,18 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: `salary_max_yen` is not below `salary_min_yen` */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -4495,7 +4830,10 @@ export interface operations {
     suspend_company: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Company id */
                 id: string;
@@ -4523,6 +4861,8 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4533,6 +4873,8 @@ export interface operations {
             /** @description No such company */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4543,6 +4885,8 @@ export interface operations {
             /** @description Already suspended */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4552,9 +4896,11 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            /** @description A reason is required */
+            /** @description Business rule: a suspension needs a `reason` */
             422: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4571,11 +4917,19 @@ export interface operations {
             query?: {
                 kind?: components["schemas"]["EventKind"];
                 status?: components["schemas"]["EventStatus"];
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4599,7 +4953,10 @@ export interface operations {
     create_event: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4624,6 +4981,8 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4633,7 +4992,18 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: `ends_on` is not before `starts_on` */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -4641,7 +5011,10 @@ export interface operations {
     get_event: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -4663,6 +5036,8 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4677,7 +5052,10 @@ export interface operations {
     update_event: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -4705,6 +5083,8 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4715,6 +5095,8 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4724,7 +5106,18 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: `ends_on` is not before `starts_on` */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -4737,7 +5130,10 @@ export interface operations {
                 table_id?: string;
                 interpreter_id?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -4761,6 +5157,8 @@ export interface operations {
             /** @description Table and interpreter agendas are the desk's */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4771,6 +5169,8 @@ export interface operations {
             /** @description No such event, or not your company or organisation */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4778,9 +5178,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Name exactly one party */
+            /** @description Business rule: name exactly one of `company_id`, `buyer_id`, `table_id` and `interpreter_id` */
             422: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4798,7 +5200,10 @@ export interface operations {
                 company_id?: string;
                 buyer_id?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -4821,6 +5226,8 @@ export interface operations {
             /** @description No such event, or not your company or organisation */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4828,9 +5235,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Name exactly one of company_id and buyer_id */
+            /** @description Business rule: name exactly one of `company_id` and `buyer_id` */
             422: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4845,7 +5254,10 @@ export interface operations {
     set_availability: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -4873,6 +5285,8 @@ export interface operations {
             /** @description No such event, or not your company or organisation */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4883,6 +5297,8 @@ export interface operations {
             /** @description A slot to block holds one of its meetings */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4892,9 +5308,11 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            /** @description Invalid fields (e.g. a slot of another event) */
+            /** @description Business rule: name exactly one of `company_id` and `buyer_id`; every blocked slot is one of this event's */
             422: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4909,7 +5327,10 @@ export interface operations {
     list_exhibitors: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -4931,6 +5352,8 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4945,7 +5368,10 @@ export interface operations {
     add_exhibitor: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -4973,6 +5399,8 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4983,6 +5411,8 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -4993,6 +5423,8 @@ export interface operations {
             /** @description Already exhibiting */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5002,9 +5434,11 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            /** @description No such approved company, or not a trade fair */
+            /** @description Business rule: only a trade fair has exhibitors, and they are approved companies */
             422: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5019,7 +5453,10 @@ export interface operations {
     list_interpreters: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -5042,6 +5479,8 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5052,6 +5491,8 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5066,7 +5507,10 @@ export interface operations {
     add_interpreter: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -5094,6 +5538,8 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5104,6 +5550,8 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5121,7 +5569,10 @@ export interface operations {
     export_meetings_csv: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -5144,6 +5595,8 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5154,6 +5607,8 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5168,7 +5623,10 @@ export interface operations {
     export_meetings_xlsx: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -5191,6 +5649,8 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5201,6 +5661,8 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5215,7 +5677,10 @@ export interface operations {
     list_registrations: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -5238,6 +5703,8 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5248,6 +5715,8 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5262,7 +5731,10 @@ export interface operations {
     register_for_event: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -5290,6 +5762,8 @@ export interface operations {
             /** @description Registering someone else */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5300,6 +5774,8 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5310,6 +5786,8 @@ export interface operations {
             /** @description Already registered, a trade fair, or the event is closed */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5319,7 +5797,18 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: name exactly one of `candidate_id`, `company_id` and `buyer_id` (the desk names one; members register their own side) */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -5327,7 +5816,10 @@ export interface operations {
     mark_attendance: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -5352,6 +5844,8 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5362,6 +5856,8 @@ export interface operations {
             /** @description No such registration of this event */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5376,7 +5872,10 @@ export interface operations {
     auto_schedule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -5399,6 +5898,8 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5409,6 +5910,8 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5419,6 +5922,8 @@ export interface operations {
             /** @description Not a trade fair, or a concurrent booking took a place (run again) */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5433,7 +5938,10 @@ export interface operations {
     list_slots: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -5455,6 +5963,8 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5469,7 +5979,10 @@ export interface operations {
     generate_slots: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -5497,6 +6010,8 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5507,6 +6022,8 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5517,6 +6034,8 @@ export interface operations {
             /** @description A slot at one of these times exists already */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5526,9 +6045,11 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            /** @description Invalid windows */
+            /** @description Business rule: every window and break ends after it starts, breaks lie inside their window, and windows do not overlap */
             422: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5543,7 +6064,10 @@ export interface operations {
     list_tables: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -5565,6 +6089,8 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5579,7 +6105,10 @@ export interface operations {
     add_tables: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -5607,6 +6136,8 @@ export interface operations {
             /** @description Not the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5617,6 +6148,8 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5627,6 +6160,8 @@ export interface operations {
             /** @description A table with one of these labels exists */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5639,6 +6174,8 @@ export interface operations {
             /** @description Invalid labels */
             422: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5657,11 +6194,19 @@ export interface operations {
                 visa_category?: components["schemas"]["VisaCategory"];
                 /** @description Desk, or members with `company_id` of their own company: postings in this status. */
                 status?: components["schemas"]["JobStatus"];
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5680,6 +6225,8 @@ export interface operations {
             /** @description Invalid token */
             401: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5690,6 +6237,8 @@ export interface operations {
             /** @description Unpublished postings are for their company and the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5705,7 +6254,10 @@ export interface operations {
     get_job: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Job posting id */
                 id: string;
@@ -5727,6 +6279,8 @@ export interface operations {
             /** @description Invalid token */
             401: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5737,6 +6291,8 @@ export interface operations {
             /** @description No such posting, or not visible to you */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5751,7 +6307,10 @@ export interface operations {
     update_job: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Job posting id */
                 id: string;
@@ -5779,6 +6338,8 @@ export interface operations {
             /** @description Not a member of the company */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5789,6 +6350,8 @@ export interface operations {
             /** @description No such posting, or not visible to you */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5799,6 +6362,8 @@ export interface operations {
             /** @description The status change is not allowed */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5808,7 +6373,18 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: `salary_max_yen` is not below `salary_min_yen` */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -5816,7 +6392,10 @@ export interface operations {
     create_application: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Job posting id */
                 id: string;
@@ -5844,6 +6423,8 @@ export interface operations {
             /** @description Neither the candidate nor the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5854,6 +6435,8 @@ export interface operations {
             /** @description No such posting or candidate, or not visible to you */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5864,6 +6447,8 @@ export interface operations {
             /** @description Already applied, posting not published, candidate erased or without a profile */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -5873,7 +6458,18 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: the desk names the candidate; `job_fair_event_id` is a job fair that exists */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -5884,7 +6480,10 @@ export interface operations {
                 /** @description The Japanese fiscal year (April to March, Japan time); defaults to the current one. */
                 fiscal_year?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5982,6 +6581,8 @@ export interface operations {
             /** @description Not staff */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6000,7 +6601,10 @@ export interface operations {
                 fiscal_year?: number;
                 by: components["schemas"]["BreakdownBy"];
             };
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6020,6 +6624,8 @@ export interface operations {
             /** @description Not staff */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6035,7 +6641,10 @@ export interface operations {
     get_targets: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Fiscal year */
                 fiscal_year: number;
@@ -6058,6 +6667,8 @@ export interface operations {
             /** @description Not staff */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6068,6 +6679,8 @@ export interface operations {
             /** @description Not a fiscal year */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6078,6 +6691,8 @@ export interface operations {
             /** @description Out of range */
             422: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6092,7 +6707,10 @@ export interface operations {
     put_targets: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Fiscal year */
                 fiscal_year: number;
@@ -6120,6 +6738,8 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6130,6 +6750,8 @@ export interface operations {
             /** @description Not a fiscal year */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6147,7 +6769,10 @@ export interface operations {
     get_me: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6171,7 +6796,10 @@ export interface operations {
     update_me: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6196,6 +6824,8 @@ export interface operations {
             /** @description The e-mail belongs to another account */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6213,7 +6843,10 @@ export interface operations {
     get_notification_preferences: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6237,7 +6870,10 @@ export interface operations {
     put_notification_preferences: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6261,16 +6897,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            /** @description `account` set to false */
-            422: {
-                headers: {
-                    "x-request-id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["InvalidFields"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -6278,7 +6905,10 @@ export interface operations {
     change_password: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6301,6 +6931,8 @@ export interface operations {
             /** @description The current password is wrong */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6323,11 +6955,19 @@ export interface operations {
                 /** @description Desk and reviewers; members always see their own company's or organisation's. */
                 company_id?: string;
                 buyer_id?: string;
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6347,6 +6987,8 @@ export interface operations {
             /** @description Candidates have no meetings */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6362,7 +7004,10 @@ export interface operations {
     request_meeting: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6433,6 +7078,8 @@ export interface operations {
             /** @description Not a verified buyer or the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6443,6 +7090,8 @@ export interface operations {
             /** @description No such event */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6453,6 +7102,8 @@ export interface operations {
             /** @description An open request exists, a limit is reached, or the event is not open */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6462,9 +7113,11 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            /** @description Invalid fields (e.g. the company is not exhibiting) */
+            /** @description Business rule: the event is a trade fair where the company exhibits; a buyer requests for its own organisation (no `buyer_id`), the desk names one that exists */
             422: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6475,7 +7128,9 @@ export interface operations {
             /** @description Too many requests from this user */
             429: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
                     "Retry-After": components["headers"]["RetryAfter"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6490,7 +7145,10 @@ export interface operations {
     get_meeting: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Meeting id */
                 id: string;
@@ -6513,6 +7171,8 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6527,7 +7187,10 @@ export interface operations {
     accept_meeting: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Meeting id */
                 id: string;
@@ -6556,6 +7219,8 @@ export interface operations {
             /** @description Only the company or the desk accepts */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6566,6 +7231,8 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6576,6 +7243,8 @@ export interface operations {
             /** @description Not allowed from the meeting's current status (given as current_status) */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6593,7 +7262,10 @@ export interface operations {
     cancel_meeting: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Meeting id */
                 id: string;
@@ -6622,6 +7294,8 @@ export interface operations {
             /** @description Reviewers cannot cancel */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6632,6 +7306,8 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6642,6 +7318,8 @@ export interface operations {
             /** @description Not allowed from the meeting's current status (given as current_status) */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6659,7 +7337,10 @@ export interface operations {
     decline_meeting: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Meeting id */
                 id: string;
@@ -6688,6 +7369,8 @@ export interface operations {
             /** @description Only the company or the desk declines */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6698,6 +7381,8 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6708,6 +7393,8 @@ export interface operations {
             /** @description Not allowed from the meeting's current status (given as current_status) */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6725,7 +7412,10 @@ export interface operations {
     mark_meeting_held: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Meeting id */
                 id: string;
@@ -6754,6 +7444,8 @@ export interface operations {
             /** @description Only the desk marks meetings held */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6764,6 +7456,8 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6774,6 +7468,8 @@ export interface operations {
             /** @description Not allowed from the meeting's current status (given as current_status) */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6791,7 +7487,10 @@ export interface operations {
     get_negotiation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Meeting id */
                 id: string;
@@ -6814,6 +7513,8 @@ export interface operations {
             /** @description Reviewers read aggregates only */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6824,6 +7525,8 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6834,6 +7537,8 @@ export interface operations {
             /** @description The meeting has not been held */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6848,7 +7553,10 @@ export interface operations {
     update_negotiation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Meeting id */
                 id: string;
@@ -6921,6 +7629,8 @@ export interface operations {
             /** @description Not the company or the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6931,6 +7641,8 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6941,6 +7653,8 @@ export interface operations {
             /** @description Not held yet, or closed */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6950,7 +7664,18 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: `closed_on` is sent for `won` and `lost` only and is not in the future; `won` needs an amount; `amount_minor` and `currency` go together, with `exchange_rate` (above zero) or `amount_jpy` for a foreign currency, the yen amount agreeing with the rate */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -6958,7 +7683,10 @@ export interface operations {
     confirm_report: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Meeting id */
                 id: string;
@@ -6986,6 +7714,8 @@ export interface operations {
             /** @description Only the desk confirms */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6996,6 +7726,8 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7006,6 +7738,8 @@ export interface operations {
             /** @description The meeting has not been held */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7018,6 +7752,8 @@ export interface operations {
             /** @description Not a report of this meeting */
             422: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7032,7 +7768,10 @@ export interface operations {
     list_contacts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Meeting id */
                 id: string;
@@ -7055,6 +7794,8 @@ export interface operations {
             /** @description Not the company or the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7065,6 +7806,8 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7075,6 +7818,8 @@ export interface operations {
             /** @description The meeting has not been held */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7089,7 +7834,10 @@ export interface operations {
     add_contact: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Meeting id */
                 id: string;
@@ -7117,6 +7865,8 @@ export interface operations {
             /** @description Not the company or the desk */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7127,6 +7877,8 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7137,6 +7889,8 @@ export interface operations {
             /** @description The meeting has not been held */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7146,7 +7900,18 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: `contacted_on` is not in the future (Japan time) */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -7154,7 +7919,10 @@ export interface operations {
     report_outcome: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Meeting id */
                 id: string;
@@ -7182,6 +7950,8 @@ export interface operations {
             /** @description Reporting for the other side */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7192,6 +7962,8 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7202,6 +7974,8 @@ export interface operations {
             /** @description The meeting has not been held */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7211,7 +7985,18 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: the desk names `side`; `closed_on` is sent for `won` and `lost` only and is not in the future; `won` needs an amount; `amount_minor` and `currency` go together, with `exchange_rate` (above zero) or `amount_jpy` for a foreign currency, the yen amount agreeing with the rate */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -7219,7 +8004,10 @@ export interface operations {
     mark_meeting_no_show: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Meeting id */
                 id: string;
@@ -7248,6 +8036,8 @@ export interface operations {
             /** @description Only the desk marks no-shows */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7258,6 +8048,8 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7268,6 +8060,8 @@ export interface operations {
             /** @description Not allowed from the meeting's current status (given as current_status) */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7285,7 +8079,10 @@ export interface operations {
     schedule_meeting: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Meeting id */
                 id: string;
@@ -7313,6 +8110,8 @@ export interface operations {
             /** @description Only the desk schedules */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7323,6 +8122,8 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7333,6 +8134,8 @@ export interface operations {
             /** @description A clash (named in clashes), a blocked slot, or a status that cannot be scheduled */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7345,6 +8148,8 @@ export interface operations {
             /** @description The slot, table or interpreter is not this event's */
             422: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7359,7 +8164,10 @@ export interface operations {
     withdraw_meeting: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Meeting id */
                 id: string;
@@ -7388,6 +8196,8 @@ export interface operations {
             /** @description Only the buyer or the desk withdraws */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7398,6 +8208,8 @@ export interface operations {
             /** @description No such meeting, or not yours */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7408,6 +8220,8 @@ export interface operations {
             /** @description Not allowed from the meeting's current status (given as current_status) */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7428,11 +8242,19 @@ export interface operations {
                 event_id?: string;
                 /** @description The counted (effective) status. */
                 status?: components["schemas"]["NegotiationStatus"];
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7452,6 +8274,8 @@ export interface operations {
             /** @description Reviewers and candidates */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7471,11 +8295,19 @@ export interface operations {
                 kind?: components["schemas"]["NotificationKind"];
                 /** @description Only messages about this object (a meeting, a company, an account…). */
                 subject_id?: string;
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7495,6 +8327,8 @@ export interface operations {
             /** @description Only the desk and admins read the outbox */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7510,7 +8344,10 @@ export interface operations {
     retry_notification: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description The message */
                 id: string;
@@ -7533,6 +8370,8 @@ export interface operations {
             /** @description Only the desk and admins */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7543,6 +8382,8 @@ export interface operations {
             /** @description No such message */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7553,6 +8394,8 @@ export interface operations {
             /** @description The message is pending, sent or dropped */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7574,7 +8417,10 @@ export interface operations {
                  */
                 fiscal_year?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7598,7 +8444,10 @@ export interface operations {
     get_public_kpi_csv: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7624,7 +8473,10 @@ export interface operations {
                 /** @description The token of the mail's unsubscribe link. */
                 token: string;
             };
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7640,9 +8492,11 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description The token was not made by this service */
-            422: {
+            /** @description The token was not made by this service: it names nothing */
+            404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7650,6 +8504,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["InvalidFields"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -7660,7 +8515,10 @@ export interface operations {
                 /** @description The token of the mail's unsubscribe link. */
                 token: string;
             };
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7674,9 +8532,11 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The token was not made by this service */
-            422: {
+            /** @description The token was not made by this service: it names nothing */
+            404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7684,6 +8544,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["InvalidFields"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -7693,12 +8554,19 @@ export interface operations {
             query?: {
                 /** @description Only users of this role. */
                 role?: components["schemas"]["Role"];
-                /** @description Page size, 1–100 (larger values are clamped to 100). */
+                /** @description Page size. */
                 limit?: number;
-                /** @description `next_cursor` of the previous page. */
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7718,6 +8586,8 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7733,7 +8603,10 @@ export interface operations {
     create_user: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7758,6 +8631,8 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7768,6 +8643,8 @@ export interface operations {
             /** @description The e-mail is already registered */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7785,7 +8662,10 @@ export interface operations {
     update_user: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description User id */
                 id: string;
@@ -7813,6 +8693,8 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7823,6 +8705,8 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7833,6 +8717,8 @@ export interface operations {
             /** @description You cannot disable or demote yourself */
             409: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -7842,7 +8728,18 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: only a staff account changes role, and only to `admin`, `desk` or `reviewer` */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -7850,7 +8747,10 @@ export interface operations {
     healthz: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7873,7 +8773,10 @@ export interface operations {
     metrics: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7896,7 +8799,10 @@ export interface operations {
     readyz: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7916,7 +8822,9 @@ export interface operations {
             /** @description The database is not reachable */
             503: {
                 headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
                     "Retry-After": components["headers"]["RetryAfter"];
+                    Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };

@@ -11,6 +11,7 @@ use super::managed_buyer;
 use crate::auth::{policy, AuthUser};
 use crate::buyers::store::{find_buyer, list_buyers as load_buyers, update_buyer, BuyerUpdate};
 use crate::buyers::{BuyerView, Interests};
+use crate::codes::{CountryCode, LanguageCode};
 use crate::db::{self, encode_list};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::extract::{JsonBody, Query};
@@ -18,6 +19,7 @@ use crate::i18n::Msg;
 use crate::notifications::facts::BuyerFacts;
 use crate::notifications::{self, Audience, Facts, Kind};
 use crate::paging::{Page, PageParams, Paging};
+use crate::validate::WebUrl;
 use crate::{search_terms, validate, AppState};
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -97,16 +99,20 @@ pub async fn get_buyer(
 #[serde(deny_unknown_fields)]
 pub struct BuyerChangesRequest {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: Option<String>,
     /// ISO 3166-1 alpha-2, upper case.
+    #[schema(value_type = Option<CountryCode>)]
     pub country: Option<String>,
     #[validate(length(max = 100))]
+    #[schema(max_length = 100)]
     pub industry: Option<String>,
     pub interests: Option<Interests>,
     #[serde(default, deserialize_with = "validate::double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<WebUrl>)]
     pub website: Option<Option<String>>,
     /// ISO 639-1 codes.
+    #[schema(value_type = Option<Vec<LanguageCode>>, max_items = 20)]
     pub languages: Option<Vec<String>>,
 }
 

@@ -60,6 +60,7 @@ pub struct CatalogueParams {
     /// Words or Japanese text; full-width and half-width forms match alike. Every term must
     /// match (as a prefix) in a title, description, tag, material or the company's name.
     #[validate(length(max = 200))]
+    #[param(max_length = 200)]
     pub q: Option<String>,
     pub category: Option<Category>,
     /// The company's industry, exactly.
@@ -127,11 +128,17 @@ pub async fn list_capabilities(
     Query(params): Query<CatalogueParams>,
     Paging(page): Paging,
 ) -> Result<web::Json<Page<CapabilityView>>, ApiError> {
-    let after = page
-        .after
-        .as_deref()
-        .map(CatalogueCursor::decode)
-        .transpose()?;
+    let after = match page.after.as_deref().map(CatalogueCursor::decode) {
+        // A cursor the catalogue did not write names no place in it: nothing comes after.
+        Some(None) => {
+            return Ok(web::Json(Page {
+                items: Vec::new(),
+                next_cursor: None,
+            }))
+        }
+        Some(Some(after)) => Some(after),
+        None => None,
+    };
     let visibility =
         rules::catalogue_visibility(user.0.as_ref(), params.status, params.company_id.as_ref())?;
     let query = CatalogueQuery {

@@ -19,6 +19,7 @@ use crate::db::{self, DbConn};
 use crate::error::{ApiError, Problem};
 use crate::extract::JsonBody;
 use crate::i18n::Msg;
+use crate::validate::ShortText;
 use crate::{validate, AppState};
 
 /// A new capability. It starts as a draft unless `status` says `published`.
@@ -26,28 +27,38 @@ use crate::{validate, AppState};
 #[serde(deny_unknown_fields)]
 pub struct NewCapability {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub title_ja: String,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub title_en: String,
     #[serde(default)]
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub description_ja: String,
     #[serde(default)]
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub description_en: String,
     pub category: Category,
     #[serde(default)]
+    #[schema(value_type = Vec<ShortText<50>>, max_items = 20)]
     pub tags: Vec<String>,
     #[serde(default)]
+    #[schema(value_type = Vec<ShortText<100>>, max_items = 30)]
     pub materials: Vec<String>,
     #[serde(default)]
+    #[schema(value_type = Vec<ShortText<100>>, max_items = 30)]
     pub certifications: Vec<String>,
     /// Smallest order, in pieces (at least 1).
     #[validate(range(min = 1, max = 100000000))]
+    #[schema(minimum = 1, maximum = 100000000)]
     pub min_lot: Option<i32>,
     #[validate(range(min = 0, max = 3650))]
+    #[schema(minimum = 0, maximum = 3650)]
     pub lead_time_days: Option<i32>,
     /// `draft` (default) or `published`.
+    #[schema(value_type = Option<crate::capabilities::rules::InitialCapabilityStatus>)]
     pub status: Option<CapabilityStatus>,
 }
 
@@ -56,22 +67,29 @@ pub struct NewCapability {
 #[serde(deny_unknown_fields)]
 pub struct CapabilityChanges {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub title_ja: Option<String>,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub title_en: Option<String>,
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub description_ja: Option<String>,
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub description_en: Option<String>,
     pub category: Option<Category>,
+    #[schema(value_type = Option<Vec<ShortText<50>>>, max_items = 20)]
     pub tags: Option<Vec<String>>,
+    #[schema(value_type = Option<Vec<ShortText<100>>>, max_items = 30)]
     pub materials: Option<Vec<String>>,
+    #[schema(value_type = Option<Vec<ShortText<100>>>, max_items = 30)]
     pub certifications: Option<Vec<String>>,
     #[serde(default, deserialize_with = "validate::double_option")]
-    #[schema(value_type = Option<i32>, minimum = 1)]
+    #[schema(value_type = Option<i32>, minimum = 1, maximum = 100000000)]
     pub min_lot: Option<Option<i32>>,
     #[serde(default, deserialize_with = "validate::double_option")]
-    #[schema(value_type = Option<i32>, minimum = 0)]
+    #[schema(value_type = Option<i32>, minimum = 0, maximum = 3650)]
     pub lead_time_days: Option<Option<i32>>,
     /// `draft → published → archived` (a draft may be archived directly).
     pub status: Option<CapabilityStatus>,

@@ -20,6 +20,7 @@ use crate::AppState;
 #[serde(deny_unknown_fields)]
 pub struct StatusDecision {
     #[validate(length(min = 1, max = 1000))]
+    #[schema(min_length = 1, max_length = 1000)]
     pub reason: Option<String>,
 }
 
@@ -88,7 +89,7 @@ pub async fn approve_company(
         (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such company", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already suspended", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A reason is required", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: a suspension needs a `reason`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/companies/{id}/suspend")]

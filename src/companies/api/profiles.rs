@@ -8,6 +8,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::{policy, AuthUser, MaybeAuthUser};
+use crate::codes::{CountryCode, LanguageCode};
 use crate::companies::store::{
     find_company, list_companies as load_companies, update_company, CompanyFilter, CompanyUpdate,
 };
@@ -19,6 +20,7 @@ use crate::extract::{JsonBody, Query};
 use crate::i18n::Msg;
 use crate::paging::{Page, PageParams, Paging};
 use crate::validate;
+use crate::validate::{ShortText, WebUrl};
 use crate::AppState;
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -112,14 +114,19 @@ pub async fn get_company(
 #[serde(deny_unknown_fields)]
 pub struct CompanyProfileChanges {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name_ja: Option<String>,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name_en: Option<String>,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub industry: Option<String>,
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub description_ja: Option<String>,
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub description_en: Option<String>,
     /// `null` clears it.
     #[serde(default, deserialize_with = "validate::double_option")]
@@ -130,15 +137,18 @@ pub struct CompanyProfileChanges {
     pub founded_year: Option<Option<i32>>,
     /// An http(s) URL; stored and shown, never fetched by the service.
     #[serde(default, deserialize_with = "validate::double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<WebUrl>)]
     pub website: Option<Option<String>>,
     #[serde(default, deserialize_with = "validate::double_option")]
     #[schema(value_type = Option<Ward>)]
     pub ward: Option<Option<Ward>>,
+    #[schema(value_type = Option<Vec<ShortText<100>>>, max_items = 30)]
     pub certifications: Option<Vec<String>>,
     /// ISO 3166-1 alpha-2 codes of countries exported to.
+    #[schema(value_type = Option<Vec<CountryCode>>, max_items = 250)]
     pub export_countries: Option<Vec<String>>,
     /// ISO 639-1 codes.
+    #[schema(value_type = Option<Vec<LanguageCode>>, max_items = 20)]
     pub languages: Option<Vec<String>>,
 }
 
@@ -191,6 +201,7 @@ fn trimmed(list: &[String]) -> Vec<String> {
         (status = 200, description = "The updated company", body = CompanyView),
         (status = 403, description = "Not a member of this company", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such company, or not visible to you", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: `founded_year` is not after the current year", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/companies/{id}")]

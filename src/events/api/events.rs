@@ -9,6 +9,7 @@ use validator::Validate;
 
 use super::load_event;
 use crate::auth::{policy, AuthUser};
+use crate::codes::CountryCode;
 use crate::db;
 use crate::error::{ApiError, FieldError, Problem};
 use crate::events::slots;
@@ -68,14 +69,19 @@ pub async fn list_events(
 pub struct EventSettings {
     pub kind: EventKind,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub city: String,
     /// ISO 3166-1 alpha-2.
+    #[schema(value_type = CountryCode)]
     pub country: String,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub venue: String,
     /// IANA name, e.g. `Asia/Bangkok`.
+    #[schema(value_type = crate::events::slots::TimeZoneName)]
     pub time_zone: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
@@ -83,10 +89,13 @@ pub struct EventSettings {
     pub status: Option<EventStatus>,
     /// Length of a meeting slot, 5–240 minutes (default 20).
     #[validate(range(min = 5, max = 240))]
+    #[schema(minimum = 5, maximum = 240)]
     pub slot_minutes: Option<i32>,
     #[validate(range(min = 1, max = 1000))]
+    #[schema(minimum = 1, maximum = 1000)]
     pub max_meetings_per_buyer: Option<i32>,
     #[validate(range(min = 1, max = 1000))]
+    #[schema(minimum = 1, maximum = 1000)]
     pub max_meetings_per_company: Option<i32>,
     /// Whether companies must accept requests (default true); otherwise they are accepted
     /// on arrival.
@@ -123,6 +132,7 @@ impl EventSettings {
     responses(
         (status = 201, description = "Created", body = EventView),
         (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: `ends_on` is not before `starts_on`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/events")]
@@ -194,6 +204,7 @@ pub async fn get_event(
         (status = 200, description = "Updated", body = EventView),
         (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: `ends_on` is not before `starts_on`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/events/{id}")]

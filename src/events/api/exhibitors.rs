@@ -75,7 +75,7 @@ pub struct NewExhibitor {
         (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already exhibiting", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No such approved company, or not a trade fair", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: only a trade fair has exhibitors, and they are approved companies", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/events/{id}/exhibitors")]

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::{policy, AuthUser};
+use crate::codes::LanguageCode;
 use crate::db::parse_id;
 use crate::db::{self, decode_list, encode_list};
 use crate::error::{ApiError, FieldError, Problem};
@@ -68,8 +69,10 @@ pub async fn list_interpreters(
 #[serde(deny_unknown_fields)]
 pub struct NewInterpreter {
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     /// ISO 639-1 codes, at least two.
+    #[schema(value_type = Vec<LanguageCode>, min_items = 2, max_items = 20)]
     pub languages: Vec<String>,
 }
 

@@ -39,6 +39,7 @@ pub struct NewRegistration {
         (status = 403, description = "Registering someone else", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already registered, a trade fair, or the event is closed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: name exactly one of `candidate_id`, `company_id` and `buyer_id` (the desk names one; members register their own side)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/events/{id}/registrations")]

@@ -77,9 +77,9 @@ pub async fn list_slots(
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BreakWindow {
-    #[schema(value_type = String, example = "12:00")]
+    #[schema(value_type = String, example = "12:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9](:([0-5][0-9]|60)(\\.[0-9]{1,9})?)?$")]
     pub start: NaiveTime,
-    #[schema(value_type = String, example = "13:00")]
+    #[schema(value_type = String, example = "13:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9](:([0-5][0-9]|60)(\\.[0-9]{1,9})?)?$")]
     pub end: NaiveTime,
 }
 
@@ -88,9 +88,9 @@ pub struct BreakWindow {
 #[serde(deny_unknown_fields)]
 pub struct DayWindowInput {
     pub date: NaiveDate,
-    #[schema(value_type = String, example = "10:00")]
+    #[schema(value_type = String, example = "10:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9](:([0-5][0-9]|60)(\\.[0-9]{1,9})?)?$")]
     pub start: NaiveTime,
-    #[schema(value_type = String, example = "17:00")]
+    #[schema(value_type = String, example = "17:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9](:([0-5][0-9]|60)(\\.[0-9]{1,9})?)?$")]
     pub end: NaiveTime,
     #[serde(default)]
     pub breaks: Vec<BreakWindow>,
@@ -100,6 +100,7 @@ pub struct DayWindowInput {
 #[serde(deny_unknown_fields)]
 pub struct SlotGeneration {
     /// 1 to 31 days.
+    #[schema(min_items = 1, max_items = 31)]
     pub days: Vec<DayWindowInput>,
 }
 
@@ -117,7 +118,7 @@ pub struct SlotGeneration {
         (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A slot at one of these times exists already", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid windows", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: every window and break ends after it starts, breaks lie inside their window, and windows do not overlap", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/events/{id}/slots")]

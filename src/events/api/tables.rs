@@ -13,6 +13,7 @@ use crate::error::{ApiError, FieldError, Problem};
 use crate::events::store::{self as events_store, TableRow};
 use crate::extract::JsonBody;
 use crate::i18n::Msg;
+use crate::validate::ShortText;
 use crate::{validate, AppState};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -60,6 +61,7 @@ pub async fn list_tables(
 #[serde(deny_unknown_fields)]
 pub struct NewTables {
     /// Labels of the tables to add, e.g. `["A1", "A2"]`.
+    #[schema(value_type = Vec<ShortText<50>>, min_items = 1, max_items = 500)]
     pub labels: Vec<String>,
 }
 

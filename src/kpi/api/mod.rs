@@ -21,6 +21,7 @@ use crate::japan::current_fiscal_year;
 pub struct FiscalYearQuery {
     /// The Japanese fiscal year (April to March, Japan time); defaults to the current one.
     #[validate(range(min = 2000, max = 2100))]
+    #[param(minimum = 2000, maximum = 2100)]
     pub fiscal_year: Option<i32>,
 }
 

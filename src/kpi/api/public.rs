@@ -26,6 +26,7 @@ pub struct PublicYearQuery {
     /// held meetings or deals (the current one when there are none), so a first look shows
     /// figures.
     #[validate(range(min = 2000, max = 2100))]
+    #[param(minimum = 2000, maximum = 2100)]
     pub fiscal_year: Option<i32>,
 }
 

@@ -142,6 +142,7 @@ impl From<BreakdownBy> for Dimension {
 #[into_params(parameter_in = Query)]
 pub struct BreakdownQuery {
     #[validate(range(min = 2000, max = 2100))]
+    #[param(minimum = 2000, maximum = 2100)]
     pub fiscal_year: Option<i32>,
     pub by: BreakdownBy,
 }

@@ -26,15 +26,19 @@ const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 pub struct Targets {
     /// The close rate the programme starts from, in percent (one baseline year).
     #[validate(range(min = 0.0, max = 100.0))]
+    #[schema(minimum = 0.0, maximum = 100.0)]
     pub close_rate_baseline_percent: Option<f64>,
     /// Planned rise of the close rate in the year, in percentage points.
     #[validate(range(min = -100.0, max = 100.0))]
+    #[schema(minimum = -100.0, maximum = 100.0)]
     pub close_rate_increment_points: Option<f64>,
     /// Planned overseas sales of the year, in thousand yen.
     #[validate(range(min = 0, max = 1000000000))]
+    #[schema(minimum = 0, maximum = 1000000000)]
     pub overseas_sales_thousand_yen: Option<i64>,
     /// Planned foreign talents hired in the year.
     #[validate(range(min = 0, max = 100000))]
+    #[schema(minimum = 0, maximum = 100000)]
     pub foreign_talent_hired: Option<i64>,
 }
 
@@ -111,7 +115,7 @@ fn check_year(year: i32) -> Result<(), ApiError> {
 #[utoipa::path(
     tag = "kpi",
     security(("bearer" = [])),
-    params(("fiscal_year" = i32, Path, description = "Fiscal year")),
+    params(("fiscal_year" = i32, Path, description = "Fiscal year", minimum = 2000, maximum = 2100)),
     responses(
         (status = 200, description = "Targets", body = Targets),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
@@ -138,7 +142,7 @@ pub async fn get_targets(
 #[utoipa::path(
     tag = "kpi",
     security(("bearer" = [])),
-    params(("fiscal_year" = i32, Path, description = "Fiscal year")),
+    params(("fiscal_year" = i32, Path, description = "Fiscal year", minimum = 2000, maximum = 2100)),
     request_body = Targets,
     responses(
         (status = 200, description = "Targets now", body = Targets),

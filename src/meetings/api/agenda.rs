@@ -203,7 +203,7 @@ fn icalendar(event: &EventRow, items: &[AgendaItem]) -> Result<String, ApiError>
         )),
         (status = 403, description = "Table and interpreter agendas are the desk's", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such event, or not your company or organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Name exactly one party", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: name exactly one of `company_id`, `buyer_id`, `table_id` and `interpreter_id`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/events/{id}/agenda")]

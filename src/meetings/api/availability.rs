@@ -66,7 +66,7 @@ pub struct Availability {
     responses(
         (status = 200, description = "Blocked slots", body = Availability),
         (status = 404, description = "No such event, or not your company or organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Name exactly one of company_id and buyer_id", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: name exactly one of `company_id` and `buyer_id`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/events/{id}/availability")]
@@ -105,7 +105,7 @@ pub async fn get_availability(
         (status = 200, description = "Blocked slots now", body = Availability),
         (status = 404, description = "No such event, or not your company or organisation", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A slot to block holds one of its meetings", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (e.g. a slot of another event)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: name exactly one of `company_id` and `buyer_id`; every blocked slot is one of this event's", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[put("/events/{id}/availability")]

@@ -15,13 +15,14 @@ use crate::error::{ApiError, Problem};
 use crate::extract::Query;
 use crate::meetings::recommend::{self, Offered, Wanted};
 use crate::meetings::store::recommendation_candidates;
-use crate::paging::{PageRequest, MAX_LIMIT};
+use crate::paging::PageRequest;
 use crate::AppState;
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RecommendationQuery {
-    /// How many, 1–100 (default 20; larger values are clamped).
+    /// How many.
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<i64>,
 }
 
@@ -61,7 +62,7 @@ pub async fn recommend_capabilities(
     path: web::Path<Uuid>,
     Query(query): Query<RecommendationQuery>,
 ) -> Result<web::Json<Recommendations>, ApiError> {
-    let limit = PageRequest::new(query.limit, None)?.limit.min(MAX_LIMIT) as usize;
+    let limit = PageRequest::new(query.limit, None)?.limit as usize;
     let buyer = managed_buyer(&state, &user, path.into_inner()).await?;
     let wanted = Wanted {
         categories: buyer

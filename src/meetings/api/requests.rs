@@ -7,6 +7,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::{AuthUser, Role};
+use crate::codes::LanguageCode;
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::extract::{JsonBody, Query};
@@ -26,9 +27,11 @@ pub struct MeetingRequest {
     /// The capability the buyer wants to talk about, if one.
     pub capability_id: Option<Uuid>,
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub message: String,
     /// ISO 639-1 codes of the languages the buyer can negotiate in.
     #[serde(default)]
+    #[schema(value_type = Vec<LanguageCode>, max_items = 20)]
     pub languages_needed: Vec<String>,
     /// The desk, requesting on a buyer's behalf, names the organisation.
     pub buyer_id: Option<Uuid>,
@@ -87,7 +90,7 @@ pub struct MeetingRequest {
         (status = 403, description = "Not a verified buyer or the desk", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "An open request exists, a limit is reached, or the event is not open", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (e.g. the company is not exhibiting)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: the event is a trade fair where the company exhibits; a buyer requests for its own organisation (no `buyer_id`), the desk names one that exists", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests from this user", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -22,6 +22,7 @@ use crate::AppState;
 pub struct TransitionNote {
     /// Why, kept with the transition.
     #[validate(length(max = 1000))]
+    #[schema(max_length = 1000)]
     pub note: Option<String>,
 }
 

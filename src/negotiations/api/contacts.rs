@@ -25,6 +25,7 @@ pub struct NewContact {
     pub contacted_on: NaiveDate,
     pub channel: Channel,
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub summary: String,
 }
 
@@ -94,6 +95,7 @@ pub async fn list_contacts(
         (status = 403, description = "Not the company or the desk", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such meeting, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The meeting has not been held", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: `contacted_on` is not in the future (Japan time)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/meetings/{id}/negotiation/contacts")]

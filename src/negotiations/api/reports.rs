@@ -23,12 +23,16 @@ pub struct NewReport {
     pub side: Option<Side>,
     pub status: NegotiationStatus,
     /// The contract amount in the currency's minor units (cents for USD).
+    #[schema(minimum = 0)]
     pub amount_minor: Option<i64>,
     /// ISO 4217, e.g. `USD`.
+    #[schema(value_type = Option<crate::negotiations::money::CurrencyCode>)]
     pub currency: Option<String>,
     /// Yen per one unit of the currency, as the user states it (e.g. `149.53`). Never looked up.
+    #[schema(pattern = "^[0-9]{1,12}(\\.[0-9]{0,6})?$")]
     pub exchange_rate: Option<String>,
     /// The amount in yen; computed from the rate when left out.
+    #[schema(minimum = 0)]
     pub amount_jpy: Option<i64>,
     /// The day the deal was won or lost (Japan time). Required for won and lost.
     pub closed_on: Option<NaiveDate>,
@@ -61,6 +65,7 @@ impl From<&NewReport> for Outcome {
         (status = 403, description = "Reporting for the other side", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such meeting, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The meeting has not been held", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: the desk names `side`; `closed_on` is sent for `won` and `lost` only and is not in the future; `won` needs an amount; `amount_minor` and `currency` go together, with `exchange_rate` (above zero) or `amount_jpy` for a foreign currency, the yen amount agreeing with the rate", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/meetings/{id}/negotiation/reports")]

@@ -42,6 +42,7 @@ pub struct NewApplication {
         (status = 403, description = "Neither the candidate nor the desk", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such posting or candidate, or not visible to you", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already applied, posting not published, candidate erased or without a profile", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: the desk names the candidate; `job_fair_event_id` is a job fair that exists", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/jobs/{id}/applications")]
@@ -135,6 +136,7 @@ pub struct ApplicationChange {
         (status = 403, description = "Not your move (e.g. a company withdrawing)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not allowed from the current status (`current_status`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: `hired_on` is sent with `hired` and only then, and is not in the future (Japan time)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/applications/{id}")]

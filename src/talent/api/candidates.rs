@@ -9,12 +9,14 @@ use validator::Validate;
 
 use crate::auth::policy::{self, CandidateAccess};
 use crate::auth::{AuthUser, Role};
+use crate::codes::CountryCode;
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::extract::{JsonBody, Query};
 use crate::paging::{Page, PageParams, Paging};
 use crate::talent::store;
 use crate::talent::{actions, candidates, CandidateLanguage, CandidateRecord, CandidateView};
+use crate::validate::ShortText;
 use crate::{validate, AppState};
 
 /// A candidate: registered by the desk (e.g. at a job fair) or by a candidate account for
@@ -23,54 +25,83 @@ use crate::{validate, AppState};
 #[serde(deny_unknown_fields)]
 pub struct NewCandidate {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub full_name: String,
     /// ISO 3166-1 alpha-2, upper case.
+    #[schema(value_type = CountryCode)]
     pub nationality: String,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub university: Option<String>,
     #[validate(range(min = 1950, max = 2100))]
+    #[schema(minimum = 1950, maximum = 2100)]
     pub graduation_year: Option<i32>,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub field_of_study: Option<String>,
     #[serde(default)]
     pub languages: Vec<CandidateLanguage>,
     /// Current residence status, e.g. `student` (留学).
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub visa_status: Option<String>,
     #[validate(email, length(max = 254))]
+    #[schema(max_length = 254, format = Email)]
     pub email: Option<String>,
     #[validate(length(min = 1, max = 40))]
+    #[schema(min_length = 1, max_length = 40)]
     pub phone: Option<String>,
     /// The candidate's consent to the programme's use of this data; must be `true`. The
     /// moment it is given is recorded as `consent_given_at`.
+    #[schema(value_type = ConsentGiven)]
     pub consent: bool,
 }
+
+/// `consent` of a new candidate: `true`, as [`candidates::check_new`] requires.
+pub struct ConsentGiven;
+
+impl utoipa::PartialSchema for ConsentGiven {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::Boolean)
+            .description(Some(
+                "The candidate's consent: nothing is stored without it.",
+            ))
+            .enum_values(Some([true]))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for ConsentGiven {}
 
 /// Changes to a candidate; absent fields stay, `null` clears an optional one.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CandidateChanges {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub full_name: Option<String>,
+    #[schema(value_type = Option<CountryCode>)]
     pub nationality: Option<String>,
     #[serde(default, deserialize_with = "validate::double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<ShortText<200>>)]
     pub university: Option<Option<String>>,
     #[serde(default, deserialize_with = "validate::double_option")]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<i32>, minimum = 1950, maximum = 2100)]
     pub graduation_year: Option<Option<i32>>,
     #[serde(default, deserialize_with = "validate::double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<ShortText<200>>)]
     pub field_of_study: Option<Option<String>>,
     pub languages: Option<Vec<CandidateLanguage>>,
     #[serde(default, deserialize_with = "validate::double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<ShortText<100>>)]
     pub visa_status: Option<Option<String>>,
     #[serde(default, deserialize_with = "validate::double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = Email, max_length = 254)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "validate::double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<ShortText<40>>)]
     pub phone: Option<Option<String>>,
 }
 

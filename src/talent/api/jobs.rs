@@ -9,6 +9,7 @@ use validator::Validate;
 
 use crate::auth::policy;
 use crate::auth::{AuthUser, MaybeAuthUser};
+use crate::codes::LanguageCode;
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::extract::{JsonBody, Query};
@@ -22,33 +23,43 @@ use crate::{validate, AppState};
 #[serde(deny_unknown_fields)]
 pub struct NewJob {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub title_ja: String,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub title_en: String,
     #[serde(default)]
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub description_ja: String,
     #[serde(default)]
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub description_en: String,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub occupation: String,
     pub employment_type: EmploymentType,
     pub visa_category: VisaCategory,
     /// Required languages, ISO 639-1 (`ja`, `en`…).
     #[serde(default)]
+    #[schema(value_type = Vec<LanguageCode>, max_items = 20)]
     pub languages: Vec<String>,
     /// JLPT level required: `n1`…`n5` or `none` (default).
     pub jlpt_level: Option<JlptLevel>,
     #[serde(default)]
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub location: String,
     /// Yearly salary range in yen; min ≤ max, neither negative.
     #[validate(range(min = 0, max = 1000000000))]
+    #[schema(minimum = 0, maximum = 1000000000)]
     pub salary_min_yen: Option<i64>,
     #[validate(range(min = 0, max = 1000000000))]
+    #[schema(minimum = 0, maximum = 1000000000)]
     pub salary_max_yen: Option<i64>,
     /// `draft` (default) or `published`.
+    #[schema(value_type = Option<crate::talent::jobs::InitialJobStatus>)]
     pub status: Option<JobStatus>,
 }
 
@@ -57,26 +68,33 @@ pub struct NewJob {
 #[serde(deny_unknown_fields)]
 pub struct JobChanges {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub title_ja: Option<String>,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub title_en: Option<String>,
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub description_ja: Option<String>,
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub description_en: Option<String>,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub occupation: Option<String>,
     pub employment_type: Option<EmploymentType>,
     pub visa_category: Option<VisaCategory>,
+    #[schema(value_type = Option<Vec<LanguageCode>>, max_items = 20)]
     pub languages: Option<Vec<String>>,
     pub jlpt_level: Option<JlptLevel>,
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub location: Option<String>,
     #[serde(default, deserialize_with = "validate::double_option")]
-    #[schema(value_type = Option<i64>, minimum = 0)]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 1000000000)]
     pub salary_min_yen: Option<Option<i64>>,
     #[serde(default, deserialize_with = "validate::double_option")]
-    #[schema(value_type = Option<i64>, minimum = 0)]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 1000000000)]
     pub salary_max_yen: Option<Option<i64>>,
     /// `draft → published → closed`.
     pub status: Option<JobStatus>,
@@ -94,6 +112,7 @@ pub struct JobChanges {
         (status = 201, description = "Created", body = JobView),
         (status = 403, description = "Not a member of this company", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such company, or not visible to you", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: `salary_max_yen` is not below `salary_min_yen`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/companies/{id}/jobs")]
@@ -215,6 +234,7 @@ pub async fn get_job(
         (status = 403, description = "Not a member of the company", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such posting, or not visible to you", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The status change is not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: `salary_max_yen` is not below `salary_min_yen`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/jobs/{id}")]

@@ -40,7 +40,9 @@ pub async fn get_me(
 #[serde(deny_unknown_fields)]
 pub struct MeChanges {
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub display_name: Option<String>,
+    #[schema(format = Email, max_length = 254)]
     pub email: Option<String>,
     /// The language of the messages the service sends you.
     pub locale: Option<Locale>,
@@ -87,8 +89,10 @@ pub async fn update_me(
 #[serde(deny_unknown_fields)]
 pub struct PasswordChange {
     #[validate(length(max = 1024))]
+    #[schema(max_length = 1024)]
     pub current_password: String,
     #[validate(length(min = 10, max = 128))]
+    #[schema(min_length = 10, max_length = 128)]
     pub new_password: String,
 }
 

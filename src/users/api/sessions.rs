@@ -7,6 +7,7 @@ use validator::Validate;
 
 use crate::auth::rate_limit::client_ip;
 use crate::auth::tokens;
+use crate::codes::CountryCode;
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::extract::JsonBody;
@@ -33,10 +34,13 @@ pub enum AccountType {
 #[serde(deny_unknown_fields)]
 pub struct RegisterCompany {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name_ja: String,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name_en: String,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub industry: String,
 }
 
@@ -44,20 +48,23 @@ pub struct RegisterCompany {
 #[serde(deny_unknown_fields)]
 pub struct RegisterBuyer {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// ISO 3166-1 alpha-2, e.g. `TH`.
-    #[schema(example = "TH")]
+    #[schema(example = "TH", value_type = CountryCode)]
     pub country: String,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
-    #[schema(example = "tanaka@example.jp")]
+    #[schema(example = "tanaka@example.jp", format = Email, max_length = 254)]
     pub email: String,
     #[validate(length(min = 10, max = 128))]
+    #[schema(min_length = 10, max_length = 128)]
     pub password: String,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub display_name: String,
     pub account_type: AccountType,
     /// Required for `sme`, refused otherwise.
@@ -71,8 +78,10 @@ pub struct RegisterRequest {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
     #[validate(length(max = 1024))]
+    #[schema(max_length = 1024)]
     pub password: String,
 }
 
@@ -80,6 +89,7 @@ pub struct LoginRequest {
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     #[validate(length(max = 512))]
+    #[schema(max_length = 512)]
     pub refresh_token: String,
 }
 
@@ -122,6 +132,7 @@ pub struct RefreshRequest {
         })),
         (status = 409, description = "The e-mail is already registered", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many registrations from this address", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: an `sme` account sends `company` and no `buyer`, a `buyer` account `buyer` and no `company`, a `candidate` neither", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/register")]

@@ -11,23 +11,17 @@ use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::extract::{JsonBody, Query};
 use crate::i18n::Msg;
-use crate::paging::{Page, PageRequest};
+use crate::paging::{Page, PageParams, Paging};
 use crate::users::accounts::{change_account, check_own_account, create_staff_user, AdminChange};
 use crate::users::store::list_users as load_users;
 use crate::users::{normalize_email, UserView};
 use crate::AppState;
 
-/// Its `cursor` is documented, unlike [`crate::paging::PageParams`]'s, so it keeps its own
-/// paging fields (the contract would change otherwise).
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UserListQuery {
     /// Only users of this role.
     pub role: Option<Role>,
-    /// Page size, 1–100 (larger values are clamped to 100).
-    pub limit: Option<i64>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
 }
 
 /// List accounts
@@ -36,7 +30,7 @@ pub struct UserListQuery {
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
-    params(UserListQuery),
+    params(UserListQuery, PageParams),
     responses(
         (status = 200, description = "One page of users", body = Page<UserView>),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
@@ -47,9 +41,9 @@ pub async fn list_users(
     user: AuthUser,
     state: web::Data<AppState>,
     Query(query): Query<UserListQuery>,
+    Paging(page): Paging,
 ) -> Result<web::Json<Page<UserView>>, ApiError> {
     policy::manage_users(&user)?;
-    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
     let role = query.role;
     let (after, fetch) = (page.after.clone(), page.fetch_limit());
     let rows = db::run(&state.pool, move |conn| {
@@ -64,15 +58,45 @@ pub async fn list_users(
     )?))
 }
 
+/// The document's name for the roles [`Role::is_staff`] accepts, listed by asking it.
+pub struct StaffRole;
+
+impl utoipa::PartialSchema for StaffRole {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let roles = [
+            Role::Admin,
+            Role::Desk,
+            Role::Reviewer,
+            Role::Sme,
+            Role::Buyer,
+            Role::Candidate,
+        ];
+        crate::codes::code_list_schema(
+            "A staff role.",
+            roles
+                .into_iter()
+                .filter(|role| role.is_staff())
+                .map(|role| role.as_str().to_owned())
+                .collect(),
+        )
+    }
+}
+
+impl ToSchema for StaffRole {}
+
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewStaffUser {
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
     #[validate(length(min = 10, max = 128))]
+    #[schema(min_length = 10, max_length = 128)]
     pub password: String,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub display_name: String,
     /// `admin`, `desk` or `reviewer`; companies, buyers and candidates register themselves.
+    #[schema(value_type = StaffRole)]
     pub role: Role,
 }
 
@@ -113,6 +137,7 @@ pub async fn create_user(
 #[serde(deny_unknown_fields)]
 pub struct UserAdminChanges {
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub display_name: Option<String>,
     /// A staff account may move between `admin`, `desk` and `reviewer`.
     pub role: Option<Role>,
@@ -133,6 +158,7 @@ pub struct UserAdminChanges {
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "You cannot disable or demote yourself", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: only a staff account changes role, and only to `admin`, `desk` or `reviewer`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/users/{id}")]

@@ -165,8 +165,30 @@ fn every_answer_documents_500_503_and_its_shared_headers() {
                 retried.then_some("#/components/headers/RetryAfter"),
                 "{name} {status}: Retry-After on 429 and 503 only"
             );
+            if answer["content"].get("application/problem+json").is_some() {
+                for (header, component) in
+                    [("Content-Language", "ContentLanguage"), ("Vary", "Vary")]
+                {
+                    assert_eq!(
+                        headers[header]["$ref"],
+                        format!("#/components/headers/{component}"),
+                        "{name} {status}: a problem says its language"
+                    );
+                }
+            }
         }
+        let parameters = operation["parameters"].as_array().unwrap();
+        let language = parameters.iter().find(|p| p["name"] == "Accept-Language");
+        assert_eq!(
+            language.map(|p| (&p["in"], &p["required"])),
+            Some((&Value::from("header"), &Value::from(false))),
+            "{name} takes an optional Accept-Language"
+        );
     }
+    assert_eq!(
+        headers["ContentLanguage"]["schema"]["enum"],
+        serde_json::json!(["en", "ja"])
+    );
 }
 
 #[test]

@@ -503,7 +503,8 @@ mail_test! {
         let colleague = app.colleague_of(&sme);
         let defaults = app.get_notification_preferences(&colleague).await.expect(200);
         assert_eq!(defaults, json!({"meetings": true, "reminders": true, "negotiations": true, "talent": true, "programme": true, "account": true}));
-        // Account mail cannot be turned off; the refusal changes nothing.
+        // Account mail cannot be turned off: it is not among the changes, and the refusal
+        // changes nothing.
         app.put_notification_preferences(&colleague, &json!({"meetings": false, "account": false})).await.expect(422);
         assert_eq!(app.get_notification_preferences(&colleague).await.expect(200)["meetings"], true);
         let off = app.put_notification_preferences(&colleague, &json!({"meetings": false})).await.expect(200);
@@ -538,7 +539,7 @@ mail_test! {
         assert_eq!(app.get_notification_preferences(&sme).await.expect(200)["meetings"], false);
         // A token the service did not make is refused.
         let forged = format!("{}x", path);
-        assert_eq!(app.post(&forged).send().await.status.as_u16(), 422);
+        assert_eq!(app.post(&forged).send().await.status.as_u16(), 404);
     }
 }
 

@@ -68,6 +68,33 @@ pub struct DeliverySettings {
     /// How long a claim holds before another instance may take the message.
     pub lease: Duration,
     pub retry: RetrySettings,
+    pub webhooks: WebhookSettings,
+}
+
+/// `WEBHOOK_*`: where webhooks may go (see `notifications::webhooks::target`).
+#[derive(Debug, Clone, Copy)]
+pub struct WebhookSettings {
+    /// `WEBHOOK_ALLOW_HTTP`: plain `http://` targets too (development); `https` only otherwise.
+    pub allow_http: bool,
+    /// `WEBHOOK_ALLOW_PRIVATE`: targets on loopback, private, link-local or multicast
+    /// addresses too (tests and development). Off, such a target is refused when it is
+    /// registered and at every send.
+    pub allow_private: bool,
+    /// `WEBHOOK_TIMEOUT_SECS`: how long one attempt may take, connection to answer.
+    pub timeout: Duration,
+    /// `WEBHOOK_SECRET_GRACE_HOURS`: how long a rotated-out secret keeps signing beside the new.
+    pub secret_grace: Duration,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        Self {
+            allow_http: false,
+            allow_private: false,
+            timeout: Duration::from_secs(10),
+            secret_grace: Duration::from_secs(24 * 3600),
+        }
+    }
 }
 
 /// `DELIVERY_RETRY_*`: when a failed delivery is tried again.
@@ -109,6 +136,7 @@ impl Default for DeliverySettings {
             batch: 50,
             lease: Duration::from_secs(60),
             retry: RetrySettings::default(),
+            webhooks: WebhookSettings::default(),
         }
     }
 }
@@ -347,6 +375,17 @@ fn delivery() -> Result<DeliverySettings, ConfigError> {
         batch: i64::from(at_least_one("DELIVERY_BATCH", 50)?),
         lease: secs("DELIVERY_LEASE_SECS", defaults.lease)?,
         retry,
+        webhooks: WebhookSettings {
+            allow_http: parse_var("WEBHOOK_ALLOW_HTTP", false)?,
+            allow_private: parse_var("WEBHOOK_ALLOW_PRIVATE", false)?,
+            timeout: secs("WEBHOOK_TIMEOUT_SECS", defaults.webhooks.timeout)?,
+            secret_grace: Duration::from_secs(
+                3600 * parse_var(
+                    "WEBHOOK_SECRET_GRACE_HOURS",
+                    defaults.webhooks.secret_grace.as_secs() / 3600,
+                )?,
+            ),
+        },
     })
 }
 

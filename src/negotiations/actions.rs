@@ -12,7 +12,9 @@ use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::meetings::lifecycle::Side as MeetingSide;
 use crate::meetings::store::find_meeting;
+use crate::notifications::webhooks::{self, EventType};
 use crate::paging::PageRequest;
+use serde_json::json;
 
 /// The caller's side of a meeting's negotiation; reviewers are told to use the aggregates.
 pub fn negotiation_side(
@@ -89,6 +91,8 @@ pub fn report(
         .before(&before)
         .after(&row)
         .record(conn)?;
+    let data = json!({ "report_id": report.id, "side": side, "reported_status": report.status, "status": row.status });
+    webhooks::publish_about_meeting(conn, EventType::NegotiationReported, key, data)?;
     view(conn, &row)
 }
 
@@ -112,6 +116,8 @@ pub fn confirm(
         .before(&before)
         .after(&row)
         .record(conn)?;
+    let data = json!({ "report_id": report.id, "status": row.status });
+    webhooks::publish_about_meeting(conn, EventType::NegotiationConfirmed, key, data)?;
     view(conn, &row)
 }
 
@@ -138,6 +144,8 @@ pub fn update(
         .before(&before)
         .after(&row)
         .record(conn)?;
+    let data = json!({ "status": row.status });
+    webhooks::publish_about_meeting(conn, EventType::NegotiationUpdated, key, data)?;
     view(conn, &row)
 }
 

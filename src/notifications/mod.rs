@@ -16,6 +16,7 @@ pub mod api;
 pub mod facts;
 pub mod mail;
 pub mod store;
+pub mod webhooks;
 pub mod worker;
 
 use chrono::NaiveDateTime;

@@ -17,6 +17,8 @@ use crate::db::{self, parse_id, DbConn};
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::japan;
+use crate::notifications::webhooks::{self, EventType};
+use serde_json::json;
 
 /// Loads a posting the caller may see (404 otherwise).
 pub fn visible_job(
@@ -253,6 +255,7 @@ pub fn apply(
     audit::Change::new(user.id, "apply", Entity::Application, &row.id)
         .after(&row)
         .record(conn)?;
+    publish_application(conn, EventType::ApplicationCreated, &row, &job.company_id)?;
     row.view(&job, &candidate)
 }
 
@@ -288,7 +291,28 @@ pub fn move_application(
     .before(&before)
     .after(&row)
     .record(conn)?;
+    publish_application(conn, EventType::ApplicationUpdated, &row, &job.company_id)?;
     row.view(&job, &candidate)
+}
+
+/// An application's webhook: to the posting company's and staff subscriptions.
+fn publish_application(
+    conn: &mut DbConn,
+    event: EventType,
+    row: &ApplicationRow,
+    company_id: &str,
+) -> Result<(), ApiError> {
+    let scope = webhooks::Scope {
+        company_id: Some(company_id),
+        buyer_id: None,
+    };
+    let data = json!({
+        "application_id": row.id,
+        "job_id": row.job_id,
+        "company_id": company_id,
+        "status": row.status,
+    });
+    Ok(webhooks::publish(conn, event, &row.id, scope, data)?)
 }
 
 /// Which applications the caller lists: a candidate its own (none before it has a

@@ -14,3 +14,4 @@ mod mail;
 mod ops;
 mod owasp;
 mod races;
+mod webhooks;

@@ -1459,7 +1459,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a subscription */
+        /**
+         * Read a subscription
+         * @description Its URL, event types, scope and state (`active: false` once a `410 Gone` answer or its
+         *     owner disabled it). The secret is not shown again.
+         */
         get: operations["get_webhook"];
         put?: never;
         post?: never;

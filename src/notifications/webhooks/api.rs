@@ -22,9 +22,6 @@ use crate::notifications::Status;
 use crate::paging::{Page, PageParams, Paging};
 use crate::{validate, AppState};
 
-/// The most event types one subscription names.
-const MAX_EVENT_TYPES: usize = 20;
-
 /// A new subscription. Its scope follows the caller: an sme member's receives its company's
 /// events, a buyer member's its organisation's, the desk's and admins' everyone's.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -152,18 +149,11 @@ fn visible(scope: SubscriberScope) -> Visible {
     }
 }
 
+/// At least one, each once (so at most every type there is).
 fn check_event_types(types: &[EventType]) -> Result<(), ApiError> {
     let distinct: std::collections::BTreeSet<_> = types.iter().collect();
     if types.is_empty() || distinct.len() != types.len() {
         return Err(ApiError::invalid("event_types", Msg::WebhookEventTypes));
-    }
-    if types.len() > MAX_EVENT_TYPES {
-        return Err(ApiError::invalid(
-            "event_types",
-            Msg::AtMostEntries {
-                max: MAX_EVENT_TYPES,
-            },
-        ));
     }
     Ok(())
 }
@@ -257,6 +247,9 @@ pub async fn list_webhooks(
 }
 
 /// Read a subscription
+///
+/// Its URL, event types, scope and state (`active: false` once a `410 Gone` answer or its
+/// owner disabled it). The secret is not shown again.
 #[utoipa::path(
     tag = "webhooks",
     security(("bearer" = [])),

@@ -129,7 +129,9 @@ pub async fn round(
     db::write(pool, move |conn| {
         for d in &done {
             record_outcome(conn, &d.message.id, &d.outcome, finished)?;
-            if let Some(attempt) = &d.attempt {
+            // A subscription deleted while its message was on the way takes its log with it.
+            let exists = store::exists(conn, &d.message.address)?;
+            if let Some(attempt) = d.attempt.as_ref().filter(|_| exists) {
                 store::insert_delivery(
                     conn,
                     &DeliveryRow {

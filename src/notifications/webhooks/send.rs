@@ -12,6 +12,20 @@ use crate::db;
 /// How much of an answer the delivery log keeps.
 pub const EXCERPT_BYTES: usize = 1024;
 
+/// TLS for reqwest: rustls on ring with the Mozilla roots. reqwest is built without a
+/// crypto provider of its own (it would build aws-lc), so every client is handed this.
+pub fn tls_config() -> Result<rustls::ClientConfig, String> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("TLS: {e}"))?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
+}
+
 /// What one attempt came to.
 #[derive(Debug, Clone)]
 pub struct Attempt {
@@ -42,17 +56,8 @@ pub struct Sender {
 
 impl Sender {
     pub fn new(settings: WebhookSettings) -> Result<Self, String> {
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let roots = rustls::RootCertStore {
-            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-        };
-        let tls = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| format!("webhook TLS: {e}"))?
-            .with_root_certificates(roots)
-            .with_no_client_auth();
         Ok(Self {
-            tls: Arc::new(tls),
+            tls: Arc::new(tls_config()?),
             settings,
         })
     }

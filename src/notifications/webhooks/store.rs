@@ -128,6 +128,10 @@ pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<SubscriptionRow> {
         .first(conn)
 }
 
+pub fn exists(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(webhook_subscriptions::table.find(id))).get_result(conn)
+}
+
 /// The subscription `id` if `visible` covers it (`NotFound` otherwise: others' are not
 /// revealed).
 pub fn find_visible(

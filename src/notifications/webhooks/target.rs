@@ -127,10 +127,14 @@ pub async fn resolve(url: &Url, settings: &WebhookSettings) -> Result<SocketAddr
     let addresses: Vec<SocketAddr> = match url.host() {
         Some(url::Host::Ipv4(v4)) => vec![SocketAddr::new(IpAddr::V4(v4), port)],
         Some(url::Host::Ipv6(v6)) => vec![SocketAddr::new(IpAddr::V6(v6), port)],
-        Some(url::Host::Domain(name)) => tokio::net::lookup_host((name, port))
-            .await
-            .map_err(|e| Refusal::Unresolved(e.to_string()))?
-            .collect(),
+        // A slow name server counts against the attempt's limit too.
+        Some(url::Host::Domain(name)) => {
+            tokio::time::timeout(settings.timeout, tokio::net::lookup_host((name, port)))
+                .await
+                .map_err(|_| Refusal::Unresolved("no DNS answer in time".into()))?
+                .map_err(|e| Refusal::Unresolved(e.to_string()))?
+                .collect()
+        }
         None => return Err(Refusal::NotAUrl),
     };
     if !settings.allow_private {

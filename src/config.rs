@@ -70,6 +70,33 @@ pub struct DeliverySettings {
     pub retry: RetrySettings,
     /// Signs the one-click unsubscribe links (derived from `JWT_SECRET`).
     pub unsubscribe_key: Vec<u8>,
+    pub webhooks: WebhookSettings,
+}
+
+/// `WEBHOOK_*`: where webhooks may go (see `notifications::webhooks::target`).
+#[derive(Debug, Clone, Copy)]
+pub struct WebhookSettings {
+    /// `WEBHOOK_ALLOW_HTTP`: plain `http://` targets too (development); `https` only otherwise.
+    pub allow_http: bool,
+    /// `WEBHOOK_ALLOW_PRIVATE`: targets on loopback, private, link-local or multicast
+    /// addresses too (tests and development). Off, such a target is refused when it is
+    /// registered and at every send.
+    pub allow_private: bool,
+    /// `WEBHOOK_TIMEOUT_SECS`: how long one attempt may take, connection to answer.
+    pub timeout: Duration,
+    /// `WEBHOOK_SECRET_GRACE_HOURS`: how long a rotated-out secret keeps signing beside the new.
+    pub secret_grace: Duration,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        Self {
+            allow_http: false,
+            allow_private: false,
+            timeout: Duration::from_secs(10),
+            secret_grace: Duration::from_secs(24 * 3600),
+        }
+    }
 }
 
 /// `DELIVERY_RETRY_*`: when a failed delivery is tried again.
@@ -112,6 +139,7 @@ impl Default for DeliverySettings {
             lease: Duration::from_secs(60),
             retry: RetrySettings::default(),
             unsubscribe_key: Vec::new(),
+            webhooks: WebhookSettings::default(),
         }
     }
 }
@@ -368,6 +396,17 @@ fn delivery() -> Result<DeliverySettings, ConfigError> {
         lease: secs("DELIVERY_LEASE_SECS", defaults.lease)?,
         retry,
         unsubscribe_key: Vec::new(),
+        webhooks: WebhookSettings {
+            allow_http: parse_var("WEBHOOK_ALLOW_HTTP", false)?,
+            allow_private: parse_var("WEBHOOK_ALLOW_PRIVATE", false)?,
+            timeout: secs("WEBHOOK_TIMEOUT_SECS", defaults.webhooks.timeout)?,
+            secret_grace: Duration::from_secs(
+                3600 * parse_var(
+                    "WEBHOOK_SECRET_GRACE_HOURS",
+                    defaults.webhooks.secret_grace.as_secs() / 3600,
+                )?,
+            ),
+        },
     })
 }
 

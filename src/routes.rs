@@ -39,7 +39,8 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .configure(meetings)
         .configure(negotiations)
         .configure(talent)
-        .configure(kpi_and_audit);
+        .configure(kpi_and_audit)
+        .configure(webhooks);
 }
 
 /// Accounts and sessions.
@@ -175,6 +176,19 @@ fn kpi_and_audit(cfg: &mut ServiceConfig) {
         .service(notifications::api::retry_notification);
 }
 
+/// Webhook subscriptions and their delivery log.
+fn webhooks(cfg: &mut ServiceConfig) {
+    use notifications::webhooks::api;
+    cfg.service(api::create_webhook)
+        .service(api::list_webhooks)
+        .service(api::get_webhook)
+        .service(api::update_webhook)
+        .service(api::delete_webhook)
+        .service(api::rotate_webhook_secret)
+        .service(api::list_webhook_deliveries)
+        .service(api::redeliver_webhook);
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -210,6 +224,7 @@ fn kpi_and_audit(cfg: &mut ServiceConfig) {
         (name = "kpi", description = "The programme's KPIs, targets and the public report"),
         (name = "audit", description = "Who changed what, when"),
         (name = "notifications", description = "The outbox: mails the service sent, holds or will send"),
+        (name = "webhooks", description = "Events posted to your URLs, signed the Standard Webhooks way; subscriptions and their delivery log"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

@@ -40,6 +40,30 @@ pub fn sees_recipient_addresses(user: &AuthUser) -> bool {
     user.role == Role::Admin
 }
 
+/// Whose events a webhook subscriber receives and whose subscriptions it sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubscriberScope {
+    /// Staff: every object's events, every subscription.
+    Everything,
+    Company(Uuid),
+    Buyer(Uuid),
+}
+
+/// Webhooks: the desk and admins subscribe to everything, an sme member to its company's
+/// events, a buyer member to its organisation's; candidates and reviewers not at all (403).
+/// Subscriptions outside the scope are not revealed (404).
+pub fn webhook_scope(user: &AuthUser) -> Result<SubscriberScope, ApiError> {
+    match (user.role, user.company_id, user.buyer_id) {
+        (Role::Admin | Role::Desk, _, _) => Ok(SubscriberScope::Everything),
+        (Role::Sme, Some(company), _) => Ok(SubscriberScope::Company(company)),
+        (Role::Buyer, _, Some(buyer)) => Ok(SubscriberScope::Buyer(buyer)),
+        (Role::Sme | Role::Buyer, _, _) => {
+            Err(ApiError::Forbidden(crate::i18n::Msg::WebhookScopeless))
+        }
+        _ => Err(ApiError::forbidden()),
+    }
+}
+
 /// A member of the company: an `sme` user whose token names it.
 pub fn is_company_member(user: &AuthUser, company_id: &Uuid) -> bool {
     user.role == Role::Sme && user.company_id.as_ref() == Some(company_id)

@@ -11,7 +11,8 @@ use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::notifications::facts::CompanyFacts;
-use crate::notifications::{self, Audience, Facts, Kind};
+use crate::notifications::{self, webhooks, Audience, Facts, Kind};
+use serde_json::json;
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = companies)]
@@ -202,6 +203,19 @@ pub fn change_status(
             reason: after.status_reason.clone(),
         });
         notifications::tell(conn, kind, &facts, &[Audience::CompanyMembers(id)])?;
+    }
+    if let Some(event) = told.and_then(webhooks::EventType::of_kind) {
+        let scope = webhooks::Scope {
+            company_id: Some(id),
+            buyer_id: None,
+        };
+        webhooks::publish(
+            conn,
+            event,
+            id,
+            scope,
+            json!({ "company_id": id, "status": to }),
+        )?;
     }
     Ok(after)
 }

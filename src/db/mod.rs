@@ -452,6 +452,46 @@ pub fn claim_due_outbox(
     }
 }
 
+/// Claims up to `limit` due webhook rows as [`claim_due_outbox`] does, leaving out a row
+/// while an earlier row to the same subscription (`address`) about the same object
+/// (`subject_id`) is still waiting, so one object's events reach a subscriber in order.
+/// Ids are time-ordered, so "earlier" is a smaller id.
+pub fn claim_due_webhooks(
+    conn: &mut DbConn,
+    (channel, waiting): (&str, &str),
+    now: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<String>> {
+    use schema::outbox;
+    let earlier = diesel::alias!(schema::outbox as earlier);
+    let waits_behind = diesel::dsl::exists(
+        earlier
+            .filter(earlier.field(outbox::channel).eq(channel))
+            .filter(earlier.field(outbox::status).eq(waiting))
+            .filter(earlier.field(outbox::address).eq(outbox::address))
+            .filter(earlier.field(outbox::subject_id).eq(outbox::subject_id))
+            .filter(earlier.field(outbox::id).lt(outbox::id))
+            .select(earlier.field(outbox::id)),
+    );
+    let due = outbox::table
+        .filter(outbox::channel.eq(channel))
+        .filter(outbox::status.eq(waiting))
+        .filter(outbox::due_at.le(now))
+        .filter(
+            outbox::lease_until
+                .is_null()
+                .or(outbox::lease_until.lt(now)),
+        )
+        .filter(diesel::dsl::not(waits_behind))
+        .order((outbox::due_at.asc(), outbox::id.asc()))
+        .limit(limit)
+        .select(outbox::id);
+    match conn {
+        DbConn::Pg(pg) => due.for_update().skip_locked().load(pg),
+        DbConn::Sqlite(sqlite) => due.load(sqlite),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -399,6 +399,38 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhook_subscriptions (id) {
+        id -> Text,
+        owner_id -> Text,
+        company_id -> Nullable<Text>,
+        buyer_id -> Nullable<Text>,
+        url -> Text,
+        event_types -> Text,
+        description -> Nullable<Text>,
+        secret -> Text,
+        previous_secret -> Nullable<Text>,
+        previous_secret_until -> Nullable<Timestamp>,
+        disabled_at -> Nullable<Timestamp>,
+        disabled_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        outbox_id -> Text,
+        subscription_id -> Text,
+        attempted_at -> Timestamp,
+        status_code -> Nullable<Integer>,
+        response_excerpt -> Nullable<Text>,
+        error -> Nullable<Text>,
+        duration_ms -> Integer,
+    }
+}
+
 diesel::joinable!(users -> companies (company_id));
 diesel::joinable!(users -> buyers (buyer_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -428,6 +460,9 @@ diesel::joinable!(applications -> candidates (candidate_id));
 diesel::joinable!(event_registrations -> events (event_id));
 diesel::joinable!(outbox -> users (recipient_id));
 diesel::joinable!(notification_preferences -> users (user_id));
+diesel::joinable!(webhook_subscriptions -> users (owner_id));
+diesel::joinable!(webhook_deliveries -> webhook_subscriptions (subscription_id));
+diesel::joinable!(webhook_deliveries -> outbox (outbox_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     companies,
@@ -457,4 +492,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     event_registrations,
     outbox,
     notification_preferences,
+    webhook_subscriptions,
+    webhook_deliveries,
 );

@@ -17,7 +17,9 @@ use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::notifications::facts::RegistrationFacts;
+use crate::notifications::webhooks;
 use crate::notifications::{self, Audience, Facts, Kind};
+use serde_json::json;
 
 /// Who a registration is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,10 +210,29 @@ pub fn register(
         });
         notifications::tell(conn, Kind::RegistrationConfirmed, &facts, &[audience])?;
     }
+    publish_registration(conn, &row)?;
     view(&RegistrationWithEvent {
         registration: row,
         event,
     })
+}
+
+/// A new registration's webhook: to the registered company's or buyer's subscriptions and
+/// staff's (a candidate has none).
+fn publish_registration(conn: &mut DbConn, row: &RegistrationRow) -> Result<(), ApiError> {
+    let scope = webhooks::Scope {
+        company_id: row.company_id.as_deref(),
+        buyer_id: row.buyer_id.as_deref(),
+    };
+    let data = json!({
+        "registration_id": row.id,
+        "event_id": row.event_id,
+        "company_id": row.company_id,
+        "buyer_id": row.buyer_id,
+        "candidate_id": row.candidate_id,
+    });
+    let event = webhooks::EventType::RegistrationCreated;
+    Ok(webhooks::publish(conn, event, &row.id, scope, data)?)
 }
 
 #[cfg(test)]

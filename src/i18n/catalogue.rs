@@ -269,6 +269,19 @@ catalogue! {
     MessageNotRetryable { status: String } => "a {status} message is not sent again; only failed or held ones are",
         "ステータスが {status} のメッセージは再送できません。再送できるのは failed または held のみです";
 
+    // Webhooks.
+    WebhookUrl => "must be an absolute https URL with a host, of at most 2000 characters",
+        "ホスト名を含む https の URL を2000文字以内で入力してください";
+    WebhookHttpsOnly => "must be an https URL (plain http only where WEBHOOK_ALLOW_HTTP=true)",
+        "https の URL を入力してください（http は WEBHOOK_ALLOW_HTTP=true の場合のみ使用できます）";
+    WebhookPrivateAddress { address: String } => "points to {address}, a loopback, private, link-local, multicast or reserved address; webhooks go to public addresses only",
+        "{address} はループバック・プライベート・リンクローカル・マルチキャストまたは予約済みのアドレスです。Webhook の送信先には公開アドレスを指定してください";
+    WebhookEventTypes => "must name at least one event type, each once",
+        "イベント種別を1つ以上、重複なく指定してください";
+    WebhookDisabled => "the subscription is disabled; enable it first (PATCH with active: true)",
+        "このサブスクリプションは無効化されています。先に有効化してください（PATCH で active: true）";
+    WebhookScopeless => "your account belongs to no company or buyer organisation to subscribe for",
+        "このアカウントは企業またはバイヤー組織に所属していないため、Webhook を登録できません";
 
     // Negotiations.
     HeldFirst => "a negotiation starts when the meeting is marked held",

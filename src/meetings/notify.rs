@@ -19,7 +19,9 @@ use super::store::find_meeting_detail;
 use crate::db::schema::{events, meeting_transitions};
 use crate::db::DbConn;
 use crate::notifications::facts::{MeetingFacts, Slot};
+use crate::notifications::webhooks::{self, EventType};
 use crate::notifications::{self, remind, Audience, Facts, Kind};
+use serde_json::json;
 
 /// The message of a move from `from` to `to`, if it has one.
 pub fn kind_of(from: Option<MeetingStatus>, to: MeetingStatus) -> Option<Kind> {
@@ -37,6 +39,15 @@ pub fn kind_of(from: Option<MeetingStatus>, to: MeetingStatus) -> Option<Kind> {
     })
 }
 
+/// The webhook event of a move: its message's kind, and `meeting.no_show`, which has no mail.
+pub fn webhook_of(from: Option<MeetingStatus>, to: MeetingStatus) -> Option<EventType> {
+    match kind_of(from, to) {
+        Some(kind) => EventType::of_kind(kind),
+        None if to == MeetingStatus::NoShow => Some(EventType::MeetingNoShow),
+        None => None,
+    }
+}
+
 pub fn on_transition(
     conn: &mut DbConn,
     meeting_id: &str,
@@ -50,6 +61,9 @@ pub fn on_transition(
     );
     if leaves_timetable || to == MeetingStatus::Scheduled {
         remind::drop_pending(conn, meeting_id)?;
+    }
+    if let Some(event) = webhook_of(from, to) {
+        webhooks::publish_about_meeting(conn, event, meeting_id, json!({ "status": to }))?;
     }
     let Some(kind) = kind_of(from, to) else {
         return Ok(());
@@ -143,5 +157,21 @@ mod tests {
         );
         assert_eq!(kind_of(Some(Scheduled), Held), Some(Kind::MeetingHeld));
         assert_eq!(kind_of(Some(Scheduled), NoShow), None);
+    }
+
+    #[test]
+    fn every_move_but_a_repeated_request_is_a_webhook_event() {
+        assert_eq!(
+            webhook_of(Some(Scheduled), NoShow),
+            Some(EventType::MeetingNoShow)
+        );
+        assert_eq!(
+            webhook_of(Some(Scheduled), Scheduled),
+            Some(EventType::MeetingMoved)
+        );
+        assert_eq!(
+            webhook_of(None, Requested),
+            Some(EventType::MeetingRequested)
+        );
     }
 }

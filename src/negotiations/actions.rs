@@ -13,8 +13,10 @@ use crate::i18n::Msg;
 use crate::meetings::lifecycle::Side as MeetingSide;
 use crate::meetings::store::{find_meeting, find_meeting_detail};
 use crate::notifications::facts::NegotiationFacts;
+use crate::notifications::webhooks::{self, EventType};
 use crate::notifications::{self, Audience, Facts, Kind};
 use crate::paging::PageRequest;
+use serde_json::json;
 
 /// The caller's side of a meeting's negotiation; reviewers are told to use the aggregates.
 pub fn negotiation_side(
@@ -104,6 +106,8 @@ pub fn report(
         outcome.status,
         &[other],
     )?;
+    let data = json!({ "report_id": report.id, "side": side, "reported_status": report.status, "status": row.status });
+    webhooks::publish_about_meeting(conn, EventType::NegotiationReported, key, data)?;
     view(conn, &row)
 }
 
@@ -168,6 +172,8 @@ pub fn confirm(
         report.status,
         &[Side::Company, Side::Buyer],
     )?;
+    let data = json!({ "report_id": report.id, "status": row.status });
+    webhooks::publish_about_meeting(conn, EventType::NegotiationConfirmed, key, data)?;
     view(conn, &row)
 }
 
@@ -194,6 +200,8 @@ pub fn update(
         .before(&before)
         .after(&row)
         .record(conn)?;
+    let data = json!({ "status": row.status });
+    webhooks::publish_about_meeting(conn, EventType::NegotiationUpdated, key, data)?;
     view(conn, &row)
 }
 

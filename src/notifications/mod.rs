@@ -17,6 +17,7 @@ pub mod facts;
 pub mod mail;
 pub mod preferences;
 pub mod store;
+pub mod webhooks;
 pub mod worker;
 
 use chrono::NaiveDateTime;

@@ -199,9 +199,11 @@ pub fn retry_now(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult
     .execute(conn)
 }
 
+/// A mail of the outbox (webhook messages are their subscription's: `webhooks::store`).
 pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<OutboxRow>> {
     outbox::table
         .find(id)
+        .filter(outbox::channel.eq(Channel::Email))
         .select(OutboxRow::as_select())
         .first(conn)
         .optional()
@@ -216,8 +218,12 @@ pub struct OutboxFilter {
     pub after: Option<String>,
 }
 
+/// Mails of the outbox; webhook messages are listed with their subscription's deliveries.
 pub fn list(conn: &mut DbConn, filter: &OutboxFilter, limit: i64) -> QueryResult<Vec<OutboxRow>> {
-    let mut query = outbox::table.select(OutboxRow::as_select()).into_boxed();
+    let mut query = outbox::table
+        .filter(outbox::channel.eq(Channel::Email))
+        .select(OutboxRow::as_select())
+        .into_boxed();
     if let Some(status) = filter.status {
         query = query.filter(outbox::status.eq(status));
     }

@@ -33,6 +33,7 @@ use super::facts::Facts;
 use super::mail::{self, Context};
 use super::preferences;
 use super::store::{self, OutboxRow, Outcome};
+use super::webhooks::{self, send::Sender};
 use crate::config::{DeliverySettings, RetrySettings};
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
@@ -195,15 +196,26 @@ fn after_failure(
     now: NaiveDateTime,
     retry: &RetrySettings,
 ) -> Outcome {
-    let error = match failure {
-        Failure::Permanent(error) => return Outcome::Failed { error },
-        Failure::Transient(error) => error,
-    };
-    let age = (now - row.created_at).to_std().unwrap_or_default();
+    match failure {
+        Failure::Permanent(error) => Outcome::Failed { error },
+        Failure::Transient(error) => next_attempt(row.attempts, row.created_at, error, now, retry),
+    }
+}
+
+/// After a transient failure of a message written at `created_at` that had `attempts`
+/// attempts before this one: when to try again, or, past the retry period, give up.
+pub fn next_attempt(
+    attempts: i32,
+    created_at: NaiveDateTime,
+    error: String,
+    now: NaiveDateTime,
+    retry: &RetrySettings,
+) -> Outcome {
+    let age = (now - created_at).to_std().unwrap_or_default();
     if age >= retry.give_up {
         return Outcome::Failed { error };
     }
-    let attempts = u32::try_from(row.attempts).unwrap_or(0) + 1;
+    let attempts = u32::try_from(attempts).unwrap_or(0) + 1;
     let delay = retry_delay(attempts, age, retry, rand::rng().random::<f64>());
     let at = now + chrono::TimeDelta::from_std(delay).unwrap_or(chrono::TimeDelta::seconds(30));
     Outcome::Retry { at, error }
@@ -213,6 +225,9 @@ fn after_failure(
 pub struct Worker {
     pool: DbPool,
     mailer: Option<Mailer>,
+    webhooks: Sender,
+    /// When the webhook delivery log was last pruned.
+    pruned_at: std::sync::Mutex<Option<std::time::Instant>>,
     settings: Arc<DeliverySettings>,
     context: Context,
     metrics: Option<Arc<Metrics>>,
@@ -231,6 +246,8 @@ impl Worker {
         Ok(Self {
             pool,
             mailer,
+            webhooks: Sender::new(settings.webhooks)?,
+            pruned_at: std::sync::Mutex::new(None),
             context: Context {
                 base_url: settings.public_base_url.clone(),
                 organiser,
@@ -304,9 +321,42 @@ impl Worker {
         }
     }
 
-    /// One round: claim a batch, send it, record what came of each. Returns how many
-    /// messages it handled.
+    /// One round: claim a batch of mail and one of webhooks, send them, record what came
+    /// of each. Returns how many messages it handled.
     pub async fn tick(&self) -> Result<usize, ApiError> {
+        self.prune_now_and_then().await;
+        let mail = self.mail_round().await;
+        let hooks = webhooks::deliver::round(
+            &self.pool,
+            &self.webhooks,
+            &self.name,
+            &self.settings,
+            self.metrics.as_ref(),
+        )
+        .await?;
+        Ok(mail? + hooks)
+    }
+
+    /// Forgets webhook delivery attempts past the log's 30 days, once an hour.
+    async fn prune_now_and_then(&self) {
+        let due = {
+            let Ok(mut pruned_at) = self.pruned_at.lock() else {
+                return;
+            };
+            let due = pruned_at.is_none_or(|at| at.elapsed() >= Duration::from_secs(3600));
+            if due {
+                *pruned_at = Some(std::time::Instant::now());
+            }
+            due
+        };
+        if due {
+            if let Err(e) = webhooks::deliver::prune(&self.pool).await {
+                tracing::warn!(error = %e, "the webhook delivery log was not pruned");
+            }
+        }
+    }
+
+    async fn mail_round(&self) -> Result<usize, ApiError> {
         let now = db::now();
         let Some(mailer) = &self.mailer else {
             db::write(&self.pool, move |conn| {

@@ -18,7 +18,9 @@ use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::japan;
 use crate::notifications::facts::ApplicationFacts;
+use crate::notifications::webhooks::{self, EventType};
 use crate::notifications::{self, Audience, Facts, Kind};
+use serde_json::json;
 
 /// Loads a posting the caller may see (404 otherwise).
 pub fn visible_job(
@@ -264,6 +266,7 @@ pub fn apply(
         &candidate,
         company,
     )?;
+    publish_application(conn, EventType::ApplicationCreated, &row, &job.company_id)?;
     row.view(&job, &candidate)
 }
 
@@ -299,6 +302,7 @@ pub fn move_application(
     .before(&before)
     .after(&row)
     .record(conn)?;
+    publish_application(conn, EventType::ApplicationUpdated, &row, &job.company_id)?;
     // The candidate learns where its application stands; when it withdrew, the company.
     match (actor, candidate.user_id.as_deref()) {
         (policy::ApplicationSide::Candidate, _) => {
@@ -351,6 +355,26 @@ fn tell(
     });
     notifications::tell(conn, kind, &facts, &[audience])?;
     Ok(())
+}
+
+/// An application's webhook: to the posting company's and staff subscriptions.
+fn publish_application(
+    conn: &mut DbConn,
+    event: EventType,
+    row: &ApplicationRow,
+    company_id: &str,
+) -> Result<(), ApiError> {
+    let scope = webhooks::Scope {
+        company_id: Some(company_id),
+        buyer_id: None,
+    };
+    let data = json!({
+        "application_id": row.id,
+        "job_id": row.job_id,
+        "company_id": company_id,
+        "status": row.status,
+    });
+    Ok(webhooks::publish(conn, event, &row.id, scope, data)?)
 }
 
 /// Which applications the caller lists: a candidate its own (none before it has a

@@ -1476,6 +1476,128 @@ export interface paths {
         patch: operations["update_user"];
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List subscriptions
+         * @description The caller's scope's subscriptions: the desk and admins see all, company and buyer
+         *     members their organisation's.
+         */
+        get: operations["list_webhooks"];
+        put?: never;
+        /**
+         * Subscribe to events
+         * @description Registers a URL to receive events, signed the Standard Webhooks way (`webhook-id`,
+         *     `webhook-timestamp`, `webhook-signature` headers). The answer carries the signing secret,
+         *     shown this once. Targets must be `https` on a public address.
+         */
+        post: operations["create_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a subscription
+         * @description Its URL, event types, scope and state (`active: false` once a `410 Gone` answer or its
+         *     owner disabled it). The secret is not shown again.
+         */
+        get: operations["get_webhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a subscription
+         * @description Nothing more is sent to it; messages not yet delivered are dropped, and its delivery
+         *     log goes with it.
+         */
+        delete: operations["delete_webhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a subscription
+         * @description Its URL, event types or description; `active: false` disables it, `active: true`
+         *     enables it again (e.g. after a `410 Gone` answer disabled it).
+         */
+        patch: operations["update_webhook"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List delivery attempts
+         * @description Every attempt of the last 30 days, oldest first: when, the receiver's status code and
+         *     the first KiB of its answer, or why no answer came.
+         */
+        get: operations["list_webhook_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver a message again
+         * @description The message of this attempt is due again now, with the same `webhook-id` and body (a
+         *     receiver that deduplicates by `webhook-id` sees it once) and a fresh retry period.
+         */
+        post: operations["redeliver_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret
+         * @description A new secret, shown this once; the previous one keeps signing beside it (a second
+         *     `v1,` signature in `webhook-signature`) for `WEBHOOK_SECRET_GRACE_HOURS` (24 h), so the
+         *     receiver can switch without losing a message.
+         */
+        post: operations["rotate_webhook_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -2466,6 +2588,21 @@ export interface components {
             /** @description Labels of the tables to add, e.g. `["A1", "A2"]`. */
             labels: components["schemas"]["ShortText50"][];
         };
+        /**
+         * @description A new subscription. Its scope follows the caller: an sme member's receives its company's
+         *     events, a buyer member's its organisation's, the desk's and admins' everyone's.
+         */
+        NewWebhook: {
+            description?: string | null;
+            /** @description The event types to receive; `*` for all. */
+            event_types: components["schemas"]["WebhookEventType"][];
+            /**
+             * @description Where events are posted: `https` (plain `http` only where the service allows it),
+             *     on a public address.
+             * @example https://erp.example.co.jp/hooks/sagamihara
+             */
+            url: string;
+        };
         NotScheduled: {
             /** Format: uuid */
             meeting_id: string;
@@ -2617,6 +2754,18 @@ export interface components {
         /** @description One page of a list. */
         Page_UserView: {
             items: components["schemas"]["UserView"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
+            next_cursor: string | null;
+        };
+        /** @description One page of a list. */
+        Page_WebhookDeliveryView: {
+            items: components["schemas"]["WebhookDeliveryView"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
+            next_cursor: string | null;
+        };
+        /** @description One page of a list. */
+        Page_WebhookView: {
+            items: components["schemas"]["WebhookView"][];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
             next_cursor: string | null;
         };
@@ -2972,6 +3121,111 @@ export interface components {
          * @description An absolute http(s) URL; stored and shown, never fetched by the service.
          */
         WebUrl: string;
+        /** @description Changes to a subscription; absent fields stay as they are. */
+        WebhookChanges: {
+            /**
+             * @description `false` disables the subscription (what it is owed is dropped); `true` enables it
+             *     again, e.g. after a `410 Gone` disabled it.
+             */
+            active?: boolean | null;
+            /** @description `null` clears it. */
+            description?: string | null;
+            event_types?: components["schemas"]["WebhookEventType"][] | null;
+            url?: string | null;
+        };
+        /** @description A subscription just created, with its signing secret, shown this once. */
+        WebhookCreated: components["schemas"]["WebhookView"] & {
+            /**
+             * @description The Standard Webhooks signing secret (`whsec_` and base64). Keep it: it is not shown
+             *     again (rotate it to get a new one).
+             */
+            secret: string;
+        };
+        /** @description One attempt to deliver a message. */
+        WebhookDeliveryView: {
+            /** Format: date-time */
+            attempted_at: string;
+            /** Format: int32 */
+            duration_ms: number;
+            error?: string | null;
+            event_type: components["schemas"]["WebhookEventType"];
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The message, as its `webhook-id` header says: the same for every attempt.
+             */
+            message_id: string;
+            /** @description Where the message is now (`pending` while it is retried). */
+            message_status: components["schemas"]["NotificationStatus"];
+            /** @description The first KiB of the answer. */
+            response_excerpt?: string | null;
+            /**
+             * Format: int32
+             * @description The receiver's status code; `null` when no answer came (refused target, timeout…).
+             */
+            status_code?: number | null;
+        };
+        /**
+         * @description What a webhook tells of; `*` in a subscription takes every type.
+         * @enum {string}
+         */
+        WebhookEventType: "*" | "meeting.requested" | "meeting.accepted" | "meeting.declined" | "meeting.withdrawn" | "meeting.scheduled" | "meeting.moved" | "meeting.cancelled" | "meeting.held" | "meeting.no_show" | "negotiation.reported" | "negotiation.confirmed" | "negotiation.updated" | "company.approved" | "company.suspended" | "buyer.verified" | "application.created" | "application.updated" | "registration.created";
+        /** @description A message due again. */
+        WebhookRedelivery: {
+            /** Format: date-time */
+            due_at: string;
+            event_type: components["schemas"]["WebhookEventType"];
+            /** Format: uuid */
+            message_id: string;
+            status: components["schemas"]["NotificationStatus"];
+        };
+        /** @description A new signing secret, shown this once. */
+        WebhookSecret: {
+            /**
+             * Format: date-time
+             * @description The previous secret keeps signing beside this one until then.
+             */
+            previous_secret_expires_at: string;
+            secret: string;
+        };
+        /** @description A subscription (its secret is shown only when it is created or rotated). */
+        WebhookView: {
+            /** @description `false` once disabled (by a `410 Gone` answer or by its owner): nothing is sent. */
+            active: boolean;
+            /**
+             * Format: uuid
+             * @description The buyer organisation whose events it receives (a buyer member's subscription).
+             */
+            buyer_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The company whose events it receives (an sme member's subscription).
+             */
+            company_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            description?: string | null;
+            /** Format: date-time */
+            disabled_at?: string | null;
+            disabled_reason?: string | null;
+            event_types: components["schemas"]["WebhookEventType"][];
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The account that created it.
+             */
+            owner_id: string;
+            /**
+             * Format: date-time
+             * @description Until when the secret before the last rotation still signs beside the current one.
+             */
+            previous_secret_expires_at?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
+        };
     };
     responses: {
         /** @description Something failed on our side; quote the `x-request-id` when reporting it */
@@ -8730,6 +8984,456 @@ export interface operations {
             415: components["responses"]["NotJson"];
             /** @description Business rule: only a staff account changes role, and only to `admin`, `desk` or `reviewer` */
             422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_webhooks: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of subscriptions */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WebhookView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Candidates and reviewers have none */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_webhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewWebhook"];
+            };
+        };
+        responses: {
+            /** @description Subscribed; keep the secret */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Candidates and reviewers do not subscribe */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_webhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description The subscription */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Candidates and reviewers have none */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such subscription, or not yours */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_webhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description The subscription */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Candidates and reviewers have none */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such subscription, or not yours */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_webhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description The subscription */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookChanges"];
+            };
+        };
+        responses: {
+            /** @description The subscription as it is now */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Candidates and reviewers have none */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such subscription, or not yours */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_webhook_deliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description The subscription */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of attempts */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WebhookDeliveryView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Candidates and reviewers have none */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such subscription, or not yours */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    redeliver_webhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description The subscription */
+                id: string;
+                /** @description An attempt of the message to send again */
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message is due again */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookRedelivery"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Candidates and reviewers have none */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such subscription or attempt, or not yours */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The subscription is disabled */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    rotate_webhook_secret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description The subscription */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new secret */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecret"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Candidates and reviewers have none */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such subscription, or not yours */
+            404: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
                     Vary: components["headers"]["Vary"];

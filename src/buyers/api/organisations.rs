@@ -17,10 +17,11 @@ use crate::error::{ApiError, FieldError, Problem};
 use crate::extract::{JsonBody, Query};
 use crate::i18n::Msg;
 use crate::notifications::facts::BuyerFacts;
-use crate::notifications::{self, Audience, Facts, Kind};
+use crate::notifications::{self, webhooks, Audience, Facts, Kind};
 use crate::paging::{Page, PageParams, Paging};
 use crate::validate::WebUrl;
 use crate::{search_terms, validate, AppState};
+use serde_json::json;
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -246,6 +247,12 @@ pub async fn verify_buyer(
             &facts,
             &[Audience::BuyerMembers(&key)],
         )?;
+        let scope = webhooks::Scope {
+            company_id: None,
+            buyer_id: Some(&key),
+        };
+        let data = json!({ "buyer_id": key, "verified_at": now.and_utc() });
+        webhooks::publish(conn, webhooks::EventType::BuyerVerified, &key, scope, data)?;
         Ok(row)
     })
     .await?;

@@ -12,6 +12,7 @@ use actix_web::HttpServer;
 use reqwest::Method;
 use sagamihara_match::auth::rate_limit::RateLimits;
 use sagamihara_match::config::RateLimitSettings;
+use sagamihara_match::notifications::webhooks::send::tls_config;
 use sagamihara_match::AppState;
 use serde_json::Value;
 
@@ -62,8 +63,12 @@ impl LocalServer {
     /// A client of this server.
     pub fn client(&self) -> Result<Api, BoxError> {
         Ok(Api {
-            // Loopback only: no proxy from the environment, and no TLS.
-            http: reqwest::Client::builder().no_proxy().build()?,
+            // Loopback only: no proxy from the environment, and no TLS (reqwest still wants
+            // a TLS configuration: the webhook sender's, on ring).
+            http: reqwest::Client::builder()
+                .tls_backend_preconfigured(tls_config()?)
+                .no_proxy()
+                .build()?,
             base_url: self.base_url.clone(),
         })
     }

@@ -4,6 +4,7 @@
 
 pub mod fixtures;
 pub mod http;
+pub mod receiver;
 pub mod server;
 pub mod smtp;
 pub mod verbs;

@@ -897,6 +897,88 @@ impl TestApp {
         )
     }
 
+    // --- Webhooks ---------------------------------------------------------------------
+
+    pub fn create_webhook<'c>(
+        &self,
+        by: impl Into<Caller<'c>>,
+        body: &Value,
+    ) -> RequestBuilder<'_> {
+        self.call(Method::POST, by, "/api/v1/webhooks").json(body)
+    }
+
+    pub fn list_webhooks<'c>(&self, by: impl Into<Caller<'c>>, query: &str) -> RequestBuilder<'_> {
+        self.call(
+            Method::GET,
+            by,
+            &with_query("/api/v1/webhooks".into(), query),
+        )
+    }
+
+    pub fn get_webhook<'c>(
+        &self,
+        by: impl Into<Caller<'c>>,
+        hook: impl Display,
+    ) -> RequestBuilder<'_> {
+        self.call(Method::GET, by, &format!("/api/v1/webhooks/{hook}"))
+    }
+
+    pub fn update_webhook<'c>(
+        &self,
+        by: impl Into<Caller<'c>>,
+        hook: impl Display,
+        body: &Value,
+    ) -> RequestBuilder<'_> {
+        self.call(Method::PATCH, by, &format!("/api/v1/webhooks/{hook}"))
+            .json(body)
+    }
+
+    pub fn delete_webhook<'c>(
+        &self,
+        by: impl Into<Caller<'c>>,
+        hook: impl Display,
+    ) -> RequestBuilder<'_> {
+        self.call(Method::DELETE, by, &format!("/api/v1/webhooks/{hook}"))
+    }
+
+    pub fn rotate_webhook_secret<'c>(
+        &self,
+        by: impl Into<Caller<'c>>,
+        hook: impl Display,
+    ) -> RequestBuilder<'_> {
+        self.call(
+            Method::POST,
+            by,
+            &format!("/api/v1/webhooks/{hook}/rotate-secret"),
+        )
+    }
+
+    pub fn list_webhook_deliveries<'c>(
+        &self,
+        by: impl Into<Caller<'c>>,
+        hook: impl Display,
+        query: &str,
+    ) -> RequestBuilder<'_> {
+        self.call(
+            Method::GET,
+            by,
+            &with_query(format!("/api/v1/webhooks/{hook}/deliveries"), query),
+        )
+    }
+
+    pub fn redeliver_webhook<'c>(
+        &self,
+        by: impl Into<Caller<'c>>,
+        hook: impl Display,
+        delivery: impl Display,
+    ) -> RequestBuilder<'_> {
+        self.call(
+            Method::POST,
+            by,
+            &format!("/api/v1/webhooks/{hook}/deliveries/{delivery}/redeliver"),
+        )
+    }
+
     pub fn get_notification_preferences<'c>(
         &self,
         by: impl Into<Caller<'c>>,

@@ -15,3 +15,4 @@ mod ops;
 mod owasp;
 mod races;
 mod rules;
+mod webhooks;

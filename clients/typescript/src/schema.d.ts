@@ -2594,9 +2594,10 @@ export interface components {
          */
         NewWebhook: {
             description?: string | null;
-            /** @description The event types to receive; `*` for all. */
+            /** @description The event types to receive, each once; `*` for all. */
             event_types: components["schemas"]["WebhookEventType"][];
             /**
+             * Format: uri
              * @description Where events are posted: `https` (plain `http` only where the service allows it),
              *     on a public address.
              * @example https://erp.example.co.jp/hooks/sagamihara
@@ -3131,6 +3132,7 @@ export interface components {
             /** @description `null` clears it. */
             description?: string | null;
             event_types?: components["schemas"]["WebhookEventType"][] | null;
+            /** Format: uri */
             url?: string | null;
         };
         /** @description A subscription just created, with its signing secret, shown this once. */
@@ -9089,7 +9091,18 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: the target is `https` (plain `http` only where WEBHOOK_ALLOW_HTTP=true) on a public address (loopback, private, link-local, multicast and reserved addresses are refused unless WEBHOOK_ALLOW_PRIVATE=true) */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -9257,7 +9270,18 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: the target is `https` (plain `http` only where WEBHOOK_ALLOW_HTTP=true) on a public address (loopback, private, link-local, multicast and reserved addresses are refused unless WEBHOOK_ALLOW_PRIVATE=true) */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };

@@ -29,9 +29,16 @@ use crate::{validate, AppState};
 pub struct NewWebhook {
     /// Where events are posted: `https` (plain `http` only where the service allows it),
     /// on a public address.
-    #[schema(example = "https://erp.example.co.jp/hooks/sagamihara")]
+    #[schema(
+        example = "https://erp.example.co.jp/hooks/sagamihara",
+        format = "uri",
+        min_length = 8,
+        max_length = 2000,
+        pattern = "^https?://[^/?#\\s@]+"
+    )]
     pub url: String,
-    /// The event types to receive; `*` for all.
+    /// The event types to receive, each once; `*` for all.
+    #[schema(min_items = 1)]
     pub event_types: Vec<EventType>,
     #[validate(length(max = 500))]
     #[schema(max_length = 500)]
@@ -42,7 +49,14 @@ pub struct NewWebhook {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WebhookChanges {
+    #[schema(
+        format = "uri",
+        min_length = 8,
+        max_length = 2000,
+        pattern = "^https?://[^/?#\\s@]+"
+    )]
     pub url: Option<String>,
+    #[schema(min_items = 1)]
     pub event_types: Option<Vec<EventType>>,
     /// `null` clears it.
     #[serde(default, deserialize_with = "validate::double_option")]
@@ -177,6 +191,7 @@ async fn check_url(url: &str, settings: &WebhookSettings) -> Result<(), ApiError
     responses(
         (status = 201, description = "Subscribed; keep the secret", body = WebhookCreated),
         (status = 403, description = "Candidates and reviewers do not subscribe", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: the target is `https` (plain `http` only where WEBHOOK_ALLOW_HTTP=true) on a public address (loopback, private, link-local, multicast and reserved addresses are refused unless WEBHOOK_ALLOW_PRIVATE=true)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/webhooks")]
@@ -289,6 +304,7 @@ pub async fn get_webhook(
         (status = 200, description = "The subscription as it is now", body = WebhookView),
         (status = 403, description = "Candidates and reviewers have none", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such subscription, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: the target is `https` (plain `http` only where WEBHOOK_ALLOW_HTTP=true) on a public address (loopback, private, link-local, multicast and reserved addresses are refused unless WEBHOOK_ALLOW_PRIVATE=true)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/webhooks/{id}")]

@@ -40,6 +40,7 @@ pub struct NewCandidate {
     #[schema(min_length = 1, max_length = 200)]
     pub field_of_study: Option<String>,
     #[serde(default)]
+    #[schema(max_items = 20)]
     pub languages: Vec<CandidateLanguage>,
     /// Current residence status, e.g. `student` (留学).
     #[validate(length(min = 1, max = 100))]
@@ -93,6 +94,7 @@ pub struct CandidateChanges {
     #[serde(default, deserialize_with = "validate::double_option")]
     #[schema(value_type = Option<ShortText<200>>)]
     pub field_of_study: Option<Option<String>>,
+    #[schema(max_items = 20)]
     pub languages: Option<Vec<CandidateLanguage>>,
     #[serde(default, deserialize_with = "validate::double_option")]
     #[schema(value_type = Option<ShortText<100>>)]

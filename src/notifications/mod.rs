@@ -294,6 +294,10 @@ pub fn tell_at(
     audiences: &[Audience<'_>],
     due_at: NaiveDateTime,
 ) -> QueryResult<()> {
+    #[cfg(feature = "bench")]
+    if bench_without_outbox() {
+        return Ok(());
+    }
     let payload = serde_json::to_string(facts)
         .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
     let now = db::now();
@@ -327,6 +331,16 @@ pub fn tell_at(
         }
     }
     Ok(())
+}
+
+/// `bench/delivery` states what writing the outbox adds to `POST /meetings`: a service built
+/// with the `bench` feature and started with `BENCH_WITHOUT_OUTBOX=1` writes neither mail nor
+/// webhook messages, so the same requests can be timed with and without them. Not in a
+/// production build.
+#[cfg(feature = "bench")]
+pub fn bench_without_outbox() -> bool {
+    static WITHOUT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *WITHOUT.get_or_init(|| std::env::var_os("BENCH_WITHOUT_OUTBOX").is_some())
 }
 
 /// Reminders of a scheduled meeting: 24 hours and 1 hour before its slot, to both sides.

@@ -16,8 +16,9 @@ use diesel::prelude::*;
 
 use super::lifecycle::MeetingStatus;
 use super::store::find_meeting_detail;
-use crate::db::schema::{events, meeting_transitions};
+use crate::db::schema::{events, interpreters, meeting_transitions, meetings};
 use crate::db::DbConn;
+use crate::i18n::Locale;
 use crate::notifications::facts::{MeetingFacts, Slot};
 use crate::notifications::webhooks::{self, EventType};
 use crate::notifications::{self, remind, Audience, Facts, Kind};
@@ -81,9 +82,33 @@ pub fn on_transition(
     let facts = Facts::Meeting(Box::new(facts));
     notifications::tell(conn, kind, &facts, audiences)?;
     if let (Kind::MeetingScheduled | Kind::MeetingMoved, Some(slot)) = (kind, slot) {
-        remind::schedule(conn, &facts, slot.starts_at, &[company, buyer])?;
+        let interpreter = interpreter_contact(conn, meeting_id)?;
+        let mut reminded = vec![company, buyer];
+        if let Some((email, locale)) = &interpreter {
+            reminded.push(Audience::Contact {
+                email,
+                locale: *locale,
+            });
+        }
+        remind::schedule(conn, &facts, slot.starts_at, &reminded)?;
     }
     Ok(())
+}
+
+/// The address of the meeting's interpreter, if it has one with an address, and the language
+/// they are written in: Japanese when they interpret from Japanese, else English.
+fn interpreter_contact(conn: &mut DbConn, meeting_id: &str) -> QueryResult<Option<(String, Locale)>> {
+    let found: Option<(Option<String>, String)> = meetings::table
+        .inner_join(interpreters::table)
+        .filter(meetings::id.eq(meeting_id))
+        .select((interpreters::email, interpreters::languages))
+        .first(conn)
+        .optional()?;
+    Ok(found.and_then(|(email, languages)| {
+        let languages: Vec<String> = serde_json::from_str(&languages).unwrap_or_default();
+        let japanese = languages.iter().any(|l| l == "ja");
+        Some((email?, if japanese { Locale::Ja } else { Locale::En }))
+    }))
 }
 
 fn facts(

@@ -10,6 +10,7 @@ mod errors;
 mod hostile;
 mod http_details;
 mod languages;
+mod interpreters;
 mod mail;
 mod ops;
 mod owasp;

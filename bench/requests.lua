@@ -6,7 +6,8 @@ local bodies = {}
 for line in io.lines(os.getenv("WRK_BODIES")) do
   bodies[#bodies + 1] = line
 end
-local next_body = 0
+-- WRK_SKIP: start after that many bodies (a later turn of the same database).
+local next_body = tonumber(os.getenv("WRK_SKIP") or "0")
 local headers = {
   ["Content-Type"] = "application/json",
   ["Authorization"] = "Bearer " .. os.getenv("WRK_TOKEN"),

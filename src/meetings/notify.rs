@@ -123,15 +123,19 @@ fn facts(
         .select((events::name, events::city, events::time_zone))
         .first(conn)?;
     // The invitation's SEQUENCE: 0 for the first placing, one more for each move; a
-    // cancellation comes after the last placing.
-    let placings: i64 = meeting_transitions::table
-        .filter(meeting_transitions::meeting_id.eq(meeting_id))
-        .filter(meeting_transitions::to_status.eq(MeetingStatus::Scheduled))
-        .count()
-        .get_result(conn)?;
+    // cancellation comes after the last placing. Only the mails with an invitation need it
+    // (a request, the most frequent message, is not one of them).
+    let mut placings = || -> QueryResult<i64> {
+        meeting_transitions::table
+            .filter(meeting_transitions::meeting_id.eq(meeting_id))
+            .filter(meeting_transitions::to_status.eq(MeetingStatus::Scheduled))
+            .count()
+            .get_result(conn)
+    };
     let sequence = match kind {
-        Kind::MeetingCancelled => placings,
-        _ => (placings - 1).max(0),
+        Kind::MeetingCancelled => placings()?,
+        Kind::MeetingScheduled | Kind::MeetingMoved => (placings()? - 1).max(0),
+        _ => 0,
     };
     let slot = match (detail.slot_starts_at, detail.slot_ends_at) {
         (Some(starts_at), Some(ends_at)) => Some(Slot { starts_at, ends_at }),

@@ -97,7 +97,10 @@ pub fn on_transition(
 
 /// The address of the meeting's interpreter, if it has one with an address, and the language
 /// they are written in: Japanese when they interpret from Japanese, else English.
-fn interpreter_contact(conn: &mut DbConn, meeting_id: &str) -> QueryResult<Option<(String, Locale)>> {
+fn interpreter_contact(
+    conn: &mut DbConn,
+    meeting_id: &str,
+) -> QueryResult<Option<(String, Locale)>> {
     let found: Option<(Option<String>, String)> = meetings::table
         .inner_join(interpreters::table)
         .filter(meetings::id.eq(meeting_id))

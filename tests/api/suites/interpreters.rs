@@ -15,7 +15,10 @@ use crate::common::{error_fields, TestApp};
 /// status) of each.
 async fn reminders(app: &TestApp, meeting: &str) -> Vec<(String, String, String, String)> {
     let page = app
-        .list_notifications(&app.user(Role::Admin), &format!("subject_id={meeting}&limit=100"))
+        .list_notifications(
+            &app.user(Role::Admin),
+            &format!("subject_id={meeting}&limit=100"),
+        )
         .await
         .expect(200);
     let text = |m: &Value, key: &str| m[key].as_str().unwrap_or("").to_owned();
@@ -24,7 +27,14 @@ async fn reminders(app: &TestApp, meeting: &str) -> Vec<(String, String, String,
         .unwrap()
         .iter()
         .filter(|m| text(m, "kind").starts_with("meeting.reminder"))
-        .map(|m| (text(m, "kind"), text(m, "address"), text(m, "locale"), text(m, "status")))
+        .map(|m| {
+            (
+                text(m, "kind"),
+                text(m, "address"),
+                text(m, "locale"),
+                text(m, "status"),
+            )
+        })
         .collect()
 }
 

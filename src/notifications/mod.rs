@@ -102,6 +102,10 @@ pub enum Kind {
     #[serde(rename = "negotiation.reported")]
     #[strum(serialize = "negotiation.reported")]
     NegotiationReported,
+    /// One side reported an outcome: the desk is asked to confirm one report.
+    #[serde(rename = "negotiation.to_confirm")]
+    #[strum(serialize = "negotiation.to_confirm")]
+    NegotiationToConfirm,
     /// The desk confirmed a report: both sides are told.
     #[serde(rename = "negotiation.confirmed")]
     #[strum(serialize = "negotiation.confirmed")]
@@ -137,7 +141,9 @@ impl Kind {
             MeetingReminderDay | MeetingReminderHour => Category::Reminders,
             CompanyApproved | CompanySuspended | BuyerVerified | PasswordChanged
             | StaffAccountCreated => Category::Account,
-            NegotiationReported | NegotiationConfirmed => Category::Negotiations,
+            NegotiationReported | NegotiationToConfirm | NegotiationConfirmed => {
+                Category::Negotiations
+            }
             ApplicationReceived | ApplicationUpdated => Category::Talent,
             RegistrationConfirmed => Category::Programme,
         }
@@ -246,6 +252,8 @@ pub enum Audience<'a> {
     BuyerMembers(&'a str),
     /// One account.
     Account(&'a str),
+    /// Every active desk account: the programme's own staff, told what waits for them.
+    Desk,
     /// Someone without an account, by address and language: the interpreter of a meeting.
     /// Told of what concerns them only (reminders), so no preference applies and their mail
     /// has no unsubscribe link.
@@ -276,6 +284,9 @@ fn recipients(conn: &mut DbConn, audience: Audience<'_>) -> QueryResult<Vec<Reci
             .filter(users::role.eq(crate::auth::Role::Buyer))
             .load(conn),
         Audience::Account(user) => active.filter(users::id.eq(user)).load(conn),
+        Audience::Desk => active
+            .filter(users::role.eq(crate::auth::Role::Desk))
+            .load(conn),
         Audience::Contact { .. } => Ok(Vec::new()),
     }
 }

@@ -33,7 +33,23 @@ fn meeting() -> MeetingFacts {
 
 /// The facts each kind is written from.
 fn facts_of(kind: Kind) -> Facts {
-    use crate::notifications::facts::{ApplicationFacts, NegotiationFacts, RegistrationFacts};
+    use crate::notifications::facts::{
+        ApplicationFacts, NegotiationFacts, RegistrationFacts, SurveyFacts,
+    };
+    if kind.is_survey() {
+        let meeting = kind != Kind::SurveyEventFeedback;
+        return Facts::Survey(Box::new(SurveyFacts {
+            survey_id: "s".into(),
+            event_name: "Metalex <Bangkok>".into(),
+            event_city: "Bangkok".into(),
+            starts_on: chrono::NaiveDate::from_ymd_opt(2026, 8, 20).unwrap(),
+            other_party_ja: meeting.then(|| "Siam Parts".into()),
+            other_party_en: meeting.then(|| "Siam Parts".into()),
+            respondent_ja: meeting.then(|| "田中精密工業".into()),
+            respondent_en: meeting.then(|| "Tanaka Precision".into()),
+            link: Some("https://match.example/api/v1/surveys/tok".into()),
+        }));
+    }
     match kind.category() {
         crate::notifications::Category::Negotiations => Facts::Negotiation(NegotiationFacts {
             meeting_id: "m".into(),

@@ -33,8 +33,8 @@
 //! meetings: meetings
 //! negotiations: negotiations
 //! talent: talent
-//! figures: kpi
 //! follow-up: follow_up
+//! figures: kpi
 //! surface: ops routes bench_routes
 //! ```
 //!

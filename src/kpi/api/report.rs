@@ -14,6 +14,7 @@ use crate::db::{self, DbConn};
 use crate::error::{ApiError, Problem};
 use crate::extract::Query;
 use crate::japan::{current_fiscal_year, date_range, utc_range};
+use crate::kpi::coverage::{self, DataCoverage, Funnel};
 use crate::kpi::report::{percent, KpiReport};
 use crate::kpi::store::{self, BreakdownRow, Dimension};
 use crate::AppState;
@@ -159,6 +160,10 @@ pub struct BreakdownItem {
     pub close_rate_percent: Option<f64>,
     pub sales_thousand_yen: i64,
     pub deals_won: i64,
+    /// The fair's outcome coverage (event breakdown only).
+    pub coverage: Option<DataCoverage>,
+    /// The fair's meetings from request to held (event breakdown only).
+    pub funnel: Option<Funnel>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -207,22 +212,29 @@ fn breakdown_items(
     let dimension = Dimension::from(by);
     let rows = store::breakdown(conn, dimension, utc_range(year), date_range(year))?;
     let mut names = BTreeMap::new();
+    let (mut coverage, mut funnels) = (BTreeMap::new(), BTreeMap::new());
     if dimension == Dimension::Event {
         for key in rows.keys().flatten() {
             let event = crate::events::store::find_event(conn, key)?;
             names.insert(key.clone(), event.name);
         }
+        coverage = coverage::by_event(conn, utc_range(year), db::now())?;
+        let events: Vec<String> = rows.keys().flatten().cloned().collect();
+        funnels = coverage::funnels(conn, &events)?;
     }
     Ok(rows
         .into_iter()
         .map(|(key, row): (Option<String>, BreakdownRow)| BreakdownItem {
             label: key.as_ref().and_then(|k| names.get(k).cloned()),
-            key,
             held: row.held,
             won: row.won,
             close_rate_percent: percent(row.won, row.held),
             sales_thousand_yen: row.sales_yen / 1000,
             deals_won: row.deals,
+            coverage: (dimension == Dimension::Event)
+                .then(|| coverage.remove(&key).unwrap_or_default()),
+            funnel: key.as_ref().and_then(|k| funnels.remove(k)),
+            key,
         })
         .collect())
 }

@@ -152,6 +152,37 @@ mail_test! {
         assert_eq!(report["overseas_sales"]["actual_yen"], 300_000);
         assert_eq!(report["overseas_sales"]["actual_thousand_yen"], 300);
         assert_eq!(report["disagreeing_reports"], 1);
+        // How complete that is: the first meeting has both reports, the second none; of the
+        // surveys due, one of four +1 day and two of four +3 months were answered.
+        let coverage = &report["data_coverage"];
+        assert_eq!(coverage["held"], 2);
+        assert_eq!(coverage["with_company_report"], 1);
+        assert_eq!(coverage["with_buyer_report"], 1);
+        assert_eq!(coverage["with_both_reports"], 1);
+        assert_eq!(coverage["with_confirmed_outcome"], 0);
+        assert_eq!(coverage["with_no_outcome"], 1);
+        assert_eq!(coverage["average_meeting_rating"], 4.0);
+        let rate = |kind: &str| {
+            coverage["surveys"].as_array().unwrap().iter().find(|s| s["kind"] == kind).cloned()
+        };
+        assert_eq!(rate("meeting_feedback").unwrap()["response_rate_percent"], 25.0);
+        assert_eq!(rate("outcome_3m").unwrap()["answered"], 2);
+        assert_eq!(rate("outcome_3m").unwrap()["response_rate_percent"], 50.0);
+        assert!(rate("outcome_6m").is_none(), "not due yet");
+        // The same per fair, with its funnel.
+        let by_event = app.kpi_breakdown(&app.user(Role::Reviewer), &format!("fiscal_year={year}&by=event")).await.expect(200);
+        let fair = &by_event["items"][0];
+        assert_eq!(fair["key"], event.as_str());
+        assert_eq!(fair["coverage"], *coverage);
+        assert_eq!(fair["funnel"]["requested"], 2);
+        assert_eq!(fair["funnel"]["scheduled"], 2);
+        assert_eq!(fair["funnel"]["held"], 2);
+        assert_eq!(fair["funnel"]["no_show_rate_percent"], 0.0);
+        // The public report shows the coverage, and nothing of who said what.
+        let public = app.public_kpi(&format!("fiscal_year={year}")).await.expect(200);
+        assert_eq!(public["data_coverage"], *coverage);
+        let text = public.to_string();
+        assert!(!text.contains("Waiting for the samples") && !text.contains(&buyer_name(&app, &buyer).await));
 
         // The company answered won: its +6 months survey is never sent; the buyer's still is.
         let six = app.list_notifications(&app.user(Role::Admin), "kind=survey.outcome_6m&limit=100").await.expect(200);

@@ -225,6 +225,11 @@ pub fn support_log_access(
     }
 }
 
+/// The support log is written by the desk (and admins) only, whoever else reads it.
+pub fn record_support(user: &AuthUser) -> Result<(), ApiError> {
+    require_desk(user)
+}
+
 /// The follow-up queue is the desk's worklist.
 pub fn manage_follow_ups(user: &AuthUser) -> Result<(), ApiError> {
     require_desk(user)

@@ -100,10 +100,8 @@ pub async fn create_support_entry(
     path: web::Path<Uuid>,
     JsonBody(body): JsonBody<NewSupportEntry>,
 ) -> Result<HttpResponse, ApiError> {
+    policy::record_support(&user)?;
     let company = path.into_inner();
-    if policy::support_log_access(&user, &company)? != SupportLogAccess::Full {
-        return Err(ApiError::forbidden());
-    }
     let row = db::write(&state.pool, move |conn| {
         let entry = SupportEntry {
             occurred_on: body.occurred_on,

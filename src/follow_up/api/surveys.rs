@@ -118,6 +118,7 @@ pub struct SurveyAnswered {
 /// Through the personal link of its mail; no sign-in.
 #[utoipa::path(
     tag = "surveys",
+    security(()),
     params(("token" = String, Path, description = "The link's token")),
     responses(
         (status = 200, description = "The survey's questions and context", body = SurveyView),
@@ -151,6 +152,7 @@ pub async fn get_survey(
 /// survey.
 #[utoipa::path(
     tag = "surveys",
+    security(()),
     params(("token" = String, Path, description = "The link's token")),
     request_body = SurveyAnswer,
     responses(

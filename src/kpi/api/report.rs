@@ -102,7 +102,21 @@ use crate::AppState;
                     }
                 ]
             },
-            "disagreeing_reports": 1
+            "disagreeing_reports": 1,
+            "data_coverage": {
+                "held": 23,
+                "with_company_report": 18,
+                "with_buyer_report": 9,
+                "with_both_reports": 7,
+                "with_confirmed_outcome": 3,
+                "with_no_outcome": 3,
+                "surveys": [
+                    {"kind": "meeting_feedback", "due": 46, "answered": 31, "response_rate_percent": 67.39},
+                    {"kind": "outcome_3m", "due": 46, "answered": 22, "response_rate_percent": 47.83}
+                ],
+                "average_meeting_rating": 3.94,
+                "meeting_ratings": 31
+            }
         })),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
     )

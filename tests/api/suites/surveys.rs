@@ -370,3 +370,23 @@ api_test!(
         assert!(queue["items"].as_array().unwrap().is_empty(), "{queue}");
     }
 );
+
+api_test!(
+    async fn guessing_survey_links_is_throttled_like_logins(backend) {
+        let app = TestApp::with_config(backend, |config| {
+            config.rate_limits.login_per_ip_per_minute = 3;
+        })
+        .await;
+        let mut statuses = Vec::new();
+        for n in 0..5 {
+            let guess = format!("guessed-token-{n}");
+            let response = if n % 2 == 0 {
+                app.get_survey(&guess).send().await
+            } else {
+                app.answer_survey(&guess, &json!({"rating": 5})).send().await
+            };
+            statuses.push(response.status.as_u16());
+        }
+        assert_eq!(statuses, [404, 404, 404, 429, 429]);
+    }
+);

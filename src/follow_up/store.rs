@@ -241,12 +241,14 @@ pub fn list_follow_ups(
 
 // --- What the queue is made of ---------------------------------------------------------
 
-/// Outcome surveys still pending that fell due before `cutoff`: (survey, meeting, company,
-/// due).
+/// An outcome survey still pending: (survey, meeting, company, due).
+pub type PendingSurvey = (String, Option<String>, String, NaiveDateTime);
+
+/// Outcome surveys still pending that fell due before `cutoff`.
 pub fn overdue_outcome_surveys(
     conn: &mut DbConn,
     cutoff: NaiveDateTime,
-) -> QueryResult<Vec<(String, Option<String>, String, NaiveDateTime)>> {
+) -> QueryResult<Vec<PendingSurvey>> {
     use crate::db::schema::meetings;
     surveys::table
         .inner_join(meetings::table)

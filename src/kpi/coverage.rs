@@ -90,6 +90,17 @@ type CoverageRow = (
     Option<i64>,
 );
 
+/// One row per group key and survey kind: (key, kind, due, answered, sum and count of the
+/// ratings).
+type ResponseRow = (
+    Option<String>,
+    String,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
 /// The coverage of the meetings held in `(from, to)` (UTC), grouped by the SQL column
 /// `key` (`'all'` for one group).
 fn grouped(
@@ -136,14 +147,7 @@ fn grouped(
         );
     }
     let answered = format!("surveys.status = '{}'", SurveyStatus::Answered.as_str());
-    let responses: Vec<(
-        Option<String>,
-        String,
-        i64,
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-    )> = surveys::table
+    let responses: Vec<ResponseRow> = surveys::table
         .inner_join(meetings::table)
         .filter(meetings::status.eq(MeetingStatus::Held))
         .filter(meetings::took_place_at.ge(from))

@@ -120,7 +120,7 @@ fn trade_fairs(cfg: &mut ServiceConfig) {
 fn registrations(cfg: &mut ServiceConfig) {
     cfg.service(events::api::registrations::register_for_event)
         .service(events::api::registrations::list_registrations)
-        .service(events::api::registrations::mark_attendance);
+        .service(follow_up::api::attendance::mark_attendance);
 }
 
 /// Meetings.

@@ -94,6 +94,17 @@ pub fn end_pending(
     Ok(ids)
 }
 
+/// The account of a candidate, if it has one.
+pub fn candidate_account(conn: &mut DbConn, candidate_id: &str) -> QueryResult<Option<String>> {
+    use crate::db::schema::candidates;
+    Ok(candidates::table
+        .find(candidate_id)
+        .select(candidates::user_id)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten())
+}
+
 /// The capability a meeting was asked about, in both languages.
 pub fn capability_titles(conn: &mut DbConn, id: &str) -> QueryResult<Option<(String, String)>> {
     use crate::db::schema::capabilities;

@@ -108,6 +108,73 @@ pub fn schedule_meeting_surveys(
     Ok(())
 }
 
+/// Writes the questionnaire of an attendee of a seminar, forum or job fair, due the day
+/// after the event ends (09:00 Japan time), and its mail to the attendee: a company's or
+/// buyer's members, or the candidate's own account (a candidate the desk registered without
+/// an account has no address to ask).
+pub fn schedule_event_feedback(
+    conn: &mut DbConn,
+    registration: &crate::events::store::RegistrationRow,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let event = crate::events::store::find_event(conn, &registration.event_id)?;
+    let candidate_account = match &registration.candidate_id {
+        Some(candidate) => store::candidate_account(conn, candidate)?,
+        None => None,
+    };
+    let audience = match (
+        &registration.company_id,
+        &registration.buyer_id,
+        &candidate_account,
+    ) {
+        (Some(company), _, _) => Audience::CompanyMembers(company),
+        (_, Some(buyer), _) => Audience::BuyerMembers(buyer),
+        (_, _, Some(account)) => Audience::Account(account),
+        _ => return Ok(()),
+    };
+    let ended = event.ends_on.and_time(chrono::NaiveTime::MIN);
+    let row = SurveyRow {
+        id: db::new_id(),
+        kind: SurveyKind::EventFeedback,
+        event_id: event.id.clone(),
+        meeting_id: None,
+        registration_id: Some(registration.id.clone()),
+        side: SurveySide::Attendee,
+        status: SurveyStatus::Pending,
+        // Midnight UTC after the last day: 09:00 in Japan.
+        due_at: schedule::due_at(SurveyKind::EventFeedback, ended),
+        answered_at: None,
+        answered_by: None,
+        rating: None,
+        interpreter_rating: None,
+        next_step: None,
+        would_recommend: None,
+        comment: None,
+        outcome: None,
+        report_id: None,
+        created_at: now,
+    };
+    store::insert_survey(conn, &row)?;
+    let facts = Facts::Survey(Box::new(SurveyFacts {
+        survey_id: row.id.clone(),
+        event_name: event.name,
+        event_city: event.city,
+        starts_on: event.starts_on,
+        other_party_ja: None,
+        other_party_en: None,
+        respondent_ja: None,
+        respondent_en: None,
+        link: None,
+    }));
+    notifications::tell_at(
+        conn,
+        SurveyKind::EventFeedback.message(),
+        &facts,
+        &[audience],
+        row.due_at.max(now),
+    )
+}
+
 /// The survey a token opens: unknown and expired tokens are 404 alike; a used token, or one
 /// whose survey was answered (by a colleague) or ended, is 409.
 pub fn open(

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text};
@@ -18,7 +18,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::report::percent;
-use crate::db::schema::{meeting_transitions, meetings, negotiations, surveys};
+use crate::db::schema::{events, meeting_transitions, meetings, negotiations, surveys};
 use crate::db::DbConn;
 use crate::follow_up::{SurveyKind, SurveyStatus};
 use crate::meetings::lifecycle::MeetingStatus;
@@ -35,7 +35,8 @@ pub struct DataCoverage {
     pub with_confirmed_outcome: i64,
     /// Neither side reported, nothing confirmed and the record is still `open`.
     pub with_no_outcome: i64,
-    /// Survey answers per kind, of the surveys of these meetings that have fallen due.
+    /// Survey answers per kind, of the surveys of these meetings that have fallen due (and
+    /// of the year's seminars, forums and job fairs, `event_feedback`).
     pub surveys: Vec<SurveyResponse>,
     /// The average of the +1 day ratings (1–5), to two decimals; `null` without any.
     pub average_meeting_rating: Option<f64>,
@@ -187,18 +188,44 @@ fn grouped(
     Ok(out)
 }
 
-/// The coverage of a fiscal year's held meetings (`range`: its UTC bounds).
+/// The coverage of a fiscal year's held meetings (`range`: its UTC bounds), and the
+/// questionnaires of the seminars, forums and job fairs that started in it (`dates`).
 pub fn of_year(
     conn: &mut DbConn,
     range: (NaiveDateTime, NaiveDateTime),
+    (date_from, date_to): (NaiveDate, NaiveDate),
     now: NaiveDateTime,
 ) -> QueryResult<DataCoverage> {
     // Every meeting counted is held: grouping by the status makes one group (PostgreSQL
     // refuses to group by a constant).
-    Ok(grouped(conn, "meetings.status", range, now)?
+    let mut coverage = grouped(conn, "meetings.status", range, now)?
         .into_values()
         .next()
-        .unwrap_or_default())
+        .unwrap_or_default();
+    let (due, answered): (i64, Option<i64>) = surveys::table
+        .inner_join(events::table)
+        .filter(surveys::kind.eq(SurveyKind::EventFeedback))
+        .filter(events::starts_on.ge(date_from))
+        .filter(events::starts_on.lt(date_to))
+        .filter(surveys::due_at.le(now))
+        .select((
+            count_star(),
+            count_when(&format!(
+                "surveys.status = '{}'",
+                SurveyStatus::Answered.as_str()
+            )),
+        ))
+        .first(conn)?;
+    if due > 0 {
+        let answered = answered.unwrap_or(0);
+        coverage.surveys.push(SurveyResponse {
+            kind: SurveyKind::EventFeedback,
+            due,
+            answered,
+            response_rate_percent: percent(answered, due),
+        });
+    }
+    Ok(coverage)
 }
 
 /// The coverage per fair of a fiscal year's held meetings.

@@ -763,7 +763,7 @@ export interface paths {
         put?: never;
         /**
          * Mark a registration as attended
-         * @description The desk only.
+         * @description Schedules the attendee's questionnaire for the day after the event. The desk only.
          */
         post: operations["mark_attendance"];
         delete?: never;
@@ -2194,7 +2194,10 @@ export interface components {
             held: number;
             /** Format: int64 */
             meeting_ratings: number;
-            /** @description Survey answers per kind, of the surveys of these meetings that have fallen due. */
+            /**
+             * @description Survey answers per kind, of the surveys of these meetings that have fallen due (and
+             *     of the year's seminars, forums and job fairs, `event_feedback`).
+             */
             surveys: components["schemas"]["SurveyResponse"][];
             /** Format: int64 */
             with_both_reports: number;

@@ -390,3 +390,52 @@ api_test!(
         assert_eq!(statuses, [404, 404, 404, 429, 429]);
     }
 );
+
+api_test!(
+    async fn an_attendee_of_a_job_fair_is_asked_the_day_after_and_a_walk_in_without_an_account_is_not(backend) {
+        use diesel::prelude::*;
+        use sagamihara_match::db::schema::surveys;
+        let app = TestApp::new(backend).await;
+        let desk = app.user(Role::Desk);
+        let fair = job_fair(&app).await;
+        let sme = approved_sme(&app).await;
+        let (candidate_user, _) = self_registered_candidate(&app, "Tran Thi B").await;
+        let by_company = app.register_for_event(&sme, &fair).await.expect(201);
+        let by_candidate = app.register_for_event(&candidate_user, &fair).await.expect(201);
+        let walk_in = desk_candidate(&app, "Walk-in", "VN").await;
+        let by_walk_in = app.register_for_event(&desk, &fair).json(&json!({"candidate_id": walk_in})).await.expect(201);
+        for registration in [&by_company, &by_candidate, &by_walk_in] {
+            app.mark_attendance(&desk, &fair, registration["id"].as_str().unwrap()).await.expect(200);
+        }
+        // Marking twice schedules nothing more.
+        app.mark_attendance(&desk, &fair, by_company["id"].as_str().unwrap()).await.expect(200);
+        let asked = app.list_notifications(&desk, "kind=survey.event_feedback").await.expect(200);
+        let recipients: Vec<&Value> = asked["items"].as_array().unwrap().iter().map(|m| &m["recipient_id"]).collect();
+        assert_eq!(recipients.len(), 2, "{asked}");
+        assert!(recipients.contains(&&json!(sme.id)) && recipients.contains(&&json!(candidate_user.id)));
+
+        let survey: String = {
+            let mut conn = app.state.pool.get().unwrap();
+            surveys::table
+                .filter(surveys::registration_id.eq(by_candidate["id"].as_str().unwrap()))
+                .select(surveys::id)
+                .first(&mut conn)
+                .unwrap()
+        };
+        let token = {
+            let mut conn = app.state.pool.get().unwrap();
+            survey_links::mint(&mut conn, &survey, &candidate_user.id.to_string(), sagamihara_match::db::now()).unwrap()
+        };
+        let view = app.get_survey(&token).await.expect(200);
+        assert_eq!(view["kind"], "event_feedback");
+        assert_eq!(view["context"]["event_name"], "Global I-turn Job Fair Hanoi");
+        assert_eq!(view["context"]["other_party"], Value::Null);
+        assert_eq!(view["due_at"], "2021-10-16T00:00:00Z");
+        app.answer_survey(&token, &json!({"rating": 4, "next_step": "visit"})).await.problem(422);
+        app.answer_survey(&token, &json!({"rating": 4, "would_recommend": true})).await.expect(201);
+        let report = kpi(&app, 2021).await;
+        let rates = report["data_coverage"]["surveys"].as_array().unwrap();
+        let event = rates.iter().find(|s| s["kind"] == "event_feedback").expect("the event questionnaires");
+        assert_eq!((event["due"].clone(), event["answered"].clone()), (json!(2), json!(1)));
+    }
+);

@@ -168,3 +168,34 @@ fn a_scheduled_meeting_invites_and_a_cancelled_one_cancels() {
     let accepted = render(Kind::MeetingAccepted, Locale::En, &facts, &context, None).unwrap();
     assert_eq!(accepted.invitation, None);
 }
+
+#[test]
+fn a_survey_mail_carries_its_personal_link_and_says_it_needs_no_sign_in() {
+    for locale in [Locale::Ja, Locale::En] {
+        let mail = render(
+            Kind::SurveyOutcome3m,
+            locale,
+            &facts_of(Kind::SurveyOutcome3m),
+            &Context::default(),
+            None,
+        )
+        .unwrap();
+        assert!(
+            mail.text
+                .contains("https://match.example/api/v1/surveys/tok"),
+            "{}",
+            mail.text
+        );
+        assert!(mail.html.contains("Metalex &lt;Bangkok&gt;"));
+    }
+    let ja = render(
+        Kind::SurveyOutcome6m,
+        Locale::Ja,
+        &facts_of(Kind::SurveyOutcome6m),
+        &Context::default(),
+        None,
+    )
+    .unwrap();
+    assert!(ja.subject.contains("6か月後"), "{}", ja.subject);
+    assert!(ja.text.contains("ログイン不要"));
+}

@@ -5,7 +5,7 @@
 //! ## The map
 //!
 //! One folder per domain (`companies`, `capabilities`, `buyers`, `users`, `events`,
-//! `meetings`, `negotiations`, `talent`, `kpi`), each with `api/` (HTTP handlers, one file per
+//! `meetings`, `negotiations`, `talent`, `kpi`, `follow_up`), each with `api/` (HTTP handlers, one file per
 //! resource, with their request and response types and OpenAPI annotations), `store.rs`
 //! (Diesel rows and queries) and pure rule modules with their own tests. Below them the
 //! plumbing: modules that know nothing of the programme. `routes.rs` lists every route. A
@@ -33,6 +33,7 @@
 //! meetings: meetings
 //! negotiations: negotiations
 //! talent: talent
+//! follow-up: follow_up
 //! figures: kpi
 //! surface: ops routes bench_routes
 //! ```
@@ -62,6 +63,7 @@ pub mod error;
 pub mod events;
 pub mod extract;
 pub mod fallback;
+pub mod follow_up;
 pub mod i18n;
 pub mod japan;
 pub mod kpi;

@@ -17,8 +17,8 @@ use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    audit, buyers, capabilities, companies, events, kpi, meetings, negotiations, notifications,
-    ops, talent, users,
+    audit, buyers, capabilities, companies, events, follow_up, kpi, meetings, negotiations,
+    notifications, ops, talent, users,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -39,6 +39,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .configure(meetings)
         .configure(negotiations)
         .configure(talent)
+        .configure(follow_ups)
         .configure(kpi_and_audit)
         .configure(webhooks);
 }
@@ -119,7 +120,7 @@ fn trade_fairs(cfg: &mut ServiceConfig) {
 fn registrations(cfg: &mut ServiceConfig) {
     cfg.service(events::api::registrations::register_for_event)
         .service(events::api::registrations::list_registrations)
-        .service(events::api::registrations::mark_attendance);
+        .service(follow_up::api::attendance::mark_attendance);
 }
 
 /// Meetings.
@@ -131,7 +132,7 @@ fn meetings(cfg: &mut ServiceConfig) {
         .service(meetings::api::transitions::decline_meeting)
         .service(meetings::api::transitions::withdraw_meeting)
         .service(meetings::api::transitions::cancel_meeting)
-        .service(negotiations::api::held::mark_meeting_held)
+        .service(follow_up::api::held::mark_meeting_held)
         .service(meetings::api::transitions::mark_meeting_no_show)
         .service(meetings::api::schedule::schedule_meeting);
 }
@@ -145,6 +146,16 @@ fn negotiations(cfg: &mut ServiceConfig) {
         .service(negotiations::api::contacts::list_contacts)
         .service(negotiations::api::contacts::add_contact)
         .service(negotiations::api::list::list_negotiations);
+}
+
+/// Surveys by their personal links, the desk's follow-up queue, the company support log.
+fn follow_ups(cfg: &mut ServiceConfig) {
+    cfg.service(follow_up::api::surveys::get_survey)
+        .service(follow_up::api::surveys::answer_survey)
+        .service(follow_up::api::follow_ups::list_follow_ups)
+        .service(follow_up::api::follow_ups::update_follow_up)
+        .service(follow_up::api::support_log::create_support_entry)
+        .service(follow_up::api::support_log::get_support_log);
 }
 
 /// Global I-turn: job postings, candidates, applications.
@@ -221,6 +232,8 @@ fn webhooks(cfg: &mut ServiceConfig) {
         (name = "meetings", description = "Business meeting requests, their lifecycle and scheduling"),
         (name = "negotiations", description = "Outcomes after held meetings, both sides' reports, follow-up contacts"),
         (name = "talent", description = "Global I-turn: job postings, candidates (personal data, with consent and erasure), applications"),
+        (name = "surveys", description = "Follow-up surveys answered through their personal links, without signing in"),
+        (name = "follow-ups", description = "The desk's follow-up queue and the company support log (伴走型支援)"),
         (name = "kpi", description = "The programme's KPIs, targets and the public report"),
         (name = "audit", description = "Who changed what, when"),
         (name = "notifications", description = "The outbox: mails the service sent, holds or will send"),

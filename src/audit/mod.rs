@@ -37,6 +37,12 @@ pub enum Entity {
     Application,
     /// Personal fields are never recorded, only which of them changed.
     Candidate,
+    /// A follow-up survey and its answer.
+    Survey,
+    /// An entry of a company's support log.
+    SupportEntry,
+    /// An item of the desk's follow-up queue.
+    FollowUp,
 }
 
 /// One entry to append, built where the change is made:

@@ -198,3 +198,39 @@ pub enum Registrant<'a> {
     Company(&'a Uuid),
     Buyer(&'a Uuid),
 }
+
+/// How much of a company's support log (伴走型支援) the caller sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SupportLogAccess {
+    /// Every entry with its notes; may write: the desk and admins.
+    Full,
+    /// Its own entries, without the notes marked internal: the company's members.
+    Company,
+    /// Counts only, no entry: reviewers.
+    Counts,
+}
+
+/// The support log of `company_id`: another company's member is not told it exists (404),
+/// buyers and candidates have no part in it (403).
+pub fn support_log_access(
+    user: &AuthUser,
+    company_id: &Uuid,
+) -> Result<SupportLogAccess, ApiError> {
+    match user.role {
+        Role::Admin | Role::Desk => Ok(SupportLogAccess::Full),
+        Role::Reviewer => Ok(SupportLogAccess::Counts),
+        Role::Sme if is_company_member(user, company_id) => Ok(SupportLogAccess::Company),
+        Role::Sme => Err(ApiError::NotFound),
+        Role::Buyer | Role::Candidate => Err(ApiError::forbidden()),
+    }
+}
+
+/// The support log is written by the desk (and admins) only, whoever else reads it.
+pub fn record_support(user: &AuthUser) -> Result<(), ApiError> {
+    require_desk(user)
+}
+
+/// The follow-up queue is the desk's worklist.
+pub fn manage_follow_ups(user: &AuthUser) -> Result<(), ApiError> {
+    require_desk(user)
+}

@@ -22,6 +22,7 @@ pub struct RateLimits {
     login_by_account: DefaultKeyedRateLimiter<String>,
     register_by_ip: DefaultKeyedRateLimiter<IpAddr>,
     meeting_requests_by_user: DefaultKeyedRateLimiter<uuid::Uuid>,
+    survey_links_by_ip: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 fn at_least_one(n: u32) -> NonZeroU32 {
@@ -43,6 +44,11 @@ impl RateLimits {
             meeting_requests_by_user: RateLimiter::keyed(Quota::per_minute(at_least_one(
                 settings.meeting_requests_per_user_per_minute,
             ))),
+            // A survey link is a credential like a password: guessed links are throttled
+            // as logins are, per client address.
+            survey_links_by_ip: RateLimiter::keyed(Quota::per_minute(at_least_one(
+                settings.login_per_ip_per_minute,
+            ))),
         }
     }
 
@@ -54,6 +60,11 @@ impl RateLimits {
 
     pub fn check_register(&self, ip: IpAddr) -> Result<(), ApiError> {
         check(&self.register_by_ip, &ip)
+    }
+
+    /// Counts one use of a survey link (read or answer) for the client address.
+    pub fn check_survey_link(&self, ip: IpAddr) -> Result<(), ApiError> {
+        check(&self.survey_links_by_ip, &ip)
     }
 
     pub fn check_meeting_request(&self, user: uuid::Uuid) -> Result<(), ApiError> {

@@ -432,6 +432,74 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    surveys (id) {
+        id -> Text,
+        kind -> Text,
+        event_id -> Text,
+        meeting_id -> Nullable<Text>,
+        registration_id -> Nullable<Text>,
+        side -> Text,
+        status -> Text,
+        due_at -> Timestamp,
+        answered_at -> Nullable<Timestamp>,
+        answered_by -> Nullable<Text>,
+        rating -> Nullable<Integer>,
+        interpreter_rating -> Nullable<Integer>,
+        next_step -> Nullable<Text>,
+        would_recommend -> Nullable<Bool>,
+        comment -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        report_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    survey_links (token_hash) {
+        token_hash -> Text,
+        survey_id -> Text,
+        respondent_id -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    support_log (id) {
+        id -> Text,
+        company_id -> Text,
+        occurred_on -> Date,
+        channel -> Text,
+        topic -> Text,
+        notes -> Text,
+        internal -> Bool,
+        next_action_on -> Nullable<Date>,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    follow_ups (id) {
+        id -> Text,
+        reason -> Text,
+        subject_id -> Text,
+        meeting_id -> Nullable<Text>,
+        company_id -> Nullable<Text>,
+        status -> Text,
+        due_at -> Timestamp,
+        assignee_id -> Nullable<Text>,
+        resolution -> Nullable<Text>,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+        closed_by -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(users -> companies (company_id));
 diesel::joinable!(users -> buyers (buyer_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -464,6 +532,13 @@ diesel::joinable!(notification_preferences -> users (user_id));
 diesel::joinable!(webhook_subscriptions -> users (owner_id));
 diesel::joinable!(webhook_deliveries -> webhook_subscriptions (subscription_id));
 diesel::joinable!(webhook_deliveries -> outbox (outbox_id));
+diesel::joinable!(surveys -> events (event_id));
+diesel::joinable!(surveys -> meetings (meeting_id));
+diesel::joinable!(surveys -> event_registrations (registration_id));
+diesel::joinable!(survey_links -> surveys (survey_id));
+diesel::joinable!(survey_links -> users (respondent_id));
+diesel::joinable!(support_log -> companies (company_id));
+diesel::joinable!(follow_ups -> meetings (meeting_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     companies,
@@ -495,4 +570,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     notification_preferences,
     webhook_subscriptions,
     webhook_deliveries,
+    surveys,
+    survey_links,
+    support_log,
+    follow_ups,
 );

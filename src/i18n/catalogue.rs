@@ -366,6 +366,30 @@ catalogue! {
         "ステータスが {from} の応募は {to} に変更できません";
     Consent => "must be true: the candidate's consent to the use of this data is required",
         "true を指定してください。このデータの利用には求職者ご本人の同意が必要です";
+    // Surveys, the follow-up queue and the support log.
+    SurveyAnswered => "this survey has been answered already; a survey link works once",
+        "このアンケートは回答済みです。アンケートのリンクは1回のみ使用できます";
+    SurveyFieldRequired => "is required by this survey", "このアンケートでは必須です";
+    SurveyFieldNotAsked => "is not asked by this survey", "このアンケートの質問ではありません";
+    QuestionRating => "How did the meeting go? (1 poor – 5 excellent)",
+        "商談の評価をお選びください（1 不満 〜 5 大変満足）";
+    QuestionInterpreterRating => "How helpful was the interpreter? (1–5)",
+        "通訳の評価をお選びください（1〜5）";
+    QuestionNextStep => "What is the next step?", "次の段取りをお選びください";
+    QuestionComment => "Anything else you would like to tell us?", "その他ご意見があればご記入ください";
+    QuestionOutcome => "Where does the negotiation stand?", "商談の現在の状況をお選びください";
+    QuestionAmount => "The contract amount (in the currency's minor units) and its currency",
+        "成約金額（通貨の最小単位）と通貨";
+    QuestionExchangeRate => "Yen per one unit of the currency, or the amount in yen",
+        "換算レート（1通貨単位あたりの円）または円換算額";
+    QuestionClosedOn => "The day the deal was won or lost", "成約または不成約となった日";
+    QuestionSatisfaction => "How satisfied were you with the event? (1–5)",
+        "イベントの満足度をお選びください（1〜5）";
+    QuestionWouldRecommend => "Would you recommend it to others?", "他の方にも勧めたいと思いますか";
+    FollowUpNoteRequired => "a note is required when an item is closed by hand",
+        "手動で完了にする場合はメモを入力してください";
+    NotDeskMember => "must be an active desk or admin account",
+        "有効な事務局または管理者のアカウントを指定してください";
 }
 
 #[cfg(test)]

@@ -4,10 +4,12 @@
 //! thousand yen), foreign talent hired (applications hired with `hired_on` in the
 //! year), each against the plan's targets, per year and cumulatively.
 //!
-//! `report` is that definition over loaded figures, `store` loads them, `csv_report` writes
-//! the public CSV, `api` serves them.
+//! `report` is that definition over loaded figures, `store` loads them, `coverage` counts
+//! how complete the outcomes behind them are, `csv_report` writes the public CSV, `api`
+//! serves them.
 
 pub mod api;
+pub mod coverage;
 pub mod csv_report;
 pub mod report;
 pub mod store;

@@ -71,6 +71,8 @@ pub struct Figures {
     pub cumulative_hired: i64,
     pub hired_by_nationality: Vec<KeyCount>,
     pub hired_by_visa_category: Vec<KeyCount>,
+    /// How complete the year's outcomes are.
+    pub coverage: super::coverage::DataCoverage,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -164,6 +166,9 @@ pub struct KpiReport {
     pub foreign_talent: TalentKpi,
     /// Held meetings of the year whose company and buyer reports disagree.
     pub disagreeing_reports: i64,
+    /// How complete the data behind the close rate is: which held meetings have which
+    /// reports, survey response rates, the average meeting rating.
+    pub data_coverage: super::coverage::DataCoverage,
 }
 
 fn sum_through(map: &BTreeMap<i32, i64>, year: i32) -> Option<i64> {
@@ -202,6 +207,7 @@ pub fn report(plan: &Plan, figures: &Figures) -> KpiReport {
         overseas_sales: sales(plan, fiscal_year, &counts, &cumulative),
         foreign_talent: talent(plan, figures),
         disagreeing_reports: counts.disagreeing,
+        data_coverage: figures.coverage.clone(),
     }
 }
 

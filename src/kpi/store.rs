@@ -363,6 +363,12 @@ pub fn figures(conn: &mut DbConn, plan: &Plan, fiscal_year: i32) -> QueryResult<
         cumulative_hired: hires(conn, date_range(first).0, date_to)?,
         hired_by_nationality,
         hired_by_visa_category,
+        coverage: super::coverage::of_year(
+            conn,
+            utc_range(fiscal_year),
+            (date_from, date_to),
+            crate::db::now(),
+        )?,
     })
 }
 

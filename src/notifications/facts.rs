@@ -15,6 +15,7 @@ pub enum Facts {
     Negotiation(NegotiationFacts),
     Application(ApplicationFacts),
     Registration(RegistrationFacts),
+    Survey(Box<SurveyFacts>),
 }
 
 impl Facts {
@@ -28,6 +29,7 @@ impl Facts {
             Facts::Negotiation(n) => &n.meeting_id,
             Facts::Application(a) => &a.application_id,
             Facts::Registration(r) => &r.registration_id,
+            Facts::Survey(s) => &s.survey_id,
         }
     }
 }
@@ -121,4 +123,25 @@ pub struct RegistrationFacts {
     pub event_name: String,
     pub event_city: String,
     pub starts_on: chrono::NaiveDate,
+}
+
+/// A survey to one side of a held meeting, or to an event's attendee. The facts name the
+/// survey, never its link: the link's token is minted when the mail is sent (see
+/// `survey_links`) and put in `link` for the rendering only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurveyFacts {
+    pub survey_id: String,
+    pub event_name: String,
+    pub event_city: String,
+    pub starts_on: chrono::NaiveDate,
+    /// The other party's name (the buyer for the company, the company for the buyer); none
+    /// for an event's questionnaire.
+    pub other_party_ja: Option<String>,
+    pub other_party_en: Option<String>,
+    /// The respondent's own side's name, for the greeting.
+    pub respondent_ja: Option<String>,
+    pub respondent_en: Option<String>,
+    /// The survey's personal link, filled in by the worker as it sends the mail.
+    #[serde(skip)]
+    pub link: Option<String>,
 }

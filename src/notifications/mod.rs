@@ -17,6 +17,7 @@ pub mod facts;
 pub mod mail;
 pub mod preferences;
 pub mod store;
+pub mod survey_links;
 pub mod webhooks;
 pub mod worker;
 
@@ -122,6 +123,22 @@ pub enum Kind {
     #[serde(rename = "registration.created")]
     #[strum(serialize = "registration.created")]
     RegistrationConfirmed,
+    /// The day after a held meeting: how did it go (each side).
+    #[serde(rename = "survey.meeting_feedback")]
+    #[strum(serialize = "survey.meeting_feedback")]
+    SurveyMeetingFeedback,
+    /// Three months after a held meeting: the outcome so far (each side).
+    #[serde(rename = "survey.outcome_3m")]
+    #[strum(serialize = "survey.outcome_3m")]
+    SurveyOutcome3m,
+    /// Six months after: the outcome, unless that side already answered won or lost.
+    #[serde(rename = "survey.outcome_6m")]
+    #[strum(serialize = "survey.outcome_6m")]
+    SurveyOutcome6m,
+    /// The day after a seminar, forum or job fair: its attendees' questionnaire.
+    #[serde(rename = "survey.event_feedback")]
+    #[strum(serialize = "survey.event_feedback")]
+    SurveyEventFeedback,
 }
 
 crate::text_enum!(Kind);
@@ -129,6 +146,15 @@ crate::text_enum!(Kind);
 impl Kind {
     pub fn as_str(self) -> &'static str {
         self.into()
+    }
+
+    /// A survey's mail, which carries a personal link minted when it is sent.
+    pub fn is_survey(self) -> bool {
+        use Kind::*;
+        matches!(
+            self,
+            SurveyMeetingFeedback | SurveyOutcome3m | SurveyOutcome6m | SurveyEventFeedback
+        )
     }
 
     pub fn category(self) -> Category {
@@ -141,11 +167,17 @@ impl Kind {
             MeetingReminderDay | MeetingReminderHour => Category::Reminders,
             CompanyApproved | CompanySuspended | BuyerVerified | PasswordChanged
             | StaffAccountCreated => Category::Account,
-            NegotiationReported | NegotiationToConfirm | NegotiationConfirmed => {
-                Category::Negotiations
-            }
+            // A meeting's surveys ask for what its negotiation became: whoever turned off
+            // negotiation mail is not surveyed either; an event's questionnaire is programme
+            // mail, like its registration.
+            NegotiationReported
+            | NegotiationToConfirm
+            | NegotiationConfirmed
+            | SurveyMeetingFeedback
+            | SurveyOutcome3m
+            | SurveyOutcome6m => Category::Negotiations,
             ApplicationReceived | ApplicationUpdated => Category::Talent,
-            RegistrationConfirmed => Category::Programme,
+            RegistrationConfirmed | SurveyEventFeedback => Category::Programme,
         }
     }
 }

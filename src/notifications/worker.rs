@@ -33,6 +33,7 @@ use super::facts::Facts;
 use super::mail::{self, Context};
 use super::preferences;
 use super::store::{self, OutboxRow, Outcome};
+use super::survey_links;
 use super::webhooks::{self, send::Sender};
 use crate::config::{DeliverySettings, RetrySettings};
 use crate::db::{self, DbPool};
@@ -100,9 +101,18 @@ impl Mailer {
         format!("<{row_id}@{}>", self.domain)
     }
 
-    async fn send(&self, row: &OutboxRow, context: &Context, key: &[u8]) -> Result<(), Failure> {
-        let facts: Facts = serde_json::from_str(&row.payload)
+    async fn send(
+        &self,
+        row: &OutboxRow,
+        context: &Context,
+        key: &[u8],
+        survey_link: Option<&String>,
+    ) -> Result<(), Failure> {
+        let mut facts: Facts = serde_json::from_str(&row.payload)
             .map_err(|e| Failure::Permanent(format!("unreadable facts: {e}")))?;
+        if let Facts::Survey(survey) = &mut facts {
+            survey.link = survey_link.cloned();
+        }
         // Optional mail carries its one-click unsubscribe link (needs PUBLIC_BASE_URL).
         let unsubscribe = match (&context.base_url, &row.recipient_id) {
             (Some(base), Some(user)) if row.category.optional() => {
@@ -379,10 +389,13 @@ impl Worker {
         if rows.is_empty() {
             return Ok(0);
         }
+        let links = self.survey_links(&rows).await?;
         let key = self.settings.unsubscribe_key.as_slice();
+        let links = &links;
         let outcomes: Vec<(String, Outcome)> = futures_util::stream::iter(rows.iter())
             .map(|row| async move {
-                let outcome = match mailer.send(row, &self.context, key).await {
+                let link = links.get(&row.id);
+                let outcome = match mailer.send(row, &self.context, key, link).await {
                     Ok(()) => Outcome::Sent,
                     Err(failure) => after_failure(row, failure, db::now(), &self.settings.retry),
                 };
@@ -419,6 +432,41 @@ impl Worker {
         })
         .await?;
         Ok(handled)
+    }
+}
+
+impl Worker {
+    /// The personal links of the survey mails among `rows`, by outbox row: a fresh token
+    /// for each mail as it goes out (see `survey_links`). Without `PUBLIC_BASE_URL` there is
+    /// no address to link to, and no token is minted.
+    async fn survey_links(
+        &self,
+        rows: &[OutboxRow],
+    ) -> Result<std::collections::HashMap<String, String>, ApiError> {
+        let Some(base) = self.context.base_url.clone() else {
+            return Ok(Default::default());
+        };
+        let wanted: Vec<(String, String, String)> = rows
+            .iter()
+            .filter(|row| row.kind.is_survey())
+            .filter_map(|row| {
+                let recipient = row.recipient_id.clone()?;
+                Some((row.id.clone(), row.subject_id.clone(), recipient))
+            })
+            .collect();
+        if wanted.is_empty() {
+            return Ok(Default::default());
+        }
+        db::write(&self.pool, move |conn| {
+            let now = db::now();
+            let mut links = std::collections::HashMap::new();
+            for (row, survey, recipient) in &wanted {
+                let token = survey_links::mint(conn, survey, recipient, now)?;
+                links.insert(row.clone(), survey_links::url(&base, &token));
+            }
+            Ok(links)
+        })
+        .await
     }
 }
 

@@ -1,5 +1,6 @@
 //! `/events/{id}/registrations` and `/companies/{id}/attendance`: registrations to job
-//! fairs, seminars and forums, and attendance as the desk marks it.
+//! fairs, seminars and forums, and attendance as the desk marks it. Marking attendance,
+//! which schedules the attendee's questionnaire, is `follow_up::api::attendance`.
 
 use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
@@ -91,42 +92,6 @@ pub async fn list_registrations(
             .map(registrations::view)
             .collect::<Result<_, _>>()?,
     ))
-}
-
-/// Mark a registration as attended
-///
-/// The desk only.
-#[utoipa::path(
-    tag = "events",
-    security(("bearer" = [])),
-    params(
-        ("id" = Uuid, Path, description = "Event id"),
-        ("registration_id" = Uuid, Path, description = "Registration id"),
-    ),
-    responses(
-        (status = 200, description = "The registration", body = RegistrationView),
-        (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such registration of this event", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/events/{id}/registrations/{registration_id}/attendance")]
-pub async fn mark_attendance(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    path: web::Path<(Uuid, Uuid)>,
-) -> Result<web::Json<RegistrationView>, ApiError> {
-    policy::require_desk(&user)?;
-    let (event, registration) = path.into_inner();
-    let found = db::write(&state.pool, move |conn| {
-        let (event_key, key) = (event.to_string(), registration.to_string());
-        let row = store::find_registration(conn, &event_key, &key)?.registration;
-        if row.attended_at.is_none() {
-            store::mark_attended(conn, &row.id, db::now())?;
-        }
-        Ok(store::find_registration(conn, &event_key, &key)?)
-    })
-    .await?;
-    Ok(web::Json(registrations::view(&found)?))
 }
 
 /// List a company's registrations and attendance

@@ -55,6 +55,9 @@ pub struct PublicKpi {
     pub cumulative_foreign_talent_target: Option<i64>,
     /// Job fairs, seminars and forums starting in the year: how many registered and attended.
     pub event_attendance: Vec<EventAttendance>,
+    /// How complete the outcomes behind the close rate are (counts and rates only), so the
+    /// council can judge its footing.
+    pub data_coverage: crate::kpi::coverage::DataCoverage,
 }
 
 /// Registrations and attendance of one job fair, seminar or forum (counts only).
@@ -87,6 +90,7 @@ fn public_of(report: &KpiReport, event_attendance: Vec<EventAttendance>) -> Publ
         cumulative_foreign_talent_hired: report.foreign_talent.cumulative_actual,
         cumulative_foreign_talent_target: report.foreign_talent.cumulative_target,
         event_attendance,
+        data_coverage: report.data_coverage.clone(),
     }
 }
 

@@ -14,6 +14,7 @@ use crate::db::{self, DbConn};
 use crate::error::{ApiError, Problem};
 use crate::extract::Query;
 use crate::japan::{current_fiscal_year, date_range, utc_range};
+use crate::kpi::coverage::{self, DataCoverage, Funnel};
 use crate::kpi::report::{percent, KpiReport};
 use crate::kpi::store::{self, BreakdownRow, Dimension};
 use crate::AppState;
@@ -101,7 +102,21 @@ use crate::AppState;
                     }
                 ]
             },
-            "disagreeing_reports": 1
+            "disagreeing_reports": 1,
+            "data_coverage": {
+                "held": 23,
+                "with_company_report": 18,
+                "with_buyer_report": 9,
+                "with_both_reports": 7,
+                "with_confirmed_outcome": 3,
+                "with_no_outcome": 3,
+                "surveys": [
+                    {"kind": "meeting_feedback", "due": 46, "answered": 31, "response_rate_percent": 67.39},
+                    {"kind": "outcome_3m", "due": 46, "answered": 22, "response_rate_percent": 47.83}
+                ],
+                "average_meeting_rating": 3.94,
+                "meeting_ratings": 31
+            }
         })),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
     )
@@ -159,6 +174,10 @@ pub struct BreakdownItem {
     pub close_rate_percent: Option<f64>,
     pub sales_thousand_yen: i64,
     pub deals_won: i64,
+    /// The fair's outcome coverage (event breakdown only).
+    pub coverage: Option<DataCoverage>,
+    /// The fair's meetings from request to held (event breakdown only).
+    pub funnel: Option<Funnel>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -207,22 +226,29 @@ fn breakdown_items(
     let dimension = Dimension::from(by);
     let rows = store::breakdown(conn, dimension, utc_range(year), date_range(year))?;
     let mut names = BTreeMap::new();
+    let (mut coverage, mut funnels) = (BTreeMap::new(), BTreeMap::new());
     if dimension == Dimension::Event {
         for key in rows.keys().flatten() {
             let event = crate::events::store::find_event(conn, key)?;
             names.insert(key.clone(), event.name);
         }
+        coverage = coverage::by_event(conn, utc_range(year), db::now())?;
+        let events: Vec<String> = rows.keys().flatten().cloned().collect();
+        funnels = coverage::funnels(conn, &events)?;
     }
     Ok(rows
         .into_iter()
         .map(|(key, row): (Option<String>, BreakdownRow)| BreakdownItem {
             label: key.as_ref().and_then(|k| names.get(k).cloned()),
-            key,
             held: row.held,
             won: row.won,
             close_rate_percent: percent(row.won, row.held),
             sales_thousand_yen: row.sales_yen / 1000,
             deals_won: row.deals,
+            coverage: (dimension == Dimension::Event)
+                .then(|| coverage.remove(&key).unwrap_or_default()),
+            funnel: key.as_ref().and_then(|k| funnels.remove(k)),
+            key,
         })
         .collect())
 }

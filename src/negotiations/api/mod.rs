@@ -1,9 +1,9 @@
 //! `/meetings/{id}/negotiation…` and `/negotiations`: outcomes, reports, confirmation and
-//! follow-up contacts; and marking a meeting held, which opens its negotiation. Reviewers
-//! see negotiations only in aggregate, through `/kpi`.
+//! follow-up contacts. Reviewers see negotiations only in aggregate, through `/kpi`.
+//! Marking a meeting held, which opens its negotiation and schedules its surveys, is
+//! `follow_up::api::held`.
 
 pub mod contacts;
-pub mod held;
 pub mod list;
 pub mod negotiation;
 pub mod reports;

@@ -33,7 +33,23 @@ fn meeting() -> MeetingFacts {
 
 /// The facts each kind is written from.
 fn facts_of(kind: Kind) -> Facts {
-    use crate::notifications::facts::{ApplicationFacts, NegotiationFacts, RegistrationFacts};
+    use crate::notifications::facts::{
+        ApplicationFacts, NegotiationFacts, RegistrationFacts, SurveyFacts,
+    };
+    if kind.is_survey() {
+        let meeting = kind != Kind::SurveyEventFeedback;
+        return Facts::Survey(Box::new(SurveyFacts {
+            survey_id: "s".into(),
+            event_name: "Metalex <Bangkok>".into(),
+            event_city: "Bangkok".into(),
+            starts_on: chrono::NaiveDate::from_ymd_opt(2026, 8, 20).unwrap(),
+            other_party_ja: meeting.then(|| "Siam Parts".into()),
+            other_party_en: meeting.then(|| "Siam Parts".into()),
+            respondent_ja: meeting.then(|| "田中精密工業".into()),
+            respondent_en: meeting.then(|| "Tanaka Precision".into()),
+            link: Some("https://match.example/api/v1/surveys/tok".into()),
+        }));
+    }
     match kind.category() {
         crate::notifications::Category::Negotiations => Facts::Negotiation(NegotiationFacts {
             meeting_id: "m".into(),
@@ -151,4 +167,35 @@ fn a_scheduled_meeting_invites_and_a_cancelled_one_cancels() {
     assert_eq!(cancelled.invitation.unwrap().method, "CANCEL");
     let accepted = render(Kind::MeetingAccepted, Locale::En, &facts, &context, None).unwrap();
     assert_eq!(accepted.invitation, None);
+}
+
+#[test]
+fn a_survey_mail_carries_its_personal_link_and_says_it_needs_no_sign_in() {
+    for locale in [Locale::Ja, Locale::En] {
+        let mail = render(
+            Kind::SurveyOutcome3m,
+            locale,
+            &facts_of(Kind::SurveyOutcome3m),
+            &Context::default(),
+            None,
+        )
+        .unwrap();
+        assert!(
+            mail.text
+                .contains("https://match.example/api/v1/surveys/tok"),
+            "{}",
+            mail.text
+        );
+        assert!(mail.html.contains("Metalex &lt;Bangkok&gt;"));
+    }
+    let ja = render(
+        Kind::SurveyOutcome6m,
+        Locale::Ja,
+        &facts_of(Kind::SurveyOutcome6m),
+        &Context::default(),
+        None,
+    )
+    .unwrap();
+    assert!(ja.subject.contains("6か月後"), "{}", ja.subject);
+    assert!(ja.text.contains("ログイン不要"));
 }

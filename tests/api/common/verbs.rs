@@ -1006,4 +1006,65 @@ impl TestApp {
         self.call(Method::PUT, by, "/api/v1/me/notifications")
             .json(body)
     }
+
+    // --- Surveys, follow-ups, the support log -----------------------------------------
+
+    /// A survey read through its personal link (no sign-in).
+    pub fn get_survey(&self, token: &str) -> RequestBuilder<'_> {
+        self.request(Method::GET, &format!("/api/v1/surveys/{token}"))
+    }
+
+    /// A survey answered through its personal link (no sign-in).
+    pub fn answer_survey(&self, token: &str, body: &Value) -> RequestBuilder<'_> {
+        self.request(Method::POST, &format!("/api/v1/surveys/{token}"))
+            .json(body)
+    }
+
+    pub fn list_follow_ups<'c>(
+        &self,
+        by: impl Into<Caller<'c>>,
+        query: &str,
+    ) -> RequestBuilder<'_> {
+        self.call(
+            Method::GET,
+            by,
+            &with_query("/api/v1/follow-ups".to_owned(), query),
+        )
+    }
+
+    pub fn update_follow_up<'c>(
+        &self,
+        by: impl Into<Caller<'c>>,
+        item: impl Display,
+        body: &Value,
+    ) -> RequestBuilder<'_> {
+        self.call(Method::PATCH, by, &format!("/api/v1/follow-ups/{item}"))
+            .json(body)
+    }
+
+    pub fn record_support<'c>(
+        &self,
+        by: impl Into<Caller<'c>>,
+        company: impl Display,
+        body: &Value,
+    ) -> RequestBuilder<'_> {
+        self.call(
+            Method::POST,
+            by,
+            &format!("/api/v1/companies/{company}/support-log"),
+        )
+        .json(body)
+    }
+
+    pub fn get_support_log<'c>(
+        &self,
+        by: impl Into<Caller<'c>>,
+        company: impl Display,
+    ) -> RequestBuilder<'_> {
+        self.call(
+            Method::GET,
+            by,
+            &format!("/api/v1/companies/{company}/support-log"),
+        )
+    }
 }

@@ -5,6 +5,7 @@ mod buyers;
 mod capabilities;
 mod companies;
 mod events;
+mod follow_ups;
 mod kpi;
 mod me;
 mod meetings;

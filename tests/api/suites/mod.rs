@@ -16,4 +16,5 @@ mod ops;
 mod owasp;
 mod races;
 mod rules;
+mod surveys;
 mod webhooks;

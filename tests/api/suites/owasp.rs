@@ -220,6 +220,9 @@ mod api5_broken_function_level_authorization {
                 (Method::POST, format!("/api/v1/events/{}/schedule", f.event), json!({}), &[Role::Reviewer, Role::Sme, Role::Buyer, Role::Candidate]),
                 (Method::PUT, "/api/v1/kpi/targets/2030".into(), json!({"foreign_talent_hired": 1}), &[Role::Desk, Role::Reviewer, Role::Sme, Role::Buyer, Role::Candidate]),
                 (Method::POST, format!("/api/v1/meetings/{}/no-show", f.meeting), json!({}), &[Role::Reviewer]),
+                (Method::GET, "/api/v1/follow-ups".into(), json!({}), &[Role::Reviewer, Role::Sme, Role::Buyer, Role::Candidate]),
+                (Method::PATCH, format!("/api/v1/follow-ups/{}", uuid::Uuid::now_v7()), json!({"note": "x"}), &[Role::Reviewer, Role::Sme, Role::Buyer, Role::Candidate]),
+                (Method::POST, format!("/api/v1/companies/{company}/support-log"), json!({"occurred_on": "2026-11-01", "channel": "call", "topic": "other", "notes": "x", "internal": false}), &[Role::Reviewer, Role::Sme, Role::Buyer, Role::Candidate]),
             ];
             let mut cells = 0;
             for (method, path, body, refused) in &routes {

@@ -113,7 +113,7 @@ api_test!(
         };
         let countries = by("country").await;
         assert_eq!(countries["items"], json!([{"key": "TH", "label": null, "held": 6, "won": 3, "close_rate_percent": 50.0,
-                                                "sales_thousand_yen": 9_100, "deals_won": 3}]));
+                                                "sales_thousand_yen": 9_100, "deals_won": 3, "coverage": null, "funnel": null}]));
         let events = by("event").await;
         assert_eq!(events["items"][0]["label"], "Tokyo fiscal-year edge fair");
         let categories = by("category").await;

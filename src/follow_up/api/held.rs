@@ -1,5 +1,6 @@
-//! `POST /meetings/{id}/held`: the desk marks a meeting held, which opens its negotiation in
-//! the same transaction (one negotiation per held meeting, the KPI's unit).
+//! `POST /meetings/{id}/held`: the desk marks a meeting held, which opens its negotiation
+//! (one negotiation per held meeting, the KPI's unit) and schedules its surveys to both
+//! sides, in the same transaction. It lives here, in the highest domain it touches.
 
 use actix_web::{post, web};
 use uuid::Uuid;
@@ -7,15 +8,16 @@ use uuid::Uuid;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, Problem};
 use crate::extract::OptionalJsonBody;
+use crate::follow_up::surveys::on_held;
 use crate::meetings::api::transitions::{transition, TransitionNote};
 use crate::meetings::lifecycle::Action;
 use crate::meetings::MeetingView;
-use crate::negotiations::store::open_negotiation;
 use crate::AppState;
 
 /// Mark a meeting held
 ///
-/// Opens its negotiation. The desk only.
+/// Opens its negotiation and schedules the +1 day, +3 and +6 months surveys to both
+/// sides. The desk only.
 #[utoipa::path(
     tag = "meetings",
     security(("bearer" = [])),
@@ -35,13 +37,5 @@ pub async fn mark_meeting_held(
     path: web::Path<Uuid>,
     OptionalJsonBody(body): OptionalJsonBody<TransitionNote>,
 ) -> Result<web::Json<MeetingView>, ApiError> {
-    transition(
-        user,
-        state,
-        path,
-        Action::MarkHeld,
-        body,
-        Some(open_negotiation),
-    )
-    .await
+    transition(user, state, path, Action::MarkHeld, body, Some(on_held)).await
 }

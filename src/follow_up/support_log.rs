@@ -1,0 +1,94 @@
+//! The company support log (伴走型支援): the desk's visits, consultations, calls and mails
+//! with a company, over months and not tied to a meeting. The desk and admins write and read
+//! it whole; the company reads its own entries without the notes marked internal; reviewers
+//! see counts only. A next action that falls due enters the follow-up queue.
+
+use chrono::NaiveDate;
+
+use super::store::{self, SupportEntryRow};
+use crate::audit::{self, Entity};
+use crate::auth::policy::SupportLogAccess;
+use crate::auth::AuthUser;
+use crate::db::{self, DbConn};
+use crate::error::ApiError;
+
+macro_rules! support_enum {
+    ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident),* $(,)? }) => {
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize,
+            serde::Deserialize, utoipa::ToSchema, strum::EnumString, strum::IntoStaticStr,
+            strum::EnumIter, diesel::expression::AsExpression, diesel::deserialize::FromSqlRow,
+        )]
+        $(#[$meta])*
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        #[serde(rename_all = "snake_case")]
+        #[strum(serialize_all = "snake_case")]
+        pub enum $name { $($variant),* }
+
+        crate::text_enum!($name);
+    };
+}
+
+support_enum! {
+    /// How the desk was in touch.
+    pub enum SupportChannel { Visit, Meeting, Call, Mail, Online }
+}
+
+support_enum! {
+    /// What the support was about.
+    pub enum SupportTopic { MarketEntry, Certification, Logistics, Hiring, Funding, Other }
+}
+
+/// An entry to record.
+pub struct SupportEntry<'a> {
+    pub occurred_on: NaiveDate,
+    pub channel: SupportChannel,
+    pub topic: SupportTopic,
+    pub notes: &'a str,
+    pub internal: bool,
+    pub next_action_on: Option<NaiveDate>,
+}
+
+/// Records an entry by the calling desk member, audited. The company must exist.
+pub fn record(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    company_id: &str,
+    entry: SupportEntry<'_>,
+) -> Result<SupportEntryRow, ApiError> {
+    crate::companies::store::find_company(conn, company_id)?;
+    let row = SupportEntryRow {
+        id: db::new_id(),
+        company_id: company_id.to_owned(),
+        occurred_on: entry.occurred_on,
+        channel: entry.channel,
+        topic: entry.topic,
+        notes: entry.notes.trim().to_owned(),
+        internal: entry.internal,
+        next_action_on: entry.next_action_on,
+        recorded_by: user.id.to_string(),
+        created_at: db::now(),
+    };
+    store::insert_support_entry(conn, &row)?;
+    audit::Change::new(user.id, "create", Entity::SupportEntry, &row.id)
+        .after(&row)
+        .record(conn)?;
+    Ok(row)
+}
+
+/// The entries the caller may see, and all of them for the counts.
+pub fn read(
+    conn: &mut DbConn,
+    access: SupportLogAccess,
+    company_id: &str,
+) -> Result<(Vec<SupportEntryRow>, Option<Vec<SupportEntryRow>>), ApiError> {
+    crate::companies::store::find_company(conn, company_id)?;
+    let all = store::support_entries(conn, company_id)?;
+    let visible = match access {
+        SupportLogAccess::Full => Some(all.clone()),
+        // The handler leaves out the internal entries' notes for the company.
+        SupportLogAccess::Company => Some(all.clone()),
+        SupportLogAccess::Counts => None,
+    };
+    Ok((all, visible))
+}

@@ -5,7 +5,7 @@
 //! ## The map
 //!
 //! One folder per domain (`companies`, `capabilities`, `buyers`, `users`, `events`,
-//! `meetings`, `negotiations`, `talent`, `kpi`), each with `api/` (HTTP handlers, one file per
+//! `matching`, `meetings`, `negotiations`, `talent`, `kpi`), each with `api/` (HTTP handlers, one file per
 //! resource, with their request and response types and OpenAPI annotations), `store.rs`
 //! (Diesel rows and queries) and pure rule modules with their own tests. Below them the
 //! plumbing: modules that know nothing of the programme. `routes.rs` lists every route. A
@@ -30,6 +30,7 @@
 //! buyers: buyers
 //! accounts: users
 //! events: events
+//! matching: matching
 //! meetings: meetings
 //! negotiations: negotiations
 //! talent: talent
@@ -65,6 +66,7 @@ pub mod fallback;
 pub mod i18n;
 pub mod japan;
 pub mod kpi;
+pub mod matching;
 pub mod meetings;
 pub mod negotiations;
 pub mod notifications;

@@ -37,6 +37,8 @@ pub enum Entity {
     Application,
     /// Personal fields are never recorded, only which of them changed.
     Candidate,
+    /// One side's wishes at one fair, keyed by the company's or buyer's id.
+    MatchPreferences,
 }
 
 /// One entry to append, built where the change is made:

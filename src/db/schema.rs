@@ -130,6 +130,8 @@ diesel::table! {
         requires_acceptance -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        preferences_close_at -> Nullable<Timestamp>,
+        initiators -> Text,
     }
 }
 
@@ -195,6 +197,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         took_place_at -> Nullable<Timestamp>,
+        initiated_by -> Text,
     }
 }
 
@@ -431,6 +434,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    match_preferences (event_id, side, company_id, buyer_id) {
+        event_id -> Text,
+        side -> Text,
+        company_id -> Text,
+        buyer_id -> Text,
+        level -> Text,
+        set_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> companies (company_id));
 diesel::joinable!(users -> buyers (buyer_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -463,6 +478,9 @@ diesel::joinable!(notification_preferences -> users (user_id));
 diesel::joinable!(webhook_subscriptions -> users (owner_id));
 diesel::joinable!(webhook_deliveries -> webhook_subscriptions (subscription_id));
 diesel::joinable!(webhook_deliveries -> outbox (outbox_id));
+diesel::joinable!(match_preferences -> events (event_id));
+diesel::joinable!(match_preferences -> companies (company_id));
+diesel::joinable!(match_preferences -> buyers (buyer_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     companies,
@@ -494,4 +512,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     notification_preferences,
     webhook_subscriptions,
     webhook_deliveries,
+    match_preferences,
 );

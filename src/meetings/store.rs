@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use super::lifecycle::MeetingStatus;
+use super::lifecycle::{Initiator, MeetingStatus};
 use super::recommend::Wanted;
 use crate::capabilities::store::{
     capabilities_in_categories_or_tags, search_capabilities, CapabilityWithCompany, CatalogueQuery,
@@ -37,6 +37,7 @@ pub struct MeetingRow {
     pub held_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub initiated_by: Initiator,
 }
 
 /// A meeting with the names and places shown beside it.

@@ -5,6 +5,7 @@
 //! outbox (`notify`). Here: the views the API answers with.
 
 pub mod api;
+pub mod by_preference;
 pub mod lifecycle;
 pub mod notify;
 pub mod placing;

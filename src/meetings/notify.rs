@@ -28,6 +28,9 @@ pub fn kind_of(from: Option<MeetingStatus>, to: MeetingStatus) -> Option<Kind> {
     use MeetingStatus::*;
     Some(match (from, to) {
         (None, Requested) => Kind::MeetingRequested,
+        // A meeting the preference run makes from both sides' wishes: nobody asked, so
+        // nobody is told of an acceptance; its scheduling tells both sides.
+        (None, Accepted) => return None,
         (_, Accepted) => Kind::MeetingAccepted,
         (_, Declined) => Kind::MeetingDeclined,
         (_, Withdrawn) => Kind::MeetingWithdrawn,
@@ -169,6 +172,7 @@ mod tests {
         );
         assert_eq!(kind_of(Some(Scheduled), Held), Some(Kind::MeetingHeld));
         assert_eq!(kind_of(Some(Scheduled), NoShow), None);
+        assert_eq!(kind_of(None, Accepted), None);
     }
 
     #[test]

@@ -420,3 +420,14 @@ pub fn recommendation_candidates(
     found.retain(|_, (row, _)| !met.contains(&row.company_id));
     Ok(found.into_values().collect())
 }
+
+/// The company, buyer and status of every meeting of an event, for the preference run.
+pub fn pairs_at_event(
+    conn: &mut DbConn,
+    event_id: &str,
+) -> QueryResult<Vec<(String, String, MeetingStatus)>> {
+    meetings::table
+        .filter(meetings::event_id.eq(event_id))
+        .select((meetings::company_id, meetings::buyer_id, meetings::status))
+        .load(conn)
+}

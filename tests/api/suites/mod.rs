@@ -11,6 +11,7 @@ mod hostile;
 mod http_details;
 mod languages;
 mod mail;
+mod matching;
 mod ops;
 mod owasp;
 mod races;

@@ -6,6 +6,7 @@ mod capabilities;
 mod companies;
 mod events;
 mod kpi;
+mod matching;
 mod me;
 mod meetings;
 mod negotiations;

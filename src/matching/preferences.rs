@@ -87,8 +87,17 @@ pub fn may_change(
     desk || (!over && close_at.is_none_or(|close| now < close))
 }
 
-/// A list names each counterpart once.
+/// How many wishes one list holds at most (the document's `maxItems`).
+pub const MAX_WISHES: usize = 2000;
+
+/// A list names each counterpart once, and at most [`MAX_WISHES`] of them.
 pub fn check_list(wishes: &[Wish]) -> Result<(), ApiError> {
+    if wishes.len() > MAX_WISHES {
+        return Err(ApiError::invalid(
+            "preferences",
+            Msg::AtMostEntries { max: MAX_WISHES },
+        ));
+    }
     let mut seen = BTreeSet::new();
     let errors = wishes
         .iter()

@@ -612,6 +612,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{id}/buyers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the buyers registered for a fair
+         * @description The verified buyer organisations registered for the event, by name: their business
+         *     fields only (no members, no contacts). The event's exhibitors, the desk and admins.
+         */
+        get: operations["list_fair_buyers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{id}/exhibitors": {
         parameters: {
             query?: never;
@@ -661,6 +682,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{id}/matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Suggest counterparts at a fair
+         * @description With `company_id`: the verified buyers registered for the fair, for that exhibitor; with
+         *     `buyer_id`: the fair's exhibitors and their matching capabilities, for that buyer. Ranked
+         *     and deterministic, each with its reasons and their weights (category and tag overlap
+         *     with the buyer's interests, interests found in the capabilities' text, a common
+         *     language or an interpreter of the fair for the pair, the company's exports to the
+         *     buyer's country, an earlier meeting and its outcome). Never shows wishes. A side's own
+         *     members (who may leave both out) and the desk.
+         */
+        get: operations["list_matches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{id}/meetings.csv": {
         parameters: {
             query?: never;
@@ -702,6 +749,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{id}/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a side's wishes at a fair
+         * @description A company's wishes about the fair's buyers, or a buyer's about its exhibitors: to that
+         *     side's own members and the desk only. Nobody reads the wishes of the other side about
+         *     them.
+         */
+        get: operations["get_preferences"];
+        /**
+         * Set a side's wishes at a fair
+         * @description Replaces the side's whole list: each counterpart once, `must`, `want` or `no_thanks`
+         *     (a pair where either side says `no_thanks` is never scheduled). A company names verified
+         *     buyers registered for the fair, a buyer the fair's exhibitors. Members until the event's
+         *     `preferences_close_at`, the desk at any time.
+         */
+        put: operations["put_preferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{id}/registrations": {
         parameters: {
             query?: never;
@@ -718,7 +794,9 @@ export interface paths {
         /**
          * Register for an event
          * @description For job fairs, seminars and forums: a candidate, a company member or a buyer registers
-         *     itself; the desk registers anyone. Once per participant and event.
+         *     itself; the desk registers anyone. At trade fairs buyer organisations register (a buyer
+         *     itself, or the desk on its behalf) so that exhibitors see who comes; companies take part
+         *     as exhibitors. Once per participant and event.
          */
         post: operations["register_for_event"];
         delete?: never;
@@ -761,7 +839,12 @@ export interface paths {
          * @description Places every accepted, unscheduled request into slots, tables and (where company and buyer
          *     share no language) interpreters, respecting availability, limits and the meetings already
          *     placed. Earlier requests win when not all fit; the same data gives the same timetable; run
-         *     it again after cancellations to fill freed places. The desk only.
+         *     it again after cancellations to fill freed places. With `mode: preference` it places the
+         *     accepted requests and the pairs both sides wished for (each `must` or `want`; their
+         *     meeting is made when placed) by the value of their wishes — mutual `must` first, then
+         *     `must` + `want`, then `want` + `want` and requests without wishes — never a pair where
+         *     either side said `no_thanks`, keeping the meetings already scheduled, and says for every
+         *     pair it did not place why. The desk only.
          */
         post: operations["auto_schedule"];
         delete?: never;
@@ -917,8 +1000,10 @@ export interface paths {
         };
         /**
          * Break a fiscal year's meetings and sales down
-         * @description By event, buyer country, company industry or capability category. Admins, the desk and
-         *     reviewers.
+         * @description By event, buyer country, company industry, capability category, or how the meetings came
+         *     about before the fair (`by=preference`: mutual `must`, both sides' wishes, a one-sided
+         *     wish, a request without wishes), so the council sees whether pre-matching pays. Admins,
+         *     the desk and reviewers.
          */
         get: operations["get_breakdown"];
         put?: never;
@@ -1039,7 +1124,11 @@ export interface paths {
         /**
          * Request a meeting
          * @description A business meeting between a buyer and the company offering a capability, at a trade fair
-         *     both attend. A verified buyer's members, or the desk on a buyer's behalf.
+         *     both attend. Either side may ask, as the event's `initiators` allow: a verified buyer's
+         *     members ask an exhibitor (the company answers), an exhibitor's members propose to a
+         *     verified buyer registered for the fair (the buyer answers; never accepted on arrival),
+         *     and the desk asks on a buyer's behalf (the company answers). The meeting shows
+         *     `initiated_by`.
          */
         post: operations["request_meeting"];
         delete?: never;
@@ -1079,7 +1168,8 @@ export interface paths {
         put?: never;
         /**
          * Accept a meeting request
-         * @description The company's members, or the desk.
+         * @description The side asked: the company's members for a buyer's or the desk's request, the buyer's
+         *     members for a company's proposal; or the desk.
          */
         post: operations["accept_meeting"];
         delete?: never;
@@ -1119,7 +1209,8 @@ export interface paths {
         put?: never;
         /**
          * Decline a meeting request
-         * @description The company's members, or the desk.
+         * @description The side asked: the company's members for a buyer's or the desk's request, the buyer's
+         *     members for a company's proposal; or the desk.
          */
         post: operations["decline_meeting"];
         delete?: never;
@@ -1291,7 +1382,8 @@ export interface paths {
         put?: never;
         /**
          * Withdraw a meeting request
-         * @description The buyer's members, or the desk.
+         * @description The side that asked: the buyer's members (for the desk's requests on their behalf too),
+         *     the company's members for its proposal; or the desk.
          */
         post: operations["withdraw_meeting"];
         delete?: never;
@@ -1782,7 +1874,7 @@ export interface components {
             items: components["schemas"]["BreakdownItem"][];
         };
         /** @enum {string} */
-        BreakdownBy: "event" | "country" | "industry" | "category";
+        BreakdownBy: "event" | "country" | "industry" | "category" | "preference";
         BreakdownItem: {
             /** Format: double */
             close_rate_percent?: number | null;
@@ -1791,8 +1883,9 @@ export interface components {
             /** Format: int64 */
             held: number;
             /**
-             * @description The event id, country code, industry or category; `null` for meetings about no
-             *     particular capability (category breakdown).
+             * @description The event id, country code, industry, category or how the meetings came about
+             *     (`mutual_must`, `mutual_wish`, `one_sided_wish`, `no_wishes`); `null` for meetings
+             *     about no particular capability (category breakdown).
              */
             key?: string | null;
             /** @description The event's name, for the event breakdown. */
@@ -2112,7 +2205,7 @@ export interface components {
          * @description What was changed, as the `entity` column names it.
          * @enum {string}
          */
-        Entity: "company" | "meeting" | "negotiation" | "negotiation_report" | "negotiation_contact" | "kpi_target" | "application" | "candidate";
+        Entity: "company" | "meeting" | "negotiation" | "negotiation_report" | "negotiation_contact" | "kpi_target" | "application" | "candidate" | "match_preferences";
         /** @description Registrations and attendance of one job fair, seminar or forum (counts only). */
         EventAttendance: {
             /** Format: int64 */
@@ -2133,12 +2226,19 @@ export interface components {
             country: components["schemas"]["CountryCode"];
             /** Format: date */
             ends_on: string;
+            initiators?: null | components["schemas"]["Initiators"];
             kind: components["schemas"]["EventKind"];
             /** Format: int32 */
             max_meetings_per_buyer?: number | null;
             /** Format: int32 */
             max_meetings_per_company?: number | null;
             name: string;
+            /**
+             * Format: date-time
+             * @description Until when companies and buyers may change their wishes; leave out for "until the
+             *     event closes".
+             */
+            preferences_close_at?: string | null;
             /**
              * @description Whether companies must accept requests (default true); otherwise they are accepted
              *     on arrival.
@@ -2171,6 +2271,8 @@ export interface components {
             ends_on: string;
             /** Format: uuid */
             id: string;
+            /** @description Who may ask for meetings: `buyers`, `companies` or `both`. */
+            initiators: components["schemas"]["Initiators"];
             kind: components["schemas"]["EventKind"];
             /** Format: int32 */
             max_meetings_per_buyer?: number | null;
@@ -2178,6 +2280,12 @@ export interface components {
             max_meetings_per_company?: number | null;
             /** @example Sagamihara Business Meeting in Bangkok 2026 */
             name: string;
+            /**
+             * Format: date-time
+             * @description Until when companies and buyers may change their wishes (`/events/{id}/preferences`);
+             *     afterwards only the desk may. `null`: until the event closes.
+             */
+            preferences_close_at?: string | null;
             /** @description Whether companies must accept a request; if not, requests are accepted on arrival. */
             requires_acceptance: boolean;
             /** Format: int32 */
@@ -2193,6 +2301,21 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             venue: string;
+        };
+        /** @description A buyer organisation as a fair's exhibitors see it. */
+        FairBuyerView: {
+            /**
+             * @description ISO 3166-1 alpha-2.
+             * @example TH
+             */
+            country: string;
+            /** Format: uuid */
+            id: string;
+            industry: string;
+            interests: components["schemas"]["Interests"];
+            /** @description ISO 639-1 codes. */
+            languages: string[];
+            name: string;
         };
         /** @description One invalid field of a request. */
         FieldError: {
@@ -2215,6 +2338,18 @@ export interface components {
          * @enum {string}
          */
         InitialJobStatus: "draft" | "published";
+        /**
+         * @description Who asked for a meeting: a buyer's members, a company's members (a proposal), or the
+         *     desk (on a buyer's behalf, or from both sides' wishes).
+         * @enum {string}
+         */
+        Initiator: "buyer" | "company" | "desk";
+        /**
+         * @description Who may ask for meetings at a trade fair: buyers only, companies only, or both
+         *     (the default). The desk always may.
+         * @enum {string}
+         */
+        Initiators: "buyers" | "companies" | "both";
         /** @description What a buyer is looking for; drives recommendations. */
         Interests: {
             categories?: components["schemas"]["Category"][];
@@ -2337,6 +2472,44 @@ export interface components {
             email: string;
             password: string;
         };
+        MatchList: {
+            /** Format: uuid */
+            buyer_id?: string | null;
+            /** Format: uuid */
+            company_id?: string | null;
+            /**
+             * @description Best first: by score, then counterpart id. Only counterparts with something in
+             *     common.
+             */
+            items: components["schemas"]["MatchView"][];
+        };
+        /** @description One suggestion: a counterpart, its score and why. */
+        MatchView: {
+            /** @description The company's capabilities that matched (suggestions for a buyer). */
+            capabilities: components["schemas"]["MatchedCapability"][];
+            /**
+             * Format: uuid
+             * @description The buyer organisation (for a company) or the company (for a buyer).
+             */
+            counterpart_id: string;
+            /** @description The buyer's country (suggestions for a company). */
+            country?: string | null;
+            /** @description The buyer's name, or the company's English name. */
+            name: string;
+            /** @description The company's Japanese name (suggestions for a buyer). */
+            name_ja?: string | null;
+            /** @description Every reason with its weight; they add up to `score`. */
+            reasons: components["schemas"]["Reason"][];
+            /** Format: int32 */
+            score: number;
+        };
+        /** @description A capability that made a suggestion. */
+        MatchedCapability: {
+            /** Format: uuid */
+            id: string;
+            title_en: string;
+            title_ja: string;
+        };
         MeChanges: {
             display_name?: string | null;
             /** Format: email */
@@ -2358,11 +2531,16 @@ export interface components {
             /** Format: int64 */
             won: number;
         };
-        /** @description A buyer asks a company exhibiting at a trade fair for a meeting. */
+        /**
+         * @description A buyer asks a company exhibiting at a trade fair for a meeting (naming `company_id`), or
+         *     a company proposes one to a buyer registered for the fair (naming `buyer_id`); the desk
+         *     names both.
+         */
         MeetingRequest: {
             /**
              * Format: uuid
-             * @description The desk, requesting on a buyer's behalf, names the organisation.
+             * @description The buyer organisation: a company proposing names it, and so does the desk requesting
+             *     on a buyer's behalf; a buyer's member may leave it out (its own).
              */
             buyer_id?: string | null;
             /**
@@ -2370,8 +2548,11 @@ export interface components {
              * @description The capability the buyer wants to talk about, if one.
              */
             capability_id?: string | null;
-            /** Format: uuid */
-            company_id: string;
+            /**
+             * Format: uuid
+             * @description The company to meet; a company's member may leave it out (its own).
+             */
+            company_id?: string | null;
             /** Format: uuid */
             event_id: string;
             /** @description ISO 639-1 codes of the languages the buyer can negotiate in. */
@@ -2395,6 +2576,8 @@ export interface components {
             history?: components["schemas"]["TransitionView"][] | null;
             /** Format: uuid */
             id: string;
+            /** @description Who asked: the buyer, the company (a proposal) or the desk. */
+            initiated_by: components["schemas"]["Initiator"];
             /** @description ISO 639-1 codes of the languages the buyer needs. */
             languages_needed: string[];
             message: string;
@@ -2604,6 +2787,11 @@ export interface components {
              */
             url: string;
         };
+        /**
+         * @description Why a pair was not placed.
+         * @enum {string}
+         */
+        NotPlacedReason: "company_limit_reached" | "buyer_limit_reached" | "no_common_free_slot" | "no_table" | "no_interpreter" | "no_thanks" | "awaiting_answer" | "declined";
         NotScheduled: {
             /** Format: uuid */
             meeting_id: string;
@@ -2621,7 +2809,7 @@ export interface components {
          * @description What a message tells of. Its name is the event type webhooks will carry.
          * @enum {string}
          */
-        NotificationKind: "meeting.requested" | "meeting.accepted" | "meeting.declined" | "meeting.withdrawn" | "meeting.scheduled" | "meeting.moved" | "meeting.cancelled" | "meeting.held" | "meeting.reminder_day" | "meeting.reminder_hour" | "company.approved" | "company.suspended" | "buyer.verified" | "account.password_changed" | "account.staff_created" | "negotiation.reported" | "negotiation.confirmed" | "application.created" | "application.updated" | "registration.created";
+        NotificationKind: "meeting.requested" | "meeting.proposed" | "meeting.accepted" | "meeting.declined" | "meeting.withdrawn" | "meeting.scheduled" | "meeting.moved" | "meeting.cancelled" | "meeting.held" | "meeting.reminder_day" | "meeting.reminder_hour" | "company.approved" | "company.suspended" | "buyer.verified" | "account.password_changed" | "account.staff_created" | "negotiation.reported" | "negotiation.confirmed" | "application.created" | "application.updated" | "registration.created";
         /** @description Your mail, per category: `true` is sent, `false` is not. `account` is always `true`. */
         NotificationPreferences: {
             /** @description Approval, verification, password and account mail: cannot be turned off. */
@@ -2681,6 +2869,11 @@ export interface components {
             /** Format: uuid */
             subject_id: string;
         };
+        /**
+         * @description How a meeting came about, as the KPI breaks it down.
+         * @enum {string}
+         */
+        Origin: "mutual_must" | "mutual_wish" | "one_sided_wish" | "no_wishes";
         /**
          * @description Where the counted outcome comes from.
          * @enum {string}
@@ -2770,9 +2963,42 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
             next_cursor: string | null;
         };
+        /** @description A pair the run did not place, and why. */
+        PairNotPlaced: {
+            /** Format: uuid */
+            buyer_id: string;
+            /** Format: uuid */
+            company_id: string;
+            /**
+             * Format: uuid
+             * @description The accepted request, if the pair has one.
+             */
+            meeting_id?: string | null;
+            origin: components["schemas"]["Origin"];
+            reason: components["schemas"]["NotPlacedReason"];
+            /** Format: int32 */
+            value?: number | null;
+        };
         PasswordChange: {
             current_password: string;
             new_password: string;
+        };
+        /** @description A pair the run placed. */
+        PlacedPair: {
+            /** Format: uuid */
+            buyer_id: string;
+            /** Format: uuid */
+            company_id: string;
+            /** @description Whether the meeting was made by this run from both sides' wishes. */
+            created: boolean;
+            /** Format: uuid */
+            meeting_id: string;
+            origin: components["schemas"]["Origin"];
+            /**
+             * Format: int32
+             * @description The value of both sides' wishes (mutual `must` 6 … no wishes 0).
+             */
+            value: number;
         };
         /** @description Where and when a scheduled meeting takes place. */
         Placement: {
@@ -2788,6 +3014,28 @@ export interface components {
             table: string;
             /** Format: uuid */
             table_id: string;
+        };
+        /** @description What the preference run did. */
+        PreferenceOutcome: {
+            not_placed: components["schemas"]["PairNotPlaced"][];
+            /** @description Highest value first. */
+            placed: components["schemas"]["PlacedPair"][];
+        };
+        /** @description A side's wishes as it reads them back. */
+        PreferencesView: {
+            /** Format: uuid */
+            buyer_id?: string | null;
+            /** Format: uuid */
+            company_id?: string | null;
+            /** @description Whether the caller may still change them. */
+            editable: boolean;
+            /** @description In counterpart id order. */
+            preferences: components["schemas"]["Wish"][];
+            /**
+             * Format: date-time
+             * @description Until when members may change them (`null`: until the event closes).
+             */
+            preferences_close_at?: string | null;
         };
         /** @description The problem document (RFC 9457) every error response carries. */
         Problem: {
@@ -2837,6 +3085,16 @@ export interface components {
             /** Format: int64 */
             overseas_sales_thousand_yen: number;
         };
+        /** @description One reason for a suggestion and what it adds to the score. */
+        Reason: {
+            code: components["schemas"]["ReasonCode"];
+            /** @description What matched: the category, tag, language, country or earlier outcome. */
+            detail: string;
+            /** Format: int32 */
+            weight: number;
+        };
+        /** @enum {string} */
+        ReasonCode: "category_overlap" | "tag_overlap" | "text_match" | "common_language" | "interpreter_available" | "export_experience" | "earlier_meeting";
         Recommendation: {
             capability: components["schemas"]["CapabilityView"];
             /** @description Why it was matched, e.g. `category: machining`, `tag: cnc`, `text: aluminium`. */
@@ -2941,6 +3199,14 @@ export interface components {
             /** Format: int64 */
             target_thousand_yen?: number | null;
         };
+        /**
+         * @description How the auto-scheduler orders what it places.
+         * @enum {string}
+         */
+        ScheduleMode: "first_come" | "preference";
+        ScheduleOptions: {
+            mode?: null | components["schemas"]["ScheduleMode"];
+        };
         /** @description Where to put a meeting. */
         SchedulePlacement: {
             /** Format: uuid */
@@ -2951,8 +3217,10 @@ export interface components {
             table_id: string;
         };
         ScheduleRun: {
+            by_preference?: null | components["schemas"]["PreferenceOutcome"];
             /** @description Accepted requests that were waiting for a place. */
             considered: number;
+            mode: components["schemas"]["ScheduleMode"];
             /** @description How many could not be placed, by reason. */
             reasons: {
                 [key: string]: number;
@@ -3227,6 +3495,32 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             url: string;
+        };
+        /**
+         * @description One wish: how much the side wants to meet one counterpart (a buyer organisation for a
+         *     company, an exhibiting company for a buyer).
+         */
+        Wish: {
+            /** Format: uuid */
+            counterpart_id: string;
+            level: components["schemas"]["WishLevel"];
+        };
+        /**
+         * @description How much a side wants to meet a counterpart at a fair.
+         * @enum {string}
+         */
+        WishLevel: "must" | "want" | "no_thanks";
+        /**
+         * @description A side's whole list of wishes. Members leave out `company_id` and `buyer_id` (their own
+         *     side is meant); the desk names exactly one.
+         */
+        WishList: {
+            /** Format: uuid */
+            buyer_id?: string | null;
+            /** Format: uuid */
+            company_id?: string | null;
+            /** @description At most [`MAX_WISHES`](crate::matching::preferences::MAX_WISHES) entries. */
+            preferences: components["schemas"]["Wish"][];
         };
     };
     responses: {
@@ -5580,6 +5874,60 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_fair_buyers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Registered, verified buyers, by name */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FairBuyerView"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Neither an exhibitor of the fair nor the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     list_exhibitors: {
         parameters: {
             query?: never;
@@ -5822,6 +6170,91 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_matches: {
+        parameters: {
+            query?: {
+                /** @description Buyers for this company (its members and the desk). */
+                company_id?: string;
+                /** @description Companies and capabilities for this buyer (its members and the desk). */
+                buyer_id?: string;
+                /** @description How many, best first (default 20, at most 100). */
+                limit?: number;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Suggestions, best first */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not that side's member or the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event, or the side does not take part in it */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a trade fair */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Business rule: name at most one of `company_id` and `buyer_id`, and the desk names one */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     export_meetings_csv: {
         parameters: {
             query?: never;
@@ -5916,6 +6349,173 @@ export interface operations {
             };
             /** @description No such event */
             404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_preferences: {
+        parameters: {
+            query?: {
+                /** @description The desk names a company or a buyer; members read their own side's. */
+                company_id?: string;
+                buyer_id?: string;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The side's wishes */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not that side's member or the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event, or the side does not take part in it */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a trade fair */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Business rule: name at most one of `company_id` and `buyer_id`, and the desk names one */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    put_preferences: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WishList"];
+            };
+        };
+        responses: {
+            /** @description The side's wishes now */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not that side's member or the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event, or the side does not take part in it */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a trade fair, or the wishes are closed */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            /** @description Business rule: each counterpart once, and one that takes part in the fair (a registered verified buyer, or an exhibitor); at most one of `company_id` and `buyer_id`, and the desk names one */
+            422: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
                     Vary: components["headers"]["Vary"];
@@ -6039,7 +6639,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Already registered, a trade fair, or the event is closed */
+            /** @description Already registered, a company or candidate at a trade fair, or the event is closed */
             409: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
@@ -6138,7 +6738,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description Optional: the mode */
+        requestBody?: {
+            content: {
+                "application/json": null | components["schemas"]["ScheduleOptions"];
+            };
+        };
         responses: {
             /** @description What was scheduled, and why the rest was not */
             200: {
@@ -6150,6 +6755,7 @@ export interface operations {
                     "application/json": components["schemas"]["ScheduleRun"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description Not the desk */
             403: {
@@ -6187,6 +6793,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -7317,6 +7926,7 @@ export interface operations {
                      *         }
                      *       ],
                      *       "id": "01a23482-a07f-7242-8b1e-0752369f5e79",
+                     *       "initiated_by": "buyer",
                      *       "languages_needed": [
                      *         "en"
                      *       ],
@@ -7331,7 +7941,7 @@ export interface operations {
             };
             400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
-            /** @description Not a verified buyer or the desk */
+            /** @description Not a verified buyer, an exhibitor's member or the desk, or the event does not let this side ask */
             403: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
@@ -7369,7 +7979,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            /** @description Business rule: the event is a trade fair where the company exhibits; a buyer requests for its own organisation (no `buyer_id`), the desk names one that exists */
+            /** @description Business rule: the event is a trade fair where the company exhibits; a buyer requests for its own organisation (naming `company_id`), a company proposes for its own company to a verified buyer registered for the fair (naming `buyer_id`), the desk names both and they exist */
             422: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
@@ -7472,7 +8082,7 @@ export interface operations {
             };
             400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
-            /** @description Only the company or the desk accepts */
+            /** @description Only the side asked or the desk accepts */
             403: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
@@ -7622,7 +8232,7 @@ export interface operations {
             };
             400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
-            /** @description Only the company or the desk declines */
+            /** @description Only the side asked or the desk declines */
             403: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
@@ -8449,7 +9059,7 @@ export interface operations {
             };
             400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
-            /** @description Only the buyer or the desk withdraws */
+            /** @description Only the side that asked or the desk withdraws */
             403: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];

@@ -31,7 +31,7 @@ pub struct Wish {
 pub struct WishList {
     pub company_id: Option<Uuid>,
     pub buyer_id: Option<Uuid>,
-    #[validate(length(max = 2000))]
+    /// At most [`MAX_WISHES`](crate::matching::preferences::MAX_WISHES) entries.
     #[schema(max_items = 2000)]
     pub preferences: Vec<Wish>,
 }

@@ -244,7 +244,7 @@ pub fn run(
             reason,
         });
     }
-    outcome.placed.sort_by(|x, y| y.value.cmp(&x.value));
+    outcome.placed.sort_by_key(|p| std::cmp::Reverse(p.value));
     outcome.not_placed.sort_by(|x, y| {
         y.value
             .cmp(&x.value)

@@ -254,8 +254,6 @@ catalogue! {
     // Two-sided matchmaking (issue 22).
     FairBuyersForExhibitors => "a fair's buyers are shown to its exhibitors and the desk",
         "展示会の来場バイヤーを閲覧できるのは、出展企業と事務局のみです";
-    NameOneSide => "name exactly one of company_id and buyer_id",
-        "company_id と buyer_id のどちらか一方を指定してください";
     OwnWishesOnly => "a party's wishes and suggestions are its own members' and the desk's",
         "希望と推薦を閲覧・設定できるのは、その企業・バイヤーの担当者と事務局のみです";
     PreferencesClosed => "the fair's wishes are closed; only the desk changes them now",

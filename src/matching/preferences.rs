@@ -60,13 +60,15 @@ pub fn party_of(
     buyer_id: Option<Uuid>,
 ) -> Result<Party, ApiError> {
     let party = match (company_id, buyer_id, user.role) {
-        (Some(_), Some(_), _) => return Err(ApiError::invalid("company_id", Msg::NameOneSide)),
+        (Some(_), Some(_), _) => {
+            return Err(ApiError::invalid("company_id", Msg::OneOfCompanyBuyer))
+        }
         (Some(id), None, _) => Party::Company(id),
         (None, Some(id), _) => Party::Buyer(id),
         (None, None, Role::Sme) => Party::Company(user.company_id.ok_or_else(ApiError::forbidden)?),
         (None, None, Role::Buyer) => Party::Buyer(user.buyer_id.ok_or_else(ApiError::forbidden)?),
         (None, None, _) if policy::is_desk(user) => {
-            return Err(ApiError::invalid("company_id", Msg::NameOneSide))
+            return Err(ApiError::invalid("company_id", Msg::OneOfCompanyBuyer))
         }
         (None, None, _) => return Err(ApiError::Forbidden(Msg::OwnWishesOnly)),
     };

@@ -5,9 +5,10 @@
 //! ## The map
 //!
 //! One folder per domain (`companies`, `capabilities`, `buyers`, `users`, `events`,
-//! `meetings`, `negotiations`, `talent`, `kpi`, `follow_up`), each with `api/` (HTTP handlers, one file per
-//! resource, with their request and response types and OpenAPI annotations), `store.rs`
-//! (Diesel rows and queries) and pure rule modules with their own tests. Below them the
+//! `matching`, `meetings`, `negotiations`, `talent`, `follow_up`, `kpi`), each with `api/`
+//! (HTTP handlers, one file per resource, with their request and response types and OpenAPI
+//! annotations), `store.rs` (Diesel rows and queries) and pure rule modules with their own
+//! tests. Below them the
 //! plumbing: modules that know nothing of the programme. `routes.rs` lists every route. A
 //! request flows one way: handler (extract → authorize in `auth::policy` → one rule or store
 //! call → response) → rules → store → database.
@@ -30,6 +31,7 @@
 //! buyers: buyers
 //! accounts: users
 //! events: events
+//! matching: matching
 //! meetings: meetings
 //! negotiations: negotiations
 //! talent: talent
@@ -67,6 +69,7 @@ pub mod follow_up;
 pub mod i18n;
 pub mod japan;
 pub mod kpi;
+pub mod matching;
 pub mod meetings;
 pub mod negotiations;
 pub mod notifications;

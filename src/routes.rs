@@ -17,7 +17,7 @@ use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    audit, buyers, capabilities, companies, events, follow_up, kpi, meetings, negotiations,
+    audit, buyers, capabilities, companies, events, follow_up, kpi, matching, meetings, negotiations,
     notifications, ops, talent, users,
 };
 
@@ -36,6 +36,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .configure(buyers)
         .configure(trade_fairs)
         .configure(registrations)
+        .configure(matchmaking)
         .configure(meetings)
         .configure(negotiations)
         .configure(talent)
@@ -121,6 +122,14 @@ fn registrations(cfg: &mut ServiceConfig) {
     cfg.service(events::api::registrations::register_for_event)
         .service(events::api::registrations::list_registrations)
         .service(follow_up::api::attendance::mark_attendance);
+}
+
+/// Matchmaking before a fair: who comes, both sides' wishes, suggestions.
+fn matchmaking(cfg: &mut ServiceConfig) {
+    cfg.service(events::api::fair_buyers::list_fair_buyers)
+        .service(matching::api::preferences::get_preferences)
+        .service(matching::api::preferences::put_preferences)
+        .service(matching::api::matches::list_matches);
 }
 
 /// Meetings.
@@ -230,6 +239,7 @@ fn webhooks(cfg: &mut ServiceConfig) {
         (name = "buyers", description = "Overseas buyer organisations and their recommendations"),
         (name = "events", description = "Trade fairs and other events: exhibitors, slots, tables, interpreters, agendas"),
         (name = "meetings", description = "Business meeting requests, their lifecycle and scheduling"),
+        (name = "matchmaking", description = "Before a fair: both sides' wishes and explainable suggestions"),
         (name = "negotiations", description = "Outcomes after held meetings, both sides' reports, follow-up contacts"),
         (name = "talent", description = "Global I-turn: job postings, candidates (personal data, with consent and erasure), applications"),
         (name = "surveys", description = "Follow-up surveys answered through their personal links, without signing in"),

@@ -43,6 +43,8 @@ pub enum Entity {
     SupportEntry,
     /// An item of the desk's follow-up queue.
     FollowUp,
+    /// One side's wishes at one fair, keyed by the company's or buyer's id.
+    MatchPreferences,
 }
 
 /// One entry to append, built where the change is made:

@@ -234,3 +234,28 @@ pub fn record_support(user: &AuthUser) -> Result<(), ApiError> {
 pub fn manage_follow_ups(user: &AuthUser) -> Result<(), ApiError> {
     require_desk(user)
 }
+/// The buyers registered for a fair, with their business fields: the desk, admins, and the
+/// members of a company exhibiting there (`exhibits`, as the caller found).
+pub fn can_list_fair_buyers(user: &AuthUser, exhibits: bool) -> bool {
+    is_desk(user) || (user.role == Role::Sme && user.company_id.is_some() && exhibits)
+}
+
+/// Whose wishes (and suggestions) at a fair: one company's or one buyer organisation's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WishParty<'a> {
+    Company(&'a Uuid),
+    Buyer(&'a Uuid),
+}
+
+/// A party's wishes about its counterparts, and the suggestions made to it, are its own
+/// members' and the desk's: nobody else ever reads them, least of all the counterparts
+/// they are about.
+pub fn may_handle_wishes(user: &AuthUser, party: WishParty<'_>) -> bool {
+    if is_desk(user) {
+        return true;
+    }
+    match party {
+        WishParty::Company(id) => is_company_member(user, id),
+        WishParty::Buyer(id) => user.role == Role::Buyer && user.buyer_id.as_ref() == Some(id),
+    }
+}

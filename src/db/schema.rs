@@ -130,6 +130,8 @@ diesel::table! {
         requires_acceptance -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        preferences_close_at -> Nullable<Timestamp>,
+        initiators -> Text,
     }
 }
 
@@ -196,6 +198,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         took_place_at -> Nullable<Timestamp>,
+        initiated_by -> Text,
     }
 }
 
@@ -497,6 +500,14 @@ diesel::table! {
         updated_at -> Timestamp,
         closed_at -> Nullable<Timestamp>,
         closed_by -> Nullable<Text>,
+    match_preferences (event_id, side, company_id, buyer_id) {
+        event_id -> Text,
+        side -> Text,
+        company_id -> Text,
+        buyer_id -> Text,
+        level -> Text,
+        set_by -> Text,
+        updated_at -> Timestamp,
     }
 }
 
@@ -539,6 +550,9 @@ diesel::joinable!(survey_links -> surveys (survey_id));
 diesel::joinable!(survey_links -> users (respondent_id));
 diesel::joinable!(support_log -> companies (company_id));
 diesel::joinable!(follow_ups -> meetings (meeting_id));
+diesel::joinable!(match_preferences -> events (event_id));
+diesel::joinable!(match_preferences -> companies (company_id));
+diesel::joinable!(match_preferences -> buyers (buyer_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     companies,
@@ -574,4 +588,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     survey_links,
     support_log,
     follow_ups,
+    match_preferences,
 );

@@ -85,6 +85,42 @@ impl EventStatus {
     }
 }
 
+/// Who may ask for meetings at a trade fair: buyers only, companies only, or both
+/// (the default). The desk always may.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Initiators {
+    Buyers,
+    Companies,
+    Both,
+}
+crate::text_enum!(Initiators);
+
+impl Initiators {
+    pub fn buyers_may(self) -> bool {
+        matches!(self, Self::Buyers | Self::Both)
+    }
+
+    pub fn companies_may(self) -> bool {
+        matches!(self, Self::Companies | Self::Both)
+    }
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EventView {
     pub id: Uuid,
@@ -106,6 +142,11 @@ pub struct EventView {
     pub max_meetings_per_company: Option<i32>,
     /// Whether companies must accept a request; if not, requests are accepted on arrival.
     pub requires_acceptance: bool,
+    /// Until when companies and buyers may change their wishes (`/events/{id}/preferences`);
+    /// afterwards only the desk may. `null`: until the event closes.
+    pub preferences_close_at: Option<DateTime<Utc>>,
+    /// Who may ask for meetings: `buyers`, `companies` or `both`.
+    pub initiators: Initiators,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -133,6 +174,8 @@ impl EventRow {
             max_meetings_per_buyer: self.max_meetings_per_buyer,
             max_meetings_per_company: self.max_meetings_per_company,
             requires_acceptance: self.requires_acceptance,
+            preferences_close_at: self.preferences_close_at.map(|t| t.and_utc()),
+            initiators: self.initiators,
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),
         })

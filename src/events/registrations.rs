@@ -1,4 +1,6 @@
-//! Registrations to job fairs, seminars and forums, and attendance as the desk marks it:
+//! Registrations to events, and attendance as the desk marks it: candidates, companies and
+//! buyers at job fairs, seminars and forums; buyer organisations at trade fairs (who comes
+//! to a fair, for its exhibitors to see and to wish for; companies take part as exhibitors).
 //! whom a registration is for, which events take registrations, and registering. Attendance
 //! counts per event feed the public report; a company's own attendance is on its record for
 //! the desk. The handlers are in `api/registrations.rs`.
@@ -137,10 +139,14 @@ fn participant(
     }
 }
 
-/// Trade fairs take exhibitors and meeting requests, not registrations; a closed or
+/// Trade fairs take buyer organisations' registrations only (companies exhibit); a closed or
 /// cancelled event takes none.
-pub fn check_takes_registrations(kind: EventKind, status: EventStatus) -> Result<(), ApiError> {
-    if kind == EventKind::TradeFair {
+pub fn check_takes_registrations(
+    kind: EventKind,
+    status: EventStatus,
+    who: &Participant,
+) -> Result<(), ApiError> {
+    if kind == EventKind::TradeFair && !matches!(who, Participant::Buyer(_)) {
         return Err(ApiError::Conflict(Msg::FairsNoRegistrations));
     }
     if status.is_over() {
@@ -164,7 +170,7 @@ pub fn register(
     if !policy::can_register_for_event(user, who.registrant()) {
         return Err(ApiError::Forbidden(Msg::RegisterYourself));
     }
-    check_takes_registrations(event.kind, event.status)?;
+    check_takes_registrations(event.kind, event.status, &who)?;
     let (candidate_id, company_id, buyer_id) = match &who {
         Participant::Candidate { id, .. } => (Some(id.to_string()), None, None),
         Participant::Company(id) => (None, Some(id.to_string()), None),
@@ -239,18 +245,35 @@ fn publish_registration(conn: &mut DbConn, row: &RegistrationRow) -> Result<(), 
 mod tests {
     use super::*;
 
+    const BUYER: Participant = Participant::Buyer(Uuid::nil());
+
     #[test]
-    fn a_trade_fair_takes_no_registrations() {
-        assert!(matches!(
-            check_takes_registrations(EventKind::TradeFair, EventStatus::Open),
-            Err(ApiError::Conflict(_))
-        ));
+    fn a_trade_fair_takes_buyers_registrations_only() {
+        for who in [
+            Participant::Company(Uuid::nil()),
+            Participant::Candidate {
+                id: Uuid::nil(),
+                user_id: None,
+            },
+        ] {
+            assert!(matches!(
+                check_takes_registrations(EventKind::TradeFair, EventStatus::Open, &who),
+                Err(ApiError::Conflict(_))
+            ));
+        }
+        assert!(check_takes_registrations(EventKind::TradeFair, EventStatus::Open, &BUYER).is_ok());
     }
 
     #[test]
     fn a_closed_or_cancelled_event_takes_no_registrations() {
         for status in [EventStatus::Closed, EventStatus::Cancelled] {
-            match check_takes_registrations(EventKind::Seminar, status) {
+            match check_takes_registrations(EventKind::TradeFair, status, &BUYER) {
+                Err(ApiError::StateConflict { current_status, .. }) => {
+                    assert_eq!(current_status, status.as_str())
+                }
+                other => panic!("{status:?}: {other:?}"),
+            }
+            match check_takes_registrations(EventKind::Seminar, status, &BUYER) {
                 Err(ApiError::StateConflict { current_status, .. }) => {
                     assert_eq!(current_status, status.as_str())
                 }
@@ -263,7 +286,11 @@ mod tests {
     fn planned_and_open_job_fairs_seminars_and_forums_take_registrations() {
         for kind in [EventKind::JobFair, EventKind::Seminar, EventKind::Forum] {
             for status in [EventStatus::Planned, EventStatus::Open] {
-                assert!(check_takes_registrations(kind, status).is_ok(), "{kind:?}");
+                let company = Participant::Company(Uuid::nil());
+                assert!(
+                    check_takes_registrations(kind, status, &company).is_ok(),
+                    "{kind:?}"
+                );
             }
         }
     }

@@ -9,7 +9,7 @@ use crate::db::schema::{
     event_tables, events, interpreters,
 };
 use crate::db::DbConn;
-use crate::events::{EventKind, EventStatus};
+use crate::events::{EventKind, EventStatus, Initiators};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = events)]
@@ -30,6 +30,8 @@ pub struct EventRow {
     pub requires_acceptance: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub preferences_close_at: Option<NaiveDateTime>,
+    pub initiators: Initiators,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -401,4 +403,32 @@ pub fn candidate_of_account(conn: &mut DbConn, user_id: &str) -> QueryResult<Opt
         .select(crate::db::schema::candidates::id)
         .first(conn)
         .optional()
+}
+
+/// The verified buyer organisations registered for an event, by name.
+pub fn registered_buyers(
+    conn: &mut DbConn,
+    event_id: &str,
+) -> QueryResult<Vec<crate::buyers::store::BuyerRow>> {
+    use crate::db::schema::buyers;
+    event_registrations::table
+        .inner_join(buyers::table.on(event_registrations::buyer_id.eq(buyers::id.nullable())))
+        .filter(event_registrations::event_id.eq(event_id))
+        .filter(buyers::verified_at.is_not_null())
+        .select(crate::buyers::store::BuyerRow::as_select())
+        .order((buyers::name.asc(), buyers::id.asc()))
+        .load(conn)
+}
+
+/// Whether the buyer organisation is registered for the event and verified.
+pub fn is_registered_buyer(conn: &mut DbConn, event_id: &str, buyer_id: &str) -> QueryResult<bool> {
+    use crate::db::schema::buyers;
+    diesel::select(diesel::dsl::exists(
+        event_registrations::table
+            .inner_join(buyers::table.on(event_registrations::buyer_id.eq(buyers::id.nullable())))
+            .filter(event_registrations::event_id.eq(event_id))
+            .filter(event_registrations::buyer_id.eq(buyer_id))
+            .filter(buyers::verified_at.is_not_null()),
+    ))
+    .get_result(conn)
 }

@@ -191,8 +191,8 @@ catalogue! {
         "事務局が登録する場合は、candidate_id、company_id、buyer_id のいずれかを指定してください";
     ProfileBeforeRegistering => "create your candidate profile (POST /candidates) before registering",
         "参加登録の前に求職者プロフィールを作成してください（POST /candidates）";
-    FairsNoRegistrations => "trade fairs take exhibitors and meeting requests, not registrations",
-        "展示会では参加登録ではなく、出展登録と商談の申し込みを受け付けています";
+    FairsNoRegistrations => "trade fairs take buyers' registrations; companies take part as exhibitors",
+        "展示会の参加登録はバイヤー組織のみです（企業は出展登録で参加します）";
     RegistrationsClosed => "the event no longer takes registrations",
         "このイベントの参加登録は締め切られました";
     RegisterYourself => "you register yourself; the desk registers others",
@@ -242,8 +242,8 @@ catalogue! {
         "バイヤーは自社の組織としてのみ商談を申し込めます";
     DeskNamesBuyer => "the desk names the buyer it requests for",
         "事務局が申し込む場合は、対象のバイヤーを指定してください";
-    WhoRequestsMeetings => "meetings are requested by buyers and the desk",
-        "商談を申し込めるのはバイヤーと事務局のみです";
+    WhoRequestsMeetings => "meetings are requested by buyers, companies and the desk",
+        "商談を申し込めるのはバイヤー、企業と事務局のみです";
     RequestsAtFairs => "meetings are requested at trade fairs", "商談は展示会でのみ申し込めます";
     NotTakingRequests => "the event is not taking meeting requests",
         "このイベントは現在、商談の申し込みを受け付けていません";
@@ -251,6 +251,28 @@ catalogue! {
         "このバイヤー組織はまだ事務局による確認が済んでいません";
     CompanyNotExhibiting => "the company is not exhibiting at this event",
         "この企業はこのイベントに出展していません";
+    // Two-sided matchmaking (issue 22).
+    FairBuyersForExhibitors => "a fair's buyers are shown to its exhibitors and the desk",
+        "展示会の来場バイヤーを閲覧できるのは、出展企業と事務局のみです";
+    OwnWishesOnly => "a party's wishes and suggestions are its own members' and the desk's",
+        "希望と推薦を閲覧・設定できるのは、その企業・バイヤーの担当者と事務局のみです";
+    PreferencesClosed => "the fair's wishes are closed; only the desk changes them now",
+        "この展示会の希望の受付は締め切られました。変更できるのは事務局のみです";
+    CounterpartTwice => "names the same counterpart twice", "同じ相手が2回指定されています";
+    NotARegisteredBuyer => "is not a verified buyer registered for this fair",
+        "この展示会に参加登録した確認済みのバイヤーではありません";
+    WishesAtFairs => "wishes and suggestions are for trade fairs",
+        "希望と推薦は展示会についてのみ扱います";
+    CompaniesDoNotPropose => "at this fair, companies do not propose meetings",
+        "この展示会では企業から商談を提案できません";
+    BuyersDoNotRequest => "at this fair, buyers do not request meetings",
+        "この展示会ではバイヤーから商談を申し込めません";
+    CompanyProposesForOwn => "a company proposes meetings for its own company",
+        "企業は自社としてのみ商談を提案できます";
+    CompanyNamesBuyer => "a company names the buyer it proposes to meet",
+        "企業が商談を提案する場合は、相手のバイヤーを指定してください";
+    NameTheCompany => "name the company to meet (company_id)",
+        "商談相手の企業（company_id）を指定してください";
     NotPublishedCapabilityOfCompany => "is not a published capability of this company",
         "この企業の公開中の技術・製品ではありません";
     BuyerMeetingLimit { limit: i32 } => "the buyer has reached this event's limit of {limit} meetings",

@@ -213,7 +213,13 @@ pub enum Dimension {
     Country,
     Industry,
     Category,
+    /// How the meeting came about: both sides' wishes at its fair (`matching::wishes::Origin`).
+    Preference,
 }
+
+/// A held meeting's pair at its fair, as one SQL text key (ids hold no spaces).
+const PAIR_KEY: &str =
+    "meetings.event_id || ' ' || meetings.company_id || ' ' || meetings.buyer_id";
 
 /// The won negotiations among the grouped held meetings. A conditional count has no Diesel
 /// DSL, so it is SQL text; the status is spelled by the enum, never by a literal.
@@ -277,8 +283,14 @@ pub fn breakdown(
         Dimension::Country => "buyers.country",
         Dimension::Industry => "companies.industry",
         Dimension::Category => "capabilities.category",
+        Dimension::Preference => PAIR_KEY,
     };
     let (held, sold) = grouped(conn, key, (from, to), (date_from, date_to))?;
+    let (held, sold) = if dimension == Dimension::Preference {
+        by_origin(conn, held, sold)?
+    } else {
+        (held, sold)
+    };
     let mut rows: BTreeMap<Option<String>, BreakdownRow> = BTreeMap::new();
     for (key, count, won) in held {
         let row = rows.entry(key).or_default();
@@ -291,6 +303,72 @@ pub fn breakdown(
         row.deals = deals;
     }
     Ok(rows)
+}
+
+/// Rows keyed by pair, summed by how each pair's meeting came about at its fair.
+#[expect(
+    clippy::type_complexity,
+    reason = "the two grouped rows, read as Diesel types them"
+)]
+fn by_origin(
+    conn: &mut DbConn,
+    held: Vec<(Option<String>, i64, Option<i64>)>,
+    sold: Vec<(Option<String>, Option<i64>, i64)>,
+) -> QueryResult<(
+    Vec<(Option<String>, i64, Option<i64>)>,
+    Vec<(Option<String>, Option<i64>, i64)>,
+)> {
+    use crate::matching::store::wishes_of_events;
+    use crate::matching::wishes::Origin;
+    use crate::matching::WishSide;
+    let pair = |key: &Option<String>| -> Option<(String, String, String)> {
+        let mut parts = key.as_deref()?.split(' ').map(str::to_owned);
+        Some((parts.next()?, parts.next()?, parts.next()?))
+    };
+    let events: std::collections::BTreeSet<String> = held
+        .iter()
+        .map(|row| &row.0)
+        .chain(sold.iter().map(|row| &row.0))
+        .filter_map(|key| pair(key).map(|p| p.0))
+        .collect();
+    let mut levels: BTreeMap<(String, String, String), (Option<_>, Option<_>)> = BTreeMap::new();
+    for row in wishes_of_events(conn, events.into_iter().collect())? {
+        let entry = levels
+            .entry((row.event_id, row.company_id, row.buyer_id))
+            .or_default();
+        match row.side {
+            WishSide::Company => entry.0 = Some(row.level),
+            WishSide::Buyer => entry.1 = Some(row.level),
+        }
+    }
+    let origin = |key: &Option<String>| -> Option<String> {
+        let (c, b) = pair(key)
+            .and_then(|p| levels.get(&p).copied())
+            .unwrap_or_default();
+        Some(Origin::of(c, b).as_str().to_owned())
+    };
+    let mut held_by: BTreeMap<Option<String>, (i64, i64)> = BTreeMap::new();
+    for (key, count, won) in &held {
+        let row = held_by.entry(origin(key)).or_default();
+        row.0 += count;
+        row.1 += won.unwrap_or(0);
+    }
+    let mut sold_by: BTreeMap<Option<String>, (i64, i64)> = BTreeMap::new();
+    for (key, yen, deals) in &sold {
+        let row = sold_by.entry(origin(key)).or_default();
+        row.0 += yen.unwrap_or(0);
+        row.1 += deals;
+    }
+    Ok((
+        held_by
+            .into_iter()
+            .map(|(k, (n, w))| (k, n, Some(w)))
+            .collect(),
+        sold_by
+            .into_iter()
+            .map(|(k, (y, d))| (k, Some(y), d))
+            .collect(),
+    ))
 }
 
 /// The KPIs the plan sets targets for (`kpi_targets.kpi`).

@@ -1,10 +1,11 @@
 //! The meeting lifecycle: which moves exist and who may make them.
 //!
 //! `requested → accepted | declined | withdrawn`, then `accepted → scheduled → held |
-//! no_show | cancelled`. The company answers requests, the buyer withdraws its own, either
-//! side or the desk cancels, and the desk runs the timetable (schedules, marks held or
-//! no-show; an accepted meeting that happened off the timetable may be marked held). Admins
-//! act as the desk.
+//! no_show | cancelled`. Either side may ask ([`Initiator`]): the side asked answers (the
+//! company a buyer's or the desk's request, the buyer a company's proposal), the side that
+//! asked withdraws, either side or the desk cancels, and the desk runs the timetable
+//! (schedules, marks held or no-show; an accepted meeting that happened off the timetable
+//! may be marked held). Admins act as the desk.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -80,6 +81,59 @@ impl MeetingStatus {
     }
 }
 
+/// Who asked for a meeting: a buyer's members, a company's members (a proposal), or the
+/// desk (on a buyer's behalf, or from both sides' wishes).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Initiator {
+    Buyer,
+    Company,
+    Desk,
+}
+
+crate::text_enum!(Initiator);
+
+impl Initiator {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// The side that accepts or declines: the buyer for a company's proposal, the company
+    /// otherwise (the desk asks on a buyer's behalf).
+    pub fn answering_side(self) -> Side {
+        match self {
+            Initiator::Company => Side::Buyer,
+            Initiator::Buyer | Initiator::Desk => Side::Company,
+        }
+    }
+
+    /// The side that may withdraw the request: the one that asked (the buyer for the
+    /// desk's requests on its behalf).
+    pub fn asking_side(self) -> Side {
+        match self {
+            Initiator::Company => Side::Company,
+            Initiator::Buyer | Initiator::Desk => Side::Buyer,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Accept,
@@ -131,14 +185,19 @@ pub fn next(from: MeetingStatus, action: Action) -> Option<MeetingStatus> {
     }
 }
 
-/// Whether `side` may take `action` at all.
-pub fn may(side: Side, action: Action) -> bool {
+/// Whether `side` may take `action` at all on a meeting `initiated_by` asked for: the same
+/// rules in both directions.
+pub fn may(side: Side, action: Action, initiated_by: Initiator) -> bool {
     use Action::*;
     match side {
         Side::Desk => true,
-        Side::Company => matches!(action, Accept | Decline | Cancel),
-        Side::Buyer => matches!(action, Withdraw | Cancel),
         Side::Observer => false,
+        Side::Company | Side::Buyer => match action {
+            Accept | Decline => side == initiated_by.answering_side(),
+            Withdraw => side == initiated_by.asking_side(),
+            Cancel => true,
+            Schedule | MarkHeld | MarkNoShow => false,
+        },
     }
 }
 
@@ -195,19 +254,41 @@ mod tests {
 
     #[test]
     fn each_side_has_its_own_moves() {
-        assert!(may(Side::Company, Accept) && !may(Side::Buyer, Accept));
-        assert!(may(Side::Buyer, Withdraw) && !may(Side::Company, Withdraw));
-        assert!(!may(Side::Company, Schedule) && !may(Side::Buyer, MarkHeld));
+        let by_buyer = Initiator::Buyer;
+        assert!(may(Side::Company, Accept, by_buyer) && !may(Side::Buyer, Accept, by_buyer));
+        assert!(may(Side::Buyer, Withdraw, by_buyer) && !may(Side::Company, Withdraw, by_buyer));
+        assert!(!may(Side::Company, Schedule, by_buyer) && !may(Side::Buyer, MarkHeld, by_buyer));
         assert!(MeetingStatus::iter().count() == 8);
-        assert!(
-            [Accept, Decline, Withdraw, Cancel, Schedule, MarkHeld, MarkNoShow]
-                .iter()
-                .all(|a| may(Side::Desk, *a))
-        );
-        assert!(
-            [Accept, Decline, Withdraw, Cancel, Schedule, MarkHeld, MarkNoShow]
-                .iter()
-                .all(|a| !may(Side::Observer, *a))
-        );
+        for initiator in Initiator::iter() {
+            let all = [
+                Accept, Decline, Withdraw, Cancel, Schedule, MarkHeld, MarkNoShow,
+            ];
+            assert!(all.iter().all(|a| may(Side::Desk, *a, initiator)));
+            assert!(all.iter().all(|a| !may(Side::Observer, *a, initiator)));
+        }
+    }
+
+    #[test]
+    fn a_companys_proposal_is_answered_by_the_buyer_and_withdrawn_by_the_company() {
+        let proposal = Initiator::Company;
+        for action in [Accept, Decline] {
+            assert!(may(Side::Buyer, action, proposal), "{action:?}");
+            assert!(!may(Side::Company, action, proposal), "{action:?}");
+        }
+        assert!(may(Side::Company, Withdraw, proposal) && !may(Side::Buyer, Withdraw, proposal));
+        assert!(may(Side::Company, Cancel, proposal) && may(Side::Buyer, Cancel, proposal));
+    }
+
+    #[test]
+    fn the_desks_request_is_answered_by_the_company_as_a_buyers_is() {
+        for action in [Accept, Decline, Withdraw, Cancel] {
+            for side in [Side::Company, Side::Buyer] {
+                assert_eq!(
+                    may(side, action, Initiator::Desk),
+                    may(side, action, Initiator::Buyer),
+                    "{side:?} {action:?}"
+                );
+            }
+        }
     }
 }

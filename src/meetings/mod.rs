@@ -5,6 +5,7 @@
 //! outbox (`notify`). Here: the views the API answers with.
 
 pub mod api;
+pub mod by_preference;
 pub mod lifecycle;
 pub mod notify;
 pub mod placing;
@@ -26,7 +27,7 @@ use crate::db::decode_list;
 use crate::db::parse_id;
 use crate::db::DbConn;
 use crate::error::ApiError;
-use lifecycle::{MeetingStatus, Side};
+use lifecycle::{Initiator, MeetingStatus, Side};
 use store::{MeetingDetail, MeetingRow, TransitionRow};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -68,6 +69,8 @@ pub struct MeetingView {
     /// ISO 639-1 codes of the languages the buyer needs.
     pub languages_needed: Vec<String>,
     pub status: MeetingStatus,
+    /// Who asked: the buyer, the company (a proposal) or the desk.
+    pub initiated_by: Initiator,
     pub placement: Option<Placement>,
     pub held_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -169,6 +172,7 @@ impl MeetingDetail {
             message: m.message.clone(),
             languages_needed: decode_list(&m.languages_needed)?,
             status: m.status,
+            initiated_by: m.initiated_by,
             placement,
             held_at: m.held_at.map(|t| t.and_utc()),
             created_at: m.created_at.and_utc(),

@@ -4,8 +4,8 @@
 //!
 //! | move | told |
 //! |---|---|
-//! | requested, withdrawn | the company's members |
-//! | accepted, declined | the buyer's members |
+//! | requested, withdrawn | the side asked (the company; the buyer for a company's proposal) |
+//! | accepted, declined | the side that asked (the buyer; the company for its proposal) |
 //! | scheduled, moved, cancelled, held | both sides |
 //! | no-show | nobody by mail (the desk marked it) |
 //!
@@ -14,7 +14,7 @@
 
 use diesel::prelude::*;
 
-use super::lifecycle::MeetingStatus;
+use super::lifecycle::{Initiator, MeetingStatus, Side};
 use super::store::find_meeting_detail;
 use crate::db::schema::{events, interpreters, meeting_transitions, meetings};
 use crate::db::DbConn;
@@ -29,6 +29,9 @@ pub fn kind_of(from: Option<MeetingStatus>, to: MeetingStatus) -> Option<Kind> {
     use MeetingStatus::*;
     Some(match (from, to) {
         (None, Requested) => Kind::MeetingRequested,
+        // A meeting the preference run makes from both sides' wishes: nobody asked, so
+        // nobody is told of an acceptance; its scheduling tells both sides.
+        (None, Accepted) => return None,
         (_, Accepted) => Kind::MeetingAccepted,
         (_, Declined) => Kind::MeetingDeclined,
         (_, Withdrawn) => Kind::MeetingWithdrawn,
@@ -69,14 +72,22 @@ pub fn on_transition(
     let Some(kind) = kind_of(from, to) else {
         return Ok(());
     };
-    let facts = facts(conn, meeting_id, kind, note)?;
+    let (facts, initiated_by) = facts(conn, meeting_id, kind, note)?;
+    let kind = match (kind, initiated_by) {
+        (Kind::MeetingRequested, Initiator::Company) => Kind::MeetingProposed,
+        (kind, _) => kind,
+    };
     let (company, buyer) = (facts.company_id.clone(), facts.buyer_id.clone());
     let company = Audience::CompanyMembers(&company);
     let buyer = Audience::BuyerMembers(&buyer);
+    let side = |side: Side| if side == Side::Buyer { buyer } else { company };
+    let asked = [side(initiated_by.answering_side())];
+    let asking = [side(initiated_by.asking_side())];
+    let both = [company, buyer];
     let audiences: &[Audience<'_>] = match kind {
-        Kind::MeetingRequested | Kind::MeetingWithdrawn => &[company],
-        Kind::MeetingAccepted | Kind::MeetingDeclined => &[buyer],
-        _ => &[company, buyer],
+        Kind::MeetingRequested | Kind::MeetingProposed | Kind::MeetingWithdrawn => &asked,
+        Kind::MeetingAccepted | Kind::MeetingDeclined => &asking,
+        _ => &both,
     };
     let slot = facts.slot;
     let facts = Facts::Meeting(Box::new(facts));
@@ -114,12 +125,13 @@ fn interpreter_contact(
     }))
 }
 
+/// What the message says, and who asked for the meeting.
 fn facts(
     conn: &mut DbConn,
     meeting_id: &str,
     kind: Kind,
     note: Option<&str>,
-) -> QueryResult<MeetingFacts> {
+) -> QueryResult<(MeetingFacts, Initiator)> {
     let detail = find_meeting_detail(conn, meeting_id)?;
     let (event_name, event_city, time_zone): (String, String, String) = events::table
         .find(&detail.meeting.event_id)
@@ -144,7 +156,8 @@ fn facts(
         (Some(starts_at), Some(ends_at)) => Some(Slot { starts_at, ends_at }),
         _ => None,
     };
-    Ok(MeetingFacts {
+    let initiated_by = detail.meeting.initiated_by;
+    let facts = MeetingFacts {
         meeting_id: meeting_id.to_owned(),
         event_id: detail.meeting.event_id,
         event_name,
@@ -160,7 +173,9 @@ fn facts(
         table_label: detail.table_label,
         sequence: u32::try_from(sequence).unwrap_or(0),
         note: note.map(str::to_owned),
-    })
+        proposal: initiated_by == Initiator::Company,
+    };
+    Ok((facts, initiated_by))
 }
 
 #[cfg(test)]
@@ -189,6 +204,7 @@ mod tests {
         );
         assert_eq!(kind_of(Some(Scheduled), Held), Some(Kind::MeetingHeld));
         assert_eq!(kind_of(Some(Scheduled), NoShow), None);
+        assert_eq!(kind_of(None, Accepted), None);
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub struct Place {
 
 /// Only the desk schedules, and only accepted or already scheduled meetings.
 pub fn may_schedule(side: Side, current: MeetingStatus) -> Result<(), ApiError> {
-    if !lifecycle::may(side, Action::Schedule) {
+    if !lifecycle::may(side, Action::Schedule, lifecycle::Initiator::Desk) {
         return Err(ApiError::Forbidden(Msg::DeskSchedules));
     }
     if lifecycle::next(current, Action::Schedule).is_none() {
@@ -198,6 +198,7 @@ mod tests {
             slot_id: None,
             table_id: None,
             interpreter_id: None,
+            initiated_by: lifecycle::Initiator::Buyer,
             held_at: None,
             created_at: now,
             updated_at: now,

@@ -1,13 +1,14 @@
-//! The rules of a meeting request: who may ask and for which buyer organisation, at which
-//! event, with which company and capability, within which limits. Pure checks over facts the
-//! store loaded, each with its tests, and [`request_meeting`], which loads the facts, checks
-//! them in the order the API has always answered them and writes the request.
+//! The rules of a meeting request: who may ask (a buyer for its organisation, a company for
+//! itself — a proposal — or the desk for a buyer) and whom, at which event, with which
+//! company and capability, within which limits. Pure checks over facts the store loaded,
+//! each with its tests, and [`request_meeting`], which loads the facts, checks them in the
+//! order the API has always answered them and writes the request.
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::OptionalExtension;
 use uuid::Uuid;
 
-use super::lifecycle::MeetingStatus;
+use super::lifecycle::{Initiator, MeetingStatus};
 use super::store::{self as meetings_store, MeetingRow};
 use crate::audit::{self, Entity};
 use crate::auth::{policy, AuthUser, Role};
@@ -16,7 +17,7 @@ use crate::capabilities::store::find_capability;
 use crate::db::{self, encode_list, DbConn};
 use crate::error::ApiError;
 use crate::events::store as events_store;
-use crate::events::{EventKind, EventStatus};
+use crate::events::{EventKind, EventStatus, Initiators};
 use crate::i18n::Msg;
 
 /// What a request asks for, once the buyer organisation it is for is known.
@@ -28,19 +29,63 @@ pub struct Ask {
     pub capability_id: Option<Uuid>,
     pub message: String,
     pub languages_needed: Vec<String>,
+    pub initiated_by: Initiator,
 }
 
-/// The buyer organisation a request is for: a buyer's own, or the one the desk names.
-pub fn requesting_buyer(user: &AuthUser, named: Option<Uuid>) -> Result<Uuid, ApiError> {
-    match (user.role, named) {
-        (Role::Buyer, None) => user.buyer_id.ok_or_else(ApiError::forbidden),
-        (Role::Buyer, Some(id)) if Some(id) == user.buyer_id => Ok(id),
-        (Role::Buyer, Some(_)) => Err(ApiError::invalid("buyer_id", Msg::BuyerRequestsForOwn)),
-        (_, Some(id)) if policy::is_desk(user) => Ok(id),
-        (_, None) if policy::is_desk(user) => {
-            Err(ApiError::invalid("buyer_id", Msg::DeskNamesBuyer))
+/// The two sides of a request and who asks: a buyer for its own organisation (naming the
+/// company), a company's member for its own company (naming the buyer: a proposal), or the
+/// desk for a buyer (naming both). Returns `(company, buyer, initiator)`.
+pub fn parties(
+    user: &AuthUser,
+    company: Option<Uuid>,
+    buyer: Option<Uuid>,
+) -> Result<(Uuid, Uuid, Initiator), ApiError> {
+    let company_named =
+        || company.ok_or_else(|| ApiError::invalid("company_id", Msg::NameTheCompany));
+    match user.role {
+        Role::Buyer => {
+            let own = user.buyer_id.ok_or_else(ApiError::forbidden)?;
+            if buyer.is_some_and(|id| id != own) {
+                return Err(ApiError::invalid("buyer_id", Msg::BuyerRequestsForOwn));
+            }
+            Ok((company_named()?, own, Initiator::Buyer))
+        }
+        Role::Sme => {
+            let own = user.company_id.ok_or_else(ApiError::forbidden)?;
+            if company.is_some_and(|id| id != own) {
+                return Err(ApiError::invalid("company_id", Msg::CompanyProposesForOwn));
+            }
+            let buyer =
+                buyer.ok_or_else(|| ApiError::invalid("buyer_id", Msg::CompanyNamesBuyer))?;
+            Ok((own, buyer, Initiator::Company))
+        }
+        _ if policy::is_desk(user) => {
+            let buyer = buyer.ok_or_else(|| ApiError::invalid("buyer_id", Msg::DeskNamesBuyer))?;
+            Ok((company_named()?, buyer, Initiator::Desk))
         }
         _ => Err(ApiError::Forbidden(Msg::WhoRequestsMeetings)),
+    }
+}
+
+/// The event's setting says which sides may ask; the desk always may.
+pub fn initiator_allowed(initiators: Initiators, who: Initiator) -> Result<(), ApiError> {
+    match who {
+        Initiator::Buyer if !initiators.buyers_may() => {
+            Err(ApiError::Forbidden(Msg::BuyersDoNotRequest))
+        }
+        Initiator::Company if !initiators.companies_may() => {
+            Err(ApiError::Forbidden(Msg::CompaniesDoNotPropose))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A company proposes to buyers registered for the fair.
+pub fn buyer_registered(registered: bool) -> Result<(), ApiError> {
+    if registered {
+        Ok(())
+    } else {
+        Err(ApiError::invalid("buyer_id", Msg::NotARegisteredBuyer))
     }
 }
 
@@ -123,12 +168,18 @@ pub fn request_meeting(conn: &mut DbConn, actor: Uuid, ask: &Ask) -> Result<Stri
     let buyer_key = ask.buyer_id.to_string();
     let event = events_store::find_event(conn, &event_key)?;
     event_takes_requests(event.kind, event.status)?;
+    initiator_allowed(event.initiators, ask.initiated_by)?;
     let buyer = find_buyer(conn, &buyer_key).map_err(|e| match e {
         DieselError::NotFound => ApiError::invalid("buyer_id", Msg::NoSuchBuyer),
         other => other.into(),
     })?;
     buyer_is_verified(buyer.verified_at.is_some())?;
     company_exhibits(events_store::is_exhibitor(conn, &event_key, &company_key)?)?;
+    if ask.initiated_by == Initiator::Company {
+        buyer_registered(events_store::is_registered_buyer(
+            conn, &event_key, &buyer_key,
+        )?)?;
+    }
     if let Some(capability_id) = ask.capability_id {
         let found = find_capability(conn, &capability_id.to_string())
             .optional()?
@@ -146,7 +197,10 @@ pub fn request_meeting(conn: &mut DbConn, actor: Uuid, ask: &Ask) -> Result<Stri
         let active = meetings_store::count_active(conn, &event_key, Some(&company_key), None)?;
         within_limit(limit, active, LimitOf::Company)?;
     }
-    write_request(conn, actor, ask, event.requires_acceptance)
+    // `requires_acceptance` is about companies answering requests; a proposal always
+    // waits for the buyer's answer.
+    let auto_accept = !event.requires_acceptance && ask.initiated_by != Initiator::Company;
+    write_request(conn, actor, ask, !auto_accept)
 }
 
 /// Writes a checked request with its first transition (and the automatic acceptance) and
@@ -175,6 +229,7 @@ fn write_request(
         held_at: None,
         created_at: now,
         updated_at: now,
+        initiated_by: ask.initiated_by,
     };
     meetings_store::insert_meeting(conn, &meeting).map_err(|e| match e {
         // The database keeps one open request per buyer, company and event.
@@ -219,6 +274,10 @@ mod tests {
         }
     }
 
+    fn requesting_buyer(user: &AuthUser, named: Option<Uuid>) -> Result<Uuid, ApiError> {
+        parties(user, Some(Uuid::nil()), named).map(|(_, buyer, _)| buyer)
+    }
+
     fn status_of<T: std::fmt::Debug>(result: Result<T, ApiError>) -> StatusCode {
         result.expect_err("refused").status_code()
     }
@@ -252,8 +311,45 @@ mod tests {
     }
 
     #[test]
-    fn companies_reviewers_and_candidates_do_not_request_meetings() {
-        for role in [Role::Sme, Role::Reviewer, Role::Candidate] {
+    fn a_company_proposes_for_itself_to_the_buyer_it_names() {
+        let (own, buyer) = (Uuid::new_v4(), Uuid::new_v4());
+        let sme = AuthUser {
+            company_id: Some(own),
+            ..user(Role::Sme, None)
+        };
+        let proposal = parties(&sme, None, Some(buyer)).ok();
+        assert_eq!(proposal, Some((own, buyer, Initiator::Company)));
+        let unnamed = parties(&sme, None, None);
+        assert_eq!(status_of(unnamed), StatusCode::UNPROCESSABLE_ENTITY);
+        let for_another = parties(&sme, Some(Uuid::new_v4()), Some(buyer));
+        assert_eq!(status_of(for_another), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    #[test]
+    fn the_event_says_which_sides_may_ask() {
+        use Initiator::*;
+        assert!(initiator_allowed(Initiators::Both, Company).is_ok());
+        assert!(initiator_allowed(Initiators::Buyers, Buyer).is_ok());
+        let refused = initiator_allowed(Initiators::Buyers, Company);
+        assert_eq!(status_of(refused), StatusCode::FORBIDDEN);
+        let refused = initiator_allowed(Initiators::Companies, Buyer);
+        assert_eq!(status_of(refused), StatusCode::FORBIDDEN);
+        assert!(initiator_allowed(Initiators::Companies, Desk).is_ok());
+        assert!(initiator_allowed(Initiators::Buyers, Desk).is_ok());
+    }
+
+    #[test]
+    fn a_company_proposes_to_registered_buyers_only() {
+        assert!(buyer_registered(true).is_ok());
+        assert_eq!(
+            status_of(buyer_registered(false)),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+
+    #[test]
+    fn reviewers_and_candidates_do_not_request_meetings() {
+        for role in [Role::Reviewer, Role::Candidate] {
             let result = requesting_buyer(&user(role, None), Some(Uuid::new_v4()));
             assert_eq!(status_of(result), StatusCode::FORBIDDEN, "{role:?}");
         }

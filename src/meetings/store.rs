@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use super::lifecycle::MeetingStatus;
+use super::lifecycle::{Initiator, MeetingStatus};
 use super::recommend::Wanted;
 use crate::capabilities::store::{
     capabilities_in_categories_or_tags, search_capabilities, CapabilityWithCompany, CatalogueQuery,
@@ -37,6 +37,7 @@ pub struct MeetingRow {
     pub held_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub initiated_by: Initiator,
 }
 
 /// A meeting with the names and places shown beside it.
@@ -418,4 +419,15 @@ pub fn recommendation_candidates(
     let met = companies_met(conn, buyer_id)?;
     found.retain(|_, (row, _)| !met.contains(&row.company_id));
     Ok(found.into_values().collect())
+}
+
+/// The company, buyer and status of every meeting of an event, for the preference run.
+pub fn pairs_at_event(
+    conn: &mut DbConn,
+    event_id: &str,
+) -> QueryResult<Vec<(String, String, MeetingStatus)>> {
+    meetings::table
+        .filter(meetings::event_id.eq(event_id))
+        .select((meetings::company_id, meetings::buyer_id, meetings::status))
+        .load(conn)
 }

@@ -74,7 +74,7 @@ pub fn interpreter_need(
 }
 
 /// Each interpreter bridges every pair of the languages it speaks; also every pair offered.
-fn interpreter_pairs(
+pub fn interpreter_pairs(
     rows: &[InterpreterRow],
 ) -> Result<(Vec<Interpreter<Pair>>, BTreeSet<Pair>), ApiError> {
     let mut interpreters = Vec::new();
@@ -102,7 +102,7 @@ fn languages_by_id(rows: Vec<(String, String)>) -> Result<BTreeMap<String, Vec<S
 
 /// The requests with the language each needs bridged: the buyer's stated needs, else its
 /// organisation's languages, against the company's.
-fn pending(
+pub fn pending(
     conn: &mut DbConn,
     requests: &[MeetingRow],
     offered: &BTreeSet<Pair>,

@@ -6,21 +6,21 @@
 use chrono::NaiveDateTime;
 use uuid::Uuid;
 
-use super::lifecycle::{self, Action, MeetingStatus, Side};
+use super::lifecycle::{self, Action, Initiator, MeetingStatus, Side};
 use super::store::{self as meetings_store, MeetingRow};
 use crate::audit::{self, Entity};
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::i18n::Msg;
 
-/// Where `action` by `side` takes a meeting in `current`: a side not allowed the action is
-/// refused (403) before the status is looked at (409).
+/// Where `action` by `side` takes a meeting in `current` that `initiated_by` asked for: a
+/// side not allowed the action is refused (403) before the status is looked at (409).
 pub fn next_status(
     side: Side,
-    current: MeetingStatus,
+    (current, initiated_by): (MeetingStatus, Initiator),
     action: Action,
 ) -> Result<MeetingStatus, ApiError> {
-    if !lifecycle::may(side, action) {
+    if !lifecycle::may(side, action, initiated_by) {
         return Err(ApiError::Forbidden(Msg::SideCannot {
             action: action.verb(),
         }));
@@ -49,7 +49,7 @@ pub fn transition(
     note: Option<&str>,
     on_held: Option<OnHeld>,
 ) -> Result<(), ApiError> {
-    let next = next_status(side, meeting.status, action)?;
+    let next = next_status(side, (meeting.status, meeting.initiated_by), action)?;
     let on_held = match (next, on_held) {
         (MeetingStatus::Held, None) => {
             return Err(ApiError::internal(
@@ -93,21 +93,40 @@ mod tests {
 
     #[test]
     fn the_company_accepts_a_request() {
-        let next = next_status(Side::Company, MeetingStatus::Requested, Action::Accept);
+        let request = (MeetingStatus::Requested, Initiator::Buyer);
+        let next = next_status(Side::Company, request, Action::Accept);
         assert_eq!(next.ok(), Some(MeetingStatus::Accepted));
     }
 
     #[test]
+    fn the_buyer_accepts_a_companys_proposal() {
+        let proposal = (MeetingStatus::Requested, Initiator::Company);
+        let next = next_status(Side::Buyer, proposal, Action::Accept);
+        assert_eq!(next.ok(), Some(MeetingStatus::Accepted));
+        let refused = next_status(Side::Company, proposal, Action::Accept)
+            .expect_err("a company does not accept its own proposal");
+        assert_eq!(refused.status_code(), StatusCode::FORBIDDEN);
+    }
+
+    #[test]
     fn a_side_without_the_move_is_refused_whatever_the_status() {
-        let refused = next_status(Side::Buyer, MeetingStatus::Held, Action::Accept)
-            .expect_err("a buyer never accepts");
+        let refused = next_status(
+            Side::Buyer,
+            (MeetingStatus::Held, Initiator::Buyer),
+            Action::Accept,
+        )
+        .expect_err("a buyer never accepts");
         assert_eq!(refused.status_code(), StatusCode::FORBIDDEN);
     }
 
     #[test]
     fn a_move_the_status_does_not_have_is_a_conflict() {
-        let refused = next_status(Side::Desk, MeetingStatus::Held, Action::Cancel)
-            .expect_err("a held meeting is not cancelled");
+        let refused = next_status(
+            Side::Desk,
+            (MeetingStatus::Held, Initiator::Buyer),
+            Action::Cancel,
+        )
+        .expect_err("a held meeting is not cancelled");
         assert_eq!(refused.status_code(), StatusCode::CONFLICT);
     }
 }

@@ -55,6 +55,10 @@ pub struct MeetingFacts {
     pub sequence: u32,
     /// The note given with the change (a reason for declining, cancelling…).
     pub note: Option<String>,
+    /// The company proposed the meeting (the buyer answers it); absent in messages written
+    /// before companies could propose.
+    #[serde(default)]
+    pub proposal: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

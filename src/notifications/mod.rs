@@ -55,6 +55,11 @@ pub enum Kind {
     #[serde(rename = "meeting.requested")]
     #[strum(serialize = "meeting.requested")]
     MeetingRequested,
+    /// A company proposed a meeting: the buyer's members are told (webhooks carry it as
+    /// `meeting.requested`).
+    #[serde(rename = "meeting.proposed")]
+    #[strum(serialize = "meeting.proposed")]
+    MeetingProposed,
     #[serde(rename = "meeting.accepted")]
     #[strum(serialize = "meeting.accepted")]
     MeetingAccepted,
@@ -160,10 +165,9 @@ impl Kind {
     pub fn category(self) -> Category {
         use Kind::*;
         match self {
-            MeetingRequested | MeetingAccepted | MeetingDeclined | MeetingWithdrawn
-            | MeetingScheduled | MeetingMoved | MeetingCancelled | MeetingHeld => {
-                Category::Meetings
-            }
+            MeetingRequested | MeetingProposed | MeetingAccepted | MeetingDeclined
+            | MeetingWithdrawn | MeetingScheduled | MeetingMoved | MeetingCancelled
+            | MeetingHeld => Category::Meetings,
             MeetingReminderDay | MeetingReminderHour => Category::Reminders,
             CompanyApproved | CompanySuspended | BuyerVerified | PasswordChanged
             | StaffAccountCreated => Category::Account,

@@ -497,31 +497,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/companies/{id}/support-log": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read a company's support log
-         * @description Newest first. The desk and admins read every entry; the company's members their own
-         *     entries without internal notes; reviewers the counts only.
-         */
-        get: operations["get_support_log"];
-        put?: never;
-        /**
-         * Record support given to a company
-         * @description The desk and admins; the caller is the desk member on record.
-         */
-        post: operations["create_support_entry"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/companies/{id}/suspend": {
         parameters: {
             query?: never;
@@ -637,6 +612,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{id}/buyers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the buyers registered for a fair
+         * @description The verified buyer organisations registered for the event, by name: their business
+         *     fields only (no members, no contacts). The event's exhibitors, the desk and admins.
+         */
+        get: operations["list_fair_buyers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{id}/exhibitors": {
         parameters: {
             query?: never;
@@ -686,6 +682,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{id}/matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Suggest counterparts at a fair
+         * @description With `company_id`: the verified buyers registered for the fair, for that exhibitor; with
+         *     `buyer_id`: the fair's exhibitors and their matching capabilities, for that buyer. Ranked
+         *     and deterministic, each with its reasons and their weights (category and tag overlap
+         *     with the buyer's interests, interests found in the capabilities' text, a common
+         *     language or an interpreter of the fair for the pair, the company's exports to the
+         *     buyer's country, an earlier meeting and its outcome). Never shows wishes. A side's own
+         *     members (who may leave both out) and the desk.
+         */
+        get: operations["list_matches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{id}/meetings.csv": {
         parameters: {
             query?: never;
@@ -727,6 +749,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{id}/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a side's wishes at a fair
+         * @description A company's wishes about the fair's buyers, or a buyer's about its exhibitors: to that
+         *     side's own members and the desk only. Nobody reads the wishes of the other side about
+         *     them.
+         */
+        get: operations["get_preferences"];
+        /**
+         * Set a side's wishes at a fair
+         * @description Replaces the side's whole list: each counterpart once, `must`, `want` or `no_thanks`
+         *     (a pair where either side says `no_thanks` is never scheduled). A company names verified
+         *     buyers registered for the fair, a buyer the fair's exhibitors. Members until the event's
+         *     `preferences_close_at`, the desk at any time.
+         */
+        put: operations["put_preferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{id}/registrations": {
         parameters: {
             query?: never;
@@ -743,7 +794,9 @@ export interface paths {
         /**
          * Register for an event
          * @description For job fairs, seminars and forums: a candidate, a company member or a buyer registers
-         *     itself; the desk registers anyone. Once per participant and event.
+         *     itself; the desk registers anyone. At trade fairs buyer organisations register (a buyer
+         *     itself, or the desk on its behalf) so that exhibitors see who comes; companies take part
+         *     as exhibitors. Once per participant and event.
          */
         post: operations["register_for_event"];
         delete?: never;
@@ -763,7 +816,7 @@ export interface paths {
         put?: never;
         /**
          * Mark a registration as attended
-         * @description Schedules the attendee's questionnaire for the day after the event. The desk only.
+         * @description The desk only.
          */
         post: operations["mark_attendance"];
         delete?: never;
@@ -786,7 +839,12 @@ export interface paths {
          * @description Places every accepted, unscheduled request into slots, tables and (where company and buyer
          *     share no language) interpreters, respecting availability, limits and the meetings already
          *     placed. Earlier requests win when not all fit; the same data gives the same timetable; run
-         *     it again after cancellations to fill freed places. The desk only.
+         *     it again after cancellations to fill freed places. With `mode: preference` it places the
+         *     accepted requests and the pairs both sides wished for (each `must` or `want`; their
+         *     meeting is made when placed) by the value of their wishes — mutual `must` first, then
+         *     `must` + `want`, then `want` + `want` and requests without wishes — never a pair where
+         *     either side said `no_thanks`, keeping the meetings already scheduled, and says for every
+         *     pair it did not place why. The desk only.
          */
         post: operations["auto_schedule"];
         delete?: never;
@@ -842,48 +900,6 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
-        trace?: never;
-    };
-    "/api/v1/follow-ups": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List the follow-up queue
-         * @description Held meetings whose outcome survey is unanswered 14 days after it fell due, prospects
-         *     without contact for 60 days, disagreeing reports not confirmed, and support-log next
-         *     actions due. The desk and admins.
-         */
-        get: operations["list_follow_ups"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/follow-ups/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Update a follow-up item
-         * @description Assign it to a desk member, or close it (`done`) with a note. The desk and admins.
-         */
-        patch: operations["update_follow_up"];
         trace?: never;
     };
     "/api/v1/jobs": {
@@ -984,8 +1000,10 @@ export interface paths {
         };
         /**
          * Break a fiscal year's meetings and sales down
-         * @description By event, buyer country, company industry or capability category. Admins, the desk and
-         *     reviewers.
+         * @description By event, buyer country, company industry, capability category, or how the meetings came
+         *     about before the fair (`by=preference`: mutual `must`, both sides' wishes, a one-sided
+         *     wish, a request without wishes), so the council sees whether pre-matching pays. Admins,
+         *     the desk and reviewers.
          */
         get: operations["get_breakdown"];
         put?: never;
@@ -1106,7 +1124,11 @@ export interface paths {
         /**
          * Request a meeting
          * @description A business meeting between a buyer and the company offering a capability, at a trade fair
-         *     both attend. A verified buyer's members, or the desk on a buyer's behalf.
+         *     both attend. Either side may ask, as the event's `initiators` allow: a verified buyer's
+         *     members ask an exhibitor (the company answers), an exhibitor's members propose to a
+         *     verified buyer registered for the fair (the buyer answers; never accepted on arrival),
+         *     and the desk asks on a buyer's behalf (the company answers). The meeting shows
+         *     `initiated_by`.
          */
         post: operations["request_meeting"];
         delete?: never;
@@ -1146,7 +1168,8 @@ export interface paths {
         put?: never;
         /**
          * Accept a meeting request
-         * @description The company's members, or the desk.
+         * @description The side asked: the company's members for a buyer's or the desk's request, the buyer's
+         *     members for a company's proposal; or the desk.
          */
         post: operations["accept_meeting"];
         delete?: never;
@@ -1186,7 +1209,8 @@ export interface paths {
         put?: never;
         /**
          * Decline a meeting request
-         * @description The company's members, or the desk.
+         * @description The side asked: the company's members for a buyer's or the desk's request, the buyer's
+         *     members for a company's proposal; or the desk.
          */
         post: operations["decline_meeting"];
         delete?: never;
@@ -1206,8 +1230,7 @@ export interface paths {
         put?: never;
         /**
          * Mark a meeting held
-         * @description Opens its negotiation and schedules the +1 day, +3 and +6 months surveys to both
-         *     sides. The desk only.
+         * @description Opens its negotiation. The desk only.
          */
         post: operations["mark_meeting_held"];
         delete?: never;
@@ -1359,7 +1382,8 @@ export interface paths {
         put?: never;
         /**
          * Withdraw a meeting request
-         * @description The buyer's members, or the desk.
+         * @description The side that asked: the buyer's members (for the desk's requests on their behalf too),
+         *     the company's members for its proposal; or the desk.
          */
         post: operations["withdraw_meeting"];
         delete?: never;
@@ -1467,32 +1491,6 @@ export interface paths {
         get: operations["get_public_kpi_csv"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/surveys/{token}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read a survey
-         * @description Through the personal link of its mail; no sign-in.
-         */
-        get: operations["get_survey"];
-        put?: never;
-        /**
-         * Answer a survey
-         * @description Once, through the personal link of its mail; no sign-in. An outcome becomes the
-         *     respondent's side's negotiation report; `won` or `lost` ends that side's later outcome
-         *     survey.
-         */
-        post: operations["answer_survey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1876,19 +1874,18 @@ export interface components {
             items: components["schemas"]["BreakdownItem"][];
         };
         /** @enum {string} */
-        BreakdownBy: "event" | "country" | "industry" | "category";
+        BreakdownBy: "event" | "country" | "industry" | "category" | "preference";
         BreakdownItem: {
             /** Format: double */
             close_rate_percent?: number | null;
-            coverage?: null | components["schemas"]["DataCoverage"];
             /** Format: int64 */
             deals_won: number;
-            funnel?: null | components["schemas"]["Funnel"];
             /** Format: int64 */
             held: number;
             /**
-             * @description The event id, country code, industry or category; `null` for meetings about no
-             *     particular capability (category breakdown).
+             * @description The event id, country code, industry, category or how the meetings came about
+             *     (`mutual_must`, `mutual_wish`, `one_sided_wish`, `no_wishes`); `null` for meetings
+             *     about no particular capability (category breakdown).
              */
             key?: string | null;
             /** @description The event's name, for the event breakdown. */
@@ -2183,39 +2180,6 @@ export interface components {
          * @enum {string}
          */
         CurrencyCode: "AED" | "AFN" | "ALL" | "AMD" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BGN" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BOV" | "BRL" | "BSD" | "BTN" | "BWP" | "BYN" | "BZD" | "CAD" | "CDF" | "CHE" | "CHF" | "CHW" | "CLF" | "CLP" | "CNY" | "COP" | "COU" | "CRC" | "CUC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HRK" | "HTG" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "IRR" | "ISK" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KMF" | "KPW" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MXV" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NOK" | "NPR" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLE" | "SLL" | "SOS" | "SRD" | "SSP" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRY" | "TTD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "USN" | "UYI" | "UYU" | "UYW" | "UZS" | "VED" | "VES" | "VND" | "VUV" | "WST" | "XAD" | "XAF" | "XAG" | "XAU" | "XBA" | "XBB" | "XBC" | "XBD" | "XCD" | "XCG" | "XDR" | "XOF" | "XPD" | "XPF" | "XPT" | "XSU" | "XTS" | "XUA" | "XXX" | "YER" | "ZAR" | "ZMW" | "ZWG" | "ZWL";
-        /** @description The year's held meetings by what is known of their outcome. */
-        DataCoverage: {
-            /**
-             * Format: double
-             * @description The average of the +1 day ratings (1–5), to two decimals; `null` without any.
-             */
-            average_meeting_rating?: number | null;
-            /** Format: int64 */
-            held: number;
-            /** Format: int64 */
-            meeting_ratings: number;
-            /**
-             * @description Survey answers per kind, of the surveys of these meetings that have fallen due (and
-             *     of the year's seminars, forums and job fairs, `event_feedback`).
-             */
-            surveys: components["schemas"]["SurveyResponse"][];
-            /** Format: int64 */
-            with_both_reports: number;
-            /** Format: int64 */
-            with_buyer_report: number;
-            /** Format: int64 */
-            with_company_report: number;
-            /**
-             * Format: int64
-             * @description The desk confirmed one report.
-             */
-            with_confirmed_outcome: number;
-            /**
-             * Format: int64
-             * @description Neither side reported, nothing confirmed and the record is still `open`.
-             */
-            with_no_outcome: number;
-        };
         /** @description One day of meetings in the event's local time. */
         DayWindowInput: {
             breaks?: components["schemas"]["BreakWindow"][];
@@ -2241,7 +2205,7 @@ export interface components {
          * @description What was changed, as the `entity` column names it.
          * @enum {string}
          */
-        Entity: "company" | "meeting" | "negotiation" | "negotiation_report" | "negotiation_contact" | "kpi_target" | "application" | "candidate" | "survey" | "support_entry" | "follow_up";
+        Entity: "company" | "meeting" | "negotiation" | "negotiation_report" | "negotiation_contact" | "kpi_target" | "application" | "candidate" | "match_preferences";
         /** @description Registrations and attendance of one job fair, seminar or forum (counts only). */
         EventAttendance: {
             /** Format: int64 */
@@ -2262,12 +2226,19 @@ export interface components {
             country: components["schemas"]["CountryCode"];
             /** Format: date */
             ends_on: string;
+            initiators?: null | components["schemas"]["Initiators"];
             kind: components["schemas"]["EventKind"];
             /** Format: int32 */
             max_meetings_per_buyer?: number | null;
             /** Format: int32 */
             max_meetings_per_company?: number | null;
             name: string;
+            /**
+             * Format: date-time
+             * @description Until when companies and buyers may change their wishes; leave out for "until the
+             *     event closes".
+             */
+            preferences_close_at?: string | null;
             /**
              * @description Whether companies must accept requests (default true); otherwise they are accepted
              *     on arrival.
@@ -2300,6 +2271,8 @@ export interface components {
             ends_on: string;
             /** Format: uuid */
             id: string;
+            /** @description Who may ask for meetings: `buyers`, `companies` or `both`. */
+            initiators: components["schemas"]["Initiators"];
             kind: components["schemas"]["EventKind"];
             /** Format: int32 */
             max_meetings_per_buyer?: number | null;
@@ -2307,6 +2280,12 @@ export interface components {
             max_meetings_per_company?: number | null;
             /** @example Sagamihara Business Meeting in Bangkok 2026 */
             name: string;
+            /**
+             * Format: date-time
+             * @description Until when companies and buyers may change their wishes (`/events/{id}/preferences`);
+             *     afterwards only the desk may. `null`: until the event closes.
+             */
+            preferences_close_at?: string | null;
             /** @description Whether companies must accept a request; if not, requests are accepted on arrival. */
             requires_acceptance: boolean;
             /** Format: int32 */
@@ -2323,87 +2302,27 @@ export interface components {
             updated_at: string;
             venue: string;
         };
+        /** @description A buyer organisation as a fair's exhibitors see it. */
+        FairBuyerView: {
+            /**
+             * @description ISO 3166-1 alpha-2.
+             * @example TH
+             */
+            country: string;
+            /** Format: uuid */
+            id: string;
+            industry: string;
+            interests: components["schemas"]["Interests"];
+            /** @description ISO 639-1 codes. */
+            languages: string[];
+            name: string;
+        };
         /** @description One invalid field of a request. */
         FieldError: {
             /** @description The field's path in the request, e.g. `company.name_ja`. */
             field: string;
             /** @description What is wrong with it, in the language `Accept-Language` asks for. */
             message: string;
-        };
-        FollowUpChanges: {
-            /**
-             * Format: uuid
-             * @description A desk or admin account; `null` unassigns.
-             */
-            assignee_id?: string | null;
-            note?: string | null;
-            status?: null | components["schemas"]["FollowUpStatus"];
-        };
-        /**
-         * @description Why an item is in the queue.
-         * @enum {string}
-         */
-        FollowUpReason: "survey_unanswered" | "prospect_silent" | "reports_disagree" | "support_action_due";
-        /**
-         * @description What closed an item.
-         * @enum {string}
-         */
-        FollowUpResolution: "contact" | "confirmed" | "answered" | "done";
-        /** @enum {string} */
-        FollowUpStatus: "open" | "done";
-        FollowUpView: {
-            /** Format: uuid */
-            assignee_id?: string | null;
-            /** Format: date-time */
-            closed_at?: string | null;
-            /** Format: uuid */
-            company_id?: string | null;
-            /** Format: date-time */
-            due_at: string;
-            /** Format: uuid */
-            id: string;
-            /**
-             * Format: uuid
-             * @description The meeting it concerns, if any.
-             */
-            meeting_id?: string | null;
-            note?: string | null;
-            /** Format: date-time */
-            opened_at: string;
-            /** @description Why the item is in the queue. */
-            reason: components["schemas"]["FollowUpReason"];
-            resolution?: null | components["schemas"]["FollowUpResolution"];
-            status: components["schemas"]["FollowUpStatus"];
-            /**
-             * @description The survey, the negotiation's meeting or the support-log entry it is about (a
-             *     prospect's silence is named with the day it began: `{meeting}/{day}`).
-             */
-            subject_id: string;
-        };
-        /** @description A fair's meetings from request to held, and how many fell away where. */
-        Funnel: {
-            /** Format: int64 */
-            accepted: number;
-            /**
-             * Format: double
-             * @description Of the scheduled meetings.
-             */
-            cancellation_rate_percent?: number | null;
-            /** Format: double */
-            decline_rate_percent?: number | null;
-            /** Format: int64 */
-            held: number;
-            /**
-             * Format: double
-             * @description Of the scheduled meetings.
-             */
-            no_show_rate_percent?: number | null;
-            /** Format: int64 */
-            requested: number;
-            /** Format: int64 */
-            scheduled: number;
-            /** Format: double */
-            withdrawal_rate_percent?: number | null;
         };
         Health: {
             /** @example ok */
@@ -2419,6 +2338,18 @@ export interface components {
          * @enum {string}
          */
         InitialJobStatus: "draft" | "published";
+        /**
+         * @description Who asked for a meeting: a buyer's members, a company's members (a proposal), or the
+         *     desk (on a buyer's behalf, or from both sides' wishes).
+         * @enum {string}
+         */
+        Initiator: "buyer" | "company" | "desk";
+        /**
+         * @description Who may ask for meetings at a trade fair: buyers only, companies only, or both
+         *     (the default). The desk always may.
+         * @enum {string}
+         */
+        Initiators: "buyers" | "companies" | "both";
         /** @description What a buyer is looking for; drives recommendations. */
         Interests: {
             categories?: components["schemas"]["Category"][];
@@ -2499,11 +2430,6 @@ export interface components {
         KpiReport: {
             close_rate: components["schemas"]["CloseRateKpi"];
             /**
-             * @description How complete the data behind the close rate is: which held meetings have which
-             *     reports, survey response rates, the average meeting rating.
-             */
-            data_coverage: components["schemas"]["DataCoverage"];
-            /**
              * Format: int64
              * @description Held meetings of the year whose company and buyer reports disagree.
              */
@@ -2546,6 +2472,44 @@ export interface components {
             email: string;
             password: string;
         };
+        MatchList: {
+            /** Format: uuid */
+            buyer_id?: string | null;
+            /** Format: uuid */
+            company_id?: string | null;
+            /**
+             * @description Best first: by score, then counterpart id. Only counterparts with something in
+             *     common.
+             */
+            items: components["schemas"]["MatchView"][];
+        };
+        /** @description One suggestion: a counterpart, its score and why. */
+        MatchView: {
+            /** @description The company's capabilities that matched (suggestions for a buyer). */
+            capabilities: components["schemas"]["MatchedCapability"][];
+            /**
+             * Format: uuid
+             * @description The buyer organisation (for a company) or the company (for a buyer).
+             */
+            counterpart_id: string;
+            /** @description The buyer's country (suggestions for a company). */
+            country?: string | null;
+            /** @description The buyer's name, or the company's English name. */
+            name: string;
+            /** @description The company's Japanese name (suggestions for a buyer). */
+            name_ja?: string | null;
+            /** @description Every reason with its weight; they add up to `score`. */
+            reasons: components["schemas"]["Reason"][];
+            /** Format: int32 */
+            score: number;
+        };
+        /** @description A capability that made a suggestion. */
+        MatchedCapability: {
+            /** Format: uuid */
+            id: string;
+            title_en: string;
+            title_ja: string;
+        };
         MeChanges: {
             display_name?: string | null;
             /** Format: email */
@@ -2567,11 +2531,16 @@ export interface components {
             /** Format: int64 */
             won: number;
         };
-        /** @description A buyer asks a company exhibiting at a trade fair for a meeting. */
+        /**
+         * @description A buyer asks a company exhibiting at a trade fair for a meeting (naming `company_id`), or
+         *     a company proposes one to a buyer registered for the fair (naming `buyer_id`); the desk
+         *     names both.
+         */
         MeetingRequest: {
             /**
              * Format: uuid
-             * @description The desk, requesting on a buyer's behalf, names the organisation.
+             * @description The buyer organisation: a company proposing names it, and so does the desk requesting
+             *     on a buyer's behalf; a buyer's member may leave it out (its own).
              */
             buyer_id?: string | null;
             /**
@@ -2579,8 +2548,11 @@ export interface components {
              * @description The capability the buyer wants to talk about, if one.
              */
             capability_id?: string | null;
-            /** Format: uuid */
-            company_id: string;
+            /**
+             * Format: uuid
+             * @description The company to meet; a company's member may leave it out (its own).
+             */
+            company_id?: string | null;
             /** Format: uuid */
             event_id: string;
             /** @description ISO 639-1 codes of the languages the buyer can negotiate in. */
@@ -2604,6 +2576,8 @@ export interface components {
             history?: components["schemas"]["TransitionView"][] | null;
             /** Format: uuid */
             id: string;
+            /** @description Who asked: the buyer, the company (a proposal) or the desk. */
+            initiated_by: components["schemas"]["Initiator"];
             /** @description ISO 639-1 codes of the languages the buyer needs. */
             languages_needed: string[];
             message: string;
@@ -2793,20 +2767,6 @@ export interface components {
             /** @description `admin`, `desk` or `reviewer`; companies, buyers and candidates register themselves. */
             role: components["schemas"]["StaffRole"];
         };
-        NewSupportEntry: {
-            channel: components["schemas"]["SupportChannel"];
-            /** @description Notes for the desk only: the company sees the entry without them. */
-            internal: boolean;
-            /**
-             * Format: date
-             * @description When the desk means to follow up; the item enters the follow-up queue that day.
-             */
-            next_action_on?: string | null;
-            notes: string;
-            /** Format: date */
-            occurred_on: string;
-            topic: components["schemas"]["SupportTopic"];
-        };
         NewTables: {
             /** @description Labels of the tables to add, e.g. `["A1", "A2"]`. */
             labels: components["schemas"]["ShortText50"][];
@@ -2827,6 +2787,11 @@ export interface components {
              */
             url: string;
         };
+        /**
+         * @description Why a pair was not placed.
+         * @enum {string}
+         */
+        NotPlacedReason: "company_limit_reached" | "buyer_limit_reached" | "no_common_free_slot" | "no_table" | "no_interpreter" | "no_thanks" | "awaiting_answer" | "declined";
         NotScheduled: {
             /** Format: uuid */
             meeting_id: string;
@@ -2844,7 +2809,7 @@ export interface components {
          * @description What a message tells of. Its name is the event type webhooks will carry.
          * @enum {string}
          */
-        NotificationKind: "meeting.requested" | "meeting.accepted" | "meeting.declined" | "meeting.withdrawn" | "meeting.scheduled" | "meeting.moved" | "meeting.cancelled" | "meeting.held" | "meeting.reminder_day" | "meeting.reminder_hour" | "company.approved" | "company.suspended" | "buyer.verified" | "account.password_changed" | "account.staff_created" | "negotiation.reported" | "negotiation.confirmed" | "application.created" | "application.updated" | "registration.created" | "survey.meeting_feedback" | "survey.outcome_3m" | "survey.outcome_6m" | "survey.event_feedback";
+        NotificationKind: "meeting.requested" | "meeting.proposed" | "meeting.accepted" | "meeting.declined" | "meeting.withdrawn" | "meeting.scheduled" | "meeting.moved" | "meeting.cancelled" | "meeting.held" | "meeting.reminder_day" | "meeting.reminder_hour" | "company.approved" | "company.suspended" | "buyer.verified" | "account.password_changed" | "account.staff_created" | "negotiation.reported" | "negotiation.confirmed" | "application.created" | "application.updated" | "registration.created";
         /** @description Your mail, per category: `true` is sent, `false` is not. `account` is always `true`. */
         NotificationPreferences: {
             /** @description Approval, verification, password and account mail: cannot be turned off. */
@@ -2905,6 +2870,11 @@ export interface components {
             subject_id: string;
         };
         /**
+         * @description How a meeting came about, as the KPI breaks it down.
+         * @enum {string}
+         */
+        Origin: "mutual_must" | "mutual_wish" | "one_sided_wish" | "no_wishes";
+        /**
          * @description Where the counted outcome comes from.
          * @enum {string}
          */
@@ -2952,12 +2922,6 @@ export interface components {
             next_cursor: string | null;
         };
         /** @description One page of a list. */
-        Page_FollowUpView: {
-            items: components["schemas"]["FollowUpView"][];
-            /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
-            next_cursor: string | null;
-        };
-        /** @description One page of a list. */
         Page_JobView: {
             items: components["schemas"]["JobView"][];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
@@ -2999,9 +2963,42 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
             next_cursor: string | null;
         };
+        /** @description A pair the run did not place, and why. */
+        PairNotPlaced: {
+            /** Format: uuid */
+            buyer_id: string;
+            /** Format: uuid */
+            company_id: string;
+            /**
+             * Format: uuid
+             * @description The accepted request, if the pair has one.
+             */
+            meeting_id?: string | null;
+            origin: components["schemas"]["Origin"];
+            reason: components["schemas"]["NotPlacedReason"];
+            /** Format: int32 */
+            value?: number | null;
+        };
         PasswordChange: {
             current_password: string;
             new_password: string;
+        };
+        /** @description A pair the run placed. */
+        PlacedPair: {
+            /** Format: uuid */
+            buyer_id: string;
+            /** Format: uuid */
+            company_id: string;
+            /** @description Whether the meeting was made by this run from both sides' wishes. */
+            created: boolean;
+            /** Format: uuid */
+            meeting_id: string;
+            origin: components["schemas"]["Origin"];
+            /**
+             * Format: int32
+             * @description The value of both sides' wishes (mutual `must` 6 … no wishes 0).
+             */
+            value: number;
         };
         /** @description Where and when a scheduled meeting takes place. */
         Placement: {
@@ -3017,6 +3014,28 @@ export interface components {
             table: string;
             /** Format: uuid */
             table_id: string;
+        };
+        /** @description What the preference run did. */
+        PreferenceOutcome: {
+            not_placed: components["schemas"]["PairNotPlaced"][];
+            /** @description Highest value first. */
+            placed: components["schemas"]["PlacedPair"][];
+        };
+        /** @description A side's wishes as it reads them back. */
+        PreferencesView: {
+            /** Format: uuid */
+            buyer_id?: string | null;
+            /** Format: uuid */
+            company_id?: string | null;
+            /** @description Whether the caller may still change them. */
+            editable: boolean;
+            /** @description In counterpart id order. */
+            preferences: components["schemas"]["Wish"][];
+            /**
+             * Format: date-time
+             * @description Until when members may change them (`null`: until the event closes).
+             */
+            preferences_close_at?: string | null;
         };
         /** @description The problem document (RFC 9457) every error response carries. */
         Problem: {
@@ -3049,11 +3068,6 @@ export interface components {
             cumulative_overseas_sales_target_thousand_yen?: number | null;
             /** Format: int64 */
             cumulative_overseas_sales_thousand_yen: number;
-            /**
-             * @description How complete the outcomes behind the close rate are (counts and rates only), so the
-             *     council can judge its footing.
-             */
-            data_coverage: components["schemas"]["DataCoverage"];
             /** Format: int64 */
             deals_won: number;
             /** @description Job fairs, seminars and forums starting in the year: how many registered and attended. */
@@ -3071,8 +3085,16 @@ export interface components {
             /** Format: int64 */
             overseas_sales_thousand_yen: number;
         };
+        /** @description One reason for a suggestion and what it adds to the score. */
+        Reason: {
+            code: components["schemas"]["ReasonCode"];
+            /** @description What matched: the category, tag, language, country or earlier outcome. */
+            detail: string;
+            /** Format: int32 */
+            weight: number;
+        };
         /** @enum {string} */
-        QuestionType: "rating" | "choice" | "boolean" | "text" | "money" | "date";
+        ReasonCode: "category_overlap" | "tag_overlap" | "text_match" | "common_language" | "interpreter_available" | "export_experience" | "earlier_meeting";
         Recommendation: {
             capability: components["schemas"]["CapabilityView"];
             /** @description Why it was matched, e.g. `category: machining`, `tag: cnc`, `text: aluminium`. */
@@ -3177,6 +3199,14 @@ export interface components {
             /** Format: int64 */
             target_thousand_yen?: number | null;
         };
+        /**
+         * @description How the auto-scheduler orders what it places.
+         * @enum {string}
+         */
+        ScheduleMode: "first_come" | "preference";
+        ScheduleOptions: {
+            mode?: null | components["schemas"]["ScheduleMode"];
+        };
         /** @description Where to put a meeting. */
         SchedulePlacement: {
             /** Format: uuid */
@@ -3187,8 +3217,10 @@ export interface components {
             table_id: string;
         };
         ScheduleRun: {
+            by_preference?: null | components["schemas"]["PreferenceOutcome"];
             /** @description Accepted requests that were waiting for a place. */
             considered: number;
+            mode: components["schemas"]["ScheduleMode"];
             /** @description How many could not be placed, by reason. */
             reasons: {
                 [key: string]: number;
@@ -3244,154 +3276,6 @@ export interface components {
         /** @description Why the desk approves or suspends a company; kept with the change. */
         StatusDecision: {
             reason?: string | null;
-        };
-        /**
-         * @description How the desk was in touch.
-         * @enum {string}
-         */
-        SupportChannel: "visit" | "meeting" | "call" | "mail" | "online";
-        /** @description How much support a company had, by channel and by topic. */
-        SupportCounts: {
-            by_channel: {
-                [key: string]: number;
-            };
-            by_topic: {
-                [key: string]: number;
-            };
-            total: number;
-        };
-        SupportEntryView: {
-            channel: components["schemas"]["SupportChannel"];
-            /** Format: uuid */
-            company_id: string;
-            /** Format: uuid */
-            id: string;
-            internal: boolean;
-            /** Format: date */
-            next_action_on?: string | null;
-            /** @description `null` for the company when the notes are internal. */
-            notes?: string | null;
-            /** Format: date */
-            occurred_on: string;
-            /** Format: date-time */
-            recorded_at: string;
-            /**
-             * Format: uuid
-             * @description The desk member who recorded it.
-             */
-            recorded_by: string;
-            topic: components["schemas"]["SupportTopic"];
-        };
-        /**
-         * @description A company's support log: the counts for everyone who may see it, the entries for the
-         *     desk and the company (`null` for reviewers).
-         */
-        SupportLogView: {
-            counts: components["schemas"]["SupportCounts"];
-            entries?: components["schemas"]["SupportEntryView"][] | null;
-        };
-        /**
-         * @description What the support was about.
-         * @enum {string}
-         */
-        SupportTopic: "market_entry" | "certification" | "logistics" | "hiring" | "funding" | "other";
-        /**
-         * @description An answer. A feedback survey takes `rating` (required), `interpreter_rating`,
-         *     `next_step` (meeting feedback) or `would_recommend` (event feedback) and `comment`; an
-         *     outcome survey takes `outcome` (required) and the negotiation report's own fields, under
-         *     its rules (`won` needs an amount and `closed_on`…).
-         */
-        SurveyAnswer: {
-            /** Format: int64 */
-            amount_jpy?: number | null;
-            /** Format: int64 */
-            amount_minor?: number | null;
-            /** Format: date */
-            closed_on?: string | null;
-            comment?: string | null;
-            currency?: null | components["schemas"]["CurrencyCode"];
-            exchange_rate?: string | null;
-            /** Format: int32 */
-            interpreter_rating?: number | null;
-            next_step?: null | components["schemas"]["SurveyNextStep"];
-            outcome?: null | components["schemas"]["NegotiationStatus"];
-            /** Format: int32 */
-            rating?: number | null;
-            would_recommend?: boolean | null;
-        };
-        /** @description The survey after its answer. */
-        SurveyAnswered: {
-            /** Format: date-time */
-            answered_at?: string | null;
-            /** Format: uuid */
-            id: string;
-            kind: components["schemas"]["SurveyKind"];
-            status: components["schemas"]["SurveyStatus"];
-        };
-        /** @description What the survey is about. */
-        SurveyContext: {
-            /** @description The capability the meeting was asked about. */
-            capability?: string | null;
-            event_city: string;
-            event_name: string;
-            /**
-             * Format: date-time
-             * @description The meeting's slot, for a meeting survey.
-             */
-            meeting_at?: string | null;
-            /** @description The other side of the meeting. */
-            other_party?: string | null;
-            /** Format: date */
-            starts_on: string;
-        };
-        /**
-         * @description What a survey asks.
-         * @enum {string}
-         */
-        SurveyKind: "meeting_feedback" | "outcome_3m" | "outcome_6m" | "event_feedback";
-        /**
-         * @description What the meeting led to, as the +1 day survey asks.
-         * @enum {string}
-         */
-        SurveyNextStep: "none" | "samples" | "quotation" | "visit" | "negotiating";
-        /** @description One question: the answer's field and its label in the respondent's language. */
-        SurveyQuestion: {
-            field: string;
-            label: string;
-            options: string[];
-            required: boolean;
-            type: components["schemas"]["QuestionType"];
-        };
-        SurveyResponse: {
-            /** Format: int64 */
-            answered: number;
-            /**
-             * Format: int64
-             * @description Fallen due (ended ones, whose side had already closed, not counted).
-             */
-            due: number;
-            kind: components["schemas"]["SurveyKind"];
-            /** Format: double */
-            response_rate_percent?: number | null;
-        };
-        /** @enum {string} */
-        SurveyStatus: "pending" | "answered" | "ended";
-        /** @description A survey as its respondent sees it. */
-        SurveyView: {
-            context: components["schemas"]["SurveyContext"];
-            /** Format: date-time */
-            due_at: string;
-            /**
-             * Format: date-time
-             * @description Until when the link works.
-             */
-            expires_at: string;
-            /** Format: uuid */
-            id: string;
-            kind: components["schemas"]["SurveyKind"];
-            /** @description The respondent's language, in which the questions are written. */
-            language: components["schemas"]["Locale"];
-            questions: components["schemas"]["SurveyQuestion"][];
         };
         TableView: {
             /** Format: uuid */
@@ -3612,6 +3496,32 @@ export interface components {
             updated_at: string;
             url: string;
         };
+        /**
+         * @description One wish: how much the side wants to meet one counterpart (a buyer organisation for a
+         *     company, an exhibiting company for a buyer).
+         */
+        Wish: {
+            /** Format: uuid */
+            counterpart_id: string;
+            level: components["schemas"]["WishLevel"];
+        };
+        /**
+         * @description How much a side wants to meet a counterpart at a fair.
+         * @enum {string}
+         */
+        WishLevel: "must" | "want" | "no_thanks";
+        /**
+         * @description A side's whole list of wishes. Members leave out `company_id` and `buyer_id` (their own
+         *     side is meant); the desk names exactly one.
+         */
+        WishList: {
+            /** Format: uuid */
+            buyer_id?: string | null;
+            /** Format: uuid */
+            company_id?: string | null;
+            /** @description At most [`MAX_WISHES`](crate::matching::preferences::MAX_WISHES) entries. */
+            preferences: components["schemas"]["Wish"][];
+        };
     };
     responses: {
         /** @description Something failed on our side; quote the `x-request-id` when reporting it */
@@ -3640,18 +3550,6 @@ export interface components {
         };
         /** @description The body is not well-formed JSON */
         MalformedJson: {
-            headers: {
-                "Content-Language": components["headers"]["ContentLanguage"];
-                Vary: components["headers"]["Vary"];
-                "x-request-id": components["headers"]["RequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description No such resource, or not visible to you */
-        NotFound: {
             headers: {
                 "Content-Language": components["headers"]["ContentLanguage"];
                 Vary: components["headers"]["Vary"];
@@ -5479,111 +5377,6 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
-    get_support_log: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
-                "Accept-Language"?: string;
-            };
-            path: {
-                /** @description Company id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The log */
-            200: {
-                headers: {
-                    "x-request-id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SupportLogView"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description Buyers and candidates */
-            403: {
-                headers: {
-                    "Content-Language": components["headers"]["ContentLanguage"];
-                    Vary: components["headers"]["Vary"];
-                    "x-request-id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such company, or not yours */
-            404: {
-                headers: {
-                    "Content-Language": components["headers"]["ContentLanguage"];
-                    Vary: components["headers"]["Vary"];
-                    "x-request-id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["Unavailable"];
-        };
-    };
-    create_support_entry: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
-                "Accept-Language"?: string;
-            };
-            path: {
-                /** @description Company id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NewSupportEntry"];
-            };
-        };
-        responses: {
-            /** @description The entry */
-            201: {
-                headers: {
-                    "x-request-id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SupportEntryView"];
-                };
-            };
-            400: components["responses"]["MalformedJson"];
-            401: components["responses"]["Unauthorized"];
-            /** @description Not the desk */
-            403: {
-                headers: {
-                    "Content-Language": components["headers"]["ContentLanguage"];
-                    Vary: components["headers"]["Vary"];
-                    "x-request-id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["Unavailable"];
-        };
-    };
     suspend_company: {
         parameters: {
             query?: never;
@@ -6081,6 +5874,60 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_fair_buyers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Registered, verified buyers, by name */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FairBuyerView"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Neither an exhibitor of the fair nor the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     list_exhibitors: {
         parameters: {
             query?: never;
@@ -6323,6 +6170,91 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_matches: {
+        parameters: {
+            query?: {
+                /** @description Buyers for this company (its members and the desk). */
+                company_id?: string;
+                /** @description Companies and capabilities for this buyer (its members and the desk). */
+                buyer_id?: string;
+                /** @description How many, best first (default 20, at most 100). */
+                limit?: number;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Suggestions, best first */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not that side's member or the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event, or the side does not take part in it */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a trade fair */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Business rule: name at most one of `company_id` and `buyer_id`, and the desk names one */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     export_meetings_csv: {
         parameters: {
             query?: never;
@@ -6417,6 +6349,173 @@ export interface operations {
             };
             /** @description No such event */
             404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_preferences: {
+        parameters: {
+            query?: {
+                /** @description The desk names a company or a buyer; members read their own side's. */
+                company_id?: string;
+                buyer_id?: string;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The side's wishes */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not that side's member or the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event, or the side does not take part in it */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a trade fair */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Business rule: name at most one of `company_id` and `buyer_id`, and the desk names one */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    put_preferences: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WishList"];
+            };
+        };
+        responses: {
+            /** @description The side's wishes now */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not that side's member or the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event, or the side does not take part in it */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a trade fair, or the wishes are closed */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            /** @description Business rule: each counterpart once, and one that takes part in the fair (a registered verified buyer, or an exhibitor); at most one of `company_id` and `buyer_id`, and the desk names one */
+            422: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
                     Vary: components["headers"]["Vary"];
@@ -6540,7 +6639,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Already registered, a trade fair, or the event is closed */
+            /** @description Already registered, a company or candidate at a trade fair, or the event is closed */
             409: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
@@ -6639,7 +6738,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description Optional: the mode */
+        requestBody?: {
+            content: {
+                "application/json": null | components["schemas"]["ScheduleOptions"];
+            };
+        };
         responses: {
             /** @description What was scheduled, and why the rest was not */
             200: {
@@ -6651,6 +6755,7 @@ export interface operations {
                     "application/json": components["schemas"]["ScheduleRun"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
             /** @description Not the desk */
             403: {
@@ -6688,6 +6793,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -6929,123 +7037,6 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             /** @description Invalid labels */
-            422: {
-                headers: {
-                    "Content-Language": components["headers"]["ContentLanguage"];
-                    Vary: components["headers"]["Vary"];
-                    "x-request-id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["Unavailable"];
-        };
-    };
-    list_follow_ups: {
-        parameters: {
-            query?: {
-                /** @description `open` (the default) or `done`. */
-                status?: components["schemas"]["FollowUpStatus"];
-                /** @description Items assigned to this desk member. */
-                assignee?: string;
-                /** @description Items that fell due before this day. */
-                due_before?: string;
-                /** @description Page size. */
-                limit?: number;
-                /**
-                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
-                 *     out names a place in its order all the same: the page holds what sorts after it, or
-                 *     nothing.
-                 */
-                cursor?: string;
-            };
-            header?: {
-                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
-                "Accept-Language"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description One page of the queue */
-            200: {
-                headers: {
-                    "x-request-id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_FollowUpView"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description Not the desk */
-            403: {
-                headers: {
-                    "Content-Language": components["headers"]["ContentLanguage"];
-                    Vary: components["headers"]["Vary"];
-                    "x-request-id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            422: components["responses"]["InvalidFields"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["Unavailable"];
-        };
-    };
-    update_follow_up: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
-                "Accept-Language"?: string;
-            };
-            path: {
-                /** @description Follow-up item id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["FollowUpChanges"];
-            };
-        };
-        responses: {
-            /** @description The item */
-            200: {
-                headers: {
-                    "x-request-id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FollowUpView"];
-                };
-            };
-            400: components["responses"]["MalformedJson"];
-            401: components["responses"]["Unauthorized"];
-            /** @description Not the desk */
-            403: {
-                headers: {
-                    "Content-Language": components["headers"]["ContentLanguage"];
-                    Vary: components["headers"]["Vary"];
-                    "x-request-id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["NotJson"];
-            /** @description `done` without a note; an assignee that is not an active desk member */
             422: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
@@ -7394,30 +7385,6 @@ export interface operations {
                      *         "cumulative_target_increment_points": 9,
                      *         "target_increment_points": null,
                      *         "target_percent": 22
-                     *       },
-                     *       "data_coverage": {
-                     *         "average_meeting_rating": 3.94,
-                     *         "held": 23,
-                     *         "meeting_ratings": 31,
-                     *         "surveys": [
-                     *           {
-                     *             "answered": 31,
-                     *             "due": 46,
-                     *             "kind": "meeting_feedback",
-                     *             "response_rate_percent": 67.39
-                     *           },
-                     *           {
-                     *             "answered": 22,
-                     *             "due": 46,
-                     *             "kind": "outcome_3m",
-                     *             "response_rate_percent": 47.83
-                     *           }
-                     *         ],
-                     *         "with_both_reports": 7,
-                     *         "with_buyer_report": 9,
-                     *         "with_company_report": 18,
-                     *         "with_confirmed_outcome": 3,
-                     *         "with_no_outcome": 3
                      *       },
                      *       "disagreeing_reports": 1,
                      *       "first_fiscal_year": 2019,
@@ -7959,6 +7926,7 @@ export interface operations {
                      *         }
                      *       ],
                      *       "id": "01a23482-a07f-7242-8b1e-0752369f5e79",
+                     *       "initiated_by": "buyer",
                      *       "languages_needed": [
                      *         "en"
                      *       ],
@@ -7973,7 +7941,7 @@ export interface operations {
             };
             400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
-            /** @description Not a verified buyer or the desk */
+            /** @description Not a verified buyer, an exhibitor's member or the desk, or the event does not let this side ask */
             403: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
@@ -8011,7 +7979,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            /** @description Business rule: the event is a trade fair where the company exhibits; a buyer requests for its own organisation (no `buyer_id`), the desk names one that exists */
+            /** @description Business rule: the event is a trade fair where the company exhibits; a buyer requests for its own organisation (naming `company_id`), a company proposes for its own company to a verified buyer registered for the fair (naming `buyer_id`), the desk names both and they exist */
             422: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
@@ -8114,7 +8082,7 @@ export interface operations {
             };
             400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
-            /** @description Only the company or the desk accepts */
+            /** @description Only the side asked or the desk accepts */
             403: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
@@ -8264,7 +8232,7 @@ export interface operations {
             };
             400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
-            /** @description Only the company or the desk declines */
+            /** @description Only the side asked or the desk declines */
             403: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
@@ -9091,7 +9059,7 @@ export interface operations {
             };
             400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
-            /** @description Only the buyer or the desk withdraws */
+            /** @description Only the side that asked or the desk withdraws */
             403: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
@@ -9359,157 +9327,6 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
-                };
-            };
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["Unavailable"];
-        };
-    };
-    get_survey: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
-                "Accept-Language"?: string;
-            };
-            path: {
-                /** @description The link's token */
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The survey's questions and context */
-            200: {
-                headers: {
-                    "x-request-id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SurveyView"];
-                };
-            };
-            /** @description No such link, or it expired */
-            404: {
-                headers: {
-                    "Content-Language": components["headers"]["ContentLanguage"];
-                    Vary: components["headers"]["Vary"];
-                    "x-request-id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The survey was answered already */
-            409: {
-                headers: {
-                    "Content-Language": components["headers"]["ContentLanguage"];
-                    Vary: components["headers"]["Vary"];
-                    "x-request-id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many attempts from this address */
-            429: {
-                headers: {
-                    "Content-Language": components["headers"]["ContentLanguage"];
-                    "Retry-After": components["headers"]["RetryAfter"];
-                    Vary: components["headers"]["Vary"];
-                    "x-request-id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["Unavailable"];
-        };
-    };
-    answer_survey: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
-                "Accept-Language"?: string;
-            };
-            path: {
-                /** @description The link's token */
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SurveyAnswer"];
-            };
-        };
-        responses: {
-            /** @description The answer is recorded */
-            201: {
-                headers: {
-                    "x-request-id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SurveyAnswered"];
-                };
-            };
-            400: components["responses"]["MalformedJson"];
-            /** @description No such link, or it expired */
-            404: {
-                headers: {
-                    "Content-Language": components["headers"]["ContentLanguage"];
-                    Vary: components["headers"]["Vary"];
-                    "x-request-id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The survey was answered already */
-            409: {
-                headers: {
-                    "Content-Language": components["headers"]["ContentLanguage"];
-                    Vary: components["headers"]["Vary"];
-                    "x-request-id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["NotJson"];
-            /** @description A field the survey does not ask or needs; an outcome breaking the negotiation report's rules */
-            422: {
-                headers: {
-                    "Content-Language": components["headers"]["ContentLanguage"];
-                    Vary: components["headers"]["Vary"];
-                    "x-request-id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many attempts from this address */
-            429: {
-                headers: {
-                    "Content-Language": components["headers"]["ContentLanguage"];
-                    "Retry-After": components["headers"]["RetryAfter"];
-                    Vary: components["headers"]["Vary"];
-                    "x-request-id": components["headers"]["RequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             500: components["responses"]["InternalError"];

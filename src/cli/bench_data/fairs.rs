@@ -84,6 +84,8 @@ impl Generator<'_> {
             requires_acceptance: true,
             created_at: created,
             updated_at: created,
+            preferences_close_at: None,
+            initiators: crate::events::Initiators::Both,
         };
         let slots = (0..shape.slots)
             .map(|s| {
@@ -191,6 +193,7 @@ impl Generator<'_> {
             held_at,
             created_at: requested_at,
             updated_at: held_at.unwrap_or(requested_at),
+            initiated_by: crate::meetings::lifecycle::Initiator::Desk,
         }
     }
 

@@ -1,7 +1,7 @@
 //! `/events`: the events themselves (trade fairs, job fairs, seminars, forums).
 
 use actix_web::{get, patch, post, web, HttpResponse};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -14,7 +14,7 @@ use crate::db;
 use crate::error::{ApiError, FieldError, Problem};
 use crate::events::slots;
 use crate::events::store::{self as events_store, EventRow};
-use crate::events::{EventKind, EventStatus, EventView};
+use crate::events::{EventKind, EventStatus, EventView, Initiators};
 use crate::extract::{JsonBody, Query};
 use crate::i18n::Msg;
 use crate::paging::{Page, PageParams, Paging};
@@ -100,6 +100,11 @@ pub struct EventSettings {
     /// Whether companies must accept requests (default true); otherwise they are accepted
     /// on arrival.
     pub requires_acceptance: Option<bool>,
+    /// Until when companies and buyers may change their wishes; leave out for "until the
+    /// event closes".
+    pub preferences_close_at: Option<DateTime<Utc>>,
+    /// Who may ask for meetings (default `both`).
+    pub initiators: Option<Initiators>,
 }
 
 impl EventSettings {
@@ -161,6 +166,8 @@ pub async fn create_event(
         requires_acceptance: body.requires_acceptance.unwrap_or(true),
         created_at: now,
         updated_at: now,
+        preferences_close_at: body.preferences_close_at.map(|t| t.naive_utc()),
+        initiators: body.initiators.unwrap_or(Initiators::Both),
     };
     let saved = row.clone();
     db::write(&state.pool, move |conn| {
@@ -232,6 +239,8 @@ pub async fn update_event(
     row.max_meetings_per_buyer = body.max_meetings_per_buyer;
     row.max_meetings_per_company = body.max_meetings_per_company;
     row.requires_acceptance = body.requires_acceptance.unwrap_or(row.requires_acceptance);
+    row.preferences_close_at = body.preferences_close_at.map(|t| t.naive_utc());
+    row.initiators = body.initiators.unwrap_or(row.initiators);
     row.updated_at = db::now();
     let saved = row.clone();
     db::write(&state.pool, move |conn| {

@@ -1,9 +1,9 @@
 //! The events domain's HTTP surface, one file per resource: events, and a trade fair's
-//! exhibitors, slots, tables and interpreters; registrations to the other
-//! kinds of event.
+//! exhibitors, registered buyers, slots, tables and interpreters; registrations.
 
 pub mod events;
 pub mod exhibitors;
+pub mod fair_buyers;
 pub mod interpreters;
 pub mod registrations;
 pub mod slots;

@@ -29,7 +29,9 @@ pub struct NewRegistration {
 /// Register for an event
 ///
 /// For job fairs, seminars and forums: a candidate, a company member or a buyer registers
-/// itself; the desk registers anyone. Once per participant and event.
+/// itself; the desk registers anyone. At trade fairs buyer organisations register (a buyer
+/// itself, or the desk on its behalf) so that exhibitors see who comes; companies take part
+/// as exhibitors. Once per participant and event.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),
@@ -39,7 +41,7 @@ pub struct NewRegistration {
         (status = 201, description = "Registered", body = RegistrationView),
         (status = 403, description = "Registering someone else", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already registered, a trade fair, or the event is closed", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already registered, a company or candidate at a trade fair, or the event is closed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Business rule: name exactly one of `candidate_id`, `company_id` and `buyer_id` (the desk names one; members register their own side)", body = Problem, content_type = "application/problem+json"),
     )
 )]

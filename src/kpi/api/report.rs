@@ -140,6 +140,9 @@ pub enum BreakdownBy {
     Country,
     Industry,
     Category,
+    /// How the held meetings came about: `mutual_must`, `mutual_wish`, `one_sided_wish`
+    /// (both sides' wishes before the fair) or `no_wishes` (a request alone).
+    Preference,
 }
 
 impl From<BreakdownBy> for Dimension {
@@ -149,6 +152,7 @@ impl From<BreakdownBy> for Dimension {
             BreakdownBy::Country => Dimension::Country,
             BreakdownBy::Industry => Dimension::Industry,
             BreakdownBy::Category => Dimension::Category,
+            BreakdownBy::Preference => Dimension::Preference,
         }
     }
 }
@@ -164,8 +168,9 @@ pub struct BreakdownQuery {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct BreakdownItem {
-    /// The event id, country code, industry or category; `null` for meetings about no
-    /// particular capability (category breakdown).
+    /// The event id, country code, industry, category or how the meetings came about
+    /// (`mutual_must`, `mutual_wish`, `one_sided_wish`, `no_wishes`); `null` for meetings
+    /// about no particular capability (category breakdown).
     pub key: Option<String>,
     /// The event's name, for the event breakdown.
     pub label: Option<String>,
@@ -189,8 +194,10 @@ pub struct Breakdown {
 
 /// Break a fiscal year's meetings and sales down
 ///
-/// By event, buyer country, company industry or capability category. Admins, the desk and
-/// reviewers.
+/// By event, buyer country, company industry, capability category, or how the meetings came
+/// about before the fair (`by=preference`: mutual `must`, both sides' wishes, a one-sided
+/// wish, a request without wishes), so the council sees whether pre-matching pays. Admins,
+/// the desk and reviewers.
 #[utoipa::path(
     tag = "kpi",
     security(("bearer" = [])),

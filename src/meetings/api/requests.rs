@@ -18,12 +18,15 @@ use crate::meetings::{load_view, meeting_for, MeetingView};
 use crate::paging::{Page, PageParams, Paging};
 use crate::{validate, AppState};
 
-/// A buyer asks a company exhibiting at a trade fair for a meeting.
+/// A buyer asks a company exhibiting at a trade fair for a meeting (naming `company_id`), or
+/// a company proposes one to a buyer registered for the fair (naming `buyer_id`); the desk
+/// names both.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeetingRequest {
     pub event_id: Uuid,
-    pub company_id: Uuid,
+    /// The company to meet; a company's member may leave it out (its own).
+    pub company_id: Option<Uuid>,
     /// The capability the buyer wants to talk about, if one.
     pub capability_id: Option<Uuid>,
     #[validate(length(min = 1, max = 2000))]
@@ -33,14 +36,19 @@ pub struct MeetingRequest {
     #[serde(default)]
     #[schema(value_type = Vec<LanguageCode>, max_items = 20)]
     pub languages_needed: Vec<String>,
-    /// The desk, requesting on a buyer's behalf, names the organisation.
+    /// The buyer organisation: a company proposing names it, and so does the desk requesting
+    /// on a buyer's behalf; a buyer's member may leave it out (its own).
     pub buyer_id: Option<Uuid>,
 }
 
 /// Request a meeting
 ///
 /// A business meeting between a buyer and the company offering a capability, at a trade fair
-/// both attend. A verified buyer's members, or the desk on a buyer's behalf.
+/// both attend. Either side may ask, as the event's `initiators` allow: a verified buyer's
+/// members ask an exhibitor (the company answers), an exhibitor's members propose to a
+/// verified buyer registered for the fair (the buyer answers; never accepted on arrival),
+/// and the desk asks on a buyer's behalf (the company answers). The meeting shows
+/// `initiated_by`.
 #[utoipa::path(
     tag = "meetings",
     security(("bearer" = [])),
@@ -73,6 +81,7 @@ pub struct MeetingRequest {
                 "en"
             ],
             "status": "requested",
+            "initiated_by": "buyer",
             "placement": null,
             "held_at": null,
             "created_at": "2026-12-02T02:08:25.727098Z",
@@ -87,10 +96,10 @@ pub struct MeetingRequest {
                 }
             ]
         })),
-        (status = 403, description = "Not a verified buyer or the desk", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a verified buyer, an exhibitor's member or the desk, or the event does not let this side ask", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "An open request exists, a limit is reached, or the event is not open", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Business rule: the event is a trade fair where the company exhibits; a buyer requests for its own organisation (no `buyer_id`), the desk names one that exists", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: the event is a trade fair where the company exhibits; a buyer requests for its own organisation (naming `company_id`), a company proposes for its own company to a verified buyer registered for the fair (naming `buyer_id`), the desk names both and they exist", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests from this user", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -105,10 +114,13 @@ pub async fn request_meeting(
         "languages_needed",
         &body.languages_needed,
     ))?;
+    let (company_id, buyer_id, initiated_by) =
+        request::parties(&user, body.company_id, body.buyer_id)?;
     let ask = Ask {
-        buyer_id: request::requesting_buyer(&user, body.buyer_id)?,
+        buyer_id,
+        initiated_by,
         event_id: body.event_id,
-        company_id: body.company_id,
+        company_id,
         capability_id: body.capability_id,
         message: body.message,
         languages_needed: body.languages_needed,

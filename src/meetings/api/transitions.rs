@@ -54,7 +54,8 @@ pub(crate) async fn transition(
 
 /// Accept a meeting request
 ///
-/// The company's members, or the desk.
+/// The side asked: the company's members for a buyer's or the desk's request, the buyer's
+/// members for a company's proposal; or the desk.
 #[utoipa::path(
     tag = "meetings",
     security(("bearer" = [])),
@@ -62,7 +63,7 @@ pub(crate) async fn transition(
     request_body(content = Option<TransitionNote>, description = "Optional note"),
     responses(
         (status = 200, description = "The meeting after the move", body = MeetingView),
-        (status = 403, description = "Only the company or the desk accepts", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the side asked or the desk accepts", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such meeting, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not allowed from the meeting's current status (given as current_status)", body = Problem, content_type = "application/problem+json"),
     )
@@ -79,7 +80,8 @@ pub async fn accept_meeting(
 
 /// Decline a meeting request
 ///
-/// The company's members, or the desk.
+/// The side asked: the company's members for a buyer's or the desk's request, the buyer's
+/// members for a company's proposal; or the desk.
 #[utoipa::path(
     tag = "meetings",
     security(("bearer" = [])),
@@ -87,7 +89,7 @@ pub async fn accept_meeting(
     request_body(content = Option<TransitionNote>, description = "Optional note"),
     responses(
         (status = 200, description = "The meeting after the move", body = MeetingView),
-        (status = 403, description = "Only the company or the desk declines", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the side asked or the desk declines", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such meeting, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not allowed from the meeting's current status (given as current_status)", body = Problem, content_type = "application/problem+json"),
     )
@@ -104,7 +106,8 @@ pub async fn decline_meeting(
 
 /// Withdraw a meeting request
 ///
-/// The buyer's members, or the desk.
+/// The side that asked: the buyer's members (for the desk's requests on their behalf too),
+/// the company's members for its proposal; or the desk.
 #[utoipa::path(
     tag = "meetings",
     security(("bearer" = [])),
@@ -112,7 +115,7 @@ pub async fn decline_meeting(
     request_body(content = Option<TransitionNote>, description = "Optional note"),
     responses(
         (status = 200, description = "The meeting after the move", body = MeetingView),
-        (status = 403, description = "Only the buyer or the desk withdraws", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the side that asked or the desk withdraws", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such meeting, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not allowed from the meeting's current status (given as current_status)", body = Problem, content_type = "application/problem+json"),
     )

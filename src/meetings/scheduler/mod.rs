@@ -34,6 +34,8 @@
 //! who speak the language, kept by augmenting paths as meetings come and go. Tables are
 //! interchangeable and numbered at the end: lowest free table first, in request order.
 
+pub mod preference;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;

@@ -557,3 +557,4 @@ fn an_empty_fair_schedules_nothing_and_says_why() {
 }
 
 mod generated;
+mod preference;

@@ -293,6 +293,41 @@ fn meeting_mail(kind: Kind, locale: Locale, m: &MeetingFacts) -> Option<(String,
             format!("{buyer} asks {company_en} for a meeting at {event} ({}).", m.event_city),
             "Please accept or decline the request.".to_owned(),
         ],
+        (Kind::MeetingProposed, Locale::Ja) => vec![
+            format!("【商談提案】{company_ja}より{event}での商談の提案が届きました"),
+            format!("{} ご担当者様", m.buyer_name),
+            format!("相模原の企業 {company_ja}（{company_en}）から、{event}（{}）での商談の提案が届きました。", m.event_city),
+            "承諾または辞退をご回答ください。".to_owned(),
+        ],
+        (Kind::MeetingProposed, Locale::En) => vec![
+            format!("Meeting proposal from {company_en} at {event}"),
+            format!("{company_en} ({company_ja}), a Sagamihara manufacturer, proposes a meeting with {buyer} at {event} ({}).", m.event_city),
+            "Please accept or decline the proposal.".to_owned(),
+        ],
+        (Kind::MeetingAccepted, Locale::Ja) if m.proposal => vec![
+            format!("【提案承諾】{buyer}が{event}での商談の提案を承諾しました"),
+            format!("海外バイヤー {buyer} が、{company_ja}からの{event}での商談の提案を承諾しました。時間と席は支援窓口が決めてお知らせします。"),
+        ],
+        (Kind::MeetingAccepted, Locale::En) if m.proposal => vec![
+            format!("{buyer} accepted your meeting proposal at {event}"),
+            format!("{buyer} accepted {company_en}'s proposal for a meeting at {event}. The support desk will schedule the time and table and let you know."),
+        ],
+        (Kind::MeetingDeclined, Locale::Ja) if m.proposal => vec![
+            format!("【提案辞退】{buyer}は{event}での商談の提案を辞退しました"),
+            format!("海外バイヤー {buyer} は、{company_ja}からの{event}での商談の提案を辞退しました。"),
+        ],
+        (Kind::MeetingDeclined, Locale::En) if m.proposal => vec![
+            format!("{buyer} declined your meeting proposal at {event}"),
+            format!("{buyer} declined {company_en}'s proposal for a meeting at {event}."),
+        ],
+        (Kind::MeetingWithdrawn, Locale::Ja) if m.proposal => vec![
+            format!("【提案取下げ】{company_ja}が{event}での商談の提案を取り下げました"),
+            format!("{company_ja}（{company_en}）は、{event}での{buyer}との商談の提案を取り下げました。"),
+        ],
+        (Kind::MeetingWithdrawn, Locale::En) if m.proposal => vec![
+            format!("{company_en} withdrew its meeting proposal at {event}"),
+            format!("{company_en} withdrew its proposal for a meeting with {buyer} at {event}."),
+        ],
         (Kind::MeetingAccepted, Locale::Ja) => vec![
             format!("【商談承諾】{company_ja}が{event}での商談を承諾しました"),
             format!("{company_ja}（{company_en}）が、{event}での商談の依頼を承諾しました。時間と席は支援窓口が決めてお知らせします。"),

@@ -28,6 +28,7 @@ fn meeting() -> MeetingFacts {
         table_label: Some("T1".into()),
         sequence: 1,
         note: None,
+        proposal: false,
     }
 }
 
@@ -121,6 +122,42 @@ fn every_kind_has_its_mail_in_japanese_and_in_english() {
         assert!(japanese(&ja.subject), "{kind:?}: Japanese subject");
         assert!(!japanese(&en.subject), "{kind:?}: English subject");
     }
+}
+
+#[test]
+fn a_companys_proposal_and_its_answers_read_as_a_proposal() {
+    let proposal = MeetingFacts {
+        proposal: true,
+        ..meeting()
+    };
+    let facts = Facts::Meeting(Box::new(proposal));
+    let context = Context::default();
+    for (kind, en) in [
+        (
+            Kind::MeetingProposed,
+            "Meeting proposal from Tanaka Precision",
+        ),
+        (Kind::MeetingAccepted, "accepted your meeting proposal"),
+        (Kind::MeetingDeclined, "declined your meeting proposal"),
+        (
+            Kind::MeetingWithdrawn,
+            "Tanaka Precision withdrew its meeting proposal",
+        ),
+    ] {
+        let mail = render(kind, Locale::En, &facts, &context, None).unwrap();
+        assert!(mail.subject.contains(en), "{kind:?}: {}", mail.subject);
+        let ja = render(kind, Locale::Ja, &facts, &context, None).unwrap();
+        assert!(ja.subject.contains("提案"), "{kind:?}: {}", ja.subject);
+    }
+    let request = render(
+        Kind::MeetingAccepted,
+        Locale::En,
+        &Facts::Meeting(Box::new(meeting())),
+        &context,
+        None,
+    )
+    .unwrap();
+    assert!(request.subject.contains("accepted your meeting request"));
 }
 
 #[test]

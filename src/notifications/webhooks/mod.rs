@@ -229,7 +229,7 @@ impl EventType {
     pub fn of_kind(kind: super::Kind) -> Option<EventType> {
         use super::Kind;
         Some(match kind {
-            Kind::MeetingRequested => EventType::MeetingRequested,
+            Kind::MeetingRequested | Kind::MeetingProposed => EventType::MeetingRequested,
             Kind::MeetingAccepted => EventType::MeetingAccepted,
             Kind::MeetingDeclined => EventType::MeetingDeclined,
             Kind::MeetingWithdrawn => EventType::MeetingWithdrawn,

@@ -4,6 +4,7 @@
 
 pub mod fixtures;
 pub mod http;
+pub mod matching_verbs;
 pub mod receiver;
 pub mod server;
 pub mod smtp;

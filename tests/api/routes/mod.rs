@@ -7,6 +7,7 @@ mod companies;
 mod events;
 mod follow_ups;
 mod kpi;
+mod matching;
 mod me;
 mod meetings;
 mod negotiations;

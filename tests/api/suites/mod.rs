@@ -12,6 +12,7 @@ mod http_details;
 mod interpreters;
 mod languages;
 mod mail;
+mod matching;
 mod ops;
 mod owasp;
 mod races;

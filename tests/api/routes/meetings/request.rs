@@ -50,7 +50,9 @@ api_test!(
         let unverified = app.new_user(Role::Buyer);
         let body = json!({"event_id": event, "company_id": sme.company_id.unwrap(), "message": "Hello"});
         app.request_meeting(&unverified, &body).await.problem(403);
-        app.request_meeting(&sme, &body).await.problem(403);
+        // A company proposes only by naming a buyer (routes::matching covers proposals).
+        let problem = app.request_meeting(&sme, &body).await.problem(422);
+        assert_eq!(error_fields(&problem), ["buyer_id"]);
         app.request_meeting(ANONYMOUS, &body).await.problem(401);
         let buyer = verified_buyer(&app).await;
         let outsider = app.new_user(Role::Sme);

@@ -500,6 +500,10 @@ diesel::table! {
         updated_at -> Timestamp,
         closed_at -> Nullable<Timestamp>,
         closed_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     match_preferences (event_id, side, company_id, buyer_id) {
         event_id -> Text,
         side -> Text,

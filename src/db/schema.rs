@@ -164,6 +164,7 @@ diesel::table! {
         event_id -> Text,
         name -> Text,
         languages -> Text,
+        email -> Nullable<Text>,
     }
 }
 

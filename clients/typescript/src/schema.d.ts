@@ -2425,6 +2425,12 @@ export interface components {
             tags?: components["schemas"]["ShortText50"][];
         };
         InterpreterView: {
+            /**
+             * Format: email
+             * @description Where the reminders of the meetings they interpret go (24 hours and one hour before),
+             *     in Japanese when `languages` has `ja`, else in English.
+             */
+            email?: string | null;
             /** Format: uuid */
             id: string;
             /** @description ISO 639-1 codes. */
@@ -2725,6 +2731,11 @@ export interface components {
             company_id: string;
         };
         NewInterpreter: {
+            /**
+             * Format: email
+             * @description For the reminders of the meetings they interpret; without it they get none.
+             */
+            email?: string | null;
             /** @description ISO 639-1 codes, at least two. */
             languages: components["schemas"]["LanguageCode"][];
             name: string;

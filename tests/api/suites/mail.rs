@@ -219,7 +219,7 @@ async fn fair_starting_in_an_hour(app: &TestApp) -> (String, chrono::DateTime<Ut
 
 /// A trade fair of one day in `zone` with slots of 20 minutes from `hours.0` to `hours.1`
 /// and one table.
-async fn fair_on(app: &TestApp, zone: &str, day: &str, hours: (&str, &str)) -> String {
+pub(super) async fn fair_on(app: &TestApp, zone: &str, day: &str, hours: (&str, &str)) -> String {
     let desk = app.user(Role::Desk);
     let event = app
         .create_event(

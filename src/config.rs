@@ -65,6 +65,8 @@ pub struct DeliverySettings {
     pub poll: Duration,
     /// How many messages one round claims.
     pub batch: i64,
+    /// How many messages of a round are sent at once (per channel).
+    pub concurrency: usize,
     /// How long a claim holds before another instance may take the message.
     pub lease: Duration,
     pub retry: RetrySettings,
@@ -136,6 +138,7 @@ impl Default for DeliverySettings {
             public_base_url: None,
             poll: Duration::from_secs(1),
             batch: 50,
+            concurrency: 16,
             lease: Duration::from_secs(60),
             retry: RetrySettings::default(),
             unsubscribe_key: Vec::new(),
@@ -393,6 +396,7 @@ fn delivery() -> Result<DeliverySettings, ConfigError> {
         public_base_url: var("PUBLIC_BASE_URL"),
         poll: Duration::from_millis(parse_var("DELIVERY_POLL_MS", 1000)?),
         batch: i64::from(at_least_one("DELIVERY_BATCH", 50)?),
+        concurrency: usize::try_from(at_least_one("DELIVERY_CONCURRENCY", 16)?).unwrap_or(16),
         lease: secs("DELIVERY_LEASE_SECS", defaults.lease)?,
         retry,
         unsubscribe_key: Vec::new(),

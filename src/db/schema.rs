@@ -166,6 +166,7 @@ diesel::table! {
         event_id -> Text,
         name -> Text,
         languages -> Text,
+        email -> Nullable<Text>,
     }
 }
 

@@ -58,6 +58,8 @@ pub struct InterpreterRow {
     pub event_id: String,
     pub name: String,
     pub languages: String,
+    /// Where the reminders of the meetings they interpret go, if set.
+    pub email: Option<String>,
 }
 
 pub fn insert_event(conn: &mut DbConn, event: &EventRow) -> QueryResult<()> {

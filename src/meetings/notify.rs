@@ -16,8 +16,9 @@ use diesel::prelude::*;
 
 use super::lifecycle::{Initiator, MeetingStatus, Side};
 use super::store::find_meeting_detail;
-use crate::db::schema::{events, meeting_transitions};
+use crate::db::schema::{events, interpreters, meeting_transitions, meetings};
 use crate::db::DbConn;
+use crate::i18n::Locale;
 use crate::notifications::facts::{MeetingFacts, Slot};
 use crate::notifications::webhooks::{self, EventType};
 use crate::notifications::{self, remind, Audience, Facts, Kind};
@@ -92,9 +93,36 @@ pub fn on_transition(
     let facts = Facts::Meeting(Box::new(facts));
     notifications::tell(conn, kind, &facts, audiences)?;
     if let (Kind::MeetingScheduled | Kind::MeetingMoved, Some(slot)) = (kind, slot) {
-        remind::schedule(conn, &facts, slot.starts_at, &[company, buyer])?;
+        let interpreter = interpreter_contact(conn, meeting_id)?;
+        let mut reminded = vec![company, buyer];
+        if let Some((email, locale)) = &interpreter {
+            reminded.push(Audience::Contact {
+                email,
+                locale: *locale,
+            });
+        }
+        remind::schedule(conn, &facts, slot.starts_at, &reminded)?;
     }
     Ok(())
+}
+
+/// The address of the meeting's interpreter, if it has one with an address, and the language
+/// they are written in: Japanese when they interpret from Japanese, else English.
+fn interpreter_contact(
+    conn: &mut DbConn,
+    meeting_id: &str,
+) -> QueryResult<Option<(String, Locale)>> {
+    let found: Option<(Option<String>, String)> = meetings::table
+        .inner_join(interpreters::table)
+        .filter(meetings::id.eq(meeting_id))
+        .select((interpreters::email, interpreters::languages))
+        .first(conn)
+        .optional()?;
+    Ok(found.and_then(|(email, languages)| {
+        let languages: Vec<String> = serde_json::from_str(&languages).unwrap_or_default();
+        let japanese = languages.iter().any(|l| l == "ja");
+        Some((email?, if japanese { Locale::Ja } else { Locale::En }))
+    }))
 }
 
 /// What the message says, and who asked for the meeting.
@@ -110,15 +138,19 @@ fn facts(
         .select((events::name, events::city, events::time_zone))
         .first(conn)?;
     // The invitation's SEQUENCE: 0 for the first placing, one more for each move; a
-    // cancellation comes after the last placing.
-    let placings: i64 = meeting_transitions::table
-        .filter(meeting_transitions::meeting_id.eq(meeting_id))
-        .filter(meeting_transitions::to_status.eq(MeetingStatus::Scheduled))
-        .count()
-        .get_result(conn)?;
+    // cancellation comes after the last placing. Only the mails with an invitation need it
+    // (a request, the most frequent message, is not one of them).
+    let mut placings = || -> QueryResult<i64> {
+        meeting_transitions::table
+            .filter(meeting_transitions::meeting_id.eq(meeting_id))
+            .filter(meeting_transitions::to_status.eq(MeetingStatus::Scheduled))
+            .count()
+            .get_result(conn)
+    };
     let sequence = match kind {
-        Kind::MeetingCancelled => placings,
-        _ => (placings - 1).max(0),
+        Kind::MeetingCancelled => placings()?,
+        Kind::MeetingScheduled | Kind::MeetingMoved => (placings()? - 1).max(0),
+        _ => 0,
     };
     let slot = match (detail.slot_starts_at, detail.slot_ends_at) {
         (Some(starts_at), Some(ends_at)) => Some(Slot { starts_at, ends_at }),

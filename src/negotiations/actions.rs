@@ -104,21 +104,30 @@ pub fn report(
         key,
         Some(side),
         outcome.status,
-        &[other],
+        &[Some(other)],
+    )?;
+    // And the desk, who confirms one report for the KPIs.
+    tell(
+        conn,
+        Kind::NegotiationToConfirm,
+        key,
+        Some(side),
+        outcome.status,
+        &[None],
     )?;
     let data = json!({ "report_id": report.id, "side": side, "reported_status": report.status, "status": row.status });
     webhooks::publish_about_meeting(conn, EventType::NegotiationReported, key, data)?;
     view(conn, &row)
 }
 
-/// Tells `sides` of a negotiation's news, in the change's transaction.
+/// Tells `sides` of a negotiation's news (`None`: the desk), in the change's transaction.
 fn tell(
     conn: &mut DbConn,
     kind: Kind,
     key: &str,
     side: Option<Side>,
     status: NegotiationStatus,
-    sides: &[Side],
+    sides: &[Option<Side>],
 ) -> Result<(), ApiError> {
     let detail = find_meeting_detail(conn, key)?;
     let event = crate::events::store::find_event(conn, &detail.meeting.event_id)?;
@@ -136,8 +145,9 @@ fn tell(
     let audiences: Vec<Audience<'_>> = sides
         .iter()
         .map(|side| match side {
-            Side::Company => Audience::CompanyMembers(&detail.meeting.company_id),
-            Side::Buyer => Audience::BuyerMembers(&detail.meeting.buyer_id),
+            Some(Side::Company) => Audience::CompanyMembers(&detail.meeting.company_id),
+            Some(Side::Buyer) => Audience::BuyerMembers(&detail.meeting.buyer_id),
+            None => Audience::Desk,
         })
         .collect();
     notifications::tell(conn, kind, &facts, &audiences)?;
@@ -170,7 +180,7 @@ pub fn confirm(
         key,
         Some(report.side),
         report.status,
-        &[Side::Company, Side::Buyer],
+        &[Some(Side::Company), Some(Side::Buyer)],
     )?;
     let data = json!({ "report_id": report.id, "status": row.status });
     webhooks::publish_about_meeting(conn, EventType::NegotiationConfirmed, key, data)?;

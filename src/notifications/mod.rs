@@ -107,6 +107,10 @@ pub enum Kind {
     #[serde(rename = "negotiation.reported")]
     #[strum(serialize = "negotiation.reported")]
     NegotiationReported,
+    /// One side reported an outcome: the desk is asked to confirm one report.
+    #[serde(rename = "negotiation.to_confirm")]
+    #[strum(serialize = "negotiation.to_confirm")]
+    NegotiationToConfirm,
     /// The desk confirmed a report: both sides are told.
     #[serde(rename = "negotiation.confirmed")]
     #[strum(serialize = "negotiation.confirmed")]
@@ -141,7 +145,9 @@ impl Kind {
             MeetingReminderDay | MeetingReminderHour => Category::Reminders,
             CompanyApproved | CompanySuspended | BuyerVerified | PasswordChanged
             | StaffAccountCreated => Category::Account,
-            NegotiationReported | NegotiationConfirmed => Category::Negotiations,
+            NegotiationReported | NegotiationToConfirm | NegotiationConfirmed => {
+                Category::Negotiations
+            }
             ApplicationReceived | ApplicationUpdated => Category::Talent,
             RegistrationConfirmed => Category::Programme,
         }
@@ -250,6 +256,12 @@ pub enum Audience<'a> {
     BuyerMembers(&'a str),
     /// One account.
     Account(&'a str),
+    /// Every active desk account: the programme's own staff, told what waits for them.
+    Desk,
+    /// Someone without an account, by address and language: the interpreter of a meeting.
+    /// Told of what concerns them only (reminders), so no preference applies and their mail
+    /// has no unsubscribe link.
+    Contact { email: &'a str, locale: Locale },
 }
 
 /// One account a message goes to.
@@ -276,6 +288,10 @@ fn recipients(conn: &mut DbConn, audience: Audience<'_>) -> QueryResult<Vec<Reci
             .filter(users::role.eq(crate::auth::Role::Buyer))
             .load(conn),
         Audience::Account(user) => active.filter(users::id.eq(user)).load(conn),
+        Audience::Desk => active
+            .filter(users::role.eq(crate::auth::Role::Desk))
+            .load(conn),
+        Audience::Contact { .. } => Ok(Vec::new()),
     }
 }
 
@@ -298,42 +314,68 @@ pub fn tell_at(
     audiences: &[Audience<'_>],
     due_at: NaiveDateTime,
 ) -> QueryResult<()> {
+    #[cfg(feature = "bench")]
+    if bench_without_outbox() {
+        return Ok(());
+    }
     let payload = serde_json::to_string(facts)
         .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
-    let now = db::now();
+    // Accounts in the order of the audiences, each once, less those who turned the
+    // category off; then the contacts without an account, each address once.
+    let mut to: Vec<(Option<String>, String, Locale)> = Vec::new();
     let mut told = std::collections::HashSet::new();
     for audience in audiences {
+        if let Audience::Contact { email, locale } = *audience {
+            if told.insert(email.to_owned()) {
+                to.push((None, email.to_owned(), locale));
+            }
+            continue;
+        }
         let recipients = recipients(conn, *audience)?;
         let ids: Vec<String> = recipients.iter().map(|r| r.user_id.clone()).collect();
         let off = preferences::opted_out(conn, &ids, kind.category())?;
         for recipient in recipients {
-            if off.contains(&recipient.user_id) || !told.insert(recipient.user_id.clone()) {
-                continue;
+            if !off.contains(&recipient.user_id) && told.insert(recipient.user_id.clone()) {
+                to.push((Some(recipient.user_id), recipient.email, recipient.locale));
             }
-            store::insert(
-                conn,
-                &store::OutboxInsert {
-                    id: db::new_id(),
-                    channel: Channel::Email,
-                    kind,
-                    category: kind.category(),
-                    subject_id: facts.subject_id().to_owned(),
-                    recipient_id: Some(recipient.user_id),
-                    address: recipient.email,
-                    locale: recipient.locale,
-                    payload: payload.clone(),
-                    status: Status::Pending,
-                    due_at,
-                    attempts: 0,
-                    created_at: now,
-                },
-            )?;
         }
+    }
+    let now = db::now();
+    for (recipient_id, address, locale) in to {
+        store::insert(
+            conn,
+            &store::OutboxInsert {
+                id: db::new_id(),
+                channel: Channel::Email,
+                kind,
+                category: kind.category(),
+                subject_id: facts.subject_id().to_owned(),
+                recipient_id,
+                address,
+                locale,
+                payload: payload.clone(),
+                status: Status::Pending,
+                due_at,
+                attempts: 0,
+                created_at: now,
+            },
+        )?;
     }
     Ok(())
 }
 
-/// Reminders of a scheduled meeting: 24 hours and 1 hour before its slot, to both sides.
+/// `bench/delivery` states what writing the outbox adds to `POST /meetings`: a service built
+/// with the `bench` feature and started with `BENCH_WITHOUT_OUTBOX=1` writes neither mail nor
+/// webhook messages, so the same requests can be timed with and without them. Not in a
+/// production build.
+#[cfg(feature = "bench")]
+pub fn bench_without_outbox() -> bool {
+    static WITHOUT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *WITHOUT.get_or_init(|| std::env::var_os("BENCH_WITHOUT_OUTBOX").is_some())
+}
+
+/// Reminders of a scheduled meeting: 24 hours and 1 hour before its slot, to both sides (and
+/// to its interpreter, when the desk gave them an address).
 /// A reminder whose time has already passed when the meeting is scheduled is not written.
 pub mod remind {
     use super::*;

@@ -39,9 +39,6 @@ use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::observe::Metrics;
 
-/// How many messages of a batch are sent at once.
-const SENDING_AT_ONCE: usize = 8;
-
 /// The SMTP side: the transport and the addresses every mail carries.
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
@@ -66,7 +63,12 @@ impl Mailer {
         };
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
             .map_err(|e| format!("SMTP_URL is not valid: {e}"))?
-            .timeout(Some(Duration::from_secs(10)));
+            .timeout(Some(Duration::from_secs(10)))
+            // One pooled connection for each mail sent at once.
+            .pool_config(
+                lettre::transport::smtp::PoolConfig::new()
+                    .max_size(u32::try_from(settings.concurrency).unwrap_or(u32::MAX)),
+            );
         if let Some(username) = &settings.smtp_username {
             builder = builder.credentials(Credentials::new(
                 username.clone(),
@@ -321,20 +323,22 @@ impl Worker {
         }
     }
 
-    /// One round: claim a batch of mail and one of webhooks, send them, record what came
+    /// One round: claim a batch of mail and one of webhooks, send both at once (a slow mail
+    /// server does not hold up the webhooks, nor a slow receiver the mail), record what came
     /// of each. Returns how many messages it handled.
     pub async fn tick(&self) -> Result<usize, ApiError> {
         self.prune_now_and_then().await;
-        let mail = self.mail_round().await;
-        let hooks = webhooks::deliver::round(
-            &self.pool,
-            &self.webhooks,
-            &self.name,
-            &self.settings,
-            self.metrics.as_ref(),
-        )
-        .await?;
-        Ok(mail? + hooks)
+        let (mail, hooks) = tokio::join!(
+            self.mail_round(),
+            webhooks::deliver::round(
+                &self.pool,
+                &self.webhooks,
+                &self.name,
+                &self.settings,
+                self.metrics.as_ref(),
+            )
+        );
+        Ok(mail? + hooks?)
     }
 
     /// Forgets webhook delivery attempts past the log's 30 days, once an hour.
@@ -384,7 +388,7 @@ impl Worker {
                 };
                 (row.id.clone(), outcome)
             })
-            .buffer_unordered(SENDING_AT_ONCE)
+            .buffer_unordered(self.settings.concurrency)
             .collect()
             .await;
         if let Some(metrics) = &self.metrics {

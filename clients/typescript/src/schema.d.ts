@@ -2356,6 +2356,12 @@ export interface components {
             tags?: components["schemas"]["ShortText50"][];
         };
         InterpreterView: {
+            /**
+             * Format: email
+             * @description Where the reminders of the meetings they interpret go (24 hours and one hour before),
+             *     in Japanese when `languages` has `ja`, else in English.
+             */
+            email?: string | null;
             /** Format: uuid */
             id: string;
             /** @description ISO 639-1 codes. */
@@ -2699,6 +2705,11 @@ export interface components {
             company_id: string;
         };
         NewInterpreter: {
+            /**
+             * Format: email
+             * @description For the reminders of the meetings they interpret; without it they get none.
+             */
+            email?: string | null;
             /** @description ISO 639-1 codes, at least two. */
             languages: components["schemas"]["LanguageCode"][];
             name: string;
@@ -2809,7 +2820,7 @@ export interface components {
          * @description What a message tells of. Its name is the event type webhooks will carry.
          * @enum {string}
          */
-        NotificationKind: "meeting.requested" | "meeting.proposed" | "meeting.accepted" | "meeting.declined" | "meeting.withdrawn" | "meeting.scheduled" | "meeting.moved" | "meeting.cancelled" | "meeting.held" | "meeting.reminder_day" | "meeting.reminder_hour" | "company.approved" | "company.suspended" | "buyer.verified" | "account.password_changed" | "account.staff_created" | "negotiation.reported" | "negotiation.confirmed" | "application.created" | "application.updated" | "registration.created";
+        NotificationKind: "meeting.requested" | "meeting.proposed" | "meeting.accepted" | "meeting.declined" | "meeting.withdrawn" | "meeting.scheduled" | "meeting.moved" | "meeting.cancelled" | "meeting.held" | "meeting.reminder_day" | "meeting.reminder_hour" | "company.approved" | "company.suspended" | "buyer.verified" | "account.password_changed" | "account.staff_created" | "negotiation.reported" | "negotiation.to_confirm" | "negotiation.confirmed" | "application.created" | "application.updated" | "registration.created";
         /** @description Your mail, per category: `true` is sent, `false` is not. `account` is always `true`. */
         NotificationPreferences: {
             /** @description Approval, verification, password and account mail: cannot be turned off. */

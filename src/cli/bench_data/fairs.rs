@@ -112,6 +112,7 @@ impl Generator<'_> {
                 event_id: event_id.clone(),
                 name: format!("Interpreter {}", i + 1),
                 languages: encode_list(&["ja".into(), LANGUAGES[i % LANGUAGES.len()].into()]),
+                email: None,
             })
             .collect();
         Fair {

@@ -22,6 +22,10 @@ pub struct InterpreterView {
     pub name: String,
     /// ISO 639-1 codes.
     pub languages: Vec<String>,
+    /// Where the reminders of the meetings they interpret go (24 hours and one hour before),
+    /// in Japanese when `languages` has `ja`, else in English.
+    #[schema(format = Email)]
+    pub email: Option<String>,
 }
 
 fn interpreter_view(row: InterpreterRow) -> Result<InterpreterView, ApiError> {
@@ -29,6 +33,7 @@ fn interpreter_view(row: InterpreterRow) -> Result<InterpreterView, ApiError> {
         id: parse_id(&row.id)?,
         languages: decode_list(&row.languages)?,
         name: row.name,
+        email: row.email,
     })
 }
 
@@ -74,6 +79,9 @@ pub struct NewInterpreter {
     /// ISO 639-1 codes, at least two.
     #[schema(value_type = Vec<LanguageCode>, min_items = 2, max_items = 20)]
     pub languages: Vec<String>,
+    /// For the reminders of the meetings they interpret; without it they get none.
+    #[schema(format = Email, max_length = 254)]
+    pub email: Option<String>,
 }
 
 /// Add an interpreter to a trade fair
@@ -103,6 +111,14 @@ pub async fn add_interpreter(
     if body.languages.len() < 2 {
         errors.push(FieldError::new("languages", Msg::InterpreterTwoLanguages));
     }
+    // Compared and stored as accounts' addresses are: trimmed and lower-cased.
+    let email = body.email.as_deref().map(|e| e.trim().to_lowercase());
+    if email.as_deref().is_some_and(|e| {
+        use validator::ValidateEmail;
+        e.len() > 254 || !e.validate_email()
+    }) {
+        errors.push(FieldError::new("email", Msg::Email));
+    }
     validate::finish(errors)?;
     let key = path.into_inner().to_string();
     let row = db::write(&state.pool, move |conn| {
@@ -112,6 +128,7 @@ pub async fn add_interpreter(
             event_id: key.clone(),
             name: body.name.trim().to_owned(),
             languages: encode_list(&body.languages),
+            email,
         };
         events_store::insert_interpreter(conn, &row)?;
         Ok(row)

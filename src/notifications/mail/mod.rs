@@ -177,6 +177,20 @@ pub fn render(
                         "If your view differs, report your own outcome: the support desk confirms one.".to_owned(),
                     ],
                 ),
+                (Kind::NegotiationToConfirm, Locale::Ja) => (
+                    format!("【確認依頼】{} × {}: {status}", n.company_name_ja, n.buyer_name),
+                    vec![
+                        format!("{}での{}と{}の商談について、{}から結果「{status}」が報告されました。", n.event_name, n.company_name_ja, n.buyer_name, side.unwrap_or_default()),
+                        "報告を確認し、いずれかの報告を確定してください。確定した結果がKPIに数えられます。".to_owned(),
+                    ],
+                ),
+                (Kind::NegotiationToConfirm, Locale::En) => (
+                    format!("To confirm: {} × {}: {status}", n.company_name_en, n.buyer_name),
+                    vec![
+                        format!("The {} reported the outcome \"{status}\" for the meeting of {} and {} at {}.", side.unwrap_or_default(), n.company_name_en, n.buyer_name, n.event_name),
+                        "Check the reports and confirm one: the confirmed outcome is the one the KPIs count.".to_owned(),
+                    ],
+                ),
                 (Kind::NegotiationConfirmed, Locale::Ja) => (
                     format!("【商談結果の確定】{} × {}: {status}", n.company_name_ja, n.buyer_name),
                     vec![format!("{}での{}と{}の商談の結果は、支援窓口により「{status}」と確定しました。", n.event_name, n.company_name_ja, n.buyer_name)],

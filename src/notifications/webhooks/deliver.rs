@@ -16,9 +16,6 @@ use crate::notifications::store::{record_outcome, Outcome};
 use crate::notifications::worker::next_attempt;
 use crate::observe::Metrics;
 
-/// How many webhook messages of a batch are posted at once.
-const SENDING_AT_ONCE: usize = 8;
-
 /// How long the delivery log keeps an attempt.
 pub const LOG_DAYS: i64 = 30;
 
@@ -104,7 +101,7 @@ pub async fn round(
                 }
             }
         })
-        .buffer_unordered(SENDING_AT_ONCE)
+        .buffer_unordered(settings.concurrency)
         .collect()
         .await;
     for d in &done {

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::{EventType, Scope};
-use crate::db::schema::{outbox, webhook_deliveries, webhook_subscriptions};
+use crate::db::schema::{outbox, users, webhook_deliveries, webhook_subscriptions};
 use crate::db::{self, DbConn};
 use crate::i18n::Locale;
 use crate::notifications::{Channel, Status};
@@ -96,8 +96,14 @@ pub fn subscribers(conn: &mut DbConn, scope: Scope<'_>) -> QueryResult<Vec<Subsc
         .and(webhook_subscriptions::buyer_id.is_null());
     let company = webhook_subscriptions::company_id.eq_any(scope.company_id);
     let buyer = webhook_subscriptions::buyer_id.eq_any(scope.buyer_id);
+    // A disabled account's subscriptions stop with it: an ERP set up by someone who has left
+    // the company (or the desk) no longer receives its events.
+    let active_owners = users::table
+        .filter(users::disabled_at.is_null())
+        .select(users::id);
     let rows: Vec<(String, String)> = webhook_subscriptions::table
         .filter(webhook_subscriptions::disabled_at.is_null())
+        .filter(webhook_subscriptions::owner_id.eq_any(active_owners))
         .filter(staff.or(company).or(buyer))
         .order(webhook_subscriptions::id.asc())
         .select((

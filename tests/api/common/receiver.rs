@@ -1,6 +1,7 @@
 //! A real HTTP receiver for webhooks on 127.0.0.1: an actix-web server on a free port that
 //! records every request (headers and body) and answers with the statuses the test scripts
-//! (then 200).
+//! (then 200), at once or after a delay (`start_slow`, for the tests that kill the sender
+//! mid-delivery).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -34,6 +35,7 @@ impl Received {
 struct State {
     received: Vec<Received>,
     answers: VecDeque<u16>,
+    delay: Duration,
 }
 
 pub struct Receiver {
@@ -52,12 +54,17 @@ async fn receive(
         .iter()
         .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
         .collect();
-    let mut state = state.lock().unwrap();
-    state.received.push(Received {
-        headers,
-        body: String::from_utf8_lossy(&body).into_owned(),
-    });
-    let status = state.answers.pop_front().unwrap_or(200);
+    let (status, delay) = {
+        let mut state = state.lock().unwrap();
+        state.received.push(Received {
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        });
+        (state.answers.pop_front().unwrap_or(200), state.delay)
+    };
+    if !delay.is_zero() {
+        actix_web::rt::time::sleep(delay).await;
+    }
     HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap())
         .body(format!("answered {status}"))
 }
@@ -65,9 +72,19 @@ async fn receive(
 impl Receiver {
     /// A receiver answering `answers` in turn, then 200 to everything.
     pub fn start(answers: &[u16]) -> Self {
+        Self::serve(answers, Duration::ZERO)
+    }
+
+    /// A receiver that records each request at once and answers 200 `delay` later.
+    pub fn start_slow(delay: Duration) -> Self {
+        Self::serve(&[], delay)
+    }
+
+    fn serve(answers: &[u16], delay: Duration) -> Self {
         let state = Arc::new(Mutex::new(State {
             received: Vec::new(),
             answers: answers.iter().copied().collect(),
+            delay,
         }));
         let data = web::Data::new(Arc::clone(&state));
         let server = HttpServer::new(move || {

@@ -358,6 +358,18 @@ impl TestApp {
         self.call(Method::GET, by, &format!("/api/v1/events/{event}/tables"))
     }
 
+    pub fn list_interpreters<'c>(
+        &self,
+        by: impl Into<Caller<'c>>,
+        event: impl Display,
+    ) -> RequestBuilder<'_> {
+        self.call(
+            Method::GET,
+            by,
+            &format!("/api/v1/events/{event}/interpreters"),
+        )
+    }
+
     pub fn add_interpreter<'c>(
         &self,
         by: impl Into<Caller<'c>>,

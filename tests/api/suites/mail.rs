@@ -219,7 +219,7 @@ async fn fair_starting_in_an_hour(app: &TestApp) -> (String, chrono::DateTime<Ut
 
 /// A trade fair of one day in `zone` with slots of 20 minutes from `hours.0` to `hours.1`
 /// and one table.
-async fn fair_on(app: &TestApp, zone: &str, day: &str, hours: (&str, &str)) -> String {
+pub(super) async fn fair_on(app: &TestApp, zone: &str, day: &str, hours: (&str, &str)) -> String {
     let desk = app.user(Role::Desk);
     let event = app
         .create_event(
@@ -456,6 +456,10 @@ mail_test! {
         let told = mails.iter().filter(to(&sme)).find(|m| m.subject.contains("商談結果の報告")).unwrap();
         assert!(told.subject.contains("成約見込み"), "{}", told.subject);
         assert!(!mails.iter().any(|m| m.to.contains(&buyer.email) && m.subject.contains("reported")));
+        // The desk is asked to confirm one report (in its account's language, either).
+        sink.wait_for(Duration::from_secs(5), "the request to the desk", |all| {
+            all.iter().any(|m| m.to.contains(&desk.email) && (m.subject.contains("確認依頼") || m.subject.contains("To confirm")))
+        }).await;
         // The desk confirms it: both sides hear.
         let report_id = report["reports"][0]["id"].clone(); // newest first
         app.confirm_report(&desk, &meeting, &json!({"report_id": report_id})).await.expect(200);

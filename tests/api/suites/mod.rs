@@ -9,6 +9,7 @@ mod deploy;
 mod errors;
 mod hostile;
 mod http_details;
+mod interpreters;
 mod languages;
 mod mail;
 mod matching;

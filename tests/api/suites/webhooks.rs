@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 use crate::api_test;
 use crate::common::fixtures::*;
 use crate::common::receiver::{Received, Receiver};
+use crate::common::server::Server;
 use crate::common::verbs::ANONYMOUS;
 use crate::common::{error_fields, Backend, TestApp};
 
@@ -297,6 +298,28 @@ api_test! {
 }
 
 api_test! {
+    async fn a_disabled_accounts_subscriptions_receive_nothing_more(backend) {
+        let app = local_app(backend).await;
+        let leaver = Receiver::start(&[]);
+        let stays = Receiver::start(&[]);
+        let event = trade_fair(&app, json!({"requires_acceptance": true})).await;
+        let sme = exhibitor(&app, &event).await;
+        let colleague = app.colleague_of(&sme);
+        app.create_webhook(&sme, &subscription(&leaver.url, &["*"])).await.expect(201);
+        app.create_webhook(&colleague, &subscription(&stays.url, &["*"])).await.expect(201);
+        app.update_user(&app.user(Role::Admin), sme.id, &json!({"disabled": true}))
+            .await
+            .expect(200);
+        app.start_delivery();
+        let buyer = verified_buyer(&app).await;
+        requested_meeting(&app, &buyer, &event, &sme).await;
+        stays.wait_for(Duration::from_secs(10), "the request", |r| !r.is_empty()).await;
+        actix_web::rt::time::sleep(Duration::from_millis(300)).await;
+        assert!(leaver.received().is_empty(), "{:#?}", leaver.received());
+    }
+}
+
+api_test! {
     async fn webhooks_are_their_scopes_own(backend) {
         let app = TestApp::new(backend).await;
         let body = subscription("https://93.184.216.34/hooks", &["*"]);
@@ -356,5 +379,67 @@ api_test! {
         app.delete_webhook(&sme, hook).await.expect(204);
         app.get_webhook(&sme, hook).await.problem(404);
         app.delete_webhook(&desk, theirs["id"].as_str().unwrap()).await.expect(204);
+    }
+}
+
+api_test! {
+    async fn a_service_killed_while_sending_delivers_each_event_once_to_a_deduplicating_receiver(backend) {
+        // A slow receiver, so that the kill lands in the middle of the deliveries: it records
+        // each request at once and answers 60 ms later, so a killed sender never learns of some
+        // deliveries that did arrive, and sends them again after its restart.
+        let receiver = Receiver::start_slow(Duration::from_millis(60));
+        let app = local_app(backend).await;
+        let desk = app.user(Role::Desk);
+        app.create_webhook(&desk, &subscription(&receiver.url, &["company.approved"]))
+            .await
+            .expect(201);
+        let mut approved = std::collections::BTreeSet::new();
+        for _ in 0..80 {
+            let sme = app.new_user(Role::Sme);
+            let company = sme.company_id.unwrap();
+            app.approve_company(&desk, company).await.expect(200);
+            approved.insert(company.to_string());
+        }
+        let env = [
+            ("WEBHOOK_ALLOW_PRIVATE", "true"),
+            ("WEBHOOK_ALLOW_HTTP", "true"),
+            ("DELIVERY_BATCH", "4"),
+            ("DELIVERY_LEASE_SECS", "3"),
+            ("DELIVERY_POLL_MS", "100"),
+        ];
+        let mut first = Server::start_with(app.database_url(), &env);
+        first.wait_ready();
+        receiver.wait_for(Duration::from_secs(30), "the first deliveries", |r| r.len() >= 10).await;
+        first.crash();
+        let at_kill = receiver.received().len();
+        assert!(at_kill < 80, "the kill came after the last event; the test proves nothing");
+
+        let mut second = Server::start_with(app.database_url(), &env);
+        second.wait_ready();
+        let ids = |all: &[Received]| -> std::collections::BTreeSet<String> {
+            all.iter().map(|r| r.header("webhook-id").to_owned()).collect()
+        };
+        let received = receiver
+            .wait_for(Duration::from_secs(60), "every approval after the restart", |all| ids(all).len() >= 80)
+            .await;
+        // A receiver deduplicating by webhook-id sees each event exactly once: one id is always
+        // the same bytes, and the 80 ids are the 80 approvals.
+        let mut by_id = std::collections::BTreeMap::new();
+        for request in &received {
+            if let Some(seen) = by_id.insert(request.header("webhook-id").to_owned(), request.body.clone()) {
+                assert_eq!(seen, request.body, "one webhook-id, two different bodies");
+            }
+        }
+        assert_eq!(by_id.len(), 80);
+        let companies: std::collections::BTreeSet<String> = by_id
+            .values()
+            .map(|body| {
+                let body: Value = serde_json::from_str(body).unwrap();
+                assert_eq!(body["type"], "company.approved");
+                body["data"]["company_id"].as_str().unwrap().to_owned()
+            })
+            .collect();
+        assert_eq!(companies, approved);
+        second.terminate();
     }
 }

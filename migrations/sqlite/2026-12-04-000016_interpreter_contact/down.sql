@@ -1,0 +1,1 @@
+ALTER TABLE interpreters DROP COLUMN email;

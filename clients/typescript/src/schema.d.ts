@@ -497,6 +497,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/companies/{id}/support-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a company's support log
+         * @description Newest first. The desk and admins read every entry; the company's members their own
+         *     entries without internal notes; reviewers the counts only.
+         */
+        get: operations["get_support_log"];
+        put?: never;
+        /**
+         * Record support given to a company
+         * @description The desk and admins; the caller is the desk member on record.
+         */
+        post: operations["create_support_entry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/companies/{id}/suspend": {
         parameters: {
             query?: never;
@@ -816,7 +841,7 @@ export interface paths {
         put?: never;
         /**
          * Mark a registration as attended
-         * @description The desk only.
+         * @description Schedules the attendee's questionnaire for the day after the event. The desk only.
          */
         post: operations["mark_attendance"];
         delete?: never;
@@ -900,6 +925,48 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the follow-up queue
+         * @description Held meetings whose outcome survey is unanswered 14 days after it fell due, prospects
+         *     without contact for 60 days, disagreeing reports not confirmed, and support-log next
+         *     actions due. The desk and admins.
+         */
+        get: operations["list_follow_ups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/follow-ups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a follow-up item
+         * @description Assign it to a desk member, or close it (`done`) with a note. The desk and admins.
+         */
+        patch: operations["update_follow_up"];
         trace?: never;
     };
     "/api/v1/jobs": {
@@ -1230,7 +1297,8 @@ export interface paths {
         put?: never;
         /**
          * Mark a meeting held
-         * @description Opens its negotiation. The desk only.
+         * @description Opens its negotiation and schedules the +1 day, +3 and +6 months surveys to both
+         *     sides. The desk only.
          */
         post: operations["mark_meeting_held"];
         delete?: never;
@@ -1491,6 +1559,32 @@ export interface paths {
         get: operations["get_public_kpi_csv"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a survey
+         * @description Through the personal link of its mail; no sign-in.
+         */
+        get: operations["get_survey"];
+        put?: never;
+        /**
+         * Answer a survey
+         * @description Once, through the personal link of its mail; no sign-in. An outcome becomes the
+         *     respondent's side's negotiation report; `won` or `lost` ends that side's later outcome
+         *     survey.
+         */
+        post: operations["answer_survey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1878,8 +1972,10 @@ export interface components {
         BreakdownItem: {
             /** Format: double */
             close_rate_percent?: number | null;
+            coverage?: null | components["schemas"]["DataCoverage"];
             /** Format: int64 */
             deals_won: number;
+            funnel?: null | components["schemas"]["Funnel"];
             /** Format: int64 */
             held: number;
             /**
@@ -2180,6 +2276,39 @@ export interface components {
          * @enum {string}
          */
         CurrencyCode: "AED" | "AFN" | "ALL" | "AMD" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BGN" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BOV" | "BRL" | "BSD" | "BTN" | "BWP" | "BYN" | "BZD" | "CAD" | "CDF" | "CHE" | "CHF" | "CHW" | "CLF" | "CLP" | "CNY" | "COP" | "COU" | "CRC" | "CUC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HRK" | "HTG" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "IRR" | "ISK" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KMF" | "KPW" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MXV" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NOK" | "NPR" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLE" | "SLL" | "SOS" | "SRD" | "SSP" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRY" | "TTD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "USN" | "UYI" | "UYU" | "UYW" | "UZS" | "VED" | "VES" | "VND" | "VUV" | "WST" | "XAD" | "XAF" | "XAG" | "XAU" | "XBA" | "XBB" | "XBC" | "XBD" | "XCD" | "XCG" | "XDR" | "XOF" | "XPD" | "XPF" | "XPT" | "XSU" | "XTS" | "XUA" | "XXX" | "YER" | "ZAR" | "ZMW" | "ZWG" | "ZWL";
+        /** @description The year's held meetings by what is known of their outcome. */
+        DataCoverage: {
+            /**
+             * Format: double
+             * @description The average of the +1 day ratings (1–5), to two decimals; `null` without any.
+             */
+            average_meeting_rating?: number | null;
+            /** Format: int64 */
+            held: number;
+            /** Format: int64 */
+            meeting_ratings: number;
+            /**
+             * @description Survey answers per kind, of the surveys of these meetings that have fallen due (and
+             *     of the year's seminars, forums and job fairs, `event_feedback`).
+             */
+            surveys: components["schemas"]["SurveyResponse"][];
+            /** Format: int64 */
+            with_both_reports: number;
+            /** Format: int64 */
+            with_buyer_report: number;
+            /** Format: int64 */
+            with_company_report: number;
+            /**
+             * Format: int64
+             * @description The desk confirmed one report.
+             */
+            with_confirmed_outcome: number;
+            /**
+             * Format: int64
+             * @description Neither side reported, nothing confirmed and the record is still `open`.
+             */
+            with_no_outcome: number;
+        };
         /** @description One day of meetings in the event's local time. */
         DayWindowInput: {
             breaks?: components["schemas"]["BreakWindow"][];
@@ -2205,7 +2334,7 @@ export interface components {
          * @description What was changed, as the `entity` column names it.
          * @enum {string}
          */
-        Entity: "company" | "meeting" | "negotiation" | "negotiation_report" | "negotiation_contact" | "kpi_target" | "application" | "candidate" | "match_preferences";
+        Entity: "company" | "meeting" | "negotiation" | "negotiation_report" | "negotiation_contact" | "kpi_target" | "application" | "candidate" | "survey" | "support_entry" | "follow_up" | "match_preferences";
         /** @description Registrations and attendance of one job fair, seminar or forum (counts only). */
         EventAttendance: {
             /** Format: int64 */
@@ -2324,6 +2453,81 @@ export interface components {
             /** @description What is wrong with it, in the language `Accept-Language` asks for. */
             message: string;
         };
+        FollowUpChanges: {
+            /**
+             * Format: uuid
+             * @description A desk or admin account; `null` unassigns.
+             */
+            assignee_id?: string | null;
+            note?: string | null;
+            status?: null | components["schemas"]["FollowUpStatus"];
+        };
+        /**
+         * @description Why an item is in the queue.
+         * @enum {string}
+         */
+        FollowUpReason: "survey_unanswered" | "prospect_silent" | "reports_disagree" | "support_action_due";
+        /**
+         * @description What closed an item.
+         * @enum {string}
+         */
+        FollowUpResolution: "contact" | "confirmed" | "answered" | "done";
+        /** @enum {string} */
+        FollowUpStatus: "open" | "done";
+        FollowUpView: {
+            /** Format: uuid */
+            assignee_id?: string | null;
+            /** Format: date-time */
+            closed_at?: string | null;
+            /** Format: uuid */
+            company_id?: string | null;
+            /** Format: date-time */
+            due_at: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The meeting it concerns, if any.
+             */
+            meeting_id?: string | null;
+            note?: string | null;
+            /** Format: date-time */
+            opened_at: string;
+            /** @description Why the item is in the queue. */
+            reason: components["schemas"]["FollowUpReason"];
+            resolution?: null | components["schemas"]["FollowUpResolution"];
+            status: components["schemas"]["FollowUpStatus"];
+            /**
+             * @description The survey, the negotiation's meeting or the support-log entry it is about (a
+             *     prospect's silence is named with the day it began: `{meeting}/{day}`).
+             */
+            subject_id: string;
+        };
+        /** @description A fair's meetings from request to held, and how many fell away where. */
+        Funnel: {
+            /** Format: int64 */
+            accepted: number;
+            /**
+             * Format: double
+             * @description Of the scheduled meetings.
+             */
+            cancellation_rate_percent?: number | null;
+            /** Format: double */
+            decline_rate_percent?: number | null;
+            /** Format: int64 */
+            held: number;
+            /**
+             * Format: double
+             * @description Of the scheduled meetings.
+             */
+            no_show_rate_percent?: number | null;
+            /** Format: int64 */
+            requested: number;
+            /** Format: int64 */
+            scheduled: number;
+            /** Format: double */
+            withdrawal_rate_percent?: number | null;
+        };
         Health: {
             /** @example ok */
             status: string;
@@ -2435,6 +2639,11 @@ export interface components {
         };
         KpiReport: {
             close_rate: components["schemas"]["CloseRateKpi"];
+            /**
+             * @description How complete the data behind the close rate is: which held meetings have which
+             *     reports, survey response rates, the average meeting rating.
+             */
+            data_coverage: components["schemas"]["DataCoverage"];
             /**
              * Format: int64
              * @description Held meetings of the year whose company and buyer reports disagree.
@@ -2778,6 +2987,20 @@ export interface components {
             /** @description `admin`, `desk` or `reviewer`; companies, buyers and candidates register themselves. */
             role: components["schemas"]["StaffRole"];
         };
+        NewSupportEntry: {
+            channel: components["schemas"]["SupportChannel"];
+            /** @description Notes for the desk only: the company sees the entry without them. */
+            internal: boolean;
+            /**
+             * Format: date
+             * @description When the desk means to follow up; the item enters the follow-up queue that day.
+             */
+            next_action_on?: string | null;
+            notes: string;
+            /** Format: date */
+            occurred_on: string;
+            topic: components["schemas"]["SupportTopic"];
+        };
         NewTables: {
             /** @description Labels of the tables to add, e.g. `["A1", "A2"]`. */
             labels: components["schemas"]["ShortText50"][];
@@ -2820,7 +3043,7 @@ export interface components {
          * @description What a message tells of. Its name is the event type webhooks will carry.
          * @enum {string}
          */
-        NotificationKind: "meeting.requested" | "meeting.proposed" | "meeting.accepted" | "meeting.declined" | "meeting.withdrawn" | "meeting.scheduled" | "meeting.moved" | "meeting.cancelled" | "meeting.held" | "meeting.reminder_day" | "meeting.reminder_hour" | "company.approved" | "company.suspended" | "buyer.verified" | "account.password_changed" | "account.staff_created" | "negotiation.reported" | "negotiation.to_confirm" | "negotiation.confirmed" | "application.created" | "application.updated" | "registration.created";
+        NotificationKind: "meeting.requested" | "meeting.proposed" | "meeting.accepted" | "meeting.declined" | "meeting.withdrawn" | "meeting.scheduled" | "meeting.moved" | "meeting.cancelled" | "meeting.held" | "meeting.reminder_day" | "meeting.reminder_hour" | "company.approved" | "company.suspended" | "buyer.verified" | "account.password_changed" | "account.staff_created" | "negotiation.reported" | "negotiation.to_confirm" | "negotiation.confirmed" | "application.created" | "application.updated" | "registration.created" | "survey.meeting_feedback" | "survey.outcome_3m" | "survey.outcome_6m" | "survey.event_feedback";
         /** @description Your mail, per category: `true` is sent, `false` is not. `account` is always `true`. */
         NotificationPreferences: {
             /** @description Approval, verification, password and account mail: cannot be turned off. */
@@ -2929,6 +3152,12 @@ export interface components {
         /** @description One page of a list. */
         Page_EventView: {
             items: components["schemas"]["EventView"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
+            next_cursor: string | null;
+        };
+        /** @description One page of a list. */
+        Page_FollowUpView: {
+            items: components["schemas"]["FollowUpView"][];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
             next_cursor: string | null;
         };
@@ -3079,6 +3308,11 @@ export interface components {
             cumulative_overseas_sales_target_thousand_yen?: number | null;
             /** Format: int64 */
             cumulative_overseas_sales_thousand_yen: number;
+            /**
+             * @description How complete the outcomes behind the close rate are (counts and rates only), so the
+             *     council can judge its footing.
+             */
+            data_coverage: components["schemas"]["DataCoverage"];
             /** Format: int64 */
             deals_won: number;
             /** @description Job fairs, seminars and forums starting in the year: how many registered and attended. */
@@ -3096,6 +3330,8 @@ export interface components {
             /** Format: int64 */
             overseas_sales_thousand_yen: number;
         };
+        /** @enum {string} */
+        QuestionType: "rating" | "choice" | "boolean" | "text" | "money" | "date";
         /** @description One reason for a suggestion and what it adds to the score. */
         Reason: {
             code: components["schemas"]["ReasonCode"];
@@ -3287,6 +3523,154 @@ export interface components {
         /** @description Why the desk approves or suspends a company; kept with the change. */
         StatusDecision: {
             reason?: string | null;
+        };
+        /**
+         * @description How the desk was in touch.
+         * @enum {string}
+         */
+        SupportChannel: "visit" | "meeting" | "call" | "mail" | "online";
+        /** @description How much support a company had, by channel and by topic. */
+        SupportCounts: {
+            by_channel: {
+                [key: string]: number;
+            };
+            by_topic: {
+                [key: string]: number;
+            };
+            total: number;
+        };
+        SupportEntryView: {
+            channel: components["schemas"]["SupportChannel"];
+            /** Format: uuid */
+            company_id: string;
+            /** Format: uuid */
+            id: string;
+            internal: boolean;
+            /** Format: date */
+            next_action_on?: string | null;
+            /** @description `null` for the company when the notes are internal. */
+            notes?: string | null;
+            /** Format: date */
+            occurred_on: string;
+            /** Format: date-time */
+            recorded_at: string;
+            /**
+             * Format: uuid
+             * @description The desk member who recorded it.
+             */
+            recorded_by: string;
+            topic: components["schemas"]["SupportTopic"];
+        };
+        /**
+         * @description A company's support log: the counts for everyone who may see it, the entries for the
+         *     desk and the company (`null` for reviewers).
+         */
+        SupportLogView: {
+            counts: components["schemas"]["SupportCounts"];
+            entries?: components["schemas"]["SupportEntryView"][] | null;
+        };
+        /**
+         * @description What the support was about.
+         * @enum {string}
+         */
+        SupportTopic: "market_entry" | "certification" | "logistics" | "hiring" | "funding" | "other";
+        /**
+         * @description An answer. A feedback survey takes `rating` (required), `interpreter_rating`,
+         *     `next_step` (meeting feedback) or `would_recommend` (event feedback) and `comment`; an
+         *     outcome survey takes `outcome` (required) and the negotiation report's own fields, under
+         *     its rules (`won` needs an amount and `closed_on`…).
+         */
+        SurveyAnswer: {
+            /** Format: int64 */
+            amount_jpy?: number | null;
+            /** Format: int64 */
+            amount_minor?: number | null;
+            /** Format: date */
+            closed_on?: string | null;
+            comment?: string | null;
+            currency?: null | components["schemas"]["CurrencyCode"];
+            exchange_rate?: string | null;
+            /** Format: int32 */
+            interpreter_rating?: number | null;
+            next_step?: null | components["schemas"]["SurveyNextStep"];
+            outcome?: null | components["schemas"]["NegotiationStatus"];
+            /** Format: int32 */
+            rating?: number | null;
+            would_recommend?: boolean | null;
+        };
+        /** @description The survey after its answer. */
+        SurveyAnswered: {
+            /** Format: date-time */
+            answered_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["SurveyKind"];
+            status: components["schemas"]["SurveyStatus"];
+        };
+        /** @description What the survey is about. */
+        SurveyContext: {
+            /** @description The capability the meeting was asked about. */
+            capability?: string | null;
+            event_city: string;
+            event_name: string;
+            /**
+             * Format: date-time
+             * @description The meeting's slot, for a meeting survey.
+             */
+            meeting_at?: string | null;
+            /** @description The other side of the meeting. */
+            other_party?: string | null;
+            /** Format: date */
+            starts_on: string;
+        };
+        /**
+         * @description What a survey asks.
+         * @enum {string}
+         */
+        SurveyKind: "meeting_feedback" | "outcome_3m" | "outcome_6m" | "event_feedback";
+        /**
+         * @description What the meeting led to, as the +1 day survey asks.
+         * @enum {string}
+         */
+        SurveyNextStep: "none" | "samples" | "quotation" | "visit" | "negotiating";
+        /** @description One question: the answer's field and its label in the respondent's language. */
+        SurveyQuestion: {
+            field: string;
+            label: string;
+            options: string[];
+            required: boolean;
+            type: components["schemas"]["QuestionType"];
+        };
+        SurveyResponse: {
+            /** Format: int64 */
+            answered: number;
+            /**
+             * Format: int64
+             * @description Fallen due (ended ones, whose side had already closed, not counted).
+             */
+            due: number;
+            kind: components["schemas"]["SurveyKind"];
+            /** Format: double */
+            response_rate_percent?: number | null;
+        };
+        /** @enum {string} */
+        SurveyStatus: "pending" | "answered" | "ended";
+        /** @description A survey as its respondent sees it. */
+        SurveyView: {
+            context: components["schemas"]["SurveyContext"];
+            /** Format: date-time */
+            due_at: string;
+            /**
+             * Format: date-time
+             * @description Until when the link works.
+             */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["SurveyKind"];
+            /** @description The respondent's language, in which the questions are written. */
+            language: components["schemas"]["Locale"];
+            questions: components["schemas"]["SurveyQuestion"][];
         };
         TableView: {
             /** Format: uuid */
@@ -3561,6 +3945,18 @@ export interface components {
         };
         /** @description The body is not well-formed JSON */
         MalformedJson: {
+            headers: {
+                "Content-Language": components["headers"]["ContentLanguage"];
+                Vary: components["headers"]["Vary"];
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such resource, or not visible to you */
+        NotFound: {
             headers: {
                 "Content-Language": components["headers"]["ContentLanguage"];
                 Vary: components["headers"]["Vary"];
@@ -5388,6 +5784,111 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    get_support_log: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Company id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The log */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportLogView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Buyers and candidates */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such company, or not yours */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_support_entry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Company id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewSupportEntry"];
+            };
+        };
+        responses: {
+            /** @description The entry */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportEntryView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     suspend_company: {
         parameters: {
             query?: never;
@@ -7063,6 +7564,123 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_follow_ups: {
+        parameters: {
+            query?: {
+                /** @description `open` (the default) or `done`. */
+                status?: components["schemas"]["FollowUpStatus"];
+                /** @description Items assigned to this desk member. */
+                assignee?: string;
+                /** @description Items that fell due before this day. */
+                due_before?: string;
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the queue */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_FollowUpView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_follow_up: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Follow-up item id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpChanges"];
+            };
+        };
+        responses: {
+            /** @description The item */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            /** @description `done` without a note; an assignee that is not an active desk member */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     list_jobs: {
         parameters: {
             query?: {
@@ -7396,6 +8014,30 @@ export interface operations {
                      *         "cumulative_target_increment_points": 9,
                      *         "target_increment_points": null,
                      *         "target_percent": 22
+                     *       },
+                     *       "data_coverage": {
+                     *         "average_meeting_rating": 3.94,
+                     *         "held": 23,
+                     *         "meeting_ratings": 31,
+                     *         "surveys": [
+                     *           {
+                     *             "answered": 31,
+                     *             "due": 46,
+                     *             "kind": "meeting_feedback",
+                     *             "response_rate_percent": 67.39
+                     *           },
+                     *           {
+                     *             "answered": 22,
+                     *             "due": 46,
+                     *             "kind": "outcome_3m",
+                     *             "response_rate_percent": 47.83
+                     *           }
+                     *         ],
+                     *         "with_both_reports": 7,
+                     *         "with_buyer_report": 9,
+                     *         "with_company_report": 18,
+                     *         "with_confirmed_outcome": 3,
+                     *         "with_no_outcome": 3
                      *       },
                      *       "disagreeing_reports": 1,
                      *       "first_fiscal_year": 2019,
@@ -9338,6 +9980,157 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_survey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description The link's token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The survey's questions and context */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyView"];
+                };
+            };
+            /** @description No such link, or it expired */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The survey was answered already */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts from this address */
+            429: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    answer_survey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description The link's token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SurveyAnswer"];
+            };
+        };
+        responses: {
+            /** @description The answer is recorded */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyAnswered"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            /** @description No such link, or it expired */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The survey was answered already */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            /** @description A field the survey does not ask or needs; an outcome breaking the negotiation report's rules */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts from this address */
+            429: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             500: components["responses"]["InternalError"];

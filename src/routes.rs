@@ -17,8 +17,8 @@ use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    audit, buyers, capabilities, companies, events, follow_up, kpi, matching, meetings, negotiations,
-    notifications, ops, talent, users,
+    audit, buyers, capabilities, companies, events, follow_up, kpi, matching, meetings,
+    negotiations, notifications, ops, talent, users,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -32,7 +32,7 @@ pub struct WishList {
     pub company_id: Option<Uuid>,
     pub buyer_id: Option<Uuid>,
     /// At most [`MAX_WISHES`](crate::matching::preferences::MAX_WISHES) entries.
-    #[schema(max_items = 2000)]
+    #[schema(max_items = 500)]
     pub preferences: Vec<Wish>,
 }
 

@@ -11,6 +11,9 @@ use super::facts::{Facts, MeetingFacts, Slot};
 use super::Kind;
 use crate::i18n::Locale;
 use crate::japan;
+use invitation::invitation;
+
+mod invitation;
 
 /// A mail ready to send.
 #[derive(Debug, Clone, PartialEq)]
@@ -577,49 +580,6 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
-}
-
-/// The invitation of a scheduled or moved meeting (`REQUEST`), or its cancellation
-/// (`CANCEL`), in UTC times (which need no `VTIMEZONE`). The `UID` is the agenda's, so a
-/// calendar that subscribed to the agenda sees one event.
-fn invitation(kind: Kind, m: &MeetingFacts, context: &Context) -> Option<Invitation> {
-    use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
-    let (method, status) = match kind {
-        Kind::MeetingScheduled | Kind::MeetingMoved => ("REQUEST", EventStatus::Confirmed),
-        Kind::MeetingCancelled => ("CANCEL", EventStatus::Cancelled),
-        _ => return None,
-    };
-    let slot = m.slot?;
-    let event = Event::new()
-        .uid(&format!("{}@sagamihara-match", m.meeting_id))
-        .add_property("SEQUENCE", m.sequence.to_string())
-        .summary(&format!("{} × {}", m.company_name_en, m.buyer_name))
-        .location(&format!(
-            "{}, {}",
-            m.event_name,
-            m.table_label.as_deref().unwrap_or("-")
-        ))
-        .description(&format!(
-            "{} / {}\nBuyer: {} ({})",
-            m.company_name_ja, m.company_name_en, m.buyer_name, m.buyer_country
-        ))
-        .append_property(
-            Property::new("ORGANIZER", format!("mailto:{}", context.organiser))
-                .add_parameter("CN", "Sagamihara Global Matching")
-                .done(),
-        )
-        .starts(Utc.from_utc_datetime(&slot.starts_at))
-        .ends(Utc.from_utc_datetime(&slot.ends_at))
-        .status(status)
-        .done();
-    let calendar = Calendar::new()
-        .append_property(Property::new("METHOD", method))
-        .push(event)
-        .done();
-    Some(Invitation {
-        method,
-        ics: calendar.to_string(),
-    })
 }
 
 #[cfg(test)]

@@ -292,7 +292,10 @@ api_test!(
         let desk = app.user(Role::Desk);
         // The +3 months survey of a meeting 3 months and 15 days ago fell due 15 days ago;
         // one 3 months and 13 days ago fell due 13 days ago.
-        let three = today().checked_sub_months(Months::new(3)).unwrap();
+        // Counted from UTC's date, as the slots (10:00 in Bangkok, 03:00 UTC) and the queue's
+        // 14 days are: from Japan's date, between 15:00 and 24:00 UTC the late survey would be a
+        // day short of its 15 (the test failed so at 15:10 UTC).
+        let three = Utc::now().date_naive().checked_sub_months(Months::new(3)).unwrap();
         let (late, slots_late, tables_late) = fair_on(&app, three - TimeDelta::days(15)).await;
         let (recent, slots_recent, tables_recent) = fair_on(&app, three - TimeDelta::days(13)).await;
         let sme = exhibitor(&app, &late).await;

@@ -5,39 +5,17 @@ use std::fmt::Display;
 use actix_web::http::Method;
 use serde_json::Value;
 
-use super::verbs::Caller;
+use super::verbs::{with_query, Caller};
 use super::{RequestBuilder, TestApp};
 
-fn with_query(path: String, query: &str) -> String {
-    if query.is_empty() {
-        path
-    } else {
-        format!("{path}?{query}")
-    }
-}
-
 impl TestApp {
-    fn matching_call<'c>(
-        &self,
-        method: Method,
-        by: impl Into<Caller<'c>>,
-        path: &str,
-    ) -> RequestBuilder<'_> {
-        let request = self.request(method, path);
-        match by.into() {
-            Caller::Anonymous => request,
-            Caller::User(user) => request.by(user),
-            Caller::Token(token) => request.token(token),
-        }
-    }
-
     /// The verified buyers registered for a fair.
     pub fn list_fair_buyers<'c>(
         &self,
         by: impl Into<Caller<'c>>,
         event: impl Display,
     ) -> RequestBuilder<'_> {
-        self.matching_call(Method::GET, by, &format!("/api/v1/events/{event}/buyers"))
+        self.call(Method::GET, by, &format!("/api/v1/events/{event}/buyers"))
     }
 
     /// A side's wishes (`query`: `company_id=…` or `buyer_id=…`, or `""` for one's own).
@@ -47,7 +25,7 @@ impl TestApp {
         event: impl Display,
         query: &str,
     ) -> RequestBuilder<'_> {
-        self.matching_call(
+        self.call(
             Method::GET,
             by,
             &with_query(format!("/api/v1/events/{event}/preferences"), query),
@@ -60,7 +38,7 @@ impl TestApp {
         event: impl Display,
         body: &Value,
     ) -> RequestBuilder<'_> {
-        self.matching_call(
+        self.call(
             Method::PUT,
             by,
             &format!("/api/v1/events/{event}/preferences"),
@@ -75,7 +53,7 @@ impl TestApp {
         event: impl Display,
         query: &str,
     ) -> RequestBuilder<'_> {
-        self.matching_call(
+        self.call(
             Method::GET,
             by,
             &with_query(format!("/api/v1/events/{event}/matches"), query),
@@ -87,7 +65,7 @@ impl TestApp {
         by: impl Into<Caller<'c>>,
         meeting: impl Display,
     ) -> RequestBuilder<'_> {
-        self.matching_call(
+        self.call(
             Method::POST,
             by,
             &format!("/api/v1/meetings/{meeting}/decline"),

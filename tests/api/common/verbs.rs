@@ -47,7 +47,7 @@ impl<'a> From<&'a String> for Caller<'a> {
     }
 }
 
-fn with_query(path: String, query: &str) -> String {
+pub(super) fn with_query(path: String, query: &str) -> String {
     if query.is_empty() {
         path
     } else {
@@ -56,7 +56,7 @@ fn with_query(path: String, query: &str) -> String {
 }
 
 impl TestApp {
-    fn call<'c>(
+    pub(super) fn call<'c>(
         &self,
         method: Method,
         by: impl Into<Caller<'c>>,

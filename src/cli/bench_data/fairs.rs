@@ -85,7 +85,7 @@ impl Generator<'_> {
             created_at: created,
             updated_at: created,
             preferences_close_at: None,
-            initiators: crate::events::Initiators::Both,
+            initiators: sagamihara_match::events::Initiators::Both,
         };
         let slots = (0..shape.slots)
             .map(|s| {
@@ -193,7 +193,7 @@ impl Generator<'_> {
             held_at,
             created_at: requested_at,
             updated_at: held_at.unwrap_or(requested_at),
-            initiated_by: crate::meetings::lifecycle::Initiator::Desk,
+            initiated_by: sagamihara_match::meetings::lifecycle::Initiator::Desk,
         }
     }
 

@@ -422,6 +422,27 @@ pub fn decode_list(text: &str) -> Result<Vec<String>, ApiError> {
         .map_err(|e| ApiError::internal(format!("malformed list {text:?} in the database: {e}")))
 }
 
+/// `INSERT … ON CONFLICT DO NOTHING` on either backend: a row that a unique index already
+/// holds is left as it is, and the statement succeeds. For rows that two requests may write
+/// at the same moment, each from what it read (the follow-up queue's items): on PostgreSQL
+/// the later one waits for the first to commit and then writes nothing, instead of failing
+/// on the index. Answers how many rows were written.
+macro_rules! insert_or_ignore {
+    ($conn:expr, $table:expr, $values:expr) => {
+        match $conn {
+            $crate::db::DbConn::Pg(pg) => diesel::insert_into($table)
+                .values($values)
+                .on_conflict_do_nothing()
+                .execute(pg),
+            $crate::db::DbConn::Sqlite(sqlite) => diesel::insert_into($table)
+                .values($values)
+                .on_conflict_do_nothing()
+                .execute(sqlite),
+        }
+    };
+}
+pub(crate) use insert_or_ignore;
+
 /// The ids of up to `limit` outbox rows of `channel` in status `waiting` that are due and leased to nobody (or
 /// whose lease ran out), oldest due first, locked for the caller's transaction. On
 /// PostgreSQL rows another instance has locked are skipped (`FOR UPDATE SKIP LOCKED`), so

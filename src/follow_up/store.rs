@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::{NextStep, SurveyKind, SurveySide, SurveyStatus};
 use crate::db::schema::{follow_ups, support_log, surveys};
-use crate::db::DbConn;
+use crate::db::{self, DbConn};
 use crate::negotiations::NegotiationStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
@@ -139,12 +139,43 @@ pub fn insert_support_entry(conn: &mut DbConn, row: &SupportEntryRow) -> QueryRe
         .map(drop)
 }
 
-/// A company's support log, newest first; `with_internal` false leaves internal entries'
-/// notes to the caller to blank (the entries themselves are the company's to see).
-pub fn support_entries(conn: &mut DbConn, company_id: &str) -> QueryResult<Vec<SupportEntryRow>> {
+/// What the support log's counts are made of: an entry's channel and topic.
+#[derive(Debug, Clone, Copy, Queryable, Selectable)]
+#[diesel(table_name = support_log)]
+pub struct SupportKindRow {
+    pub channel: super::support_log::SupportChannel,
+    pub topic: super::support_log::SupportTopic,
+}
+
+/// The channel and topic of every entry of a company's log, for its counts.
+pub fn support_kinds(conn: &mut DbConn, company_id: &str) -> QueryResult<Vec<SupportKindRow>> {
     support_log::table
         .filter(support_log::company_id.eq(company_id))
+        .select(SupportKindRow::as_select())
+        .load(conn)
+}
+
+/// Up to `limit` entries of a company's log, newest first (by day, then by id), after the
+/// entry `after` names (its day and id: the previous page's last entry).
+pub fn support_entries(
+    conn: &mut DbConn,
+    company_id: &str,
+    after: Option<(NaiveDate, &str)>,
+    limit: i64,
+) -> QueryResult<Vec<SupportEntryRow>> {
+    let mut query = support_log::table
+        .filter(support_log::company_id.eq(company_id))
+        .into_boxed();
+    if let Some((day, id)) = after {
+        query = query.filter(
+            support_log::occurred_on.lt(day).or(support_log::occurred_on
+                .eq(day)
+                .and(support_log::id.lt(id.to_owned()))),
+        );
+    }
+    query
         .order((support_log::occurred_on.desc(), support_log::id.desc()))
+        .limit(limit)
         .select(SupportEntryRow::as_select())
         .load(conn)
 }
@@ -196,11 +227,10 @@ pub fn known_follow_ups(
         .collect())
 }
 
+/// Opens an item unless the queue already has one for its reason and subject: two reads of
+/// the queue at the same moment both find it missing, and the second writes nothing.
 pub fn insert_follow_up(conn: &mut DbConn, row: &FollowUpRow) -> QueryResult<()> {
-    diesel::insert_into(follow_ups::table)
-        .values(row)
-        .execute(conn)
-        .map(drop)
+    db::insert_or_ignore!(conn, follow_ups::table, row).map(drop)
 }
 
 pub fn save_follow_up(conn: &mut DbConn, row: &FollowUpRow) -> QueryResult<()> {

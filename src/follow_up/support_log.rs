@@ -5,12 +5,13 @@
 
 use chrono::NaiveDate;
 
-use super::store::{self, SupportEntryRow};
+use super::store::{self, SupportEntryRow, SupportKindRow};
 use crate::audit::{self, Entity};
 use crate::auth::policy::SupportLogAccess;
 use crate::auth::AuthUser;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
+use crate::paging::PageRequest;
 
 macro_rules! support_enum {
     ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident),* $(,)? }) => {
@@ -76,19 +77,36 @@ pub fn record(
     Ok(row)
 }
 
-/// The entries the caller may see, and all of them for the counts.
+/// The cursor key of an entry: its day and its id, the log's order.
+pub fn entry_key(row: &SupportEntryRow) -> String {
+    format!("{} {}", row.occurred_on, row.id)
+}
+
+/// The kinds of all entries, for the counts, and one page of the entries the caller may see
+/// (`None` for reviewers, who see the counts only). A cursor this list did not hand out
+/// names no entry's place: its page is empty.
 pub fn read(
     conn: &mut DbConn,
     access: SupportLogAccess,
     company_id: &str,
-) -> Result<(Vec<SupportEntryRow>, Option<Vec<SupportEntryRow>>), ApiError> {
+    page: &PageRequest,
+) -> Result<(Vec<SupportKindRow>, Option<Vec<SupportEntryRow>>), ApiError> {
     crate::companies::store::find_company(conn, company_id)?;
-    let all = store::support_entries(conn, company_id)?;
-    let visible = match access {
-        SupportLogAccess::Full => Some(all.clone()),
-        // The handler leaves out the internal entries' notes for the company.
-        SupportLogAccess::Company => Some(all.clone()),
-        SupportLogAccess::Counts => None,
+    let kinds = store::support_kinds(conn, company_id)?;
+    if access == SupportLogAccess::Counts {
+        return Ok((kinds, None));
+    }
+    // The company sees every entry too; the handler leaves out internal entries' notes.
+    let after = match page.after.as_deref() {
+        None => None,
+        Some(key) => match key
+            .split_once(' ')
+            .and_then(|(day, id)| Some((day.parse::<NaiveDate>().ok()?, id)))
+        {
+            Some(after) => Some(after),
+            None => return Ok((kinds, Some(Vec::new()))),
+        },
     };
-    Ok((all, visible))
+    let rows = store::support_entries(conn, company_id, after, page.fetch_limit())?;
+    Ok((kinds, Some(rows)))
 }

@@ -506,8 +506,9 @@ export interface paths {
         };
         /**
          * Read a company's support log
-         * @description Newest first. The desk and admins read every entry; the company's members their own
-         *     entries without internal notes; reviewers the counts only.
+         * @description Newest first, a page at a time; the counts cover the whole log. The desk and admins
+         *     read every entry; the company's members their own entries without internal notes;
+         *     reviewers the counts only.
          */
         get: operations["get_support_log"];
         put?: never;
@@ -3567,7 +3568,13 @@ export interface components {
          */
         SupportLogView: {
             counts: components["schemas"]["SupportCounts"];
+            /** @description One page of the entries, newest first. */
             entries?: components["schemas"]["SupportEntryView"][] | null;
+            /**
+             * @description Pass as `cursor` for the next page of entries; `null` on the last page and for
+             *     reviewers. Always sent.
+             */
+            next_cursor: string | null;
         };
         /**
          * @description What the support was about.
@@ -5786,7 +5793,16 @@ export interface operations {
     };
     get_support_log: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
+                cursor?: string;
+            };
             header?: {
                 /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
                 "Accept-Language"?: string;
@@ -5834,6 +5850,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["InvalidFields"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };

@@ -16,6 +16,7 @@ use crate::error::{ApiError, Problem};
 use crate::extract::JsonBody;
 use crate::follow_up::store::SupportEntryRow;
 use crate::follow_up::support_log::{self, SupportChannel, SupportEntry, SupportTopic};
+use crate::paging::{Page, PageParams, Paging};
 use crate::AppState;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -62,7 +63,12 @@ pub struct SupportCounts {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SupportLogView {
     pub counts: SupportCounts,
+    /// One page of the entries, newest first.
     pub entries: Option<Vec<SupportEntryView>>,
+    /// Pass as `cursor` for the next page of entries; `null` on the last page and for
+    /// reviewers. Always sent.
+    #[schema(required = true)]
+    pub next_cursor: Option<String>,
 }
 
 fn entry_view(row: SupportEntryRow, company_view: bool) -> Result<SupportEntryView, ApiError> {
@@ -119,12 +125,13 @@ pub async fn create_support_entry(
 
 /// Read a company's support log
 ///
-/// Newest first. The desk and admins read every entry; the company's members their own
-/// entries without internal notes; reviewers the counts only.
+/// Newest first, a page at a time; the counts cover the whole log. The desk and admins
+/// read every entry; the company's members their own entries without internal notes;
+/// reviewers the counts only.
 #[utoipa::path(
     tag = "follow-ups",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Company id")),
+    params(("id" = Uuid, Path, description = "Company id"), PageParams),
     responses(
         (status = 200, description = "The log", body = SupportLogView),
         (status = 403, description = "Buyers and candidates", body = Problem, content_type = "application/problem+json"),
@@ -136,11 +143,13 @@ pub async fn get_support_log(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
+    Paging(page): Paging,
 ) -> Result<web::Json<SupportLogView>, ApiError> {
     let company = path.into_inner();
     let access = policy::support_log_access(&user, &company)?;
+    let request = page.clone();
     let (all, visible) = db::run(&state.pool, move |conn| {
-        support_log::read(conn, access, &company.to_string())
+        support_log::read(conn, access, &company.to_string(), &request)
     })
     .await?;
     let mut counts = SupportCounts {
@@ -159,12 +168,18 @@ pub async fn get_support_log(
             .or_default() += 1;
     }
     let company_view = access == SupportLogAccess::Company;
-    let entries = visible
-        .map(|rows| {
-            rows.into_iter()
-                .map(|r| entry_view(r, company_view))
-                .collect()
-        })
-        .transpose()?;
-    Ok(web::Json(SupportLogView { counts, entries }))
+    let (entries, next_cursor) = match visible {
+        None => (None, None),
+        Some(rows) => {
+            let page = Page::from_rows(rows, &page, support_log::entry_key, |r| {
+                entry_view(r, company_view)
+            })?;
+            (Some(page.items), page.next_cursor)
+        }
+    };
+    Ok(web::Json(SupportLogView {
+        counts,
+        entries,
+        next_cursor,
+    }))
 }

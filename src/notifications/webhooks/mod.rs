@@ -194,8 +194,20 @@ pub fn publish(
     Ok(())
 }
 
+/// What a meeting's events carry of it.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = crate::db::schema::meetings)]
+struct MeetingIds {
+    event_id: String,
+    company_id: String,
+    buyer_id: String,
+    /// `buyer`, `company` or `desk`: a subscriber tells a request from a proposal.
+    initiated_by: String,
+}
+
 /// An event about a meeting (a move, its negotiation): to the subscriptions of its company,
-/// of its buyer and of staff, `data` carrying the meeting's ids beside `fields`.
+/// of its buyer and of staff, `data` carrying the meeting's ids and who asked for it beside
+/// `fields`.
 pub fn publish_about_meeting(
     conn: &mut DbConn,
     event_type: EventType,
@@ -203,15 +215,21 @@ pub fn publish_about_meeting(
     fields: serde_json::Value,
 ) -> QueryResult<()> {
     use crate::db::schema::meetings;
-    let (event_id, company_id, buyer_id): (String, String, String) = meetings::table
+    let MeetingIds {
+        event_id,
+        company_id,
+        buyer_id,
+        initiated_by,
+    } = meetings::table
         .find(meeting_id)
-        .select((meetings::event_id, meetings::company_id, meetings::buyer_id))
+        .select(MeetingIds::as_select())
         .first(conn)?;
     let mut data = serde_json::json!({
         "meeting_id": meeting_id,
         "event_id": event_id,
         "company_id": company_id,
         "buyer_id": buyer_id,
+        "initiated_by": initiated_by,
     });
     if let (Some(data), serde_json::Value::Object(fields)) = (data.as_object_mut(), fields) {
         data.extend(fields);

@@ -1060,11 +1060,12 @@ impl TestApp {
         &self,
         by: impl Into<Caller<'c>>,
         company: impl Display,
+        query: &str,
     ) -> RequestBuilder<'_> {
         self.call(
             Method::GET,
             by,
-            &format!("/api/v1/companies/{company}/support-log"),
+            &with_query(format!("/api/v1/companies/{company}/support-log"), query),
         )
     }
 }

@@ -46,7 +46,7 @@ api_test!(
             assert_eq!(got, expected, "{method} {path}");
         }
         // An unknown company's log is not found.
-        app.get_support_log(&app.user(Role::Desk), uuid::Uuid::now_v7()).await.problem(404);
+        app.get_support_log(&app.user(Role::Desk), uuid::Uuid::now_v7(), "").await.problem(404);
         app.record_support(&app.user(Role::Desk), uuid::Uuid::now_v7(), &entry).await.problem(404);
     }
 );

@@ -7,7 +7,9 @@ use std::thread;
 use sagamihara_match::auth::Role;
 use serde_json::{json, Value};
 
-use crate::common::fixtures::{accepted_meeting, exhibitor, slots, trade_fair, verified_buyer};
+use crate::common::fixtures::{
+    accepted_meeting, exhibitor, held_meeting, slots, tokyo_fair, trade_fair, verified_buyer,
+};
 use crate::common::http::Request;
 use crate::common::server::Server;
 use crate::common::{TestApp, TestDb};
@@ -149,4 +151,40 @@ async fn one_booking_and_one_request_win_across_two_postgresql_instances() {
         1,
         "the database holds one request"
     );
+}
+
+#[actix_web::test]
+#[cfg_attr(not(pg_tests), ignore = "set TEST_POSTGRES_URL to run on PostgreSQL")]
+async fn the_desk_opening_the_follow_up_queue_on_two_instances_at_once_reads_it_and_each_item_is_there_once(
+) {
+    let db = TestDb::new(crate::common::Backend::Postgres);
+    let url = db.url.clone();
+    let app = TestApp::on_database(crate::common::Backend::Postgres, db).await;
+    let (event, slots, tables) = tokyo_fair(&app).await;
+    let sme = exhibitor(&app, &event).await;
+    // A meeting of 2021: both sides' surveys are long overdue, so every first read of the
+    // queue finds the same items to open, at the same moment, on both instances.
+    held_meeting(&app, &event, &sme, &slots[1], &tables[0]).await;
+    let desk = app.user(Role::Desk);
+    let mut servers = [Server::start_with(&url, &[]), Server::start_with(&url, &[])];
+    for server in &mut servers {
+        server.wait_ready();
+    }
+    let reads = (0..RACERS)
+        .map(|_| Request::get("/api/v1/follow-ups").token(&desk.token))
+        .collect();
+    let statuses = race(&servers, reads);
+    assert!(statuses.iter().all(|&s| s == 200), "{statuses:?}");
+    let queue = app.list_follow_ups(&desk, "limit=100").await.expect(200);
+    let mut items: Vec<String> = queue["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| format!("{} {}", i["reason"], i["subject_id"]))
+        .collect();
+    let opened = items.len();
+    items.sort();
+    items.dedup();
+    assert!(opened > 0, "{queue}");
+    assert_eq!(items.len(), opened, "{queue}");
 }

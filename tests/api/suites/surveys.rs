@@ -347,20 +347,20 @@ api_test!(
         app.record_support(&sme, company, &visit).await.problem(403);
         app.record_support(&desk, company, &json!({"occurred_on": today(), "channel": "fax", "topic": "other", "notes": "x", "internal": false})).await.problem(422);
 
-        let whole = app.get_support_log(&desk, company).await.expect(200);
+        let whole = app.get_support_log(&desk, company, "").await.expect(200);
         assert_eq!(whole["counts"]["total"], 2);
         assert_eq!(whole["entries"].as_array().unwrap().len(), 2);
-        let own = app.get_support_log(&sme, company).await.expect(200);
+        let own = app.get_support_log(&sme, company, "").await.expect(200);
         let notes: Vec<&Value> = own["entries"].as_array().unwrap().iter().map(|e| &e["notes"]).collect();
         assert!(notes.contains(&&json!("ISO 9001 audit next spring")));
         assert!(notes.contains(&&Value::Null), "internal notes are the desk's");
         assert!(!own.to_string().contains("Cash flow"));
-        let counts = app.get_support_log(&app.user(Role::Reviewer), company).await.expect(200);
+        let counts = app.get_support_log(&app.user(Role::Reviewer), company, "").await.expect(200);
         assert_eq!(counts["counts"]["by_topic"]["funding"], 1);
         assert_eq!(counts["entries"], Value::Null);
         assert!(!counts.to_string().contains("ISO 9001"));
-        app.get_support_log(&app.new_user(Role::Sme), company).await.problem(404);
-        app.get_support_log(&app.user(Role::Buyer), company).await.problem(403);
+        app.get_support_log(&app.new_user(Role::Sme), company, "").await.problem(404);
+        app.get_support_log(&app.user(Role::Buyer), company, "").await.problem(403);
 
         // The next action due today is in the queue until the desk logs the next support.
         let queue = app.list_follow_ups(&desk, "").await.expect(200);
@@ -371,6 +371,50 @@ api_test!(
         app.record_support(&desk, company, &visit).await.expect(201);
         let queue = app.list_follow_ups(&desk, "").await.expect(200);
         assert!(queue["items"].as_array().unwrap().is_empty(), "{queue}");
+    }
+);
+
+api_test!(
+    async fn a_long_support_log_comes_a_page_at_a_time_newest_first_and_counted_whole(backend) {
+        let app = TestApp::new(backend).await;
+        let desk = app.user(Role::Desk);
+        let company = app.user(Role::Sme).company_id.unwrap();
+        // 25 entries over 25 days, two of them on the last day.
+        for day in 1..=24 {
+            let entry = json!({"occurred_on": format!("2026-10-{day:02}"), "channel": "call",
+                               "topic": "market_entry", "notes": format!("Call {day}"), "internal": false});
+            app.record_support(&desk, company, &entry).await.expect(201);
+        }
+        let last = json!({"occurred_on": "2026-10-24", "channel": "visit", "topic": "logistics",
+                          "notes": "Visit 24", "internal": false});
+        app.record_support(&desk, company, &last).await.expect(201);
+
+        let first = app.get_support_log(&desk, company, "").await.expect(200);
+        assert_eq!(first["counts"]["total"], 25);
+        assert_eq!(first["counts"]["by_channel"]["visit"], 1);
+        let entries = first["entries"].as_array().unwrap();
+        assert_eq!(entries.len(), 20);
+        assert_eq!(entries[0]["occurred_on"], "2026-10-24");
+        assert_eq!(entries[19]["occurred_on"], "2026-10-06");
+        let cursor = first["next_cursor"].as_str().expect("a second page");
+        let second = app.get_support_log(&desk, company, &format!("cursor={cursor}")).await.expect(200);
+        assert_eq!(second["counts"]["total"], 25);
+        let days: Vec<&str> = second["entries"].as_array().unwrap().iter().map(|e| e["occurred_on"].as_str().unwrap()).collect();
+        assert_eq!(days, ["2026-10-05", "2026-10-04", "2026-10-03", "2026-10-02", "2026-10-01"]);
+        assert_eq!(second["next_cursor"], Value::Null);
+        // Both entries of the 24th, each once, over pages of one.
+        let one = app.get_support_log(&desk, company, "limit=1").await.expect(200);
+        let next = one["next_cursor"].as_str().unwrap();
+        let two = app.get_support_log(&desk, company, &format!("limit=1&cursor={next}")).await.expect(200);
+        assert_eq!(two["entries"][0]["occurred_on"], "2026-10-24");
+        assert_ne!(one["entries"][0]["id"], two["entries"][0]["id"]);
+        // A well-formed cursor the log never handed out names no place: an empty page.
+        let stray = app.get_support_log(&desk, company, "cursor=AAAA").await.expect(200);
+        assert_eq!(stray["entries"], json!([]));
+        assert_eq!(stray["counts"]["total"], 25);
+        // Reviewers: the counts, no entries and no cursor.
+        let counts = app.get_support_log(&app.user(Role::Reviewer), company, "").await.expect(200);
+        assert_eq!((counts["entries"].clone(), counts["next_cursor"].clone()), (Value::Null, Value::Null));
     }
 );
 

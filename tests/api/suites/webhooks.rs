@@ -95,6 +95,7 @@ api_test! {
         assert_eq!(body["data"]["meeting_id"], meeting["id"]);
         assert_eq!(body["data"]["status"], "requested");
         assert_eq!(body["data"]["company_id"], json!(sme.company_id.unwrap()));
+        assert_eq!(body["data"]["initiated_by"], "buyer");
         assert!(body["timestamp"].as_str().unwrap().ends_with('Z'));
         let timestamp: i64 = received[3].header("webhook-timestamp").parse().unwrap();
         assert!((chrono::Utc::now().timestamp() - timestamp).abs() < 60);
@@ -441,5 +442,29 @@ api_test! {
             .collect();
         assert_eq!(companies, approved);
         second.terminate();
+    }
+}
+
+api_test! {
+    async fn a_companys_proposal_reaches_the_buyers_hook_as_a_request_the_company_initiated(backend) {
+        let app = local_app(backend).await;
+        let receiver = Receiver::start(&[]);
+        let event = trade_fair(&app, json!({"requires_acceptance": true})).await;
+        let sme = exhibitor(&app, &event).await;
+        let buyer = verified_buyer(&app).await;
+        app.create_webhook(&buyer, &subscription(&receiver.url, &["meeting.requested"]))
+            .await
+            .expect(201);
+        app.register_for_event(&buyer, &event).await.expect(201);
+        let proposal = json!({"event_id": event, "buyer_id": buyer.buyer_id.unwrap(), "message": "Castings?"});
+        let meeting = app.request_meeting(&sme, &proposal).await.expect(201);
+        app.start_delivery();
+        let received = receiver
+            .wait_for(Duration::from_secs(15), "the proposal", |r| !r.is_empty())
+            .await;
+        let body = received[0].json();
+        assert_eq!(body["type"], "meeting.requested");
+        assert_eq!(body["data"]["meeting_id"], meeting["id"]);
+        assert_eq!(body["data"]["initiated_by"], "company");
     }
 }

@@ -58,6 +58,23 @@ fn run<C: Copy + Ord + std::fmt::Debug, B: Copy + Ord + std::fmt::Debug, L: Ord>
     schedule
 }
 
+/// The fair a preference run handed the scheduler: `base` with the candidates in the order
+/// they were offered, so that the schedule's request indexes point into it.
+fn offered<C: Copy + Ord, B: Copy + Ord, L: Ord + Clone>(
+    base: &ScheduleInput<C, B, L>,
+    candidates: &[super::preference::Candidate<C, B, L>],
+    plan: &super::preference::PreferencePlan,
+) -> ScheduleInput<C, B, L> {
+    ScheduleInput {
+        requests: plan
+            .order
+            .iter()
+            .map(|&i| candidates[i].meeting.clone())
+            .collect(),
+        ..base.clone()
+    }
+}
+
 /// No company, buyer, table or interpreter twice in a slot (booked meetings included),
 /// no unavailable slot used, limits kept, languages matched, every request accounted for
 /// exactly once.

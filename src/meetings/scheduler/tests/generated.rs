@@ -362,13 +362,9 @@ fn the_same_fair_gets_the_same_schedule() {
     assert_eq!(run(&input).assignments, run(&renamed).assignments);
 }
 
-/// The size the desk expects at a large fair, and harder variants of it. Run in release
-/// and read the output: `cargo test --release --lib scheduler -- --ignored --nocapture`.
-/// Timing is printed, never asserted: it depends on the machine.
-#[test]
-#[ignore = "a measurement, run by hand in release"]
-fn large_fair_measurement() {
-    let large = Shape {
+/// The desk's large fair: 300 companies, 1,000 buyers, 40 slots, 60 tables, 5,000 pairs.
+fn large_shape() -> Shape {
+    Shape {
         companies: 300,
         buyers: 1000,
         slots: 40,
@@ -384,7 +380,16 @@ fn large_fair_measurement() {
             max_meetings_per_company: Some(30),
             max_meetings_per_buyer: Some(18),
         },
-    };
+    }
+}
+
+/// The size the desk expects at a large fair, and harder variants of it. Run in release
+/// and read the output: `cargo test --release --lib scheduler -- --ignored --nocapture`.
+/// Timing is printed, never asserted: it depends on the machine.
+#[test]
+#[ignore = "a measurement, run by hand in release"]
+fn large_fair_measurement() {
+    let large = large_shape();
     let no_limits = Limits::default();
     let variants = [
         ("60 tables (tables bind)", Shape { ..large }),
@@ -493,21 +498,8 @@ fn value_bound(input: &Generated, values: &[u32], count: usize) -> u64 {
 #[ignore = "a measurement, run by hand in release"]
 fn large_fair_by_preference_measurement() {
     let shape = Shape {
-        companies: 300,
-        buyers: 1000,
-        slots: 40,
-        tables: 60,
-        interpreters: 20,
         requests: 5250,
-        languages: 5,
-        interpreted_percent: 20,
-        popularity: 2,
-        absent_percent: 15,
-        absent_slots: 8,
-        limits: Limits {
-            max_meetings_per_company: Some(30),
-            max_meetings_per_buyer: Some(18),
-        },
+        ..large_shape()
     };
     // The fair, where the 2,400 tables bind, and one with 200 tables, where the
     // participants' limits and free slots do.
@@ -550,15 +542,7 @@ fn measure_by_preference(base: &Generated) {
     let plan = schedule_by_preference(base, &candidates).unwrap();
     let elapsed = started.elapsed();
     assert_eq!(plan, schedule_by_preference(base, &candidates).unwrap());
-    let offered = Generated {
-        requests: plan
-            .order
-            .iter()
-            .map(|&i| candidates[i].meeting.clone())
-            .collect(),
-        ..base.clone()
-    };
-    assert_invariants(&offered, &plan.schedule);
+    assert_invariants(&offered(base, &candidates, &plan), &plan.schedule);
     let value_of = |i: usize| candidates[i].value.unwrap_or(0);
     let placed_value: u64 = plan.placed().map(|(i, _)| u64::from(value_of(i))).sum();
     let wished_input = Generated {

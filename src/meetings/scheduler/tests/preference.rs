@@ -130,15 +130,7 @@ fn generated_fairs_by_preference_keep_the_rules_skip_no_thanks_and_place_mutual_
     for seed in 0..400 {
         let (base, candidates) = small_fair(seed);
         let plan = schedule_by_preference(&base, &candidates).unwrap();
-        let ordered = ScheduleInput {
-            requests: plan
-                .order
-                .iter()
-                .map(|&i| candidates[i].meeting.clone())
-                .collect(),
-            ..base.clone()
-        };
-        assert_invariants(&ordered, &plan.schedule);
+        assert_invariants(&offered(&base, &candidates, &plan), &plan.schedule);
         for (candidate, _) in plan.placed() {
             assert!(
                 candidates[candidate].value.is_some(),

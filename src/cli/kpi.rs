@@ -11,7 +11,10 @@ pub fn recount() -> CliResult {
     let pool = db::connect_and_migrate(&config.database_url, 1)?;
     let mut conn = pool.get()?;
     let years = kept_and_recounted(&mut conn)?;
-    println!("fiscal year  held  won  prospect  lost  disagreeing  deals  sales (yen)  check");
+    println!(
+        "fiscal year  held  won  prospect  lost  disagreeing  deals  sales (yen)  \
+         company/buyer/both reported  confirmed  no outcome  check"
+    );
     let mut differing = 0;
     for (kept, counted) in &years {
         if kept == counted {
@@ -36,7 +39,20 @@ pub fn recount() -> CliResult {
 
 fn row(t: &YearTotals) -> String {
     format!(
-        "{:>11}  {:>4}  {:>3}  {:>8}  {:>4}  {:>11}  {:>5}  {:>11}",
-        t.fiscal_year, t.held, t.won, t.prospect, t.lost, t.disagreeing, t.deals, t.sales_yen
+        "{:>11}  {:>4}  {:>3}  {:>8}  {:>4}  {:>11}  {:>5}  {:>11}  {:>27}  {:>9}  {:>10}",
+        t.fiscal_year,
+        t.held,
+        t.won,
+        t.prospect,
+        t.lost,
+        t.disagreeing,
+        t.deals,
+        t.sales_yen,
+        format!(
+            "{}/{}/{}",
+            t.with_company_report, t.with_buyer_report, t.with_both_reports
+        ),
+        t.with_confirmed_outcome,
+        t.with_no_outcome
     )
 }

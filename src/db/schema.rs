@@ -220,6 +220,8 @@ diesel::table! {
         reports_disagree -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        company_reported -> Bool,
+        buyer_reported -> Bool,
     }
 }
 
@@ -273,6 +275,11 @@ diesel::table! {
         disagreeing -> BigInt,
         deals -> BigInt,
         sales_yen -> BigInt,
+        with_company_report -> BigInt,
+        with_buyer_report -> BigInt,
+        with_both_reports -> BigInt,
+        with_confirmed_outcome -> BigInt,
+        with_no_outcome -> BigInt,
     }
 }
 

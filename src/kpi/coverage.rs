@@ -4,9 +4,12 @@
 //! And, per fair, the funnel from request to held meeting. Aggregates only: no names, no
 //! free text, no per-meeting rows, so the public report shows them too.
 //!
-//! The counts are conditional sums over the year's held meetings (one indexed range scan,
-//! with `EXISTS` probes into `negotiation_reports_meeting`), in SQL text where Diesel's DSL
-//! has no conditional count; every status and side is spelled by its enum.
+//! The year's report counts are kept with its other totals (`kpi_year_totals`, migration
+//! 000019), so the report reads them from one row. Counted again from the records (for
+//! `kpi-recount` and the per-fair breakdown) they are conditional sums over the held
+//! meetings (one indexed range scan, with `EXISTS` probes into
+//! `negotiation_reports_meeting`), in SQL text where Diesel's DSL has no conditional count;
+//! every status and side is spelled by its enum.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -18,6 +21,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::report::percent;
+use super::store::YearTotals;
 use crate::db::schema::{events, meeting_transitions, meetings, negotiations, surveys};
 use crate::db::DbConn;
 use crate::follow_up::{SurveyKind, SurveyStatus};
@@ -102,13 +106,13 @@ type ResponseRow = (
     Option<i64>,
 );
 
-/// The coverage of the meetings held in `(from, to)` (UTC), grouped by the SQL column
-/// `key` (`'all'` for one group).
-fn grouped(
+/// The report counts of the meetings held in `(from, to)` (UTC), grouped by the SQL column
+/// `key`, counted from the reports themselves: what `kpi-recount` checks the kept totals
+/// against, and the per-fair breakdown.
+fn reports_grouped(
     conn: &mut DbConn,
     key: &str,
     (from, to): (NaiveDateTime, NaiveDateTime),
-    now: NaiveDateTime,
 ) -> QueryResult<BTreeMap<Option<String>, DataCoverage>> {
     let company = report_of(Side::Company);
     let buyer = report_of(Side::Buyer);
@@ -132,11 +136,10 @@ fn grouped(
             )),
         ))
         .load(conn)?;
-    let mut out = BTreeMap::new();
-    for (k, held, company, buyer, both, confirmed, none) in rows {
-        out.insert(
-            k,
-            DataCoverage {
+    Ok(rows
+        .into_iter()
+        .map(|(k, held, company, buyer, both, confirmed, none)| {
+            let coverage = DataCoverage {
                 held,
                 with_company_report: company.unwrap_or(0),
                 with_buyer_report: buyer.unwrap_or(0),
@@ -144,9 +147,34 @@ fn grouped(
                 with_confirmed_outcome: confirmed.unwrap_or(0),
                 with_no_outcome: none.unwrap_or(0),
                 ..DataCoverage::default()
-            },
-        );
-    }
+            };
+            (k, coverage)
+        })
+        .collect())
+}
+
+/// The report counts of the meetings held in `range`, from the reports themselves.
+pub fn reports_of_year(
+    conn: &mut DbConn,
+    range: (NaiveDateTime, NaiveDateTime),
+) -> QueryResult<DataCoverage> {
+    // Every meeting counted is held: grouping by the status makes one group (PostgreSQL
+    // refuses to group by a constant).
+    Ok(reports_grouped(conn, "meetings.status", range)?
+        .into_values()
+        .next()
+        .unwrap_or_default())
+}
+
+/// Adds to each group's coverage the answers to the surveys of its held meetings in
+/// `(from, to)` that had fallen due by `now`.
+fn add_survey_responses(
+    conn: &mut DbConn,
+    key: &str,
+    (from, to): (NaiveDateTime, NaiveDateTime),
+    now: NaiveDateTime,
+    out: &mut BTreeMap<Option<String>, DataCoverage>,
+) -> QueryResult<()> {
     let answered = format!("surveys.status = '{}'", SurveyStatus::Answered.as_str());
     let responses: Vec<ResponseRow> = surveys::table
         .inner_join(meetings::table)
@@ -185,23 +213,31 @@ fn grouped(
             });
         }
     }
-    Ok(out)
+    Ok(())
 }
 
-/// The coverage of a fiscal year's held meetings (`range`: its UTC bounds), and the
-/// questionnaires of the seminars, forums and job fairs that started in it (`dates`).
+/// The coverage of a fiscal year's held meetings: the report counts as the year's kept
+/// totals hold them (`totals`, migration 000019), the surveys' answers of its meetings
+/// (`range`: its UTC bounds), and the questionnaires of the seminars, forums and job fairs
+/// that started in it (`dates`).
 pub fn of_year(
     conn: &mut DbConn,
+    totals: &YearTotals,
     range: (NaiveDateTime, NaiveDateTime),
     (date_from, date_to): (NaiveDate, NaiveDate),
     now: NaiveDateTime,
 ) -> QueryResult<DataCoverage> {
-    // Every meeting counted is held: grouping by the status makes one group (PostgreSQL
-    // refuses to group by a constant).
-    let mut coverage = grouped(conn, "meetings.status", range, now)?
-        .into_values()
-        .next()
-        .unwrap_or_default();
+    let mut groups = BTreeMap::new();
+    add_survey_responses(conn, "meetings.status", range, now, &mut groups)?;
+    let mut coverage = DataCoverage {
+        held: totals.held,
+        with_company_report: totals.with_company_report,
+        with_buyer_report: totals.with_buyer_report,
+        with_both_reports: totals.with_both_reports,
+        with_confirmed_outcome: totals.with_confirmed_outcome,
+        with_no_outcome: totals.with_no_outcome,
+        ..groups.into_values().next().unwrap_or_default()
+    };
     let (due, answered): (i64, Option<i64>) = surveys::table
         .inner_join(events::table)
         .filter(surveys::kind.eq(SurveyKind::EventFeedback))
@@ -234,7 +270,9 @@ pub fn by_event(
     range: (NaiveDateTime, NaiveDateTime),
     now: NaiveDateTime,
 ) -> QueryResult<BTreeMap<Option<String>, DataCoverage>> {
-    grouped(conn, "meetings.event_id", range, now)
+    let mut groups = reports_grouped(conn, "meetings.event_id", range)?;
+    add_survey_responses(conn, "meetings.event_id", range, now, &mut groups)?;
+    Ok(groups)
 }
 
 /// The funnel of each of `events`: every meeting requested at the fair, and how many ever

@@ -36,6 +36,13 @@ pub struct YearTotals {
     pub disagreeing: i64,
     pub deals: i64,
     pub sales_yen: i64,
+    /// The data coverage of the held meetings (`coverage::DataCoverage`): with the
+    /// company's report, the buyer's, both, a confirmed outcome, no outcome at all.
+    pub with_company_report: i64,
+    pub with_buyer_report: i64,
+    pub with_both_reports: i64,
+    pub with_confirmed_outcome: i64,
+    pub with_no_outcome: i64,
 }
 
 impl YearTotals {
@@ -57,6 +64,11 @@ impl YearTotals {
                 disagreeing: sum.disagreeing + year.disagreeing,
                 deals: sum.deals + year.deals,
                 sales_yen: sum.sales_yen + year.sales_yen,
+                with_company_report: sum.with_company_report + year.with_company_report,
+                with_buyer_report: sum.with_buyer_report + year.with_buyer_report,
+                with_both_reports: sum.with_both_reports + year.with_both_reports,
+                with_confirmed_outcome: sum.with_confirmed_outcome + year.with_confirmed_outcome,
+                with_no_outcome: sum.with_no_outcome + year.with_no_outcome,
             })
     }
 }
@@ -115,6 +127,12 @@ pub fn recount(conn: &mut DbConn, fiscal_year: i32) -> QueryResult<YearTotals> {
         .first(conn)?;
     totals.sales_yen = yen.unwrap_or(0);
     totals.deals = deals;
+    let reported = super::coverage::reports_of_year(conn, (from, to))?;
+    totals.with_company_report = reported.with_company_report;
+    totals.with_buyer_report = reported.with_buyer_report;
+    totals.with_both_reports = reported.with_both_reports;
+    totals.with_confirmed_outcome = reported.with_confirmed_outcome;
+    totals.with_no_outcome = reported.with_no_outcome;
     Ok(totals)
 }
 
@@ -433,20 +451,24 @@ pub fn figures(conn: &mut DbConn, plan: &Plan, fiscal_year: i32) -> QueryResult<
     };
     let hired_by_nationality = hires_by(TalentDimension::Nationality)?;
     let hired_by_visa_category = hires_by(TalentDimension::VisaCategory)?;
+    let years = year_totals(conn, first, fiscal_year)?;
+    let this_year = YearTotals::sum(years.iter().filter(|y| y.fiscal_year == fiscal_year));
+    let coverage = super::coverage::of_year(
+        conn,
+        &this_year,
+        utc_range(fiscal_year),
+        (date_from, date_to),
+        crate::db::now(),
+    )?;
     Ok(Figures {
         fiscal_year,
         first_fiscal_year: first,
-        years: year_totals(conn, first, fiscal_year)?,
+        years,
         hired: hires(conn, date_from, date_to)?,
         cumulative_hired: hires(conn, date_range(first).0, date_to)?,
         hired_by_nationality,
         hired_by_visa_category,
-        coverage: super::coverage::of_year(
-            conn,
-            utc_range(fiscal_year),
-            (date_from, date_to),
-            crate::db::now(),
-        )?,
+        coverage,
     })
 }
 

@@ -27,6 +27,10 @@ pub struct NegotiationRow {
     pub reports_disagree: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Whether the company, and the buyer, have reported (kept for the KPI's data
+    /// coverage, migration 000019).
+    pub company_reported: bool,
+    pub buyer_reported: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
@@ -80,6 +84,8 @@ pub fn open_negotiation(
         reports_disagree: false,
         created_at: now,
         updated_at: now,
+        company_reported: false,
+        buyer_reported: false,
     };
     diesel::insert_into(negotiations::table)
         .values(&row)
@@ -195,6 +201,8 @@ pub fn refresh_effective(conn: &mut DbConn, row: &mut NegotiationRow) -> QueryRe
         }
         _ => false,
     };
+    row.company_reported = latest(Side::Company).is_some();
+    row.buyer_reported = latest(Side::Buyer).is_some();
     save_negotiation(conn, row)
 }
 

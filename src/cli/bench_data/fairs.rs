@@ -314,6 +314,8 @@ impl Generator<'_> {
             reports_disagree: false,
             created_at: stamp,
             updated_at: stamp,
+            company_reported: false,
+            buyer_reported: false,
         })
     }
 }

@@ -443,6 +443,21 @@ macro_rules! insert_or_ignore {
 }
 pub(crate) use insert_or_ignore;
 
+/// One multi-row `INSERT` of `rows` on either backend (through the enum connection a list
+/// goes in row by row): for rows one change writes together, such as a held meeting's six
+/// surveys and their mails. Answers how many rows were written.
+macro_rules! insert_all {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        match $conn {
+            $crate::db::DbConn::Pg(pg) => diesel::insert_into($table).values($rows).execute(pg),
+            $crate::db::DbConn::Sqlite(sqlite) => {
+                diesel::insert_into($table).values($rows).execute(sqlite)
+            }
+        }
+    };
+}
+pub(crate) use insert_all;
+
 /// The ids of up to `limit` outbox rows of `channel` in status `waiting` that are due and leased to nobody (or
 /// whose lease ran out), oldest due first, locked for the caller's transaction. On
 /// PostgreSQL rows another instance has locked are skipped (`FOR UPDATE SKIP LOCKED`), so

@@ -47,6 +47,15 @@ pub const UNANSWERED_GRACE_DAYS: i64 = 14;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_meetings_three_surveys_are_mail_of_one_category() {
+        // `surveys::schedule_meeting_surveys` looks a side's addressees up once for all three.
+        let category = MEETING_SURVEYS[0].message().category();
+        assert!(MEETING_SURVEYS
+            .iter()
+            .all(|kind| kind.message().category() == category));
+    }
     use chrono::NaiveDate;
 
     fn at(y: i32, m: u32, d: u32) -> NaiveDateTime {

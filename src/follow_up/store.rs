@@ -31,6 +31,11 @@ pub struct SurveyRow {
     pub created_at: NaiveDateTime,
 }
 
+/// Several surveys in one statement.
+pub fn insert_surveys(conn: &mut DbConn, rows: &[SurveyRow]) -> QueryResult<()> {
+    crate::db::insert_all!(conn, surveys::table, rows).map(|_| ())
+}
+
 pub fn insert_survey(conn: &mut DbConn, row: &SurveyRow) -> QueryResult<()> {
     diesel::insert_into(surveys::table)
         .values(row)

@@ -346,54 +346,90 @@ pub fn tell_at(
     audiences: &[Audience<'_>],
     due_at: NaiveDateTime,
 ) -> QueryResult<()> {
-    #[cfg(feature = "bench")]
-    if bench_without_outbox() {
-        return Ok(());
-    }
-    let payload = serde_json::to_string(facts)
-        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
-    // Accounts in the order of the audiences, each once, less those who turned the
-    // category off; then the contacts without an account, each address once.
-    let mut to: Vec<(Option<String>, String, Locale)> = Vec::new();
+    let to = addressees(conn, kind.category(), audiences)?;
+    tell_all(conn, &[(kind, facts, due_at)], &to)
+}
+
+/// Who a message of `category` to `audiences` goes to: accounts in the order of the
+/// audiences, each once, less those who turned the category off; then the contacts without
+/// an account, each address once. Resolved once, it serves several messages ([`tell_all`]).
+pub fn addressees(
+    conn: &mut DbConn,
+    category: Category,
+    audiences: &[Audience<'_>],
+) -> QueryResult<Vec<Addressee>> {
+    let mut to = Vec::new();
     let mut told = std::collections::HashSet::new();
     for audience in audiences {
         if let Audience::Contact { email, locale } = *audience {
             if told.insert(email.to_owned()) {
-                to.push((None, email.to_owned(), locale));
+                to.push(Addressee {
+                    user_id: None,
+                    address: email.to_owned(),
+                    locale,
+                });
             }
             continue;
         }
         let recipients = recipients(conn, *audience)?;
         let ids: Vec<String> = recipients.iter().map(|r| r.user_id.clone()).collect();
-        let off = preferences::opted_out(conn, &ids, kind.category())?;
+        let off = preferences::opted_out(conn, &ids, category)?;
         for recipient in recipients {
             if !off.contains(&recipient.user_id) && told.insert(recipient.user_id.clone()) {
-                to.push((Some(recipient.user_id), recipient.email, recipient.locale));
+                to.push(Addressee {
+                    user_id: Some(recipient.user_id),
+                    address: recipient.email,
+                    locale: recipient.locale,
+                });
             }
         }
     }
+    Ok(to)
+}
+
+/// One address a message goes to: an account's, or a contact's without an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addressee {
+    pub user_id: Option<String>,
+    pub address: String,
+    pub locale: Locale,
+}
+
+/// Writes each of `messages` (kind, facts, due time) to every one of `to`, in one insert, in
+/// the caller's transaction.
+pub fn tell_all(
+    conn: &mut DbConn,
+    messages: &[(Kind, &Facts, NaiveDateTime)],
+    to: &[Addressee],
+) -> QueryResult<()> {
+    #[cfg(feature = "bench")]
+    if bench_without_outbox() {
+        return Ok(());
+    }
     let now = db::now();
-    for (recipient_id, address, locale) in to {
-        store::insert(
-            conn,
-            &store::OutboxInsert {
+    let mut rows = Vec::with_capacity(messages.len() * to.len());
+    for &(kind, facts, due_at) in messages {
+        let payload = serde_json::to_string(facts)
+            .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+        for addressee in to {
+            rows.push(store::OutboxInsert {
                 id: db::new_id(),
                 channel: Channel::Email,
                 kind,
                 category: kind.category(),
                 subject_id: facts.subject_id().to_owned(),
-                recipient_id,
-                address,
-                locale,
+                recipient_id: addressee.user_id.clone(),
+                address: addressee.address.clone(),
+                locale: addressee.locale,
                 payload: payload.clone(),
                 status: Status::Pending,
                 due_at,
                 attempts: 0,
                 created_at: now,
-            },
-        )?;
+            });
+        }
     }
-    Ok(())
+    store::insert_all(conn, &rows)
 }
 
 /// `bench/delivery` states what writing the outbox adds to `POST /meetings`: a service built

@@ -47,11 +47,12 @@ pub struct OutboxRow {
     pub sent_at: Option<NaiveDateTime>,
 }
 
-pub fn insert(conn: &mut DbConn, row: &OutboxInsert) -> QueryResult<()> {
-    diesel::insert_into(outbox::table)
-        .values(row)
-        .execute(conn)
-        .map(|_| ())
+/// Outbox rows, in one statement.
+pub fn insert_all(conn: &mut DbConn, rows: &[OutboxInsert]) -> QueryResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    crate::db::insert_all!(conn, outbox::table, rows).map(|_| ())
 }
 
 /// Drops the rows of `kinds` about `subject_id` not sent yet.

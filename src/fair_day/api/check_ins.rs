@@ -19,8 +19,8 @@ use crate::fair_day::ParticipantKind;
 use crate::i18n::Msg;
 use crate::AppState;
 
-/// The most scans one batch takes: 400 scans of a code with its time stay well inside the
-/// 64 KiB body limit.
+/// The most scans one batch takes: 400 scans of a code (64 base64url characters) with its
+/// time stay well inside the 64 KiB body limit.
 pub const MAX_BATCH_SCANS: usize = 400;
 
 /// A scanned check-in code.
@@ -29,7 +29,7 @@ pub const MAX_BATCH_SCANS: usize = 400;
 pub struct NewCheckIn {
     /// The code, as the badge's QR code carries it.
     #[validate(length(min = 1, max = 64))]
-    #[schema(min_length = 1, max_length = 64)]
+    #[schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9_-]+$")]
     pub token: String,
 }
 
@@ -112,7 +112,7 @@ pub async fn check_in(
 #[serde(deny_unknown_fields)]
 pub struct OfflineScan {
     #[validate(length(min = 1, max = 64))]
-    #[schema(min_length = 1, max_length = 64)]
+    #[schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9_-]+$")]
     pub token: String,
     /// When the device scanned it, by the device's clock.
     pub scanned_at: DateTime<Utc>,

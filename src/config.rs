@@ -224,6 +224,11 @@ where
 }
 
 impl Config {
+    /// The key that signs check-in codes (see [`check_in_key`]).
+    pub fn check_in_key(&self) -> Vec<u8> {
+        check_in_key(&self.jwt_secret)
+    }
+
     /// Reads the environment. Call `dotenvy::dotenv()` first to honour a local `.env`.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_env_with_data_dir("data")
@@ -360,10 +365,21 @@ fn rate_limits() -> Result<RateLimitSettings, ConfigError> {
 /// The key of the unsubscribe links: derived from the JWT secret, so that it is as secret and
 /// needs no setting of its own, yet a link's signature can never pass as a token's.
 pub fn unsubscribe_key(jwt_secret: &[u8]) -> Vec<u8> {
+    derived_key(jwt_secret, b"sagamihara-match unsubscribe links")
+}
+
+/// The key of the fair-day check-in codes, derived from the JWT secret as the unsubscribe
+/// key is, under a label of its own: a code's signature never passes as a link's or a
+/// token's.
+pub fn check_in_key(jwt_secret: &[u8]) -> Vec<u8> {
+    derived_key(jwt_secret, b"sagamihara-match check-in codes")
+}
+
+fn derived_key(jwt_secret: &[u8], label: &[u8]) -> Vec<u8> {
     use hmac::{Hmac, KeyInit, Mac};
     match Hmac::<sha2::Sha256>::new_from_slice(jwt_secret) {
         Ok(mut mac) => {
-            mac.update(b"sagamihara-match unsubscribe links");
+            mac.update(label);
             mac.finalize().into_bytes().to_vec()
         }
         Err(_) => jwt_secret.to_vec(),

@@ -5,7 +5,7 @@
 //! ## The map
 //!
 //! One folder per domain (`companies`, `capabilities`, `buyers`, `users`, `events`,
-//! `matching`, `meetings`, `negotiations`, `talent`, `follow_up`, `kpi`), each with `api/`
+//! `matching`, `meetings`, `negotiations`, `talent`, `follow_up`, `fair_day`, `kpi`), each with `api/`
 //! (HTTP handlers, one file per resource, with their request and response types and OpenAPI
 //! annotations), `store.rs` (Diesel rows and queries) and pure rule modules with their own
 //! tests. Below them the
@@ -36,6 +36,7 @@
 //! negotiations: negotiations
 //! talent: talent
 //! follow-up: follow_up
+//! fair-day: fair_day
 //! figures: kpi
 //! surface: ops routes bench_routes
 //! ```
@@ -64,6 +65,7 @@ pub mod download;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod fair_day;
 pub mod fallback;
 pub mod follow_up;
 pub mod i18n;

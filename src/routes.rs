@@ -17,7 +17,7 @@ use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    audit, buyers, capabilities, companies, events, follow_up, kpi, matching, meetings,
+    audit, buyers, capabilities, companies, events, fair_day, follow_up, kpi, matching, meetings,
     negotiations, notifications, ops, talent, users,
 };
 
@@ -41,6 +41,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .configure(negotiations)
         .configure(talent)
         .configure(follow_ups)
+        .configure(fair_days)
         .configure(kpi_and_audit)
         .configure(webhooks);
 }
@@ -167,6 +168,18 @@ fn follow_ups(cfg: &mut ServiceConfig) {
         .service(follow_up::api::support_log::get_support_log);
 }
 
+/// The fair day: participants, badges, check-ins and the live board. The badge's `.svg`
+/// comes before the badge, whose `{participant_id}` would take `….svg` too.
+fn fair_days(cfg: &mut ServiceConfig) {
+    use fair_day::api;
+    cfg.service(api::participants::list_participants)
+        .service(api::badges::get_badge_qr_code)
+        .service(api::badges::get_badge)
+        .service(api::check_ins::check_in)
+        .service(api::check_ins::check_in_batch)
+        .service(api::live::get_live_board);
+}
+
 /// Global I-turn: job postings, candidates, applications.
 fn talent(cfg: &mut ServiceConfig) {
     cfg.service(talent::api::jobs::list_jobs)
@@ -243,6 +256,7 @@ fn webhooks(cfg: &mut ServiceConfig) {
         (name = "negotiations", description = "Outcomes after held meetings, both sides' reports, follow-up contacts"),
         (name = "talent", description = "Global I-turn: job postings, candidates (personal data, with consent and erasure), applications"),
         (name = "surveys", description = "Follow-up surveys answered through their personal links, without signing in"),
+        (name = "fair-day", description = "On the fair day: participants, their badges and check-in codes, arrivals scanned at the desk, the live board"),
         (name = "follow-ups", description = "The desk's follow-up queue and the company support log (伴走型支援)"),
         (name = "kpi", description = "The programme's KPIs, targets and the public report"),
         (name = "audit", description = "Who changed what, when"),

@@ -259,3 +259,40 @@ pub fn may_handle_wishes(user: &AuthUser, party: WishParty<'_>) -> bool {
         WishParty::Buyer(id) => user.role == Role::Buyer && user.buyer_id.as_ref() == Some(id),
     }
 }
+
+/// The fair day's desk work: the participant list, recording arrivals (one scan or an
+/// offline batch) and the live board. The desk and admins only: a participant who could
+/// scan could check itself (or its counterpart) in without coming.
+pub fn run_fair_day(user: &AuthUser) -> Result<(), ApiError> {
+    require_desk(user)
+}
+
+/// Whose badge (check-in code) is asked for: a company's, a buyer organisation's, or a
+/// candidate's by its own account (if it has one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadgeHolder<'a> {
+    Company(&'a Uuid),
+    Buyer(&'a Uuid),
+    Candidate { account: Option<&'a Uuid> },
+}
+
+/// A badge is the desk's to print and the participant's own to show: a member of the
+/// company or buyer organisation, or the registered candidate. Another party is not told
+/// the participant exists (404); reviewers have no part in the fair day (403).
+pub fn badge_access(user: &AuthUser, holder: BadgeHolder<'_>) -> Result<(), ApiError> {
+    if is_desk(user) {
+        return Ok(());
+    }
+    let own = match holder {
+        BadgeHolder::Company(id) => is_company_member(user, id),
+        BadgeHolder::Buyer(id) => user.role == Role::Buyer && user.buyer_id.as_ref() == Some(id),
+        BadgeHolder::Candidate { account } => {
+            user.role == Role::Candidate && account == Some(&user.id)
+        }
+    };
+    match (own, user.role) {
+        (true, _) => Ok(()),
+        (false, Role::Reviewer) => Err(ApiError::forbidden()),
+        (false, _) => Err(ApiError::NotFound),
+    }
+}

@@ -132,6 +132,7 @@ diesel::table! {
         updated_at -> Timestamp,
         preferences_close_at -> Nullable<Timestamp>,
         initiators -> Text,
+        no_show_after_minutes -> Integer,
     }
 }
 
@@ -522,6 +523,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    check_ins (event_id, participant_id) {
+        event_id -> Text,
+        participant_id -> Text,
+        participant_kind -> Text,
+        checked_in_at -> Timestamp,
+        scanned_at -> Nullable<Timestamp>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> companies (company_id));
 diesel::joinable!(users -> buyers (buyer_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -564,6 +577,8 @@ diesel::joinable!(follow_ups -> meetings (meeting_id));
 diesel::joinable!(match_preferences -> events (event_id));
 diesel::joinable!(match_preferences -> companies (company_id));
 diesel::joinable!(match_preferences -> buyers (buyer_id));
+diesel::joinable!(check_ins -> events (event_id));
+diesel::joinable!(check_ins -> users (recorded_by));
 
 diesel::allow_tables_to_appear_in_same_query!(
     companies,
@@ -600,4 +615,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     support_log,
     follow_ups,
     match_preferences,
+    check_ins,
 );

@@ -3,6 +3,7 @@
 //! (`slots`), tables and interpreters, and companies' and buyers' unavailability.
 
 pub mod api;
+pub mod check_in_code;
 pub mod registrations;
 pub mod slots;
 pub mod store;
@@ -147,6 +148,9 @@ pub struct EventView {
     pub preferences_close_at: Option<DateTime<Utc>>,
     /// Who may ask for meetings: `buyers`, `companies` or `both`.
     pub initiators: Initiators,
+    /// Minutes into a slot after which a meeting whose sides have not both checked in is a
+    /// probable no-show on the live board (`/events/{id}/live`).
+    pub no_show_after_minutes: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -176,6 +180,7 @@ impl EventRow {
             requires_acceptance: self.requires_acceptance,
             preferences_close_at: self.preferences_close_at.map(|t| t.and_utc()),
             initiators: self.initiators,
+            no_show_after_minutes: self.no_show_after_minutes,
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),
         })

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::api::registrations::NewRegistration;
 use super::store::{self as store, RegistrationFilter, RegistrationRow, RegistrationWithEvent};
-use super::{EventKind, EventStatus};
+use super::{check_in_code, EventKind, EventStatus};
 use crate::auth::{policy, AuthUser, Role};
 use crate::db::parse_id;
 use crate::db::{self, DbConn};
@@ -158,12 +158,26 @@ pub fn check_takes_registrations(
     Ok(())
 }
 
-/// Registers the participant `body` names (or the caller) for event `event_key`, once.
+impl Participant {
+    /// The id a participant is known by at an event (its check-in code and badge name it):
+    /// the candidate's, company's or buyer organisation's own id.
+    pub fn id(&self) -> Uuid {
+        match self {
+            Participant::Candidate { id, .. }
+            | Participant::Company(id)
+            | Participant::Buyer(id) => *id,
+        }
+    }
+}
+
+/// Registers the participant `body` names (or the caller) for event `event_key`, once. The
+/// confirmation carries the participant's check-in code, signed with `check_in_key`.
 pub fn register(
     conn: &mut DbConn,
     user: &AuthUser,
     event_key: &str,
     body: &NewRegistration,
+    check_in_key: &[u8],
 ) -> Result<RegistrationView, ApiError> {
     let event = store::find_event(conn, event_key)?;
     let who = participant(conn, user, body)?;
@@ -213,6 +227,8 @@ pub fn register(
             event_name: event.name.clone(),
             event_city: event.city.clone(),
             starts_on: event.starts_on,
+            check_in_code: check_in_code::code(check_in_key, &parse_id(&event.id)?, &who.id()),
+            participant_id: Some(who.id().to_string()),
         });
         notifications::tell(conn, Kind::RegistrationConfirmed, &facts, &[audience])?;
     }

@@ -32,6 +32,7 @@ pub struct EventRow {
     pub updated_at: NaiveDateTime,
     pub preferences_close_at: Option<NaiveDateTime>,
     pub initiators: Initiators,
+    pub no_show_after_minutes: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -178,6 +178,7 @@ catalogue! {
     NotApprovedCompany => "is not an approved company", "承認済みの企業ではありません";
     AlreadyExhibiting => "the company is already exhibiting", "この企業は既に出展しています";
     DaysOneTo31 => "must list 1 to 31 days", "日付を1〜31日分指定してください";
+    ScansOneTo400 => "must list 1 to 400 scans", "スキャンを1〜400件指定してください";
     SlotExists { starts_at: String } => "a slot starting at {starts_at} exists already",
         "{starts_at} に開始する時間枠は既に存在します";
     InterpreterTwoLanguages => "an interpreter speaks at least two languages",

@@ -127,6 +127,13 @@ pub struct RegistrationFacts {
     pub event_name: String,
     pub event_city: String,
     pub starts_on: chrono::NaiveDate,
+    /// The participant's check-in code for the fair day (the text its badge's QR code
+    /// carries) and the id its badge is found by; absent in messages written before codes
+    /// existed.
+    #[serde(default)]
+    pub check_in_code: Option<String>,
+    #[serde(default)]
+    pub participant_id: Option<String>,
 }
 
 /// A survey to one side of a held meeting, or to an event's attendee. The facts name the

@@ -86,6 +86,7 @@ impl Generator<'_> {
             updated_at: created,
             preferences_close_at: None,
             initiators: sagamihara_match::events::Initiators::Both,
+            no_show_after_minutes: 5,
         };
         let slots = (0..shape.slots)
             .map(|s| {

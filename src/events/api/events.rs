@@ -105,6 +105,11 @@ pub struct EventSettings {
     pub preferences_close_at: Option<DateTime<Utc>>,
     /// Who may ask for meetings (default `both`).
     pub initiators: Option<Initiators>,
+    /// Minutes into a slot after which a meeting whose sides have not both checked in shows
+    /// as a probable no-show on the live board, 0–240 (default 5).
+    #[validate(range(min = 0, max = 240))]
+    #[schema(minimum = 0, maximum = 240)]
+    pub no_show_after_minutes: Option<i32>,
 }
 
 impl EventSettings {
@@ -168,6 +173,7 @@ pub async fn create_event(
         updated_at: now,
         preferences_close_at: body.preferences_close_at.map(|t| t.naive_utc()),
         initiators: body.initiators.unwrap_or(Initiators::Both),
+        no_show_after_minutes: body.no_show_after_minutes.unwrap_or(5),
     };
     let saved = row.clone();
     db::write(&state.pool, move |conn| {
@@ -241,6 +247,9 @@ pub async fn update_event(
     row.requires_acceptance = body.requires_acceptance.unwrap_or(row.requires_acceptance);
     row.preferences_close_at = body.preferences_close_at.map(|t| t.naive_utc());
     row.initiators = body.initiators.unwrap_or(row.initiators);
+    row.no_show_after_minutes = body
+        .no_show_after_minutes
+        .unwrap_or(row.no_show_after_minutes);
     row.updated_at = db::now();
     let saved = row.clone();
     db::write(&state.pool, move |conn| {

@@ -53,8 +53,9 @@ pub async fn register_for_event(
     OptionalJsonBody(body): OptionalJsonBody<NewRegistration>,
 ) -> Result<HttpResponse, ApiError> {
     let event_key = path.into_inner().to_string();
+    let key = state.config.check_in_key();
     let view = db::write(&state.pool, move |conn| {
-        registrations::register(conn, &user, &event_key, &body)
+        registrations::register(conn, &user, &event_key, &body, &key)
     })
     .await?;
     Ok(HttpResponse::Created().json(view))

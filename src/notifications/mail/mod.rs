@@ -11,8 +11,10 @@ use super::facts::{Facts, MeetingFacts, Slot};
 use super::Kind;
 use crate::i18n::Locale;
 use crate::japan;
+use check_in::check_in_lines;
 use invitation::invitation;
 
+mod check_in;
 mod invitation;
 
 /// A mail ready to send.
@@ -230,17 +232,21 @@ pub fn render(
                 _ => return Err(mismatch("not an application message")),
             }
         }
-        Facts::Registration(r) => match (kind, locale) {
-            (Kind::RegistrationConfirmed, Locale::Ja) => (
-                format!("【参加登録】{}（{}）", r.event_name, r.starts_on.format("%Y年%-m月%-d日")),
-                vec![format!("{}（{}、{}）への参加登録を受け付けました。", r.event_name, r.event_city, r.starts_on.format("%Y年%-m月%-d日"))],
-            ),
-            (Kind::RegistrationConfirmed, Locale::En) => (
-                format!("Registered: {} ({})", r.event_name, r.starts_on.format("%-d %b %Y")),
-                vec![format!("Your registration for {} ({}, {}) is confirmed.", r.event_name, r.event_city, r.starts_on.format("%-d %b %Y"))],
-            ),
-            _ => return Err(mismatch("not a registration message")),
-        },
+        Facts::Registration(r) => {
+            let (subject, mut lines) = match (kind, locale) {
+                (Kind::RegistrationConfirmed, Locale::Ja) => (
+                    format!("【参加登録】{}（{}）", r.event_name, r.starts_on.format("%Y年%-m月%-d日")),
+                    vec![format!("{}（{}、{}）への参加登録を受け付けました。", r.event_name, r.event_city, r.starts_on.format("%Y年%-m月%-d日"))],
+                ),
+                (Kind::RegistrationConfirmed, Locale::En) => (
+                    format!("Registered: {} ({})", r.event_name, r.starts_on.format("%-d %b %Y")),
+                    vec![format!("Your registration for {} ({}, {}) is confirmed.", r.event_name, r.event_city, r.starts_on.format("%-d %b %Y"))],
+                ),
+                _ => return Err(mismatch("not a registration message")),
+            };
+            lines.extend(check_in_lines(locale, r, context.base_url.as_deref()));
+            (subject, lines)
+        }
         Facts::Survey(survey) => {
             survey_mail(kind, locale, survey).ok_or_else(|| mismatch("not a survey message"))?
         }

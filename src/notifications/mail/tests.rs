@@ -79,6 +79,8 @@ fn facts_of(kind: Kind) -> Facts {
             event_name: "Global I-turn job fair".into(),
             event_city: "Hanoi".into(),
             starts_on: chrono::NaiveDate::from_ymd_opt(2027, 1, 20).unwrap(),
+            check_in_code: Some("c0de".into()),
+            participant_id: Some("p".into()),
         }),
         crate::notifications::Category::Account => match kind {
             Kind::CompanyApproved | Kind::CompanySuspended => Facts::Company(CompanyFacts {

@@ -2,6 +2,7 @@
 //! fresh PostgreSQL schema), with ready-made users of every role; and, for tests that need
 //! the real binary on a port, [`server::Server`] with the small client in [`http`].
 
+pub mod fair_day_verbs;
 pub mod fixtures;
 pub mod http;
 pub mod matching_verbs;

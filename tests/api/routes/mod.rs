@@ -5,6 +5,7 @@ mod buyers;
 mod capabilities;
 mod companies;
 mod events;
+mod fair_day;
 mod follow_ups;
 mod kpi;
 mod matching;

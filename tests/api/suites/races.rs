@@ -188,3 +188,44 @@ async fn the_desk_opening_the_follow_up_queue_on_two_instances_at_once_reads_it_
     assert!(opened > 0, "{queue}");
     assert_eq!(items.len(), opened, "{queue}");
 }
+
+#[actix_web::test]
+#[cfg_attr(not(pg_tests), ignore = "set TEST_POSTGRES_URL to run on PostgreSQL")]
+async fn one_badge_scanned_at_once_on_two_instances_records_one_arrival() {
+    let db = TestDb::new(crate::common::Backend::Postgres);
+    let url = db.url.clone();
+    let app = TestApp::on_database(crate::common::Backend::Postgres, db).await;
+    let event = trade_fair(&app, json!({"name": "Race"})).await;
+    let desk = app.user(Role::Desk);
+    let company = exhibitor(&app, &event).await.company_id.unwrap();
+    let badge = app.get_badge(&desk, &event, company).await.expect(200);
+    let code = badge["token"].as_str().unwrap().to_owned();
+    let mut servers = [Server::start(&url), Server::start(&url)];
+    for server in &mut servers {
+        server.wait_ready();
+    }
+    // Desks scanning one badge at once, online and from offline batches.
+    let scans = (0..40)
+        .map(|n| {
+            if n % 2 == 0 {
+                Request::post(&format!("/api/v1/events/{event}/check-ins"))
+                    .token(&desk.token)
+                    .json(&json!({"token": code}))
+            } else {
+                Request::post(&format!("/api/v1/events/{event}/check-ins/batch"))
+                    .token(&desk.token)
+                    .json(&json!({"scans": [{"token": code, "scanned_at": chrono::Utc::now().to_rfc3339()}]}))
+            }
+        })
+        .collect();
+    let statuses = race(&servers, scans);
+    let created = statuses.iter().filter(|s| **s == 201).count();
+    let answered = statuses.iter().filter(|s| **s == 200).count();
+    assert!(created <= 1 && created + answered == 40, "{statuses:?}");
+    let listed = app.list_participants(&desk, &event, "").await.expect(200);
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+    assert!(
+        listed["items"][0]["checked_in_at"].is_string(),
+        "one arrival recorded"
+    );
+}

@@ -1,0 +1,2 @@
+DROP TABLE check_ins;
+ALTER TABLE events DROP COLUMN no_show_after_minutes;

@@ -36,6 +36,7 @@
 //! negotiations: negotiations
 //! talent: talent
 //! follow-up: follow_up
+//! intake: imports
 //! figures: kpi
 //! surface: ops routes bench_routes
 //! ```
@@ -67,6 +68,7 @@ pub mod extract;
 pub mod fallback;
 pub mod follow_up;
 pub mod i18n;
+pub mod imports;
 pub mod japan;
 pub mod kpi;
 pub mod matching;

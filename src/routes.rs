@@ -17,7 +17,7 @@ use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    audit, buyers, capabilities, companies, events, follow_up, kpi, matching, meetings,
+    audit, buyers, capabilities, companies, events, follow_up, imports, kpi, matching, meetings,
     negotiations, notifications, ops, talent, users,
 };
 
@@ -41,8 +41,16 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .configure(negotiations)
         .configure(talent)
         .configure(follow_ups)
+        .configure(imports)
         .configure(kpi_and_audit)
         .configure(webhooks);
+}
+
+/// Bulk imports with a dry run, and their templates.
+fn imports(cfg: &mut ServiceConfig) {
+    cfg.service(imports::api::import_file)
+        .service(imports::api::get_import_template_csv)
+        .service(imports::api::get_import_template_xlsx);
 }
 
 /// Accounts and sessions.
@@ -229,7 +237,7 @@ fn webhooks(cfg: &mut ServiceConfig) {
     servers((url = "/", description = "This service")),
     // Used only by query parameters, which utoipa does not collect schemas from; without
     // them here the parameters' `$ref`s would point nowhere.
-    components(schemas(audit::Entity)),
+    components(schemas(audit::Entity, imports::ImportKind)),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Registration, login and tokens"),
@@ -244,6 +252,7 @@ fn webhooks(cfg: &mut ServiceConfig) {
         (name = "talent", description = "Global I-turn: job postings, candidates (personal data, with consent and erasure), applications"),
         (name = "surveys", description = "Follow-up surveys answered through their personal links, without signing in"),
         (name = "follow-ups", description = "The desk's follow-up queue and the company support log (伴走型支援)"),
+        (name = "imports", description = "Bulk imports of companies, buyers, exhibitors and registrations from CSV or Excel, with a dry run"),
         (name = "kpi", description = "The programme's KPIs, targets and the public report"),
         (name = "audit", description = "Who changed what, when"),
         (name = "notifications", description = "The outbox: mails the service sent, holds or will send"),

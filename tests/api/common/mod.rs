@@ -4,6 +4,7 @@
 
 pub mod fixtures;
 pub mod http;
+pub mod import_verbs;
 pub mod matching_verbs;
 pub mod receiver;
 pub mod server;

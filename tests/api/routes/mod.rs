@@ -6,6 +6,7 @@ mod capabilities;
 mod companies;
 mod events;
 mod follow_ups;
+mod imports;
 mod kpi;
 mod matching;
 mod me;

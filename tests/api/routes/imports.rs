@@ -91,11 +91,12 @@ api_test!(
         assert!(real["import_id"].is_string());
         assert_eq!(cells(&real), bad);
         let listed = app.list_buyers(&desk, "country=TH&limit=100").await.expect(200);
-        assert_eq!(listed["items"].as_array().unwrap().len(), 24, "rows 2, 4, … of TH less row 22's XX");
+        // TH: the 25 even rows of i, less row 22 (XX) and row 42 (its e-mail).
+        assert_eq!(listed["items"].as_array().unwrap().len(), 23);
 
         let rerun = app.import_file(&desk, "kind=buyers&skip_invalid=true", CSV, file).await.expect(200);
         assert_eq!(counts(&rerun), [0, 0, 47, 3]);
-        let audit = app.audit_log(&desk, "entity=import").await.expect(200);
+        let audit = app.audit_log(&app.user(Role::Admin), "entity=import").await.expect(200);
         assert_eq!(audit["items"].as_array().unwrap().len(), 2);
     }
 );
@@ -177,7 +178,7 @@ api_test!(
         assert_eq!(counts(&registered), [2, 0, 0, 1]);
         assert_eq!(cells(&registered), [(4, "email".to_owned())]);
         let listed = app.list_registrations(&desk, &seminar).await.expect(200);
-        assert_eq!(listed["items"].as_array().unwrap().len(), 2);
+        assert_eq!(listed.as_array().unwrap().len(), 2);
         let rerun = app.import_file(&desk, &query, CSV, people.into()).await.expect(200);
         assert_eq!(counts(&rerun), [0, 0, 2, 1]);
         // Exhibitors only at a trade fair; an event is required for them.

@@ -426,6 +426,8 @@ catalogue! {
         "出展者と参加登録の取り込みでのみ指定できます";
     ImportRowsInvalid { rejected: usize } => "{rejected} rows are invalid; nothing was imported (see errors, or send skip_invalid=true)",
         "{rejected} 行に誤りがあるため、取り込みを行いませんでした（各行のエラーをご確認いただくか、skip_invalid=true を指定してください）";
+    ImportInviteBuyersOnly => "invitations are for imported buyers only",
+        "招待メールを送信できるのはバイヤーの取り込みのみです";
     CellRequired => "must not be empty", "入力してください";
     CorporateNumber => "must be a 13-digit corporate number (法人番号) with a valid check digit",
         "正しいチェックデジットの13桁の法人番号を入力してください";

@@ -38,6 +38,11 @@ pub struct ImportQuery {
     /// row refuses the whole file (422 listing every row's errors).
     #[serde(default)]
     pub skip_invalid: bool,
+    /// `true`: mail an invitation to the `email` of each buyer organisation the import
+    /// creates (through the outbox, in English, or in Japanese for a buyer in JP).
+    /// Buyers only. Default `false`.
+    #[serde(default)]
+    pub invite: bool,
 }
 
 impl ImportQuery {
@@ -49,11 +54,15 @@ impl ImportQuery {
             }
             _ => {}
         }
+        if self.invite && self.kind != ImportKind::Buyers {
+            return Err(ApiError::invalid("invite", Msg::ImportInviteBuyersOnly));
+        }
         Ok(Plan {
             kind: self.kind,
             event_id: self.event_id.map(|id| id.to_string()),
             dry_run: self.dry_run,
             skip_invalid: self.skip_invalid,
+            invite: self.invite,
         })
     }
 }
@@ -69,7 +78,8 @@ impl ImportQuery {
 ///   `corporate_number` (13 digits, check digit verified), 従業員数 `employees`. New
 ///   companies start pending approval. Matched by corporate number, else by 会社名.
 /// - `buyers`: 会社名 `name`*, 国 `country`* (ISO 3166-1 alpha-2), 業種 `industry`,
-///   ウェブサイト `website`, メール `email`. Matched by name and country.
+///   ウェブサイト `website`, メール `email` (where `invite=true` sends an invitation to
+///   each new organisation). Matched by name and country.
 /// - `exhibitors` (`event_id` of a trade fair): 法人番号 `corporate_number` or 会社名
 ///   `name_ja` of an approved company.
 /// - `registrations` (`event_id`): メール `email` of an account; its company, buyer
@@ -98,7 +108,7 @@ impl ImportQuery {
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "More than 10,000 rows or 5 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Neither text/csv nor an .xlsx workbook", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Business rule: a required column is missing (`columns.<column>`), `event_id` is missing or not for this kind or not a trade fair for exhibitors, or a real run without skip_invalid has invalid rows (`rows[<row>].<column>`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: a required column is missing (`columns.<column>`), `event_id` is missing or not for this kind or not a trade fair for exhibitors, `invite` is not for buyers, or a real run without skip_invalid has invalid rows (`rows[<row>].<column>`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/imports")]

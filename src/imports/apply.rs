@@ -14,20 +14,34 @@ use crate::error::ApiError;
 use crate::events::api::registrations::NewRegistration;
 use crate::events::store as events_store;
 use crate::events::{registrations, store::EventRow};
-use crate::i18n::Msg;
+use crate::i18n::{Locale, Msg};
+use crate::notifications::facts::BuyerFacts;
+use crate::notifications::{self, Audience, Facts, Kind};
 use crate::users::store::find_user_by_email;
 
 /// Where an import goes: who runs it and, for exhibitors and registrations, the event.
 pub struct Target<'a> {
     pub user: &'a AuthUser,
     pub event: Option<&'a EventRow>,
+    /// Whether new buyer organisations' contacts are invited.
+    pub invite: bool,
 }
 
-/// Applies `record`: what became of it, or the domain's refusal.
-pub fn apply(conn: &mut DbConn, target: &Target<'_>, record: &Record) -> Result<Outcome, ApiError> {
-    match record {
+/// Applies `record`: what became of it and whether an invitation went out, or the
+/// domain's refusal.
+pub fn apply(
+    conn: &mut DbConn,
+    target: &Target<'_>,
+    record: &Record,
+) -> Result<(Outcome, bool), ApiError> {
+    let outcome = match record {
         Record::Company { .. } => company(conn, record),
-        Record::Buyer { .. } => buyer(conn, record),
+        Record::Buyer { .. } => {
+            let (outcome, id) = buyer(conn, record)?;
+            let invited =
+                target.invite && outcome == Outcome::Created && invite(conn, &id, record)?;
+            return Ok((outcome, invited));
+        }
         Record::Exhibitor {
             corporate_number,
             name_ja,
@@ -38,7 +52,37 @@ pub fn apply(conn: &mut DbConn, target: &Target<'_>, record: &Record) -> Result<
             name_ja.as_deref(),
         ),
         Record::Registration { email } => registration(conn, target, email),
-    }
+    };
+    outcome.map(|outcome| (outcome, false))
+}
+
+/// Invites a new buyer organisation's contact, if the row gave an address.
+fn invite(conn: &mut DbConn, buyer_id: &str, record: &Record) -> Result<bool, ApiError> {
+    let Record::Buyer {
+        name,
+        country,
+        email: Some(email),
+        ..
+    } = record
+    else {
+        return Ok(false);
+    };
+    let facts = Facts::Buyer(BuyerFacts {
+        buyer_id: buyer_id.to_owned(),
+        name: name.clone(),
+    });
+    let locale = if country == "JP" {
+        Locale::Ja
+    } else {
+        Locale::En
+    };
+    notifications::tell(
+        conn,
+        Kind::BuyerInvited,
+        &facts,
+        &[Audience::Contact { email, locale }],
+    )?;
+    Ok(true)
 }
 
 fn company(conn: &mut DbConn, record: &Record) -> Result<Outcome, ApiError> {
@@ -114,7 +158,8 @@ fn company(conn: &mut DbConn, record: &Record) -> Result<Outcome, ApiError> {
     Ok(Outcome::Updated)
 }
 
-fn buyer(conn: &mut DbConn, record: &Record) -> Result<Outcome, ApiError> {
+/// A buyer organisation created, updated or found as it is; its outcome and id.
+fn buyer(conn: &mut DbConn, record: &Record) -> Result<(Outcome, String), ApiError> {
     let Record::Buyer {
         name,
         country,
@@ -152,13 +197,14 @@ fn buyer(conn: &mut DbConn, record: &Record) -> Result<Outcome, ApiError> {
         ..BuyerUpdate::default()
     };
     if changes.industry.is_none() && changes.website.is_none() {
-        return Ok(match outcome {
+        let outcome = match outcome {
             Outcome::Updated => Outcome::Unchanged,
             other => other,
-        });
+        };
+        return Ok((outcome, id));
     }
     update_buyer(conn, &id, &changes)?;
-    Ok(outcome)
+    Ok((outcome, id))
 }
 
 fn exhibitor(

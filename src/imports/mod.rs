@@ -110,6 +110,8 @@ pub struct ImportReport {
     pub updated: usize,
     pub unchanged: usize,
     pub rejected: usize,
+    /// Invitations sent (`invite=true`) to the new buyer organisations' addresses.
+    pub invited: usize,
     /// Every problem of every rejected row, in row order.
     pub errors: Vec<RowError>,
 }

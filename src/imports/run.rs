@@ -26,6 +26,7 @@ pub struct Plan {
     pub event_id: Option<String>,
     pub dry_run: bool,
     pub skip_invalid: bool,
+    pub invite: bool,
 }
 
 /// How a run ends early: refused, or rolled back on purpose as a dry run.
@@ -58,6 +59,7 @@ pub fn run(
         let target = Target {
             user,
             event: event.as_ref(),
+            invite: plan.invite,
         };
         let (mut report, outcomes) = apply_all(conn, &target, plan, rows)?;
         if plan.dry_run {
@@ -111,6 +113,7 @@ fn apply_all(
         updated: 0,
         unchanged: 0,
         rejected: 0,
+        invited: 0,
         errors: Vec::new(),
     };
     let mut outcomes = Vec::with_capacity(rows.len());
@@ -124,7 +127,10 @@ fn apply_all(
             Err(errors) => Err(errors.clone()),
         };
         let outcome = match applied {
-            Ok(outcome) => outcome,
+            Ok((outcome, invited)) => {
+                report.invited += usize::from(invited);
+                outcome
+            }
             Err(errors) => {
                 outcomes.push(RowOutcome {
                     row: *row,
@@ -221,6 +227,7 @@ fn record(
         "updated": report.updated,
         "unchanged": report.unchanged,
         "rejected": report.rejected,
+        "invited": report.invited,
     });
     audit::Change::new(user.id, "import", Entity::Import, &id)
         .after(&summary)

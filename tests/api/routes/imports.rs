@@ -267,3 +267,23 @@ api_test!(
         }
     }
 );
+
+api_test!(
+    async fn imported_buyers_are_invited_through_the_outbox_once_when_asked(backend) {
+        let app = TestApp::new(backend).await;
+        let desk = app.user(Role::Desk);
+        let file = || "name,country,email\nSiam Parts,TH,siam@example.com\nHanoi Steel,VN,\nOsaka Trading,JP,osaka@example.jp\n".as_bytes().to_vec();
+        let dry = app.import_file(&desk, "kind=buyers&invite=true&dry_run=true", CSV, file()).await.expect(200);
+        assert_eq!(dry["invited"], 2);
+        let held = app.list_notifications(&desk, "kind=buyer.invited").await.expect(200);
+        assert!(held["items"].as_array().unwrap().is_empty(), "a dry run sends nothing");
+        let real = app.import_file(&desk, "kind=buyers&invite=true", CSV, file()).await.expect(200);
+        assert_eq!((real["created"].as_u64(), real["invited"].as_u64()), (Some(3), Some(2)));
+        let sent = app.list_notifications(&desk, "kind=buyer.invited").await.expect(200);
+        assert_eq!(sent["items"].as_array().unwrap().len(), 2);
+        let again = app.import_file(&desk, "kind=buyers&invite=true", CSV, file()).await.expect(200);
+        assert_eq!((again["unchanged"].as_u64(), again["invited"].as_u64()), (Some(3), Some(0)));
+        let problem = app.import_file(&desk, "kind=companies&invite=true", CSV, file()).await.problem(422);
+        assert_eq!(error_fields(&problem), ["invite"]);
+    }
+);

@@ -5,7 +5,7 @@
 //! ## The map
 //!
 //! One folder per domain (`companies`, `capabilities`, `buyers`, `users`, `events`,
-//! `matching`, `meetings`, `negotiations`, `talent`, `follow_up`, `kpi`), each with `api/`
+//! `matching`, `meetings`, `negotiations`, `talent`, `follow_up`, `imports`, `kpi`), each with `api/`
 //! (HTTP handlers, one file per resource, with their request and response types and OpenAPI
 //! annotations), `store.rs` (Diesel rows and queries) and pure rule modules with their own
 //! tests. Below them the

@@ -58,6 +58,10 @@ pub enum ApiError {
     Clash { detail: Msg, clashes: Vec<String> },
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    /// 413 for a body within the byte limit but over another of its route's limits (an
+    /// import's row count, or its own byte limit), the detail saying which.
+    #[error("{0}")]
+    TooLarge(Msg),
     #[error("{0}")]
     UnsupportedMediaType(Msg),
     #[error("the request has invalid fields")]
@@ -98,7 +102,7 @@ impl ApiError {
             ApiError::Conflict(_) => "conflict",
             ApiError::StateConflict { .. } => "invalid-transition",
             ApiError::Clash { .. } => "scheduling-clash",
-            ApiError::PayloadTooLarge { .. } => "payload-too-large",
+            ApiError::PayloadTooLarge { .. } | ApiError::TooLarge(_) => "payload-too-large",
             ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
             ApiError::Validation(_) => "validation",
             ApiError::TooManyRequests { .. } => "rate-limited",
@@ -115,6 +119,7 @@ impl ApiError {
             | ApiError::Forbidden(m)
             | ApiError::Conflict(m)
             | ApiError::UnsupportedMediaType(m)
+            | ApiError::TooLarge(m)
             | ApiError::StateConflict { detail: m, .. }
             | ApiError::Clash { detail: m, .. } => m.clone(),
             ApiError::NotFound => Msg::NotFound,
@@ -142,7 +147,7 @@ impl ApiError {
             ApiError::Conflict(_) | ApiError::StateConflict { .. } | ApiError::Clash { .. } => {
                 Msg::TitleConflict
             }
-            ApiError::PayloadTooLarge { .. } => Msg::TitlePayloadTooLarge,
+            ApiError::PayloadTooLarge { .. } | ApiError::TooLarge(_) => Msg::TitlePayloadTooLarge,
             ApiError::UnsupportedMediaType(_) => Msg::TitleUnsupportedMediaType,
             ApiError::Validation(_) => Msg::TitleUnprocessableEntity,
             ApiError::TooManyRequests { .. } => Msg::TitleTooManyRequests,
@@ -186,7 +191,9 @@ impl ResponseError for ApiError {
             ApiError::Conflict(_) | ApiError::StateConflict { .. } | ApiError::Clash { .. } => {
                 StatusCode::CONFLICT
             }
-            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::PayloadTooLarge { .. } | ApiError::TooLarge(_) => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,

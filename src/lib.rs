@@ -5,7 +5,8 @@
 //! ## The map
 //!
 //! One folder per domain (`companies`, `capabilities`, `buyers`, `users`, `events`,
-//! `matching`, `meetings`, `negotiations`, `talent`, `follow_up`, `fair_day`, `kpi`), each with `api/`
+//! `matching`, `meetings`, `negotiations`, `talent`, `follow_up`, `fair_day`, `imports`,
+//! `kpi`), each with `api/`
 //! (HTTP handlers, one file per resource, with their request and response types and OpenAPI
 //! annotations), `store.rs` (Diesel rows and queries) and pure rule modules with their own
 //! tests. Below them the
@@ -37,6 +38,7 @@
 //! talent: talent
 //! follow-up: follow_up
 //! fair-day: fair_day
+//! intake: imports
 //! figures: kpi
 //! surface: ops routes bench_routes
 //! ```
@@ -69,6 +71,7 @@ pub mod fair_day;
 pub mod fallback;
 pub mod follow_up;
 pub mod i18n;
+pub mod imports;
 pub mod japan;
 pub mod kpi;
 pub mod matching;

@@ -17,7 +17,8 @@ use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    audit, buyers, capabilities, companies, events, fair_day, follow_up, kpi, matching, meetings,
+    audit, buyers, capabilities, companies, events, fair_day, follow_up, imports, kpi, matching,
+    meetings,
     negotiations, notifications, ops, talent, users,
 };
 
@@ -42,8 +43,16 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .configure(talent)
         .configure(follow_ups)
         .configure(fair_days)
+        .configure(imports)
         .configure(kpi_and_audit)
         .configure(webhooks);
+}
+
+/// Bulk imports with a dry run, and their templates.
+fn imports(cfg: &mut ServiceConfig) {
+    cfg.service(imports::api::import_file)
+        .service(imports::api::get_import_template_csv)
+        .service(imports::api::get_import_template_xlsx);
 }
 
 /// Accounts and sessions.
@@ -242,7 +251,7 @@ fn webhooks(cfg: &mut ServiceConfig) {
     servers((url = "/", description = "This service")),
     // Used only by query parameters, which utoipa does not collect schemas from; without
     // them here the parameters' `$ref`s would point nowhere.
-    components(schemas(audit::Entity)),
+    components(schemas(audit::Entity, imports::ImportKind)),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Registration, login and tokens"),
@@ -258,6 +267,7 @@ fn webhooks(cfg: &mut ServiceConfig) {
         (name = "surveys", description = "Follow-up surveys answered through their personal links, without signing in"),
         (name = "fair-day", description = "On the fair day: participants, their badges and check-in codes, arrivals scanned at the desk, the live board"),
         (name = "follow-ups", description = "The desk's follow-up queue and the company support log (伴走型支援)"),
+        (name = "imports", description = "Bulk imports of companies, buyers, exhibitors and registrations from CSV or Excel, with a dry run"),
         (name = "kpi", description = "The programme's KPIs, targets and the public report"),
         (name = "audit", description = "Who changed what, when"),
         (name = "notifications", description = "The outbox: mails the service sent, holds or will send"),

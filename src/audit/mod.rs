@@ -45,6 +45,8 @@ pub enum Entity {
     FollowUp,
     /// One side's wishes at one fair, keyed by the company's or buyer's id.
     MatchPreferences,
+    /// A bulk import run for real: its kind and counts (each row's outcome is in `imports`).
+    Import,
 }
 
 /// One entry to append, built where the change is made:

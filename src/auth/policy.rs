@@ -29,6 +29,12 @@ pub fn require_desk(user: &AuthUser) -> Result<(), ApiError> {
     require_role(user, &[Role::Desk, Role::Admin])
 }
 
+/// Bulk imports (companies, buyers, exhibitors, registrations) and their templates are the
+/// desk's and admins'.
+pub fn may_import(user: &AuthUser) -> Result<(), ApiError> {
+    require_desk(user)
+}
+
 /// The outbox (what the service sent or holds) is the desk's and admins' to read and to
 /// send again.
 pub fn manage_outbox(user: &AuthUser) -> Result<(), ApiError> {

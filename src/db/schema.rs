@@ -20,6 +20,7 @@ diesel::table! {
         export_countries -> Text,
         languages -> Text,
         status_reason -> Nullable<Text>,
+        corporate_number -> Nullable<Text>,
     }
 }
 
@@ -580,6 +581,22 @@ diesel::joinable!(match_preferences -> buyers (buyer_id));
 diesel::joinable!(check_ins -> events (event_id));
 diesel::joinable!(check_ins -> users (recorded_by));
 
+diesel::table! {
+    imports (id) {
+        id -> Text,
+        kind -> Text,
+        event_id -> Nullable<Text>,
+        actor_id -> Text,
+        total_rows -> Integer,
+        created -> Integer,
+        updated -> Integer,
+        unchanged -> Integer,
+        rejected -> Integer,
+        outcomes -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     companies,
     company_status_changes,
@@ -602,6 +619,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     kpi_targets,
     kpi_year_totals,
     audit_log,
+    imports,
     job_postings,
     candidates,
     applications,

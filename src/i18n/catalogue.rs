@@ -413,6 +413,32 @@ catalogue! {
         "手動で完了にする場合はメモを入力してください";
     NotDeskMember => "must be an active desk or admin account",
         "有効な事務局または管理者のアカウントを指定してください";
+    // Bulk imports.
+    ImportMediaType => "send the file as text/csv or as an .xlsx workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)",
+        "ファイルは text/csv または .xlsx（application/vnd.openxmlformats-officedocument.spreadsheetml.sheet）で送信してください";
+    ImportTooLarge { max_rows: usize, max_bytes: usize } => "an import takes at most {max_rows} rows and {max_bytes} bytes; split the file",
+        "一度に取り込めるのは {max_rows} 行・{max_bytes} バイトまでです。ファイルを分割してください";
+    ImportUnreadable => "the file cannot be read as a CSV or an .xlsx workbook with a header row",
+        "ファイルを読み込めません。見出し行のある CSV または .xlsx ファイルを送信してください";
+    ImportMissingColumn { header: String } => "the file has no column {header}",
+        "ファイルに列「{header}」がありません";
+    ImportEventRequired => "is required for this kind of import", "この種類の取り込みでは必須です";
+    ImportEventNotAllowed => "is only for exhibitors and registrations",
+        "出展者と参加登録の取り込みでのみ指定できます";
+    ImportRowsInvalid { rejected: usize } => "{rejected} rows are invalid; nothing was imported (see errors, or send skip_invalid=true)",
+        "{rejected} 行に誤りがあるため、取り込みを行いませんでした（各行のエラーをご確認いただくか、skip_invalid=true を指定してください）";
+    ImportInviteBuyersOnly => "invitations are for imported buyers only",
+        "招待メールを送信できるのはバイヤーの取り込みのみです";
+    CellRequired => "must not be empty", "入力してください";
+    CorporateNumber => "must be a 13-digit corporate number (法人番号) with a valid check digit",
+        "正しいチェックデジットの13桁の法人番号を入力してください";
+    WholeNumber => "must be a whole number", "整数で入力してください";
+    DuplicateRow { row: usize } => "repeats row {row} of the file", "ファイルの {row} 行目と重複しています";
+    UnknownCompany => "no company with this corporate number or name", "この法人番号または会社名の企業が見つかりません";
+    UnknownAccount => "no account with this e-mail address", "このメールアドレスのアカウントが見つかりません";
+    AccountRegistersNothing => "this account stands for no company, buyer or candidate profile",
+        "このアカウントには企業・バイヤー・求職者のいずれのプロフィールもありません";
+    NameTaken => "another company already has this name", "この会社名の企業は既に登録されています";
 }
 
 #[cfg(test)]

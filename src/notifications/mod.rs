@@ -98,6 +98,10 @@ pub enum Kind {
     #[serde(rename = "buyer.verified")]
     #[strum(serialize = "buyer.verified")]
     BuyerVerified,
+    /// A buyer organisation the desk imported, to its contact's address (`invite=true`).
+    #[serde(rename = "buyer.invited")]
+    #[strum(serialize = "buyer.invited")]
+    BuyerInvited,
     #[serde(rename = "account.password_changed")]
     #[strum(serialize = "account.password_changed")]
     PasswordChanged,
@@ -169,7 +173,7 @@ impl Kind {
             | MeetingWithdrawn | MeetingScheduled | MeetingMoved | MeetingCancelled
             | MeetingHeld => Category::Meetings,
             MeetingReminderDay | MeetingReminderHour => Category::Reminders,
-            CompanyApproved | CompanySuspended | BuyerVerified | PasswordChanged
+            CompanyApproved | CompanySuspended | BuyerVerified | BuyerInvited | PasswordChanged
             | StaffAccountCreated => Category::Account,
             // A meeting's surveys ask for what its negotiation became: whoever turned off
             // negotiation mail is not surveyed either; an event's questionnaire is programme

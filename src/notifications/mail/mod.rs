@@ -119,6 +119,20 @@ pub fn render(
                     "You can now request meetings with Sagamihara's exhibitors at trade fairs.".to_owned(),
                 ],
             ),
+            (Kind::BuyerInvited, Locale::Ja) => (
+                "【ご案内】相模原グローバルマッチングへのご招待".to_owned(),
+                vec![
+                    format!("{}は相模原市の支援窓口により相模原グローバルマッチングに登録されました。", buyer.name),
+                    "このメールアドレスでバイヤーとしてアカウントを登録すると、相模原の企業との商談を申し込めます。".to_owned(),
+                ],
+            ),
+            (Kind::BuyerInvited, Locale::En) => (
+                "You are invited to Sagamihara Global Matching".to_owned(),
+                vec![
+                    format!("Sagamihara's support desk has added {} to Sagamihara Global Matching.", buyer.name),
+                    "Sign up as a buyer with this e-mail address to request meetings with Sagamihara's manufacturers.".to_owned(),
+                ],
+            ),
             _ => return Err(mismatch("not a buyer message")),
         },
         Facts::Account(account) => match (kind, locale) {

@@ -89,7 +89,7 @@ fn facts_of(kind: Kind) -> Facts {
                 name_en: "Tanaka Precision".into(),
                 reason: Some("review".into()),
             }),
-            Kind::BuyerVerified => Facts::Buyer(BuyerFacts {
+            Kind::BuyerVerified | Kind::BuyerInvited => Facts::Buyer(BuyerFacts {
                 buyer_id: "b".into(),
                 name: "Siam Parts".into(),
             }),

@@ -5,6 +5,7 @@
 pub mod fair_day_verbs;
 pub mod fixtures;
 pub mod http;
+pub mod import_verbs;
 pub mod matching_verbs;
 pub mod receiver;
 pub mod server;

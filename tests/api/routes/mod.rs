@@ -7,6 +7,7 @@ mod companies;
 mod events;
 mod fair_day;
 mod follow_ups;
+mod imports;
 mod kpi;
 mod matching;
 mod me;

@@ -222,6 +222,9 @@ mod api5_broken_function_level_authorization {
                 (Method::POST, format!("/api/v1/meetings/{}/no-show", f.meeting), json!({}), &[Role::Reviewer]),
                 (Method::GET, "/api/v1/follow-ups".into(), json!({}), &[Role::Reviewer, Role::Sme, Role::Buyer, Role::Candidate]),
                 (Method::PATCH, format!("/api/v1/follow-ups/{}", uuid::Uuid::now_v7()), json!({"note": "x"}), &[Role::Reviewer, Role::Sme, Role::Buyer, Role::Candidate]),
+                (Method::POST, "/api/v1/imports?kind=buyers&dry_run=true".into(), json!({}), &[Role::Reviewer, Role::Sme, Role::Buyer, Role::Candidate]),
+                (Method::GET, "/api/v1/imports/templates/buyers.csv".into(), json!({}), &[Role::Reviewer, Role::Sme, Role::Buyer, Role::Candidate]),
+                (Method::GET, "/api/v1/imports/templates/companies.xlsx".into(), json!({}), &[Role::Reviewer, Role::Sme, Role::Buyer, Role::Candidate]),
                 (Method::POST, format!("/api/v1/companies/{company}/support-log"), json!({"occurred_on": "2026-11-01", "channel": "call", "topic": "other", "notes": "x", "internal": false}), &[Role::Reviewer, Role::Sme, Role::Buyer, Role::Candidate]),
             ];
             let mut cells = 0;

@@ -18,8 +18,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
     audit, buyers, capabilities, companies, events, fair_day, follow_up, imports, kpi, matching,
-    meetings,
-    negotiations, notifications, ops, talent, users,
+    meetings, negotiations, notifications, ops, talent, users,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -46,7 +46,9 @@ pub struct ImportQuery {
 }
 
 impl ImportQuery {
-    fn plan(&self) -> Result<Plan, ApiError> {
+    /// The run the query asks for; `check_in_key` signs the codes of registrations'
+    /// confirmations.
+    fn plan(&self, check_in_key: Vec<u8>) -> Result<Plan, ApiError> {
         match (self.kind.takes_event(), self.event_id) {
             (true, None) => return Err(ApiError::invalid("event_id", Msg::ImportEventRequired)),
             (false, Some(_)) => {
@@ -63,6 +65,7 @@ impl ImportQuery {
             dry_run: self.dry_run,
             skip_invalid: self.skip_invalid,
             invite: self.invite,
+            check_in_key,
         })
     }
 }
@@ -125,7 +128,7 @@ pub async fn import_file(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
     let format = Format::of(content_type)?;
-    let plan = query.plan()?;
+    let plan = query.plan(state.config.check_in_key())?;
     let body = read_body(&request, payload).await?;
     let kind = plan.kind;
     let checked = web::block(move || {

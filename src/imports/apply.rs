@@ -25,6 +25,8 @@ pub struct Target<'a> {
     pub event: Option<&'a EventRow>,
     /// Whether new buyer organisations' contacts are invited.
     pub invite: bool,
+    /// What signs the check-in codes in registrations' confirmations.
+    pub check_in_key: &'a [u8],
 }
 
 /// Applies `record`: what became of it and whether an invitation went out, or the
@@ -268,7 +270,7 @@ fn registration(conn: &mut DbConn, target: &Target<'_>, email: &str) -> Result<O
     if store::is_registered(conn, &event.id, who)? {
         return Ok(Outcome::Unchanged);
     }
-    registrations::register(conn, target.user, &event.id, &body)?;
+    registrations::register(conn, target.user, &event.id, &body, target.check_in_key)?;
     Ok(Outcome::Created)
 }
 

@@ -27,6 +27,9 @@ pub struct Plan {
     pub dry_run: bool,
     pub skip_invalid: bool,
     pub invite: bool,
+    /// What signs the check-in codes of imported registrations' confirmations
+    /// (`Config::check_in_key`).
+    pub check_in_key: Vec<u8>,
 }
 
 /// How a run ends early: refused, or rolled back on purpose as a dry run.
@@ -60,6 +63,7 @@ pub fn run(
             user,
             event: event.as_ref(),
             invite: plan.invite,
+            check_in_key: &plan.check_in_key,
         };
         let (mut report, outcomes) = apply_all(conn, &target, plan, rows)?;
         if plan.dry_run {

@@ -638,6 +638,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{id}/badges/{participant_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a participant's badge
+         * @description The participant's name and check-in code. For the desk, and for the participant itself:
+         *     a member of the company or buyer organisation, or the registered candidate.
+         */
+        get: operations["get_badge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/badges/{participant_id}.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a participant's badge as a QR code
+         * @description An SVG image of the QR code of the participant's check-in code, to print on the badge or
+         *     show on a phone at the desk. Who may: as for the badge.
+         */
+        get: operations["get_badge_qr_code"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{id}/buyers": {
         parameters: {
             query?: never;
@@ -653,6 +695,51 @@ export interface paths {
         get: operations["list_fair_buyers"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/check-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a participant in
+         * @description Records the arrival of the participant whose code was scanned. Scanning a code again
+         *     changes nothing and answers the first arrival, so two desks scanning one badge record one
+         *     arrival. The desk only (participants do not check themselves in).
+         */
+        post: operations["check_in"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/check-ins/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a batch of offline scans
+         * @description Scans a device made while it had no connection, each with the device's time. Each
+         *     participant's arrival counts from its earliest scan, whichever order scans arrive in
+         *     (a device time later than the service's clock counts as now); an unknown code is
+         *     answered as such and the other scans are recorded all the same. The desk only.
+         */
+        post: operations["check_in_batch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -702,6 +789,29 @@ export interface paths {
          *     The desk only.
          */
         post: operations["add_interpreter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a fair's live board
+         * @description Per table of the slot running now (or of `slot_id`): the meeting scheduled there, which
+         *     sides have checked in, whether it is late (the slot has begun without both) and a
+         *     probable no-show (the event's `no_show_after_minutes` have passed without both); and who
+         *     of the slot's participants has arrived. The desk only.
+         */
+        get: operations["get_live_board"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -767,6 +877,28 @@ export interface paths {
          * @description The CSV's columns and rows as an `.xlsx` workbook. The desk and reviewers.
          */
         get: operations["export_meetings_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/participants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an event's participants
+         * @description Exhibiting companies and registered buyer organisations of a trade fair; the registered
+         *     candidates, companies and buyers of a job fair, seminar or forum; each with the time it
+         *     checked in, if it has. In `participant_id` order. The desk only.
+         */
+        get: operations["list_participants"];
         put?: never;
         post?: never;
         delete?: never;
@@ -968,6 +1100,88 @@ export interface paths {
          * @description Assign it to a desk member, or close it (`done`) with a note. The desk and admins.
          */
         patch: operations["update_follow_up"];
+        trace?: never;
+    };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import companies, buyers, exhibitors or registrations
+         * @description A CSV (UTF-8 with or without a byte-order mark, or Shift_JIS/CP932 as Japanese Excel
+         *     saves it) or the first sheet of an `.xlsx` workbook, at most 10,000 rows and 5 MiB. The
+         *     first row holds the headers, in Japanese or as the API names the columns (see the
+         *     templates, `GET /imports/templates/{kind}.csv`):
+         *
+         *     - `companies`: 会社名 `name_ja`*, 英文社名 `name_en`*, 業種 `industry`, 法人番号
+         *       `corporate_number` (13 digits, check digit verified), 従業員数 `employees`. New
+         *       companies start pending approval. Matched by corporate number, else by 会社名.
+         *     - `buyers`: 会社名 `name`*, 国 `country`* (ISO 3166-1 alpha-2), 業種 `industry`,
+         *       ウェブサイト `website`, メール `email` (where `invite=true` sends an invitation to
+         *       each new organisation). Matched by name and country.
+         *     - `exhibitors` (`event_id` of a trade fair): 法人番号 `corporate_number` or 会社名
+         *       `name_ja` of an approved company.
+         *     - `registrations` (`event_id`): メール `email` of an account; its company, buyer
+         *       organisation or candidate profile is registered.
+         *
+         *     A dry run (`dry_run=true`) is the real run rolled back: the same counts and every
+         *     invalid row (its number as a spreadsheet shows it, the column and what to enter, in the
+         *     caller's language). A real run is all or nothing, kept with each row's outcome and in the
+         *     audit log; with invalid rows it imports nothing (422) unless `skip_invalid=true`. Running
+         *     a file again changes nothing: its rows count as unchanged. The desk and admins.
+         */
+        post: operations["import_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/templates/{kind}.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an import's CSV template
+         * @description The header row of `kind`'s columns (see `POST /imports`), in Japanese for a Japanese
+         *     `Accept-Language` and as the API names them otherwise, in UTF-8 with a byte-order mark.
+         *     The desk and admins.
+         */
+        get: operations["get_import_template_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/templates/{kind}.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an import's Excel template
+         * @description The CSV template's header row as an `.xlsx` workbook. The desk and admins.
+         */
+        get: operations["get_import_template_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/jobs": {
@@ -1956,6 +2170,17 @@ export interface components {
             /** Format: uuid */
             company_id?: string | null;
         };
+        /** @description A participant's badge. */
+        BadgeView: {
+            name: string;
+            /** Format: uuid */
+            participant_id: string;
+            /**
+             * @description The check-in code: what the badge's QR code carries and the desk scans. Opaque; it
+             *     names the event and the participant and nothing personal.
+             */
+            token: string;
+        };
         BreakWindow: {
             /** @example 13:00 */
             end: string;
@@ -2147,6 +2372,33 @@ export interface components {
         Category: "machining" | "stamping" | "casting" | "welding" | "surface_treatment" | "assembly" | "electronics" | "plastics" | "software_ai" | "other";
         /** @enum {string} */
         Channel: "email" | "phone" | "video" | "visit" | "other";
+        /** @description Scans made offline, in any order. */
+        CheckInBatch: {
+            /** @description 1 to 400 scans. */
+            scans: components["schemas"]["OfflineScan"][];
+        };
+        CheckInBatchResult: {
+            /** @description One per scan, in the batch's order. */
+            results: components["schemas"]["ScanResult"][];
+        };
+        /** @description A recorded arrival. */
+        CheckInView: {
+            /**
+             * Format: date-time
+             * @description When the participant arrived: its earliest scan.
+             */
+            checked_in_at: string;
+            kind: components["schemas"]["ParticipantKind"];
+            name: string;
+            /** Format: uuid */
+            participant_id: string;
+            /**
+             * Format: date-time
+             * @description The device's time of the scan the arrival counts from, for a scan made offline;
+             *     `null` for one recorded online. Always sent.
+             */
+            scanned_at: string | null;
+        };
         CloseRateKpi: {
             /**
              * Format: double
@@ -2335,7 +2587,7 @@ export interface components {
          * @description What was changed, as the `entity` column names it.
          * @enum {string}
          */
-        Entity: "company" | "meeting" | "negotiation" | "negotiation_report" | "negotiation_contact" | "kpi_target" | "application" | "candidate" | "survey" | "support_entry" | "follow_up" | "match_preferences";
+        Entity: "company" | "meeting" | "negotiation" | "negotiation_report" | "negotiation_contact" | "kpi_target" | "application" | "candidate" | "survey" | "support_entry" | "follow_up" | "match_preferences" | "import";
         /** @description Registrations and attendance of one job fair, seminar or forum (counts only). */
         EventAttendance: {
             /** Format: int64 */
@@ -2363,6 +2615,12 @@ export interface components {
             /** Format: int32 */
             max_meetings_per_company?: number | null;
             name: string;
+            /**
+             * Format: int32
+             * @description Minutes into a slot after which a meeting whose sides have not both checked in shows
+             *     as a probable no-show on the live board, 0–240 (default 5).
+             */
+            no_show_after_minutes?: number | null;
             /**
              * Format: date-time
              * @description Until when companies and buyers may change their wishes; leave out for "until the
@@ -2410,6 +2668,12 @@ export interface components {
             max_meetings_per_company?: number | null;
             /** @example Sagamihara Business Meeting in Bangkok 2026 */
             name: string;
+            /**
+             * Format: int32
+             * @description Minutes into a slot after which a meeting whose sides have not both checked in is a
+             *     probable no-show on the live board (`/events/{id}/live`).
+             */
+            no_show_after_minutes: number;
             /**
              * Format: date-time
              * @description Until when companies and buyers may change their wishes (`/events/{id}/preferences`);
@@ -2532,6 +2796,31 @@ export interface components {
         Health: {
             /** @example ok */
             status: string;
+        };
+        /**
+         * @description What an import creates.
+         * @enum {string}
+         */
+        ImportKind: "companies" | "buyers" | "exhibitors" | "registrations";
+        /** @description What an import did, or would do in a dry run: the same counts either way. */
+        ImportReport: {
+            created: number;
+            dry_run: boolean;
+            /** @description Every problem of every rejected row, in row order. */
+            errors: components["schemas"]["RowError"][];
+            /**
+             * Format: uuid
+             * @description The recorded import; `null` for a dry run (which leaves nothing behind).
+             */
+            import_id?: string | null;
+            /** @description Invitations sent (`invite=true`) to the new buyer organisations' addresses. */
+            invited: number;
+            kind: components["schemas"]["ImportKind"];
+            rejected: number;
+            /** @description Rows read, besides the header and blank rows. */
+            rows: number;
+            unchanged: number;
+            updated: number;
         };
         /**
          * @description What a new capability starts as: a draft (the default) or published.
@@ -2677,6 +2966,76 @@ export interface components {
          * @enum {string}
          */
         LanguageLevel: "native" | "fluent" | "business" | "conversational" | "basic";
+        LiveBoard: {
+            arrivals: components["schemas"]["SlotArrivals"];
+            /** Format: uuid */
+            event_id: string;
+            /** Format: int32 */
+            no_show_after_minutes: number;
+            /**
+             * Format: date-time
+             * @description The moment the board was read.
+             */
+            now: string;
+            slot: null | components["schemas"]["LiveSlot"];
+            /** @description Every table of the fair, by label. */
+            tables: components["schemas"]["LiveTable"][];
+        };
+        /**
+         * @description The meeting at a table in the slot, and where it stands. The service has no moment a
+         *     meeting starts (the desk marks it held afterwards), so the board shows arrivals, not a
+         *     start.
+         */
+        LiveMeeting: {
+            both_arrived: boolean;
+            buyer: components["schemas"]["LiveSide"];
+            company: components["schemas"]["LiveSide"];
+            /** @description The slot has begun and the sides have not both arrived. */
+            late: boolean;
+            /** Format: uuid */
+            meeting_id: string;
+            /**
+             * @description The slot has run for the event's `no_show_after_minutes` and the sides have not
+             *     both arrived.
+             */
+            probable_no_show: boolean;
+            /** @description `scheduled`, or `held` / `no_show` once the desk has marked it. */
+            status: components["schemas"]["MeetingStatus"];
+        };
+        /** @description A participant expected in the slot (a side of one of its meetings). */
+        LiveParticipant: {
+            arrived: boolean;
+            kind: components["schemas"]["ParticipantKind"];
+            name: string;
+            /** Format: uuid */
+            participant_id: string;
+        };
+        /** @description One side of a meeting on the board. */
+        LiveSide: {
+            arrived: boolean;
+            /**
+             * Format: date-time
+             * @description `null` until it arrives. Always sent.
+             */
+            checked_in_at: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        LiveSlot: {
+            /** Format: date-time */
+            ends_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            starts_at: string;
+        };
+        LiveTable: {
+            label: string;
+            meeting: null | components["schemas"]["LiveMeeting"];
+            /** Format: uuid */
+            table_id: string;
+        };
         /**
          * @description A language the API writes in; also each account's language for the messages the service
          *     will send it.
@@ -2904,6 +3263,11 @@ export interface components {
             title_en: string;
             title_ja: string;
         };
+        /** @description A scanned check-in code. */
+        NewCheckIn: {
+            /** @description The code, as the badge's QR code carries it. */
+            token: string;
+        };
         NewContact: {
             channel: components["schemas"]["Channel"];
             /** Format: date */
@@ -3044,7 +3408,7 @@ export interface components {
          * @description What a message tells of. Its name is the event type webhooks will carry.
          * @enum {string}
          */
-        NotificationKind: "meeting.requested" | "meeting.proposed" | "meeting.accepted" | "meeting.declined" | "meeting.withdrawn" | "meeting.scheduled" | "meeting.moved" | "meeting.cancelled" | "meeting.held" | "meeting.reminder_day" | "meeting.reminder_hour" | "company.approved" | "company.suspended" | "buyer.verified" | "account.password_changed" | "account.staff_created" | "negotiation.reported" | "negotiation.to_confirm" | "negotiation.confirmed" | "application.created" | "application.updated" | "registration.created" | "survey.meeting_feedback" | "survey.outcome_3m" | "survey.outcome_6m" | "survey.event_feedback";
+        NotificationKind: "meeting.requested" | "meeting.proposed" | "meeting.accepted" | "meeting.declined" | "meeting.withdrawn" | "meeting.scheduled" | "meeting.moved" | "meeting.cancelled" | "meeting.held" | "meeting.reminder_day" | "meeting.reminder_hour" | "company.approved" | "company.suspended" | "buyer.verified" | "buyer.invited" | "account.password_changed" | "account.staff_created" | "negotiation.reported" | "negotiation.to_confirm" | "negotiation.confirmed" | "application.created" | "application.updated" | "registration.created" | "survey.meeting_feedback" | "survey.outcome_3m" | "survey.outcome_6m" | "survey.event_feedback";
         /** @description Your mail, per category: `true` is sent, `false` is not. `account` is always `true`. */
         NotificationPreferences: {
             /** @description Approval, verification, password and account mail: cannot be turned off. */
@@ -3103,6 +3467,15 @@ export interface components {
             status: components["schemas"]["NotificationStatus"];
             /** Format: uuid */
             subject_id: string;
+        };
+        /** @description A scan a device made offline. */
+        OfflineScan: {
+            /**
+             * Format: date-time
+             * @description When the device scanned it, by the device's clock.
+             */
+            scanned_at: string;
+            token: string;
         };
         /**
          * @description How a meeting came about, as the KPI breaks it down.
@@ -3187,6 +3560,12 @@ export interface components {
             next_cursor: string | null;
         };
         /** @description One page of a list. */
+        Page_ParticipantView: {
+            items: components["schemas"]["ParticipantView"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
+            next_cursor: string | null;
+        };
+        /** @description One page of a list. */
         Page_UserView: {
             items: components["schemas"]["UserView"][];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
@@ -3219,6 +3598,29 @@ export interface components {
             reason: components["schemas"]["NotPlacedReason"];
             /** Format: int32 */
             value?: number | null;
+        };
+        /**
+         * @description What a participant is: an exhibiting or registered company, a registered buyer
+         *     organisation, or a registered candidate.
+         * @enum {string}
+         */
+        ParticipantKind: "company" | "buyer" | "candidate";
+        /** @description A participant of an event and its arrival, if it has arrived. */
+        ParticipantView: {
+            /**
+             * Format: date-time
+             * @description When it arrived (the earliest scan of its code); `null` until then. Always sent.
+             */
+            checked_in_at: string | null;
+            kind: components["schemas"]["ParticipantKind"];
+            /** @description The company's English name, the buyer organisation's name or the candidate's. */
+            name: string;
+            /**
+             * Format: uuid
+             * @description The company's, buyer organisation's or candidate's id: its badge is
+             *     `/events/{id}/badges/{participant_id}`.
+             */
+            participant_id: string;
         };
         PasswordChange: {
             current_password: string;
@@ -3426,6 +3828,15 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "desk" | "reviewer" | "sme" | "buyer" | "candidate";
+        /** @description One invalid row's problem: where it is and what to enter. */
+        RowError: {
+            /** @description The column's API name (`corporate_number`), whichever header the file used. */
+            column: string;
+            /** @description What is wrong, in the language `Accept-Language` asks for. */
+            message: string;
+            /** @description The row's number as a spreadsheet shows it (the header is row 1). */
+            row: number;
+        };
         SalesKpi: {
             /** Format: double */
             achievement_percent?: number | null;
@@ -3446,6 +3857,18 @@ export interface components {
             deals_won: number;
             /** Format: int64 */
             target_thousand_yen?: number | null;
+        };
+        /**
+         * @description What one scan did.
+         * @enum {string}
+         */
+        ScanOutcome: "checked_in" | "already_checked_in" | "moved_earlier" | "unknown_code";
+        /** @description What one scan of a batch did. */
+        ScanResult: {
+            check_in: null | components["schemas"]["CheckInView"];
+            /** @description The scan's place in the batch, from 0. */
+            index: number;
+            outcome: components["schemas"]["ScanOutcome"];
         };
         /**
          * @description How the auto-scheduler orders what it places.
@@ -3500,6 +3923,13 @@ export interface components {
         ShortText50: string;
         /** @enum {string} */
         Side: "company" | "buyer";
+        /** @description Who is expected in the slot and who has arrived. */
+        SlotArrivals: {
+            arrived: number;
+            expected: number;
+            /** @description Companies first, then buyers, each by name. */
+            participants: components["schemas"]["LiveParticipant"][];
+        };
         SlotGeneration: {
             /** @description 1 to 31 days. */
             days: components["schemas"]["DayWindowInput"][];
@@ -6403,6 +6833,118 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    get_badge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+                /** @description The company's, buyer organisation's or candidate's id */
+                participant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The badge */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadgeView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description A reviewer */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event or participant, or not yours */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_badge_qr_code: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+                /** @description The company's, buyer organisation's or candidate's id */
+                participant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The QR code, as SVG */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description A reviewer */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event or participant, or not yours */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     list_fair_buyers: {
         parameters: {
             query?: never;
@@ -6453,6 +6995,140 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    check_in: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCheckIn"];
+            };
+        };
+        responses: {
+            /** @description Checked in before: the first arrival */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInView"];
+                };
+            };
+            /** @description Checked in */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event, or not a code of its participants (another event's, or forged) */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    check_in_batch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckInBatch"];
+            };
+        };
+        responses: {
+            /** @description What each scan did */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInBatchResult"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -6699,6 +7375,64 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    get_live_board: {
+        parameters: {
+            query?: {
+                /** @description The slot to show; the one running now if left out. */
+                slot_id?: string;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The board */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveBoard"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event, or no such slot of it */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     list_matches: {
         parameters: {
             query?: {
@@ -6888,6 +7622,70 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_participants: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of participants */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ParticipantView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidFields"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -7684,6 +8482,240 @@ export interface operations {
             415: components["responses"]["NotJson"];
             /** @description `done` without a note; an assignee that is not an active desk member */
             422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    import_file: {
+        parameters: {
+            query: {
+                /** @description What the file holds. */
+                kind: components["schemas"]["ImportKind"];
+                /**
+                 * @description The event, for `exhibitors` (a trade fair) and `registrations`; refused for the
+                 *     other kinds.
+                 */
+                event_id?: string;
+                /** @description `true`: check and count everything, change nothing. Default `false`. */
+                dry_run?: boolean;
+                /**
+                 * @description `true`: import the valid rows and report the others. Default `false`: one invalid
+                 *     row refuses the whole file (422 listing every row's errors).
+                 */
+                skip_invalid?: boolean;
+                /**
+                 * @description `true`: mail an invitation to the `email` of each buyer organisation the import
+                 *     creates (through the outbox, in English, or in Japanese for a buyer in JP).
+                 *     Buyers only. Default `false`.
+                 */
+                invite?: boolean;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file: a CSV, or an .xlsx workbook */
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description What was imported, or would be by a dry run */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description The file cannot be read as a CSV or an .xlsx workbook */
+            400: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description More than 10,000 rows or 5 MiB */
+            413: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither text/csv nor an .xlsx workbook */
+            415: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Business rule: a required column is missing (`columns.<column>`), `event_id` is missing or not for this kind or not a trade fair for exhibitors, `invite` is not for buyers, or a real run without skip_invalid has invalid rows (`rows[<row>].<column>`) */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_import_template_csv: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description What the file holds */
+                kind: components["schemas"]["ImportKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV: the header row */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such kind */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_import_template_xlsx: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description What the file holds */
+                kind: components["schemas"]["ImportKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An .xlsx workbook with the header row */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such kind */
+            404: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
                     Vary: components["headers"]["Vary"];

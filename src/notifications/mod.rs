@@ -26,7 +26,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::schema::users;
+use crate::db::schema::{notification_preferences, users};
 use crate::db::{self, DbConn};
 use crate::i18n::Locale;
 
@@ -308,12 +308,25 @@ pub struct Recipient {
     pub locale: Locale,
 }
 
-fn recipients(conn: &mut DbConn, audience: Audience<'_>) -> QueryResult<Vec<Recipient>> {
-    let active = users::table
+/// The active accounts of `audience` that have not turned `category` off, in one query.
+fn recipients(
+    conn: &mut DbConn,
+    audience: Audience<'_>,
+    category: Category,
+) -> QueryResult<Vec<Recipient>> {
+    let mut active = users::table
         .filter(users::disabled_at.is_null())
         .select((users::id, users::email, users::locale))
         .order(users::created_at.asc())
         .into_boxed();
+    if category.optional() {
+        active = active.filter(diesel::dsl::not(diesel::dsl::exists(
+            notification_preferences::table
+                .filter(notification_preferences::user_id.eq(users::id))
+                .filter(notification_preferences::category.eq(category))
+                .filter(notification_preferences::email.eq(false)),
+        )));
+    }
     match audience {
         Audience::CompanyMembers(company) => active
             .filter(users::company_id.eq(company))
@@ -375,11 +388,8 @@ pub fn addressees(
             }
             continue;
         }
-        let recipients = recipients(conn, *audience)?;
-        let ids: Vec<String> = recipients.iter().map(|r| r.user_id.clone()).collect();
-        let off = preferences::opted_out(conn, &ids, category)?;
-        for recipient in recipients {
-            if !off.contains(&recipient.user_id) && told.insert(recipient.user_id.clone()) {
+        for recipient in recipients(conn, *audience, category)? {
+            if told.insert(recipient.user_id.clone()) {
                 to.push(Addressee {
                     user_id: Some(recipient.user_id),
                     address: recipient.email,

@@ -6,8 +6,6 @@
 //! A category turned off is honoured when a message is written: no row is written for the
 //! account, so nothing is held or retried for it.
 
-use std::collections::HashSet;
-
 use actix_web::{get, post, put, web, HttpResponse};
 use base64::Engine;
 use diesel::prelude::*;
@@ -30,24 +28,6 @@ impl Category {
     pub fn optional(self) -> bool {
         self != Category::Account
     }
-}
-
-/// The accounts among `user_ids` that turned `category` off.
-pub fn opted_out(
-    conn: &mut DbConn,
-    user_ids: &[String],
-    category: Category,
-) -> QueryResult<HashSet<String>> {
-    if !category.optional() || user_ids.is_empty() {
-        return Ok(HashSet::new());
-    }
-    let off: Vec<String> = notification_preferences::table
-        .filter(notification_preferences::user_id.eq_any(user_ids))
-        .filter(notification_preferences::category.eq(category))
-        .filter(notification_preferences::email.eq(false))
-        .select(notification_preferences::user_id)
-        .load(conn)?;
-    Ok(off.into_iter().collect())
 }
 
 fn load(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<(Category, bool)>> {

@@ -152,7 +152,8 @@ fn meetings(cfg: &mut ServiceConfig) {
         .service(meetings::api::transitions::cancel_meeting)
         .service(follow_up::api::held::mark_meeting_held)
         .service(meetings::api::transitions::mark_meeting_no_show)
-        .service(meetings::api::schedule::schedule_meeting);
+        .service(meetings::api::schedule::schedule_meeting)
+        .service(meetings::api::start::start_meeting);
 }
 
 /// Negotiations.

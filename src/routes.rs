@@ -186,7 +186,8 @@ fn fair_days(cfg: &mut ServiceConfig) {
         .service(api::badges::get_badge)
         .service(api::check_ins::check_in)
         .service(api::check_ins::check_in_batch)
-        .service(api::live::get_live_board);
+        .service(api::live::get_live_board)
+        .service(meetings::api::standby::get_standby);
 }
 
 /// Global I-turn: job postings, candidates, applications.

@@ -231,8 +231,6 @@ catalogue! {
         "ステータスが {status} の商談は日程を確定できません";
     MeetingNotStartable { status: String } => "only a scheduled meeting can start; this one is {status}",
         "開始できるのは日程確定済みの商談のみです（この商談のステータスは {status} です）";
-    StandbySlotOfOtherEvent => "is not a slot of this event",
-        "このイベントの時間枠ではありません";
     NotSlotOfMeetingEvent => "is not a slot of this meeting's event",
         "この商談のイベントの時間枠ではありません";
     NotTableOfMeetingEvent => "is not a table of this meeting's event",

@@ -12,6 +12,7 @@ pub mod placing;
 pub mod recommend;
 pub mod request;
 pub mod scheduler;
+pub mod standby;
 pub mod store;
 pub mod timetable;
 pub mod transition;

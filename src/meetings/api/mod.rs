@@ -9,6 +9,7 @@ pub mod exports;
 pub mod recommendations;
 pub mod requests;
 pub mod schedule;
+pub mod standby;
 pub mod start;
 pub mod transitions;
 

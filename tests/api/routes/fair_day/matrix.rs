@@ -52,6 +52,7 @@ api_test! {
             (Method::POST, format!("/api/v1/events/{event}/check-ins/batch"), batch, [401, 403, 403, 403, 403, 403, 200, 200]),
             (Method::GET, format!("/api/v1/events/{event}/live"), None, [401, 403, 403, 403, 403, 403, 200, 200]),
             (Method::POST, format!("/api/v1/meetings/{meeting}/start"), None, [401, 403, 403, 403, 403, 403, 200, 200]),
+            (Method::GET, format!("/api/v1/events/{event}/standby?slot_id={slot}&company_id={company_id}"), None, [401, 200, 403, 403, 403, 403, 200, 200]),
         ];
         let mut failures = Vec::new();
         for (method, path, body, expected) in &routes {

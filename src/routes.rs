@@ -152,7 +152,8 @@ fn meetings(cfg: &mut ServiceConfig) {
         .service(meetings::api::transitions::cancel_meeting)
         .service(follow_up::api::held::mark_meeting_held)
         .service(meetings::api::transitions::mark_meeting_no_show)
-        .service(meetings::api::schedule::schedule_meeting);
+        .service(meetings::api::schedule::schedule_meeting)
+        .service(meetings::api::start::start_meeting);
 }
 
 /// Negotiations.
@@ -185,7 +186,8 @@ fn fair_days(cfg: &mut ServiceConfig) {
         .service(api::badges::get_badge)
         .service(api::check_ins::check_in)
         .service(api::check_ins::check_in_batch)
-        .service(api::live::get_live_board);
+        .service(api::live::get_live_board)
+        .service(meetings::api::standby::get_standby);
 }
 
 /// Global I-turn: job postings, candidates, applications.

@@ -29,6 +29,22 @@ pub fn require_desk(user: &AuthUser) -> Result<(), ApiError> {
     require_role(user, &[Role::Desk, Role::Admin])
 }
 
+/// Starting a meeting on the fair day is the desk's and admins' (both sides' check-ins
+/// start it too, without anyone's say).
+pub fn start_meeting(user: &AuthUser) -> Result<(), ApiError> {
+    require_desk(user)
+}
+
+/// A company's standby list (who could take a freed slot with it): the desk's and admins',
+/// and the company's own members'.
+pub fn see_standby(user: &AuthUser, company_id: &Uuid) -> Result<(), ApiError> {
+    if is_desk(user) || is_company_member(user, company_id) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
 /// Bulk imports (companies, buyers, exhibitors, registrations) and their templates are the
 /// desk's and admins'.
 pub fn may_import(user: &AuthUser) -> Result<(), ApiError> {

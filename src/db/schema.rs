@@ -201,6 +201,7 @@ diesel::table! {
         updated_at -> Timestamp,
         took_place_at -> Nullable<Timestamp>,
         initiated_by -> Text,
+        started_at -> Nullable<Timestamp>,
     }
 }
 

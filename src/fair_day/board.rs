@@ -1,9 +1,9 @@
 //! The live board's rules for one meeting of the running slot: whether both sides have
-//! arrived, whether it is late (the slot has begun without both), and whether it is a
-//! probable no-show (the slot has run for the event's `no_show_after_minutes` without
-//! both). Only a meeting still `scheduled` can be late: one marked held or no-show is
-//! settled. The service knows no "started" moment of a meeting (the desk marks it held
-//! afterwards), so the board does not claim one.
+//! arrived, whether it is late (the slot has begun without both and without a start), and
+//! whether it is a probable no-show (the slot has run for the event's
+//! `no_show_after_minutes` without a start: the desk's, or both sides checking in during
+//! the slot). Only a meeting still `scheduled` can be late: one marked held or no-show is
+//! settled. A probable no-show is not marked by itself: the desk still marks `no-show`.
 
 use chrono::{NaiveDateTime, TimeDelta};
 
@@ -17,8 +17,8 @@ pub struct MeetingState {
     pub both_arrived: bool,
     /// The slot has begun and the sides have not both arrived.
     pub late: bool,
-    /// The slot has run for the event's `no_show_after_minutes` and the sides have not
-    /// both arrived.
+    /// The slot has run for the event's `no_show_after_minutes` and the meeting has not
+    /// started.
     pub probable_no_show: bool,
 }
 
@@ -26,19 +26,20 @@ pub struct MeetingState {
 pub fn meeting_state(
     status: MeetingStatus,
     (company_arrived, buyer_arrived): (bool, bool),
+    started: bool,
     slot_start: NaiveDateTime,
     no_show_after_minutes: i32,
     now: NaiveDateTime,
 ) -> MeetingState {
     let both_arrived = company_arrived && buyer_arrived;
-    let waiting = status == MeetingStatus::Scheduled && !both_arrived;
+    let unstarted = status == MeetingStatus::Scheduled && !started;
     let grace = TimeDelta::minutes(i64::from(no_show_after_minutes.max(0)));
     MeetingState {
         company_arrived,
         buyer_arrived,
         both_arrived,
-        late: waiting && now >= slot_start,
-        probable_no_show: waiting && now >= slot_start + grace,
+        late: unstarted && !both_arrived && now >= slot_start,
+        probable_no_show: unstarted && now >= slot_start + grace,
     }
 }
 
@@ -56,6 +57,7 @@ mod tests {
         meeting_state(
             MeetingStatus::Scheduled,
             arrived,
+            arrived == (true, true),
             start(),
             5,
             start() + TimeDelta::minutes(minutes),
@@ -89,11 +91,25 @@ mod tests {
             let state = meeting_state(
                 status,
                 (false, false),
+                false,
                 start(),
                 5,
                 start() + TimeDelta::hours(1),
             );
             assert!(!state.late && !state.probable_no_show);
         }
+    }
+
+    #[test]
+    fn arrived_but_not_started_after_the_grace_is_a_probable_no_show() {
+        let state = meeting_state(
+            MeetingStatus::Scheduled,
+            (true, true),
+            false,
+            start(),
+            5,
+            start() + TimeDelta::minutes(6),
+        );
+        assert!(state.both_arrived && !state.late && state.probable_no_show);
     }
 }

@@ -9,6 +9,7 @@ use super::store::{self, CheckInRow, ParticipantRow, Pick};
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::events::check_in_code;
+use crate::meetings::store as meetings_store;
 
 /// One scan to record: a code, and the device's time if it was made offline.
 #[derive(Debug, Clone)]
@@ -59,9 +60,35 @@ pub fn record(
     let inserted = store::insert_check_in(conn, &row)?;
     let moved = !inserted && store::move_check_in_earlier(conn, &row)?;
     let arrival = store::find_check_in(conn, &event_key, &participant_key)?;
+    if inserted || moved {
+        start_meetings(conn, &event_key, &participant_key, now)?;
+    }
     Ok(Some(Recorded {
         outcome: arrival::outcome(inserted, moved),
         participant,
         arrival,
     }))
+}
+
+/// Starts the meetings of the slot running at `now` that `participant` (just arrived) takes
+/// part in, if the other side has arrived too.
+fn start_meetings(
+    conn: &mut DbConn,
+    event_id: &str,
+    participant: &str,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    for (meeting, company, buyer) in
+        meetings_store::unstarted_now(conn, event_id, participant, now)?
+    {
+        let other = if company == participant {
+            buyer
+        } else {
+            company
+        };
+        if !store::arrivals(conn, event_id, &[other])?.is_empty() {
+            meetings_store::start(conn, &meeting, now)?;
+        }
+    }
+    Ok(())
 }

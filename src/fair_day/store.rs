@@ -280,6 +280,7 @@ pub struct SlotMeetingRow {
     pub company_name: String,
     pub buyer_id: String,
     pub buyer_name: String,
+    pub started_at: Option<NaiveDateTime>,
 }
 
 /// The meetings that hold a place in `slot_id` (scheduled, held or no-show).
@@ -301,6 +302,7 @@ pub fn slot_meetings(conn: &mut DbConn, slot_id: &str) -> QueryResult<Vec<SlotMe
             companies::name_en,
             meetings::buyer_id,
             buyers::name,
+            meetings::started_at,
         ))
         .load(conn)
 }

@@ -229,6 +229,8 @@ catalogue! {
     DeskSchedules => "only the desk schedules meetings", "商談の日程を確定できるのは事務局のみです";
     MeetingNotSchedulable { status: String } => "a {status} meeting cannot be scheduled",
         "ステータスが {status} の商談は日程を確定できません";
+    MeetingNotStartable { status: String } => "only a scheduled meeting can start; this one is {status}",
+        "開始できるのは日程確定済みの商談のみです（この商談のステータスは {status} です）";
     NotSlotOfMeetingEvent => "is not a slot of this meeting's event",
         "この商談のイベントの時間枠ではありません";
     NotTableOfMeetingEvent => "is not a table of this meeting's event",

@@ -44,9 +44,15 @@ crate::text_enum!(MeetingStatus);
 
 impl MeetingStatus {
     /// Meetings that used (or use) a place in the timetable: the slot, table and interpreter
-    /// are taken. Held and no-show meetings keep theirs, since the place was spent; the
-    /// database's one-per-slot indexes use the same set.
+    /// are taken. Held and no-show meetings keep theirs, since the place was spent (but see
+    /// [`Self::OCCUPYING_SLOT`]).
     pub const HOLDING_PLACE: [MeetingStatus; 3] = [Self::Scheduled, Self::Held, Self::NoShow];
+
+    /// Meetings that occupy their slot's company, buyer, table and interpreter, so that no
+    /// other meeting may have them then: a no-show keeps its place on record but frees it,
+    /// so that the side who came can meet someone from the standby list. The database's
+    /// one-per-slot indexes use the same set.
+    pub const OCCUPYING_SLOT: [MeetingStatus; 2] = [Self::Scheduled, Self::Held];
 
     /// Meetings that count against an event's per-company and per-buyer limits: every one
     /// the participant has not been released from. Unlike [`Self::HOLDING_PLACE`] it holds

@@ -12,6 +12,7 @@ pub mod placing;
 pub mod recommend;
 pub mod request;
 pub mod scheduler;
+pub mod standby;
 pub mod store;
 pub mod timetable;
 pub mod transition;
@@ -73,6 +74,9 @@ pub struct MeetingView {
     pub initiated_by: Initiator,
     pub placement: Option<Placement>,
     pub held_at: Option<DateTime<Utc>>,
+    /// When the meeting began on the fair day: the desk's start, or both sides checked in
+    /// during its slot. `null` until then.
+    pub started_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Every move, oldest first (on `GET /meetings/{id}` and after a transition).
@@ -175,6 +179,7 @@ impl MeetingDetail {
             initiated_by: m.initiated_by,
             placement,
             held_at: m.held_at.map(|t| t.and_utc()),
+            started_at: self.started_at.map(|t| t.and_utc()),
             created_at: m.created_at.and_utc(),
             updated_at: m.updated_at.and_utc(),
             history,

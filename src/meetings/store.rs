@@ -52,6 +52,7 @@ pub struct MeetingDetail {
     pub slot_ends_at: Option<NaiveDateTime>,
     pub table_label: Option<String>,
     pub interpreter_name: Option<String>,
+    pub started_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable)]
@@ -83,6 +84,7 @@ macro_rules! detail_query {
                 event_slots::ends_at.nullable(),
                 event_tables::label.nullable(),
                 interpreters::name.nullable(),
+                meetings::started_at,
             ))
     };
 }
@@ -244,7 +246,7 @@ pub fn occupied(
 ) -> QueryResult<Vec<Occupant>> {
     meetings::table
         .filter(meetings::slot_id.eq(slot_id))
-        .filter(meetings::status.eq_any(MeetingStatus::HOLDING_PLACE))
+        .filter(meetings::status.eq_any(MeetingStatus::OCCUPYING_SLOT))
         .filter(meetings::id.ne(exclude_meeting))
         .select((
             meetings::company_id,
@@ -429,5 +431,42 @@ pub fn pairs_at_event(
     meetings::table
         .filter(meetings::event_id.eq(event_id))
         .select((meetings::company_id, meetings::buyer_id, meetings::status))
+        .load(conn)
+}
+
+/// Starts a scheduled meeting at `now` unless it has started already; whether it did.
+pub fn start(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(
+        meetings::table
+            .filter(meetings::id.eq(id))
+            .filter(meetings::status.eq(MeetingStatus::Scheduled))
+            .filter(meetings::started_at.is_null()),
+    )
+    .set(meetings::started_at.eq(now))
+    .execute(conn)
+    .map(|n| n > 0)
+}
+
+/// The scheduled, not yet started meetings of `event_id` in the slot running at `now` that
+/// `party` (a company's or buyer's id) takes part in, with the other side's id.
+pub fn unstarted_now(
+    conn: &mut DbConn,
+    event_id: &str,
+    party: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<(String, String, String)>> {
+    meetings::table
+        .inner_join(event_slots::table)
+        .filter(meetings::event_id.eq(event_id))
+        .filter(meetings::status.eq(MeetingStatus::Scheduled))
+        .filter(meetings::started_at.is_null())
+        .filter(
+            meetings::company_id
+                .eq(party)
+                .or(meetings::buyer_id.eq(party)),
+        )
+        .filter(event_slots::starts_at.le(now))
+        .filter(event_slots::ends_at.gt(now))
+        .select((meetings::id, meetings::company_id, meetings::buyer_id))
         .load(conn)
 }

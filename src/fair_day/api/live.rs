@@ -45,9 +45,8 @@ pub struct LiveSide {
     pub checked_in_at: Option<DateTime<Utc>>,
 }
 
-/// The meeting at a table in the slot, and where it stands. The service has no moment a
-/// meeting starts (the desk marks it held afterwards), so the board shows arrivals, not a
-/// start.
+/// The meeting at a table in the slot, and where it stands: arrivals, and whether it has
+/// started (the desk's start, or both sides checking in during the slot).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LiveMeeting {
     pub meeting_id: Uuid,
@@ -56,10 +55,13 @@ pub struct LiveMeeting {
     pub company: LiveSide,
     pub buyer: LiveSide,
     pub both_arrived: bool,
-    /// The slot has begun and the sides have not both arrived.
+    /// The meeting has begun (`started_at` is set).
+    pub started: bool,
+    pub started_at: Option<DateTime<Utc>>,
+    /// The slot has begun, the meeting has not started and the sides have not both arrived.
     pub late: bool,
-    /// The slot has run for the event's `no_show_after_minutes` and the sides have not
-    /// both arrived.
+    /// The slot has run for the event's `no_show_after_minutes` without a start. Not
+    /// marked by itself: the desk marks `no-show`.
     pub probable_no_show: bool,
 }
 
@@ -109,7 +111,7 @@ pub struct LiveBoard {
 ///
 /// Per table of the slot running now (or of `slot_id`): the meeting scheduled there, which
 /// sides have checked in, whether it is late (the slot has begun without both) and a
-/// probable no-show (the event's `no_show_after_minutes` have passed without both); and who
+/// probable no-show (the event's `no_show_after_minutes` have passed without a start); and who
 /// of the slot's participants has arrived. The desk only.
 #[utoipa::path(
     tag = "fair-day",
@@ -227,6 +229,7 @@ fn live_meeting(
     let state = board::meeting_state(
         m.status,
         (company.arrived, buyer.arrived),
+        m.started_at.is_some(),
         slot_start,
         no_show_after_minutes,
         now,
@@ -237,6 +240,8 @@ fn live_meeting(
         company,
         buyer,
         both_arrived: state.both_arrived,
+        started: m.started_at.is_some(),
+        started_at: m.started_at.map(|t| t.and_utc()),
         late: state.late,
         probable_no_show: state.probable_no_show,
     })

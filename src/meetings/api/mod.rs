@@ -9,6 +9,8 @@ pub mod exports;
 pub mod recommendations;
 pub mod requests;
 pub mod schedule;
+pub mod standby;
+pub mod start;
 pub mod transitions;
 
 pub use requests::{MeetingListQuery, MeetingRequest};

@@ -84,6 +84,7 @@ pub struct MeetingRequest {
             "initiated_by": "buyer",
             "placement": null,
             "held_at": null,
+            "started_at": null,
             "created_at": "2026-12-02T02:08:25.727098Z",
             "updated_at": "2026-12-02T02:08:25.727098Z",
             "history": [

@@ -90,4 +90,32 @@ impl TestApp {
             &with_query(format!("/api/v1/events/{event}/live"), query),
         )
     }
+
+    /// The desk notes that a meeting has begun (`POST /meetings/{id}/start`).
+    pub fn start_meeting<'c>(
+        &self,
+        by: impl Into<Caller<'c>>,
+        meeting: impl Display,
+    ) -> RequestBuilder<'_> {
+        self.call(
+            Method::POST,
+            by,
+            &format!("/api/v1/meetings/{meeting}/start"),
+        )
+    }
+
+    /// Who could take `slot` with `company` (`GET /events/{id}/standby`).
+    pub fn standby<'c>(
+        &self,
+        by: impl Into<Caller<'c>>,
+        event: impl Display,
+        slot: impl Display,
+        company: impl Display,
+    ) -> RequestBuilder<'_> {
+        self.call(
+            Method::GET,
+            by,
+            &format!("/api/v1/events/{event}/standby?slot_id={slot}&company_id={company}"),
+        )
+    }
 }

@@ -12,7 +12,7 @@ use crate::common::TestApp;
 
 /// A trade fair whose one 30-minute slot began 10 to 11 minutes ago, with two tables, in a
 /// time zone where the slot does not cross midnight. Returns the event, slot and tables.
-async fn fair_running_now(app: &TestApp) -> (String, String, Vec<String>) {
+pub(super) async fn fair_running_now(app: &TestApp) -> (String, String, Vec<String>) {
     let desk = app.user(Role::Desk);
     let start = (Utc::now() - TimeDelta::minutes(10))
         .duration_trunc(TimeDelta::minutes(1))
@@ -56,7 +56,7 @@ async fn fair_running_now(app: &TestApp) -> (String, String, Vec<String>) {
     (event, slots[0]["id"].as_str().unwrap().to_owned(), tables)
 }
 
-fn at_table<'a>(board: &'a Value, label: &str) -> &'a Value {
+pub(super) fn at_table<'a>(board: &'a Value, label: &str) -> &'a Value {
     board["tables"]
         .as_array()
         .unwrap()
@@ -88,11 +88,15 @@ api_test! {
         let here = &at_table(&board, "A1")["meeting"];
         assert_eq!(here["company"]["id"], sme_here.company_id.unwrap().to_string());
         assert_eq!((here["both_arrived"].clone(), here["late"].clone(), here["probable_no_show"].clone()), (json!(true), json!(false), json!(false)));
+        // Both checked in during the slot: the meeting started by itself.
+        assert_eq!(here["started"], true);
+        assert!(here["started_at"].is_string());
         let waiting = &at_table(&board, "A2")["meeting"];
         assert_eq!(waiting["company"]["arrived"], true);
         assert_eq!(waiting["buyer"]["arrived"], false);
         assert_eq!(waiting["buyer"]["checked_in_at"], Value::Null);
         assert_eq!((waiting["both_arrived"].clone(), waiting["late"].clone(), waiting["probable_no_show"].clone()), (json!(false), json!(true), json!(true)));
+        assert_eq!((waiting["started"].clone(), waiting["started_at"].clone()), (json!(false), Value::Null));
         assert_eq!(at_table(&board, "A3")["meeting"], Value::Null);
         assert_eq!(board["arrivals"]["expected"], 4);
         assert_eq!(board["arrivals"]["arrived"], 3);

@@ -7,7 +7,9 @@ use serde_json::{json, Value};
 
 use super::code_of;
 use crate::api_test;
-use crate::common::fixtures::{exhibitor, trade_fair, verified_buyer};
+use crate::common::fixtures::{
+    accepted_meeting, exhibitor, slots, tables, trade_fair, verified_buyer,
+};
 use crate::common::{TestApp, TestUser};
 
 api_test! {
@@ -22,6 +24,10 @@ api_test! {
         let company_id = company.company_id.unwrap();
         let buyer_id = buyer.buyer_id.unwrap();
         let code = code_of(&app, &desk, &event, company_id).await;
+        let meeting = accepted_meeting(&app, &event, &company, &buyer).await;
+        let slot = slots(&app, &event).await[0]["id"].as_str().unwrap().to_owned();
+        let table = tables(&app, &event).await[0].clone();
+        app.schedule_meeting(&desk, &meeting, &json!({"slot_id": slot, "table_id": table})).await.expect(200);
         let callers: Vec<(&str, Option<TestUser>)> = vec![
             ("anonymous", None),
             ("company", Some(company.clone())),
@@ -45,6 +51,8 @@ api_test! {
             (Method::POST, format!("/api/v1/events/{event}/check-ins"), scan, [401, 403, 403, 403, 403, 403, 201, 200]),
             (Method::POST, format!("/api/v1/events/{event}/check-ins/batch"), batch, [401, 403, 403, 403, 403, 403, 200, 200]),
             (Method::GET, format!("/api/v1/events/{event}/live"), None, [401, 403, 403, 403, 403, 403, 200, 200]),
+            (Method::POST, format!("/api/v1/meetings/{meeting}/start"), None, [401, 403, 403, 403, 403, 403, 200, 200]),
+            (Method::GET, format!("/api/v1/events/{event}/standby?slot_id={slot}&company_id={company_id}"), None, [401, 200, 403, 403, 403, 403, 200, 200]),
         ];
         let mut failures = Vec::new();
         for (method, path, body, expected) in &routes {

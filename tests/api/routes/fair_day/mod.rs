@@ -4,6 +4,7 @@ mod badges;
 mod check_ins;
 mod live;
 mod matrix;
+mod standby;
 
 use serde_json::Value;
 

@@ -201,6 +201,8 @@ diesel::table! {
         updated_at -> Timestamp,
         took_place_at -> Nullable<Timestamp>,
         initiated_by -> Text,
+        mode -> Text,
+        join_url -> Nullable<Text>,
     }
 }
 

@@ -117,7 +117,7 @@ mod tests {
             "http://meet.example.com/abc",
             "https://user:secret@meet.example.com/abc",
             "https://user@meet.example.com/abc",
-            "https:///nohost",
+            "https://",
             "javascript:alert(1)",
             "meet.example.com/abc",
             "",

@@ -202,6 +202,8 @@ diesel::table! {
         took_place_at -> Nullable<Timestamp>,
         initiated_by -> Text,
         started_at -> Nullable<Timestamp>,
+        mode -> Text,
+        join_url -> Nullable<Text>,
     }
 }
 

@@ -235,6 +235,12 @@ catalogue! {
         "この商談のイベントの時間枠ではありません";
     NotTableOfMeetingEvent => "is not a table of this meeting's event",
         "この商談のイベントのテーブルではありません";
+    TableOrOnline => "give either table_id (on site) or mode online with a join_url, not both",
+        "table_id（会場）か、mode online と join_url（オンライン）のどちらか一方を指定してください";
+    OnlineNeedsJoinUrl => "an online meeting needs its join_url",
+        "オンライン商談の join_url を入力してください";
+    JoinUrlHttps => "must be an https link with a host and no user name or password",
+        "ホスト名を含み、ユーザー名やパスワードを含まない https のリンクを入力してください";
     NotInterpreterOfMeetingEvent => "is not an interpreter of this meeting's event",
         "この商談のイベントの通訳者ではありません";
     SlotNotFree { clashes: String } => "the slot is not free for: {clashes}",

@@ -172,6 +172,8 @@ pub fn run(
                 slot_id: None,
                 table_id: None,
                 interpreter_id: None,
+                mode: Default::default(),
+                join_url: None,
                 held_at: None,
                 created_at: now,
                 updated_at: now,

@@ -16,6 +16,7 @@ pub mod standby;
 pub mod store;
 pub mod timetable;
 pub mod transition;
+pub mod venue;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -30,6 +31,7 @@ use crate::db::DbConn;
 use crate::error::ApiError;
 use lifecycle::{Initiator, MeetingStatus, Side};
 use store::{MeetingDetail, MeetingRow, TransitionRow};
+use venue::MeetingMode;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct BuyerBrief {
@@ -38,14 +40,18 @@ pub struct BuyerBrief {
     pub country: String,
 }
 
-/// Where and when a scheduled meeting takes place.
+/// Where and when a scheduled meeting takes place: at a table, or online by its link.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Placement {
     pub slot_id: Uuid,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    pub table_id: Uuid,
-    pub table: String,
+    pub mode: MeetingMode,
+    /// The table of an on-site meeting; none online.
+    pub table_id: Option<Uuid>,
+    pub table: Option<String>,
+    /// The link of an online meeting; none on site.
+    pub join_url: Option<String>,
     pub interpreter_id: Option<Uuid>,
     pub interpreter: Option<String>,
 }
@@ -123,21 +129,19 @@ impl MeetingRow {
 impl MeetingDetail {
     pub fn view(&self, history: Option<&[TransitionRow]>) -> Result<MeetingView, ApiError> {
         let m = &self.meeting;
-        let placement = match (
-            &m.slot_id,
-            &m.table_id,
-            self.slot_starts_at,
-            self.slot_ends_at,
-        ) {
-            (Some(slot), Some(table), Some(starts), Some(ends))
-                if m.status != MeetingStatus::Cancelled =>
+        let placed = m.table_id.is_some() || m.mode == MeetingMode::Online;
+        let placement = match (&m.slot_id, self.slot_starts_at, self.slot_ends_at) {
+            (Some(slot), Some(starts), Some(ends))
+                if placed && m.status != MeetingStatus::Cancelled =>
             {
                 Some(Placement {
                     slot_id: parse_id(slot)?,
                     starts_at: starts.and_utc(),
                     ends_at: ends.and_utc(),
-                    table_id: parse_id(table)?,
-                    table: self.table_label.clone().unwrap_or_default(),
+                    mode: m.mode,
+                    table_id: m.table_id.as_deref().map(parse_id).transpose()?,
+                    table: self.table_label.clone(),
+                    join_url: m.join_url.clone(),
                     interpreter_id: m.interpreter_id.as_deref().map(parse_id).transpose()?,
                     interpreter: self.interpreter_name.clone(),
                 })

@@ -16,6 +16,7 @@ use diesel::prelude::*;
 
 use super::lifecycle::{Initiator, MeetingStatus, Side};
 use super::store::find_meeting_detail;
+use super::venue::MeetingMode;
 use crate::db::schema::{events, interpreters, meeting_transitions, meetings};
 use crate::db::DbConn;
 use crate::i18n::Locale;
@@ -171,6 +172,10 @@ fn facts(
         buyer_country: detail.buyer_country,
         slot,
         table_label: detail.table_label,
+        join_url: detail
+            .meeting
+            .join_url
+            .filter(|_| detail.meeting.mode == MeetingMode::Online),
         sequence: u32::try_from(sequence).unwrap_or(0),
         note: note.map(str::to_owned),
         proposal: initiated_by == Initiator::Company,

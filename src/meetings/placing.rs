@@ -1,5 +1,5 @@
-//! Putting one meeting in a slot at a table, with an interpreter if needed, by hand (the
-//! desk): the place must be the meeting's event's, and nobody the meeting needs may be
+//! Putting one meeting in a slot at a table or online, with an interpreter if needed, by
+//! hand (the desk): the place must be the meeting's event's, and nobody the meeting needs may be
 //! blocked or already booked in the slot. The database's one-per-slot indexes refuse a
 //! double booking even under concurrent requests; [`clashes_from`] names who they protect.
 
@@ -7,6 +7,7 @@ use diesel::result::{DatabaseErrorInformation, DatabaseErrorKind, Error as Diese
 
 use super::lifecycle::{self, Action, MeetingStatus, Side};
 use super::store::{self as meetings_store, MeetingRow, Occupant};
+use super::venue::Venue;
 use crate::audit::{self, Entity};
 use crate::auth::AuthUser;
 use crate::db::{self, DbConn};
@@ -14,11 +15,12 @@ use crate::error::ApiError;
 use crate::events::store::{self as events_store, Party};
 use crate::i18n::Msg;
 
-/// Where to put a meeting: ids of the event's slot, table and interpreter.
+/// Where to put a meeting: ids of the event's slot, its table (or online: its link) and
+/// interpreter.
 #[derive(Debug, Clone)]
 pub struct Place {
     pub slot_id: String,
-    pub table_id: String,
+    pub venue: Venue,
     pub interpreter_id: Option<String>,
 }
 
@@ -61,7 +63,7 @@ pub fn clashes(
         if other.buyer_id == meeting.buyer_id {
             clashes.push("buyer".into());
         }
-        if other.table_id.as_deref() == Some(place.table_id.as_str()) {
+        if place.venue.table_id().is_some() && other.table_id.as_deref() == place.venue.table_id() {
             clashes.push("table".into());
         }
         if place.interpreter_id.is_some() && other.interpreter_id == place.interpreter_id {
@@ -94,11 +96,13 @@ fn check_place_of_event(conn: &mut DbConn, event_id: &str, place: &Place) -> Res
     {
         return Err(ApiError::invalid("slot_id", Msg::NotSlotOfMeetingEvent));
     }
-    if !events_store::list_tables(conn, event_id)?
-        .iter()
-        .any(|t| t.id == place.table_id)
-    {
-        return Err(ApiError::invalid("table_id", Msg::NotTableOfMeetingEvent));
+    if let Venue::Table(table) = &place.venue {
+        if !events_store::list_tables(conn, event_id)?
+            .iter()
+            .any(|t| &t.id == table)
+        {
+            return Err(ApiError::invalid("table_id", Msg::NotTableOfMeetingEvent));
+        }
     }
     if let Some(interpreter) = &place.interpreter_id {
         if !events_store::list_interpreters(conn, event_id)?
@@ -143,7 +147,7 @@ pub fn schedule_meeting(
     let now = db::now();
     let at = (
         place.slot_id.as_str(),
-        place.table_id.as_str(),
+        &place.venue,
         place.interpreter_id.as_deref(),
     );
     meetings_store::set_status(
@@ -198,6 +202,8 @@ mod tests {
             slot_id: None,
             table_id: None,
             interpreter_id: None,
+            mode: Default::default(),
+            join_url: None,
             initiated_by: lifecycle::Initiator::Buyer,
             held_at: None,
             created_at: now,
@@ -208,7 +214,7 @@ mod tests {
     fn place(interpreter: Option<&str>) -> Place {
         Place {
             slot_id: "s1".into(),
-            table_id: "t1".into(),
+            venue: Venue::Table("t1".into()),
             interpreter_id: interpreter.map(str::to_owned),
         }
     }

@@ -226,6 +226,8 @@ fn write_request(
         slot_id: None,
         table_id: None,
         interpreter_id: None,
+        mode: Default::default(),
+        join_url: None,
         held_at: None,
         created_at: now,
         updated_at: now,

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use super::lifecycle::{Initiator, MeetingStatus};
 use super::recommend::Wanted;
+use super::venue::{MeetingMode, Venue};
 use crate::capabilities::store::{
     capabilities_in_categories_or_tags, search_capabilities, CapabilityWithCompany, CatalogueQuery,
     Visibility,
@@ -38,6 +39,8 @@ pub struct MeetingRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub initiated_by: Initiator,
+    pub mode: MeetingMode,
+    pub join_url: Option<String>,
 }
 
 /// A meeting with the names and places shown beside it.
@@ -107,7 +110,11 @@ pub fn find_meeting_detail(conn: &mut DbConn, id: &str) -> QueryResult<MeetingDe
     detail_query!().filter(meetings::id.eq(id)).first(conn)
 }
 
-/// Moves a meeting to `status` with its place (or none), recording who did it.
+/// A meeting's place: its slot, its venue (a table, or online by a link), its interpreter.
+pub type At<'a> = (&'a str, &'a Venue, Option<&'a str>);
+
+/// Moves a meeting to `status` with its place (or none: it keeps the one it has),
+/// recording who did it.
 #[expect(
     clippy::too_many_arguments,
     reason = "a move writes the status, the place, the moment and the history together"
@@ -116,18 +123,26 @@ pub fn set_status(
     conn: &mut DbConn,
     meeting: &MeetingRow,
     status: MeetingStatus,
-    place: Option<(&str, &str, Option<&str>)>,
+    place: Option<At<'_>>,
     held_at: Option<NaiveDateTime>,
     actor_id: &str,
     note: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let (slot_id, table_id, interpreter_id) = match place {
-        Some((slot, table, interpreter)) => (Some(slot), Some(table), interpreter),
+    let (slot_id, table_id, interpreter_id, mode, join_url) = match place {
+        Some((slot, venue, interpreter)) => (
+            Some(slot),
+            venue.table_id(),
+            interpreter,
+            venue.mode(),
+            venue.join_url(),
+        ),
         None => (
             meeting.slot_id.as_deref(),
             meeting.table_id.as_deref(),
             meeting.interpreter_id.as_deref(),
+            meeting.mode,
+            meeting.join_url.as_deref(),
         ),
     };
     diesel::update(meetings::table.find(&meeting.id))
@@ -136,6 +151,8 @@ pub fn set_status(
             meetings::slot_id.eq(slot_id),
             meetings::table_id.eq(table_id),
             meetings::interpreter_id.eq(interpreter_id),
+            meetings::mode.eq(mode),
+            meetings::join_url.eq(join_url),
             meetings::held_at.eq(held_at.or(meeting.held_at)),
             meetings::updated_at.eq(now),
         ))

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::lifecycle::MeetingStatus;
 use super::scheduler::{self, BookedMeeting, Interpreter, Limits, PendingMeeting, Schedule};
 use super::store::{self as meetings_store, MeetingRow};
+use super::venue::Venue;
 use crate::audit::{self, Entity};
 use crate::db::{self, decode_list, parse_id, DbConn};
 use crate::error::ApiError;
@@ -145,7 +146,8 @@ fn booked(
 ) -> Result<Vec<BookedMeeting<Uuid, Uuid>>, ApiError> {
     let mut booked = Vec::new();
     for m in placed {
-        let (Some(slot), Some(table)) = (m.slot_id.as_deref(), m.table_id.as_deref()) else {
+        // An online meeting (no table) still holds its company, buyer and interpreter.
+        let Some(slot) = m.slot_id.as_deref() else {
             continue;
         };
         booked.push(BookedMeeting {
@@ -154,9 +156,16 @@ fn booked(
                 .ok_or_else(|| ApiError::internal("a meeting's slot is not its event's"))?,
             company: parse_id(&m.company_id)?,
             buyer: parse_id(&m.buyer_id)?,
-            table: *table_index
-                .get(table)
-                .ok_or_else(|| ApiError::internal("a meeting's table is not its event's"))?,
+            table: m
+                .table_id
+                .as_deref()
+                .map(|table| {
+                    table_index
+                        .get(table)
+                        .copied()
+                        .ok_or_else(|| ApiError::internal("a meeting's table is not its event's"))
+                })
+                .transpose()?,
             interpreter: m
                 .interpreter_id
                 .as_deref()
@@ -263,11 +272,8 @@ pub fn apply(
             .interpreter
             .map(|i| position(timetable.interpreters.get(i).map(|r| &r.id)))
             .transpose()?;
-        let place = (
-            slot.as_str(),
-            table.as_str(),
-            interpreter.map(String::as_str),
-        );
+        let venue = Venue::Table(table.clone());
+        let place = (slot.as_str(), &venue, interpreter.map(String::as_str));
         meetings_store::set_status(
             conn,
             meeting,

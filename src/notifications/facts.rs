@@ -51,6 +51,10 @@ pub struct MeetingFacts {
     /// The slot, in UTC, once the meeting is scheduled.
     pub slot: Option<Slot>,
     pub table_label: Option<String>,
+    /// An online meeting's link (none on site); absent in messages written before online
+    /// meetings.
+    #[serde(default)]
+    pub join_url: Option<String>,
     /// The invitation's `SEQUENCE`: how many times the meeting was placed before.
     pub sequence: u32,
     /// The note given with the change (a reason for declining, cancelling…).

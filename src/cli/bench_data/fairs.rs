@@ -191,6 +191,8 @@ impl Generator<'_> {
             slot_id: placed.then(|| slot.id.clone()),
             table_id: placed.then(|| fair.tables[t].id.clone()),
             interpreter_id: interpreter,
+            mode: Default::default(),
+            join_url: None,
             held_at,
             created_at: requested_at,
             updated_at: held_at.unwrap_or(requested_at),

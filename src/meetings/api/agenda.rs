@@ -19,6 +19,7 @@ use crate::extract::Query;
 use crate::i18n::Msg;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::meetings::store::{self as meetings_store, MeetingDetail, MeetingFilter};
+use crate::meetings::venue::MeetingMode;
 use crate::meetings::{BuyerBrief, MeetingView};
 use crate::vtimezone;
 use crate::AppState;
@@ -41,7 +42,11 @@ pub struct AgendaItem {
     /// On the venue's clock, e.g. `2026-12-01T10:00:00+07:00`.
     pub local_start: String,
     pub local_end: String,
-    pub table: String,
+    pub mode: MeetingMode,
+    /// The table's label on site; none online.
+    pub table: Option<String>,
+    /// The link of an online meeting.
+    pub join_url: Option<String>,
     pub company: CompanyBrief,
     pub buyer: BuyerBrief,
     pub interpreter: Option<String>,
@@ -115,7 +120,9 @@ fn agenda_items(rows: &[MeetingDetail], zone: chrono_tz::Tz) -> Result<Vec<Agend
                     local_end: place.ends_at.with_timezone(&zone).to_rfc3339(),
                     starts_at: place.starts_at,
                     ends_at: place.ends_at,
+                    mode: place.mode,
                     table: place.table,
+                    join_url: place.join_url,
                     company,
                     buyer,
                     interpreter: place.interpreter,
@@ -166,10 +173,18 @@ fn icalendar(event: &EventRow, items: &[AgendaItem]) -> Result<String, ApiError>
             .as_deref()
             .map(|i| format!("\nInterpreter: {i}"))
             .unwrap_or_default();
-        let vevent = Event::new()
+        let mut vevent = Event::new();
+        match &item.join_url {
+            Some(link) => vevent.location(link).url(link),
+            None => vevent.location(&format!(
+                "{}, table {}",
+                event.venue,
+                item.table.as_deref().unwrap_or("-")
+            )),
+        };
+        let vevent = vevent
             .uid(&format!("{}@sagamihara-match", item.meeting_id))
             .summary(&format!("{} × {}", item.company.name_en, item.buyer.name))
-            .location(&format!("{}, table {}", event.venue, item.table))
             .description(&format!(
                 "{} / {}\nBuyer: {} ({}){interpreter}",
                 item.company.name_ja, item.company.name_en, item.buyer.name, item.buyer.country

@@ -55,7 +55,11 @@ fn export_rows(event: &EventRow, rows: &[MeetingDetail]) -> Result<Vec<[String; 
                     String::new()
                 },
                 if placed {
-                    r.table_label.clone().unwrap_or_default()
+                    // An online meeting's "table" is its link.
+                    r.table_label
+                        .clone()
+                        .or_else(|| r.meeting.join_url.clone())
+                        .unwrap_or_default()
                 } else {
                     String::new()
                 },

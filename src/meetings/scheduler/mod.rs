@@ -58,13 +58,14 @@ pub struct PendingMeeting<C, B, L> {
 }
 
 /// A meeting already in the schedule (scheduled or held). It is not moved, it occupies its
-/// company, buyer, table and interpreter in its slot, and it counts toward the limits.
+/// company, buyer, table (none online) and interpreter in its slot, and it counts toward
+/// the limits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BookedMeeting<C, B> {
     pub slot: usize,
     pub company: C,
     pub buyer: B,
-    pub table: usize,
+    pub table: Option<usize>,
     pub interpreter: Option<usize>,
 }
 
@@ -406,14 +407,12 @@ impl Fair {
             let interpreter_in_range = meeting
                 .interpreter
                 .is_none_or(|interpreter| interpreter < self.interpreters);
-            if slot >= self.slots || meeting.table >= self.tables || !interpreter_in_range {
+            let table_in_range = meeting.table.is_none_or(|table| table < self.tables);
+            if slot >= self.slots || !table_in_range || !interpreter_in_range {
                 return Err(ScheduleError::BookedOutOfRange { index });
             }
-            let mut resources = vec![
-                ("company", company),
-                ("buyer", buyer),
-                ("table", meeting.table),
-            ];
+            let mut resources = vec![("company", company), ("buyer", buyer)];
+            resources.extend(meeting.table.map(|t| ("table", t)));
             resources.extend(meeting.interpreter.map(|k| ("interpreter", k)));
             for (resource, id) in resources {
                 if let Some(&first) = taken.get(&(resource, slot, id)) {
@@ -432,9 +431,12 @@ impl Fair {
                 self.interpreter_cells[slot * self.interpreters + interpreter] = Cell::Fixed;
                 self.free_seats[self.interpreter_group[interpreter]] -= 1;
             }
-            self.booked_tables[slot * self.tables + meeting.table] = true;
-            self.load[slot] += 1;
-            self.free_tables -= 1;
+            // An online meeting takes its participants' slot but no table.
+            if let Some(table) = meeting.table {
+                self.booked_tables[slot * self.tables + table] = true;
+                self.load[slot] += 1;
+                self.free_tables -= 1;
+            }
             self.company_meetings[company] += 1;
             self.buyer_meetings[buyer] += 1;
         }

@@ -110,7 +110,9 @@ fn assert_invariants<C: Copy + Ord + std::fmt::Debug, B: Copy + Ord + std::fmt::
     for meeting in &input.booked {
         assert!(companies.insert((meeting.slot, meeting.company)));
         assert!(buyers.insert((meeting.slot, meeting.buyer)));
-        assert!(tables.insert((meeting.slot, meeting.table)));
+        if let Some(table) = meeting.table {
+            assert!(tables.insert((meeting.slot, table)));
+        }
         if let Some(k) = meeting.interpreter {
             assert!(interpreters.insert((meeting.slot, k)));
         }
@@ -337,7 +339,7 @@ fn limits_count_booked_meetings() {
         slot: 0,
         company: "aoki",
         buyer: "xu",
-        table: 0,
+        table: Some(0),
         interpreter: None,
     }];
     input.requests = vec![
@@ -399,14 +401,14 @@ fn booked_meetings_keep_their_places() {
             slot: 0,
             company: "aoki",
             buyer: "xu",
-            table: 0,
+            table: Some(0),
             interpreter: None,
         },
         BookedMeeting {
             slot: 1,
             company: "baba",
             buyer: "yang",
-            table: 1,
+            table: Some(1),
             interpreter: Some(0),
         },
     ];
@@ -525,7 +527,7 @@ fn contradictory_booked_meetings_are_refused() {
         slot,
         company,
         buyer,
-        table,
+        table: Some(table),
         interpreter: None,
     };
     let mut input = fair(2, 2);
@@ -574,4 +576,5 @@ fn an_empty_fair_schedules_nothing_and_says_why() {
 }
 
 mod generated;
+mod online;
 mod preference;

@@ -17,15 +17,26 @@ pub(super) fn invitation(kind: Kind, m: &MeetingFacts, context: &Context) -> Opt
         _ => return None,
     };
     let slot = m.slot?;
-    let event = Event::new()
-        .uid(&format!("{}@sagamihara-match", m.meeting_id))
-        .add_property("SEQUENCE", m.sequence.to_string())
-        .summary(&format!("{} × {}", m.company_name_en, m.buyer_name))
-        .location(&format!(
+    let mut event = Event::new();
+    // An online meeting is where its link is (RFC 5545 `URL`, and RFC 7986 `CONFERENCE`
+    // for the clients that offer a join button); an on-site one at its table.
+    match &m.join_url {
+        Some(link) => event.location(link).url(link).append_property(
+            Property::new("CONFERENCE", link.as_str())
+                .add_parameter("VALUE", "URI")
+                .add_parameter("FEATURE", "AUDIO,VIDEO")
+                .done(),
+        ),
+        None => event.location(&format!(
             "{}, {}",
             m.event_name,
             m.table_label.as_deref().unwrap_or("-")
-        ))
+        )),
+    };
+    let event = event
+        .uid(&format!("{}@sagamihara-match", m.meeting_id))
+        .add_property("SEQUENCE", m.sequence.to_string())
+        .summary(&format!("{} × {}", m.company_name_en, m.buyer_name))
         .description(&format!(
             "{} / {}\nBuyer: {} ({})",
             m.company_name_ja, m.company_name_en, m.buyer_name, m.buyer_country

@@ -298,13 +298,23 @@ pub fn render(
     })
 }
 
+/// Where the meeting takes place: online by its link, or at a table of the fair.
+fn where_line(locale: Locale, m: &MeetingFacts) -> String {
+    let table = m.table_label.as_deref().unwrap_or("-");
+    match (&m.join_url, locale) {
+        (Some(link), Locale::Ja) => format!("オンライン: {link}"),
+        (Some(link), Locale::En) => format!("Online: {link}"),
+        (None, Locale::Ja) => format!("会場: {}、テーブル {table}", m.event_city),
+        (None, Locale::En) => format!("Where: {}, table {table}", m.event_city),
+    }
+}
+
 fn meeting_mail(kind: Kind, locale: Locale, m: &MeetingFacts) -> Option<(String, Vec<String>)> {
     let event = &m.event_name;
     let buyer = format!("{} ({})", m.buyer_name, m.buyer_country);
     let company_ja = &m.company_name_ja;
     let company_en = &m.company_name_en;
     let when = m.slot.map(|slot| when(locale, slot, &m.time_zone));
-    let place = m.table_label.as_deref().unwrap_or("-");
     let note = m.note.as_deref().filter(|n| !n.trim().is_empty());
     let mut lines = match (kind, locale) {
         (Kind::MeetingRequested, Locale::Ja) => vec![
@@ -381,25 +391,25 @@ fn meeting_mail(kind: Kind, locale: Locale, m: &MeetingFacts) -> Option<(String,
             format!("【商談確定】{event}: {company_ja} × {}", m.buyer_name),
             format!("{event}での{company_ja}と{buyer}の商談が決まりました。"),
             format!("日時: {}", when.clone()?),
-            format!("会場: {}、テーブル {place}", m.event_city),
+            where_line(Locale::Ja, m),
         ],
         (Kind::MeetingScheduled, Locale::En) => vec![
             format!("Meeting scheduled at {event}: {company_en} × {}", m.buyer_name),
             format!("The meeting of {company_en} and {buyer} at {event} is scheduled."),
             format!("When: {}", when.clone()?),
-            format!("Where: {}, table {place}", m.event_city),
+            where_line(Locale::En, m),
         ],
         (Kind::MeetingMoved, Locale::Ja) => vec![
             format!("【日時変更】{event}: {company_ja} × {}", m.buyer_name),
             format!("{event}での{company_ja}と{buyer}の商談の日時または席が変更されました。"),
             format!("新しい日時: {}", when.clone()?),
-            format!("会場: {}、テーブル {place}", m.event_city),
+            where_line(Locale::Ja, m),
         ],
         (Kind::MeetingMoved, Locale::En) => vec![
             format!("Meeting moved at {event}: {company_en} × {}", m.buyer_name),
             format!("The meeting of {company_en} and {buyer} at {event} has a new time or table."),
             format!("New time: {}", when.clone()?),
-            format!("Where: {}, table {place}", m.event_city),
+            where_line(Locale::En, m),
         ],
         (Kind::MeetingCancelled, Locale::Ja) => vec![
             format!("【商談中止】{event}: {company_ja} × {}", m.buyer_name),
@@ -423,25 +433,25 @@ fn meeting_mail(kind: Kind, locale: Locale, m: &MeetingFacts) -> Option<(String,
             format!("【明日の商談】{event}: {company_ja} × {}", m.buyer_name),
             format!("明日、{event}で{company_ja}と{buyer}の商談があります。"),
             format!("日時: {}", when.clone()?),
-            format!("会場: {}、テーブル {place}", m.event_city),
+            where_line(Locale::Ja, m),
         ],
         (Kind::MeetingReminderDay, Locale::En) => vec![
             format!("Tomorrow at {event}: {company_en} × {}", m.buyer_name),
             format!("Your meeting of {company_en} and {buyer} at {event} is tomorrow."),
             format!("When: {}", when.clone()?),
-            format!("Where: {}, table {place}", m.event_city),
+            where_line(Locale::En, m),
         ],
         (Kind::MeetingReminderHour, Locale::Ja) => vec![
             format!("【1時間後の商談】{event}: {company_ja} × {}", m.buyer_name),
             format!("1時間後に{event}で{company_ja}と{buyer}の商談があります。"),
             format!("日時: {}", when.clone()?),
-            format!("会場: {}、テーブル {place}", m.event_city),
+            where_line(Locale::Ja, m),
         ],
         (Kind::MeetingReminderHour, Locale::En) => vec![
             format!("In one hour at {event}: {company_en} × {}", m.buyer_name),
             format!("Your meeting of {company_en} and {buyer} at {event} starts in one hour."),
             format!("When: {}", when.clone()?),
-            format!("Where: {}, table {place}", m.event_city),
+            where_line(Locale::En, m),
         ],
         _ => return None,
     };

@@ -26,6 +26,7 @@ fn meeting() -> MeetingFacts {
             ends_at: at(3) + chrono::TimeDelta::minutes(20),
         }),
         table_label: Some("T1".into()),
+        join_url: None,
         sequence: 1,
         note: None,
         proposal: false,

@@ -332,7 +332,7 @@ fn rerunning_over_a_generated_fair_respects_what_stays_booked() {
             slot: a.slot,
             company: input.requests[a.request].company,
             buyer: input.requests[a.request].buyer,
-            table: a.table,
+            table: Some(a.table),
             interpreter: a.interpreter,
         })
         .collect();

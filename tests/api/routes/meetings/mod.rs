@@ -1,4 +1,5 @@
 mod list;
+mod online;
 mod request;
 mod schedule;
 mod transitions;

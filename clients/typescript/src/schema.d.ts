@@ -806,7 +806,7 @@ export interface paths {
          * Get a fair's live board
          * @description Per table of the slot running now (or of `slot_id`): the meeting scheduled there, which
          *     sides have checked in, whether it is late (the slot has begun without both) and a
-         *     probable no-show (the event's `no_show_after_minutes` have passed without both); and who
+         *     probable no-show (the event's `no_show_after_minutes` have passed without a start); and who
          *     of the slot's participants has arrived. The desk only.
          */
         get: operations["get_live_board"];
@@ -1030,6 +1030,31 @@ export interface paths {
          *     only.
          */
         post: operations["generate_slots"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/standby": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a company's standby proposals for a slot
+         * @description On the fair day, when a no-show or a cancellation frees a slot: the company's accepted
+         *     requests that the timetable could not place and that fit the slot (the buyer free in it
+         *     and without an availability block, the company free and both within the fair's limits,
+         *     an interpreter free if the pair needs one), best wish first (mutual must, must, want,
+         *     none) then the oldest request. Book one with `PUT /meetings/{id}/schedule`. The desk,
+         *     and the company's own members for its own list.
+         */
+        get: operations["get_standby"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1642,12 +1667,35 @@ export interface paths {
         get?: never;
         /**
          * Schedule a meeting
-         * @description Puts an accepted meeting (or moves a scheduled one) into a slot at a table, with an
-         *     interpreter if needed. Never two meetings for one company, buyer, table or interpreter in a
-         *     slot: the database refuses it even under concurrent requests. The desk only.
+         * @description Puts an accepted meeting (or moves a scheduled one) into a slot at a table, or online
+         *     with an `https` join link (`mode: online`, `join_url`, no table), with an interpreter if
+         *     needed. Never two meetings for one company, buyer, table or interpreter in a slot, on
+         *     site or online: the database refuses it even under concurrent requests. Moving a meeting
+         *     to a table clears its link. The desk only.
          */
         put: operations["schedule_meeting"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a meeting
+         * @description Marks a scheduled meeting as begun now (`started_at`). Once started it stays so: a
+         *     second start answers the meeting with its first time. The desk only.
+         */
+        post: operations["start_meeting"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2083,15 +2131,19 @@ export interface components {
             /** Format: date-time */
             ends_at: string;
             interpreter?: string | null;
+            /** @description The link of an online meeting. */
+            join_url?: string | null;
             local_end: string;
             /** @description On the venue's clock, e.g. `2026-12-01T10:00:00+07:00`. */
             local_start: string;
             /** Format: uuid */
             meeting_id: string;
+            mode: components["schemas"]["MeetingMode"];
             /** Format: date-time */
             starts_at: string;
             status: components["schemas"]["MeetingStatus"];
-            table: string;
+            /** @description The table's label on site; none online. */
+            table?: string | null;
         };
         /**
          * @description What a company sees of a candidate who applied to one of its jobs: what the application
@@ -2982,23 +3034,26 @@ export interface components {
             tables: components["schemas"]["LiveTable"][];
         };
         /**
-         * @description The meeting at a table in the slot, and where it stands. The service has no moment a
-         *     meeting starts (the desk marks it held afterwards), so the board shows arrivals, not a
-         *     start.
+         * @description The meeting at a table in the slot, and where it stands: arrivals, and whether it has
+         *     started (the desk's start, or both sides checking in during the slot).
          */
         LiveMeeting: {
             both_arrived: boolean;
             buyer: components["schemas"]["LiveSide"];
             company: components["schemas"]["LiveSide"];
-            /** @description The slot has begun and the sides have not both arrived. */
+            /** @description The slot has begun, the meeting has not started and the sides have not both arrived. */
             late: boolean;
             /** Format: uuid */
             meeting_id: string;
             /**
-             * @description The slot has run for the event's `no_show_after_minutes` and the sides have not
-             *     both arrived.
+             * @description The slot has run for the event's `no_show_after_minutes` without a start. Not
+             *     marked by itself: the desk marks `no-show`.
              */
             probable_no_show: boolean;
+            /** @description The meeting has begun (`started_at` is set). */
+            started: boolean;
+            /** Format: date-time */
+            started_at?: string | null;
             /** @description `scheduled`, or `held` / `no_show` once the desk has marked it. */
             status: components["schemas"]["MeetingStatus"];
         };
@@ -3106,6 +3161,8 @@ export interface components {
             /** Format: int64 */
             won: number;
         };
+        /** @enum {string} */
+        MeetingMode: "on_site" | "online";
         /**
          * @description A buyer asks a company exhibiting at a trade fair for a meeting (naming `company_id`), or
          *     a company proposes one to a buyer registered for the fair (naming `buyer_id`); the desk
@@ -3157,6 +3214,12 @@ export interface components {
             languages_needed: string[];
             message: string;
             placement?: null | components["schemas"]["Placement"];
+            /**
+             * Format: date-time
+             * @description When the meeting began on the fair day: the desk's start, or both sides checked in
+             *     during its slot. `null` until then.
+             */
+            started_at?: string | null;
             status: components["schemas"]["MeetingStatus"];
             /** Format: date-time */
             updated_at: string;
@@ -3643,20 +3706,26 @@ export interface components {
              */
             value: number;
         };
-        /** @description Where and when a scheduled meeting takes place. */
+        /** @description Where and when a scheduled meeting takes place: at a table, or online by its link. */
         Placement: {
             /** Format: date-time */
             ends_at: string;
             interpreter?: string | null;
             /** Format: uuid */
             interpreter_id?: string | null;
+            /** @description The link of an online meeting; none on site. */
+            join_url?: string | null;
+            mode: components["schemas"]["MeetingMode"];
             /** Format: uuid */
             slot_id: string;
             /** Format: date-time */
             starts_at: string;
-            table: string;
-            /** Format: uuid */
-            table_id: string;
+            table?: string | null;
+            /**
+             * Format: uuid
+             * @description The table of an on-site meeting; none online.
+             */
+            table_id?: string | null;
         };
         /** @description What the preference run did. */
         PreferenceOutcome: {
@@ -3878,14 +3947,27 @@ export interface components {
         ScheduleOptions: {
             mode?: null | components["schemas"]["ScheduleMode"];
         };
-        /** @description Where to put a meeting. */
+        /**
+         * @description Where to put a meeting: in a slot, at a table (`table_id`, on site) or online
+         *     (`mode: online` with its `join_url`), never both.
+         */
         SchedulePlacement: {
             /** Format: uuid */
             interpreter_id?: string | null;
+            /**
+             * @description An online meeting's link: `https`, with a host and no user name or password. Stored
+             *     as given and shown to both sides; the service never opens it.
+             * @example https://meet.example.com/abc-defg
+             */
+            join_url?: string | null;
+            mode?: null | components["schemas"]["MeetingMode"];
             /** Format: uuid */
             slot_id: string;
-            /** Format: uuid */
-            table_id: string;
+            /**
+             * Format: uuid
+             * @description The event's table, for an on-site meeting.
+             */
+            table_id?: string | null;
         };
         ScheduleRun: {
             by_preference?: null | components["schemas"]["PreferenceOutcome"];
@@ -3951,6 +4033,56 @@ export interface components {
          * @enum {string}
          */
         StaffRole: "admin" | "desk" | "reviewer";
+        /** @description A company's standby list for one slot. */
+        StandbyList: {
+            /** Format: uuid */
+            company_id: string;
+            /** Format: uuid */
+            event_id: string;
+            /**
+             * @description Best wish first, then the oldest request. Empty when the company is busy or
+             *     unavailable in the slot, at its limit, or no table is free.
+             */
+            proposals: components["schemas"]["StandbyProposal"][];
+            /** Format: uuid */
+            slot_id: string;
+        };
+        /** @description A request that could take the slot. */
+        StandbyProposal: {
+            buyer: components["schemas"]["BuyerBrief"];
+            /**
+             * Format: uuid
+             * @description The free interpreter to book when the pair needs one; `null` when it needs none.
+             */
+            interpreter_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The accepted, unplaced meeting to book with `PUT /meetings/{id}/schedule`.
+             */
+            meeting_id: string;
+            /**
+             * @description Why it fits, as codes: `buyer_free`, `company_free`, `within_limits`,
+             *     `no_interpreter_needed` or `interpreter_free`, and the wish (`mutual_must`, `must`,
+             *     `want`).
+             */
+            reasons: string[];
+            /**
+             * Format: date-time
+             * @description When the buyer's request was made: the older first among equal wishes.
+             */
+            requested_at: string;
+            /**
+             * Format: uuid
+             * @description A free table of the slot to book it at.
+             */
+            table_id: string;
+            wish: components["schemas"]["StandbyWish"];
+        };
+        /**
+         * @description How much the pair wished to meet, best first.
+         * @enum {string}
+         */
+        StandbyWish: "mutual_must" | "must" | "want" | "none";
         /** @description Why the desk approves or suspends a company; kept with the change. */
         StatusDecision: {
             reason?: string | null;
@@ -8253,6 +8385,66 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    get_standby: {
+        parameters: {
+            query: {
+                /** @description The slot to fill: one of the event's. */
+                slot_id: string;
+                /** @description The company whose standby list to read. */
+                company_id: string;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proposals */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandbyList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk, nor a member of the company */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event, or no such slot of it */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     list_tables: {
         parameters: {
             query?: never;
@@ -9634,6 +9826,7 @@ export interface operations {
                      *       ],
                      *       "message": "We source machined aluminium housings, about 2,000 a month. Could we meet at the fair?",
                      *       "placement": null,
+                     *       "started_at": null,
                      *       "status": "requested",
                      *       "updated_at": "2026-12-02T02:08:25.727098Z"
                      *     }
@@ -10713,8 +10906,74 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            /** @description The slot, table or interpreter is not this event's */
+            /** @description Business rule: the slot, table or interpreter is not this event's; neither or both of a table and an online link; a link that is not https, has no host or carries a user name or password */
             422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    start_meeting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Meeting id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Started (now or before) */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Only the desk starts meetings */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such meeting */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The meeting is not scheduled */
+            409: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
                     Vary: components["headers"]["Vary"];

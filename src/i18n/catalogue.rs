@@ -179,6 +179,8 @@ catalogue! {
     AlreadyExhibiting => "the company is already exhibiting", "この企業は既に出展しています";
     DaysOneTo31 => "must list 1 to 31 days", "日付を1〜31日分指定してください";
     ScansOneTo400 => "must list 1 to 400 scans", "スキャンを1〜400件指定してください";
+    CheckInCodeCharacters => "must be a check-in code: letters, digits, - and _ only",
+        "チェックインコード（英数字・-・_ のみ）を指定してください";
     SlotExists { starts_at: String } => "a slot starting at {starts_at} exists already",
         "{starts_at} に開始する時間枠は既に存在します";
     InterpreterTwoLanguages => "an interpreter speaks at least two languages",
@@ -206,6 +208,8 @@ catalogue! {
     SlotMinutes { min: u32, max: u32 } => "must be between {min} and {max} minutes",
         "{min}〜{max}分の範囲で指定してください";
     LaterThanStart => "must be later than start", "start より後の時刻を指定してください";
+    NoLeapSecond => "must be a clock time with seconds from 00 to 59",
+        "秒は 00〜59 の時刻で指定してください";
     BreakInsideWindow => "must lie between the window's start and end",
         "時間帯の start から end までの間に収めてください";
     Overlaps { other: String } => "overlaps {other}", "{other} と重なっています";

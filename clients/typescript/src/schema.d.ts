@@ -8672,7 +8672,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            /** @description `done` without a note; an assignee that is not an active desk member */
+            /** @description Business rule: `done` needs a note, and the assignee must be an active desk or admin account */
             422: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];

@@ -1,7 +1,7 @@
 //! `/events/{id}/slots`: a trade fair's meeting slots, cut from day windows in the event's time zone.
 
 use actix_web::{get, post, web, HttpResponse};
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -77,9 +77,9 @@ pub async fn list_slots(
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BreakWindow {
-    #[schema(value_type = String, example = "12:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9](:([0-5][0-9]|60)(\\.[0-9]{1,9})?)?$")]
+    #[schema(value_type = String, example = "12:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,9})?)?$")]
     pub start: NaiveTime,
-    #[schema(value_type = String, example = "13:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9](:([0-5][0-9]|60)(\\.[0-9]{1,9})?)?$")]
+    #[schema(value_type = String, example = "13:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,9})?)?$")]
     pub end: NaiveTime,
 }
 
@@ -88,9 +88,9 @@ pub struct BreakWindow {
 #[serde(deny_unknown_fields)]
 pub struct DayWindowInput {
     pub date: NaiveDate,
-    #[schema(value_type = String, example = "10:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9](:([0-5][0-9]|60)(\\.[0-9]{1,9})?)?$")]
+    #[schema(value_type = String, example = "10:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,9})?)?$")]
     pub start: NaiveTime,
-    #[schema(value_type = String, example = "17:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9](:([0-5][0-9]|60)(\\.[0-9]{1,9})?)?$")]
+    #[schema(value_type = String, example = "17:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,9})?)?$")]
     pub end: NaiveTime,
     #[serde(default)]
     pub breaks: Vec<BreakWindow>,
@@ -102,6 +102,33 @@ pub struct SlotGeneration {
     /// 1 to 31 days.
     #[schema(min_items = 1, max_items = 31)]
     pub days: Vec<DayWindowInput>,
+}
+
+/// Refuses a leap second (`HH:MM:60`), which the time parser takes but no slot can start at
+/// or be shown with.
+fn check_no_leap_seconds(days: &[DayWindowInput]) -> Result<(), ApiError> {
+    let leap = |t: &NaiveTime| t.nanosecond() >= 1_000_000_000;
+    for (i, day) in days.iter().enumerate() {
+        for (name, time) in [("start", &day.start), ("end", &day.end)] {
+            if leap(time) {
+                return Err(ApiError::invalid(
+                    format!("days[{i}].{name}"),
+                    Msg::NoLeapSecond,
+                ));
+            }
+        }
+        for (j, b) in day.breaks.iter().enumerate() {
+            for (name, time) in [("start", &b.start), ("end", &b.end)] {
+                if leap(time) {
+                    return Err(ApiError::invalid(
+                        format!("days[{i}].breaks[{j}].{name}"),
+                        Msg::NoLeapSecond,
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Generate a trade fair's slots
@@ -132,6 +159,7 @@ pub async fn generate_slots(
     if body.days.is_empty() || body.days.len() > 31 {
         return Err(ApiError::invalid("days", Msg::DaysOneTo31));
     }
+    check_no_leap_seconds(&body.days)?;
     let event = load_event(&state, path.into_inner()).await?;
     let zone = event.zone()?;
     let windows: Vec<DayWindow> = body

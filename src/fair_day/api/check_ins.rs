@@ -82,6 +82,7 @@ pub async fn check_in(
     JsonBody(body): JsonBody<NewCheckIn>,
 ) -> Result<HttpResponse, ApiError> {
     policy::run_fair_day(&user)?;
+    code_characters("token", &body.token)?;
     let event_id = path.into_inner();
     let key = state.config.check_in_key();
     let recorded = db::write(&state.pool, move |conn| {
@@ -105,6 +106,19 @@ pub async fn check_in(
         ScanOutcome::CheckedIn => HttpResponse::Created().json(view),
         _ => HttpResponse::Ok().json(view),
     })
+}
+
+/// A code is base64url, as the document's pattern says: anything else is refused as the
+/// schema would, not looked up as an unknown code.
+fn code_characters(field: &str, token: &str) -> Result<(), ApiError> {
+    if token
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(field, Msg::CheckInCodeCharacters))
+    }
 }
 
 /// A scan a device made offline.
@@ -172,6 +186,9 @@ pub async fn check_in_batch(
     policy::run_fair_day(&user)?;
     if body.scans.is_empty() || body.scans.len() > MAX_BATCH_SCANS {
         return Err(ApiError::invalid("scans", Msg::ScansOneTo400));
+    }
+    for (index, scan) in body.scans.iter().enumerate() {
+        code_characters(&format!("scans[{index}].token"), &scan.token)?;
     }
     let event_id = path.into_inner();
     let key = state.config.check_in_key();

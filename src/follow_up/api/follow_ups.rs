@@ -140,7 +140,7 @@ pub struct FollowUpChanges {
     responses(
         (status = 200, description = "The item", body = FollowUpView),
         (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`done` without a note; an assignee that is not an active desk member", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: `done` needs a note, and the assignee must be an active desk or admin account", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/follow-ups/{id}")]

@@ -27,6 +27,13 @@ api_test!(
             .await
             .problem(422);
         assert!(error_fields(&problem)[0].starts_with("days[0]"), "{problem}");
+        // A leap second is a time the parser takes but no slot can start at.
+        let problem = app
+            .create_slots(&desk, &event, &json!({"days": [{"date": "2026-12-02", "start": "10:00",
+                          "end": "11:00", "breaks": [{"start": "10:20:60", "end": "10:40"}]}]}))
+            .await
+            .problem(422);
+        assert_eq!(error_fields(&problem), ["days[0].breaks[0].start"]);
         let problem = app
             .create_event(&desk, &json!({"kind": "trade_fair", "name": "X", "city": "X", "country": "TH", "venue": "X",
                           "time_zone": "Asia/Bangkokk", "starts_on": "2026-12-02", "ends_on": "2026-12-01"}))

@@ -58,7 +58,9 @@ api_test! {
         let forged = format!("{}{last}", &here[..here.len() - 1]);
         app.check_in(&desk, &event, &forged).await.problem(404);
         app.check_in(&desk, &event, &"A".repeat(64)).await.problem(404);
-        app.check_in(&desk, &event, "not a code").await.problem(404);
+        // Not even the code's alphabet: refused as the document's pattern says, not looked up.
+        let refused = app.check_in(&desk, &event, "not a code").await.problem(422);
+        assert_eq!(refused["errors"][0]["field"], "token");
         let listed = app.list_participants(&desk, &event, "").await.expect(200);
         assert_eq!(listed["items"][0]["checked_in_at"], serde_json::Value::Null);
         // The right code still works.

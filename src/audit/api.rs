@@ -3,16 +3,16 @@
 
 use actix_web::{get, web};
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
+use super::store::{self, AuditFilter, AuditRow};
 use super::Entity;
 use crate::auth::{policy, AuthUser, Role};
+use crate::db;
 use crate::db::parse_id;
-use crate::db::{self, schema::audit_log};
 use crate::error::{ApiError, Problem};
 use crate::extract::Query;
 use crate::paging::{Page, PageParams, Paging};
@@ -39,33 +39,20 @@ pub struct AuditEntry {
     pub at: DateTime<Utc>,
 }
 
-type AuditRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    chrono::NaiveDateTime,
-);
-
-fn entry(
-    (id, actor, action, entity, entity_id, before, after, at): AuditRow,
-) -> Result<AuditEntry, ApiError> {
+fn entry(row: AuditRow) -> Result<AuditEntry, ApiError> {
     let parse = |text: Option<String>| {
         text.map(|t| serde_json::from_str(&t).map_err(|e| ApiError::internal(e.to_string())))
             .transpose()
     };
     Ok(AuditEntry {
-        id: parse_id(&id)?,
-        actor_id: parse_id(&actor)?,
-        action,
-        entity,
-        entity_id: parse_id(&entity_id)?,
-        before: parse(before)?,
-        after: parse(after)?,
-        at: at.and_utc(),
+        id: parse_id(&row.id)?,
+        actor_id: parse_id(&row.actor_id)?,
+        action: row.action,
+        entity: row.entity,
+        entity_id: parse_id(&row.entity_id)?,
+        before: parse(row.before)?,
+        after: parse(row.after)?,
+        at: row.created_at.and_utc(),
     })
 }
 
@@ -92,36 +79,18 @@ pub async fn list_audit(
 ) -> Result<web::Json<Page<AuditEntry>>, ApiError> {
     policy::require_role(&user, &[Role::Admin, Role::Reviewer])?;
     let (after, fetch) = (page.after.clone(), page.fetch_limit());
-    let rows: Vec<AuditRow> = db::run(&state.pool, move |conn| {
-        let mut sql = audit_log::table
-            .select((
-                audit_log::id,
-                audit_log::actor_id,
-                audit_log::action,
-                audit_log::entity,
-                audit_log::entity_id,
-                audit_log::before,
-                audit_log::after,
-                audit_log::created_at,
-            ))
-            .into_boxed();
-        if let Some(entity) = query.entity {
-            let entity: &'static str = entity.into();
-            sql = sql.filter(audit_log::entity.eq(entity));
-        }
-        if let Some(id) = query.entity_id {
-            sql = sql.filter(audit_log::entity_id.eq(id.to_string()));
-        }
-        if let Some(after) = after {
-            sql = sql.filter(audit_log::id.gt(after));
-        }
-        Ok(sql.order(audit_log::id.asc()).limit(fetch).load(conn)?)
+    let filter = AuditFilter {
+        entity: query.entity,
+        entity_id: query.entity_id.map(|id| id.to_string()),
+    };
+    let rows = db::run(&state.pool, move |conn| {
+        Ok(store::page(conn, &filter, after.as_deref(), fetch)?)
     })
     .await?;
     Ok(web::Json(Page::from_rows(
         rows,
         &page,
-        |r| r.0.clone(),
+        |r| r.id.clone(),
         entry,
     )?))
 }

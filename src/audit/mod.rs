@@ -3,6 +3,7 @@
 //! commit or vanish together; nothing edits or deletes them (the database refuses to).
 
 pub mod api;
+pub mod store;
 
 use diesel::prelude::*;
 use serde::Serialize;

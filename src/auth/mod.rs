@@ -13,50 +13,25 @@ use std::future::{ready, Ready};
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::i18n::{Locale, Msg};
 use crate::AppState;
 
-/// What a user may do; see the roles table in DESIGN.md.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum Role {
-    Admin,
-    Desk,
-    Reviewer,
-    Sme,
-    Buyer,
-    Candidate,
+crate::stored_enum! {
+    /// What a user may do; see the roles table in DESIGN.md.
+    pub enum Role {
+        Admin,
+        Desk,
+        Reviewer,
+        Sme,
+        Buyer,
+        Candidate,
+    }
 }
 
-crate::text_enum!(Role);
-
 impl Role {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// The language an account of this role starts with: Japanese for the SMEs and the
     /// city's staff, English for overseas buyers and candidates. The account may change it.
     pub fn default_locale(self) -> Locale {

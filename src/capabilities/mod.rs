@@ -6,7 +6,7 @@ pub mod rules;
 pub mod store;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -15,78 +15,31 @@ use crate::db::parse_id;
 use crate::error::ApiError;
 use store::CapabilityRow;
 
-/// The fixed list of capability categories.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum Category {
-    Machining,
-    Stamping,
-    Casting,
-    Welding,
-    SurfaceTreatment,
-    Assembly,
-    Electronics,
-    Plastics,
-    SoftwareAi,
-    Other,
-}
-
-crate::text_enum!(Category);
-
-impl Category {
-    pub fn as_str(self) -> &'static str {
-        self.into()
+crate::stored_enum! {
+    /// The fixed list of capability categories.
+    pub enum Category {
+        Machining,
+        Stamping,
+        Casting,
+        Welding,
+        SurfaceTreatment,
+        Assembly,
+        Electronics,
+        Plastics,
+        SoftwareAi,
+        Other,
     }
 }
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum CapabilityStatus {
-    Draft,
-    Published,
-    Archived,
+crate::stored_enum! {
+    pub enum CapabilityStatus {
+        Draft,
+        Published,
+        Archived,
+    }
 }
-
-crate::text_enum!(CapabilityStatus);
 
 impl CapabilityStatus {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// `draft → published → archived`; a draft may also be archived. Archived is final.
     pub fn can_become(self, next: CapabilityStatus) -> bool {
         use CapabilityStatus::*;

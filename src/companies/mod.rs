@@ -5,7 +5,7 @@ pub mod api;
 pub mod store;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -14,66 +14,20 @@ use crate::db::parse_id;
 use crate::error::ApiError;
 use store::CompanyRow;
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum CompanyStatus {
-    Pending,
-    Approved,
-    Suspended,
-}
-
-crate::text_enum!(CompanyStatus);
-
-impl CompanyStatus {
-    pub fn as_str(self) -> &'static str {
-        self.into()
+crate::stored_enum! {
+    pub enum CompanyStatus {
+        Pending,
+        Approved,
+        Suspended,
     }
 }
 
-/// Sagamihara's three wards.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum Ward {
-    Midori,
-    Chuo,
-    Minami,
-}
-
-crate::text_enum!(Ward);
-
-impl Ward {
-    pub fn as_str(self) -> &'static str {
-        self.into()
+crate::stored_enum! {
+    /// Sagamihara's three wards.
+    pub enum Ward {
+        Midori,
+        Chuo,
+        Minami,
     }
 }
 

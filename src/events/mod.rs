@@ -9,7 +9,7 @@ pub mod slots;
 pub mod store;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -17,68 +17,26 @@ use crate::db::parse_id;
 use crate::error::ApiError;
 use store::EventRow;
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum EventKind {
-    TradeFair,
-    JobFair,
-    Seminar,
-    Forum,
-}
-crate::text_enum!(EventKind);
-
-impl EventKind {
-    pub fn as_str(self) -> &'static str {
-        self.into()
+crate::stored_enum! {
+    pub enum EventKind {
+        TradeFair,
+        JobFair,
+        Seminar,
+        Forum,
     }
 }
 
-/// `planned` (announced), `open` (taking requests and registrations), `closed`, `cancelled`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum EventStatus {
-    Planned,
-    Open,
-    Closed,
-    Cancelled,
+crate::stored_enum! {
+    /// `planned` (announced), `open` (taking requests and registrations), `closed`, `cancelled`.
+    pub enum EventStatus {
+        Planned,
+        Open,
+        Closed,
+        Cancelled,
+    }
 }
-crate::text_enum!(EventStatus);
 
 impl EventStatus {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// Closed and cancelled events are over: they take no more registrations. (A planned
     /// event already does; meeting requests wait for `open`.)
     pub fn is_over(self) -> bool {
@@ -86,31 +44,15 @@ impl EventStatus {
     }
 }
 
-/// Who may ask for meetings at a trade fair: buyers only, companies only, or both
-/// (the default). The desk always may.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Initiators {
-    Buyers,
-    Companies,
-    Both,
+crate::stored_enum! {
+    /// Who may ask for meetings at a trade fair: buyers only, companies only, or both
+    /// (the default). The desk always may.
+    pub enum Initiators {
+        Buyers,
+        Companies,
+        Both,
+    }
 }
-crate::text_enum!(Initiators);
 
 impl Initiators {
     pub fn buyers_may(self) -> bool {

@@ -10,32 +10,12 @@ pub mod board;
 pub mod scan;
 pub mod store;
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
-/// What a participant is: an exhibiting or registered company, a registered buyer
-/// organisation, or a registered candidate.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ParticipantKind {
-    Company,
-    Buyer,
-    Candidate,
+crate::stored_enum! {
+    /// What a participant is: an exhibiting or registered company, a registered buyer
+    /// organisation, or a registered candidate.
+    pub enum ParticipantKind {
+        Company,
+        Buyer,
+        Candidate,
+    }
 }
-
-crate::text_enum!(ParticipantKind);

@@ -20,44 +20,7 @@ pub mod store;
 pub mod support_log;
 pub mod surveys;
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
-macro_rules! stored_enum {
-    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident),* $(,)? }) => {
-        #[derive(
-            Debug,
-            Clone,
-            Copy,
-            PartialEq,
-            Eq,
-            Hash,
-            Serialize,
-            Deserialize,
-            ToSchema,
-            strum::EnumString,
-            strum::IntoStaticStr,
-            strum::EnumIter,
-            diesel::expression::AsExpression,
-            diesel::deserialize::FromSqlRow,
-        )]
-        $(#[$meta])*
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        #[serde(rename_all = "snake_case")]
-        #[strum(serialize_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant),* }
-
-        crate::text_enum!($name);
-
-        impl $name {
-            pub fn as_str(self) -> &'static str {
-                self.into()
-            }
-        }
-    };
-}
-
-stored_enum! {
+crate::stored_enum! {
     /// What a survey asks.
     pub enum SurveyKind {
         /// The day after the meeting: rating, interpreter rating, next step.
@@ -75,7 +38,7 @@ stored_enum! {
     }
 }
 
-stored_enum! {
+crate::stored_enum! {
     /// Whom a survey asks.
     pub enum SurveySide {
         Company,
@@ -84,7 +47,7 @@ stored_enum! {
     }
 }
 
-stored_enum! {
+crate::stored_enum! {
     pub enum SurveyStatus {
         Pending,
         Answered,
@@ -93,7 +56,7 @@ stored_enum! {
     }
 }
 
-stored_enum! {
+crate::stored_enum! {
     /// What the meeting led to, as the +1 day survey asks.
     #[schema(as = SurveyNextStep)]
     pub enum NextStep {

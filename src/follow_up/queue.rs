@@ -19,24 +19,7 @@ use super::schedule::UNANSWERED_GRACE_DAYS;
 use super::store::{self, FollowUpRow};
 use crate::db::{self, DbConn};
 
-macro_rules! queue_enum {
-    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident),* $(,)? }) => {
-        #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
-            utoipa::ToSchema, strum::EnumString, strum::IntoStaticStr,
-            diesel::expression::AsExpression, diesel::deserialize::FromSqlRow,
-        )]
-        $(#[$meta])*
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        #[serde(rename_all = "snake_case")]
-        #[strum(serialize_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant),* }
-
-        crate::text_enum!($name);
-    };
-}
-
-queue_enum! {
+crate::stored_enum! {
     /// Why an item is in the queue.
     #[schema(as = FollowUpReason)]
     pub enum Reason {
@@ -47,7 +30,7 @@ queue_enum! {
     }
 }
 
-queue_enum! {
+crate::stored_enum! {
     #[schema(as = FollowUpStatus)]
     pub enum ItemStatus {
         Open,
@@ -55,7 +38,7 @@ queue_enum! {
     }
 }
 
-queue_enum! {
+crate::stored_enum! {
     /// What closed an item.
     #[schema(as = FollowUpResolution)]
     pub enum Resolution {

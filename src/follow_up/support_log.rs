@@ -13,29 +13,12 @@ use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::paging::PageRequest;
 
-macro_rules! support_enum {
-    ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident),* $(,)? }) => {
-        #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize,
-            serde::Deserialize, utoipa::ToSchema, strum::EnumString, strum::IntoStaticStr,
-            strum::EnumIter, diesel::expression::AsExpression, diesel::deserialize::FromSqlRow,
-        )]
-        $(#[$meta])*
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        #[serde(rename_all = "snake_case")]
-        #[strum(serialize_all = "snake_case")]
-        pub enum $name { $($variant),* }
-
-        crate::text_enum!($name);
-    };
-}
-
-support_enum! {
+crate::stored_enum! {
     /// How the desk was in touch.
     pub enum SupportChannel { Visit, Meeting, Call, Mail, Online }
 }
 
-support_enum! {
+crate::stored_enum! {
     /// What the support was about.
     pub enum SupportTopic { MarketEntry, Certification, Logistics, Hiring, Funding, Other }
 }

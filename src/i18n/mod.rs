@@ -14,48 +14,24 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use serde::Serialize;
 
 pub use catalogue::Msg;
 
-/// A language the API writes in; also each account's language for the messages the service
-/// will send it.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum Locale {
-    /// English, the default for a caller who asks for neither language.
-    #[default]
-    En,
-    Ja,
+crate::stored_enum! {
+    /// A language the API writes in; also each account's language for the messages the service
+    /// will send it.
+    #[derive(Default)]
+    pub enum Locale {
+        /// English, the default for a caller who asks for neither language.
+        #[default]
+        En,
+        Ja,
+    }
 }
-
-crate::text_enum!(Locale);
 
 impl Locale {
     /// The language tag, as `Content-Language` and the database write it.
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// The caller's choice from an `Accept-Language` value (RFC 9110 §12.5.4): the supported
     /// language with the highest q-value, the first listed on a tie; `*` and anything
     /// unsupported mean English.

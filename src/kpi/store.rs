@@ -389,32 +389,19 @@ fn by_origin(
     ))
 }
 
-/// The KPIs the plan sets targets for (`kpi_targets.kpi`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[strum(serialize_all = "snake_case")]
-pub enum TargetKpi {
-    /// The close rate the programme starts from (hundredths of a percent).
-    CloseRateBaseline,
-    /// The year's planned rise of the close rate (hundredths of a point).
-    CloseRate,
-    /// Thousand yen.
-    OverseasSales,
-    /// Hires.
-    ForeignTalent,
+crate::stored_enum! {
+    /// The KPIs the plan sets targets for (`kpi_targets.kpi`).
+    pub enum TargetKpi {
+        /// The close rate the programme starts from (hundredths of a percent).
+        CloseRateBaseline,
+        /// The year's planned rise of the close rate (hundredths of a point).
+        CloseRate,
+        /// Thousand yen.
+        OverseasSales,
+        /// Hires.
+        ForeignTalent,
+    }
 }
-
-crate::text_enum!(TargetKpi);
 
 /// One target of one fiscal year.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]

@@ -15,62 +15,23 @@ pub mod score;
 pub mod store;
 pub mod wishes;
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
-/// How much a side wants to meet a counterpart at a fair.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-#[schema(as = WishLevel)]
-pub enum Level {
-    /// Must meet.
-    Must,
-    /// Would like to meet.
-    Want,
-    /// Does not want to meet: never scheduled together.
-    NoThanks,
+crate::stored_enum! {
+    /// How much a side wants to meet a counterpart at a fair.
+    #[schema(as = WishLevel)]
+    pub enum Level {
+        /// Must meet.
+        Must,
+        /// Would like to meet.
+        Want,
+        /// Does not want to meet: never scheduled together.
+        NoThanks,
+    }
 }
-crate::text_enum!(Level);
 
-/// Whose wish a row is: the company's about a buyer, or the buyer's about a company.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum WishSide {
-    Company,
-    Buyer,
+crate::stored_enum! {
+    /// Whose wish a row is: the company's about a buyer, or the buyer's about a company.
+    pub enum WishSide {
+        Company,
+        Buyer,
+    }
 }
-crate::text_enum!(WishSide);

@@ -7,40 +7,18 @@
 //! (schedules, marks held or no-show; an accepted meeting that happened off the timetable
 //! may be marked held). Admins act as the desk.
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum MeetingStatus {
-    Requested,
-    Accepted,
-    Declined,
-    Withdrawn,
-    Scheduled,
-    Held,
-    NoShow,
-    Cancelled,
+crate::stored_enum! {
+    pub enum MeetingStatus {
+        Requested,
+        Accepted,
+        Declined,
+        Withdrawn,
+        Scheduled,
+        Held,
+        NoShow,
+        Cancelled,
+    }
 }
-
-crate::text_enum!(MeetingStatus);
 
 impl MeetingStatus {
     /// Meetings that used (or use) a place in the timetable: the slot, table and interpreter
@@ -66,10 +44,6 @@ impl MeetingStatus {
         Self::NoShow,
     ];
 
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// See [`Self::HOLDING_PLACE`].
     pub fn holds_place(self) -> bool {
         Self::HOLDING_PLACE.contains(&self)
@@ -87,40 +61,17 @@ impl MeetingStatus {
     }
 }
 
-/// Who asked for a meeting: a buyer's members, a company's members (a proposal), or the
-/// desk (on a buyer's behalf, or from both sides' wishes).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Initiator {
-    Buyer,
-    Company,
-    Desk,
+crate::stored_enum! {
+    /// Who asked for a meeting: a buyer's members, a company's members (a proposal), or the
+    /// desk (on a buyer's behalf, or from both sides' wishes).
+    pub enum Initiator {
+        Buyer,
+        Company,
+        Desk,
+    }
 }
 
-crate::text_enum!(Initiator);
-
 impl Initiator {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// The side that accepts or declines: the buyer for a company's proposal, the company
     /// otherwise (the desk asks on a buyer's behalf).
     pub fn answering_side(self) -> Side {

@@ -2,43 +2,21 @@
 //! online, by a link the desk gives. The link is data: shown in views, agendas, mails and
 //! invitations, never fetched by the service.
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
 use crate::i18n::Msg;
 
 /// The longest join link accepted, in characters.
 pub const JOIN_URL_MAX: usize = 2000;
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum MeetingMode {
-    /// At a table of the fair.
-    #[default]
-    OnSite,
-    /// Online, by the meeting's `join_url`.
-    Online,
+crate::stored_enum! {
+    #[derive(Default)]
+    pub enum MeetingMode {
+        /// At a table of the fair.
+        #[default]
+        OnSite,
+        /// Online, by the meeting's `join_url`.
+        Online,
+    }
 }
-
-crate::text_enum!(MeetingMode);
 
 /// A meeting's place in its slot: a table's id, or an online meeting's link.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,7 +12,7 @@ pub mod rules;
 pub mod store;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -21,39 +21,18 @@ use crate::error::{ApiError, FieldError};
 use crate::i18n::Msg;
 use store::{NegotiationRow, ReportRow};
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum NegotiationStatus {
-    Open,
-    /// 成約見込み: a deal is expected.
-    Prospect,
-    /// 成約: a contract was signed.
-    Won,
-    Lost,
+crate::stored_enum! {
+    pub enum NegotiationStatus {
+        Open,
+        /// 成約見込み: a deal is expected.
+        Prospect,
+        /// 成約: a contract was signed.
+        Won,
+        Lost,
+    }
 }
 
-crate::text_enum!(NegotiationStatus);
-
 impl NegotiationStatus {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     pub fn is_closed(self) -> bool {
         matches!(self, Self::Won | Self::Lost)
     }
@@ -131,57 +110,23 @@ impl Outcome {
     }
 }
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Side {
-    Company,
-    Buyer,
+crate::stored_enum! {
+    pub enum Side {
+        Company,
+        Buyer,
+    }
 }
-
-crate::text_enum!(Side);
 
 // How a follow-up contact was made (a plain comment: a doc comment would change the schema).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Channel {
-    Email,
-    Phone,
-    Video,
-    Visit,
-    Other,
+crate::stored_enum! {
+    pub enum Channel {
+        Email,
+        Phone,
+        Video,
+        Visit,
+        Other,
+    }
 }
-
-crate::text_enum!(Channel);
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReportView {

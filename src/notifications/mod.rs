@@ -23,8 +23,6 @@ pub mod worker;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::db::schema::{notification_preferences, users};
 use crate::db::{self, DbConn};
@@ -32,131 +30,110 @@ use crate::i18n::Locale;
 
 pub use facts::Facts;
 
-/// What a message tells of. Its name is the event type webhooks will carry.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[schema(as = NotificationKind)]
-pub enum Kind {
-    #[serde(rename = "meeting.requested")]
-    #[strum(serialize = "meeting.requested")]
-    MeetingRequested,
-    /// A company proposed a meeting: the buyer's members are told (webhooks carry it as
-    /// `meeting.requested`).
-    #[serde(rename = "meeting.proposed")]
-    #[strum(serialize = "meeting.proposed")]
-    MeetingProposed,
-    #[serde(rename = "meeting.accepted")]
-    #[strum(serialize = "meeting.accepted")]
-    MeetingAccepted,
-    #[serde(rename = "meeting.declined")]
-    #[strum(serialize = "meeting.declined")]
-    MeetingDeclined,
-    #[serde(rename = "meeting.withdrawn")]
-    #[strum(serialize = "meeting.withdrawn")]
-    MeetingWithdrawn,
-    #[serde(rename = "meeting.scheduled")]
-    #[strum(serialize = "meeting.scheduled")]
-    MeetingScheduled,
-    #[serde(rename = "meeting.moved")]
-    #[strum(serialize = "meeting.moved")]
-    MeetingMoved,
-    #[serde(rename = "meeting.cancelled")]
-    #[strum(serialize = "meeting.cancelled")]
-    MeetingCancelled,
-    #[serde(rename = "meeting.held")]
-    #[strum(serialize = "meeting.held")]
-    MeetingHeld,
-    /// 24 hours before a scheduled meeting's slot.
-    #[serde(rename = "meeting.reminder_day")]
-    #[strum(serialize = "meeting.reminder_day")]
-    MeetingReminderDay,
-    /// One hour before a scheduled meeting's slot.
-    #[serde(rename = "meeting.reminder_hour")]
-    #[strum(serialize = "meeting.reminder_hour")]
-    MeetingReminderHour,
-    #[serde(rename = "company.approved")]
-    #[strum(serialize = "company.approved")]
-    CompanyApproved,
-    #[serde(rename = "company.suspended")]
-    #[strum(serialize = "company.suspended")]
-    CompanySuspended,
-    #[serde(rename = "buyer.verified")]
-    #[strum(serialize = "buyer.verified")]
-    BuyerVerified,
-    /// A buyer organisation the desk imported, to its contact's address (`invite=true`).
-    #[serde(rename = "buyer.invited")]
-    #[strum(serialize = "buyer.invited")]
-    BuyerInvited,
-    #[serde(rename = "account.password_changed")]
-    #[strum(serialize = "account.password_changed")]
-    PasswordChanged,
-    #[serde(rename = "account.staff_created")]
-    #[strum(serialize = "account.staff_created")]
-    StaffAccountCreated,
-    /// One side reported an outcome: the other side is told.
-    #[serde(rename = "negotiation.reported")]
-    #[strum(serialize = "negotiation.reported")]
-    NegotiationReported,
-    /// One side reported an outcome: the desk is asked to confirm one report.
-    #[serde(rename = "negotiation.to_confirm")]
-    #[strum(serialize = "negotiation.to_confirm")]
-    NegotiationToConfirm,
-    /// The desk confirmed a report: both sides are told.
-    #[serde(rename = "negotiation.confirmed")]
-    #[strum(serialize = "negotiation.confirmed")]
-    NegotiationConfirmed,
-    /// A candidate applied to a company's posting: the company is told.
-    #[serde(rename = "application.created")]
-    #[strum(serialize = "application.created")]
-    ApplicationReceived,
-    /// An application moved: the candidate is told (the company, when the candidate withdrew).
-    #[serde(rename = "application.updated")]
-    #[strum(serialize = "application.updated")]
-    ApplicationUpdated,
-    /// A registration for a seminar, forum or job fair.
-    #[serde(rename = "registration.created")]
-    #[strum(serialize = "registration.created")]
-    RegistrationConfirmed,
-    /// The day after a held meeting: how did it go (each side).
-    #[serde(rename = "survey.meeting_feedback")]
-    #[strum(serialize = "survey.meeting_feedback")]
-    SurveyMeetingFeedback,
-    /// Three months after a held meeting: the outcome so far (each side).
-    #[serde(rename = "survey.outcome_3m")]
-    #[strum(serialize = "survey.outcome_3m")]
-    SurveyOutcome3m,
-    /// Six months after: the outcome, unless that side already answered won or lost.
-    #[serde(rename = "survey.outcome_6m")]
-    #[strum(serialize = "survey.outcome_6m")]
-    SurveyOutcome6m,
-    /// The day after a seminar, forum or job fair: its attendees' questionnaire.
-    #[serde(rename = "survey.event_feedback")]
-    #[strum(serialize = "survey.event_feedback")]
-    SurveyEventFeedback,
+crate::stored_enum! {
+    /// What a message tells of. Its name is the event type webhooks will carry.
+    #[schema(as = NotificationKind)]
+    pub enum Kind {
+        #[serde(rename = "meeting.requested")]
+        #[strum(serialize = "meeting.requested")]
+        MeetingRequested,
+        /// A company proposed a meeting: the buyer's members are told (webhooks carry it as
+        /// `meeting.requested`).
+        #[serde(rename = "meeting.proposed")]
+        #[strum(serialize = "meeting.proposed")]
+        MeetingProposed,
+        #[serde(rename = "meeting.accepted")]
+        #[strum(serialize = "meeting.accepted")]
+        MeetingAccepted,
+        #[serde(rename = "meeting.declined")]
+        #[strum(serialize = "meeting.declined")]
+        MeetingDeclined,
+        #[serde(rename = "meeting.withdrawn")]
+        #[strum(serialize = "meeting.withdrawn")]
+        MeetingWithdrawn,
+        #[serde(rename = "meeting.scheduled")]
+        #[strum(serialize = "meeting.scheduled")]
+        MeetingScheduled,
+        #[serde(rename = "meeting.moved")]
+        #[strum(serialize = "meeting.moved")]
+        MeetingMoved,
+        #[serde(rename = "meeting.cancelled")]
+        #[strum(serialize = "meeting.cancelled")]
+        MeetingCancelled,
+        #[serde(rename = "meeting.held")]
+        #[strum(serialize = "meeting.held")]
+        MeetingHeld,
+        /// 24 hours before a scheduled meeting's slot.
+        #[serde(rename = "meeting.reminder_day")]
+        #[strum(serialize = "meeting.reminder_day")]
+        MeetingReminderDay,
+        /// One hour before a scheduled meeting's slot.
+        #[serde(rename = "meeting.reminder_hour")]
+        #[strum(serialize = "meeting.reminder_hour")]
+        MeetingReminderHour,
+        #[serde(rename = "company.approved")]
+        #[strum(serialize = "company.approved")]
+        CompanyApproved,
+        #[serde(rename = "company.suspended")]
+        #[strum(serialize = "company.suspended")]
+        CompanySuspended,
+        #[serde(rename = "buyer.verified")]
+        #[strum(serialize = "buyer.verified")]
+        BuyerVerified,
+        /// A buyer organisation the desk imported, to its contact's address (`invite=true`).
+        #[serde(rename = "buyer.invited")]
+        #[strum(serialize = "buyer.invited")]
+        BuyerInvited,
+        #[serde(rename = "account.password_changed")]
+        #[strum(serialize = "account.password_changed")]
+        PasswordChanged,
+        #[serde(rename = "account.staff_created")]
+        #[strum(serialize = "account.staff_created")]
+        StaffAccountCreated,
+        /// One side reported an outcome: the other side is told.
+        #[serde(rename = "negotiation.reported")]
+        #[strum(serialize = "negotiation.reported")]
+        NegotiationReported,
+        /// One side reported an outcome: the desk is asked to confirm one report.
+        #[serde(rename = "negotiation.to_confirm")]
+        #[strum(serialize = "negotiation.to_confirm")]
+        NegotiationToConfirm,
+        /// The desk confirmed a report: both sides are told.
+        #[serde(rename = "negotiation.confirmed")]
+        #[strum(serialize = "negotiation.confirmed")]
+        NegotiationConfirmed,
+        /// A candidate applied to a company's posting: the company is told.
+        #[serde(rename = "application.created")]
+        #[strum(serialize = "application.created")]
+        ApplicationReceived,
+        /// An application moved: the candidate is told (the company, when the candidate withdrew).
+        #[serde(rename = "application.updated")]
+        #[strum(serialize = "application.updated")]
+        ApplicationUpdated,
+        /// A registration for a seminar, forum or job fair.
+        #[serde(rename = "registration.created")]
+        #[strum(serialize = "registration.created")]
+        RegistrationConfirmed,
+        /// The day after a held meeting: how did it go (each side).
+        #[serde(rename = "survey.meeting_feedback")]
+        #[strum(serialize = "survey.meeting_feedback")]
+        SurveyMeetingFeedback,
+        /// Three months after a held meeting: the outcome so far (each side).
+        #[serde(rename = "survey.outcome_3m")]
+        #[strum(serialize = "survey.outcome_3m")]
+        SurveyOutcome3m,
+        /// Six months after: the outcome, unless that side already answered won or lost.
+        #[serde(rename = "survey.outcome_6m")]
+        #[strum(serialize = "survey.outcome_6m")]
+        SurveyOutcome6m,
+        /// The day after a seminar, forum or job fair: its attendees' questionnaire.
+        #[serde(rename = "survey.event_feedback")]
+        #[strum(serialize = "survey.event_feedback")]
+        SurveyEventFeedback,
+    }
 }
 
-crate::text_enum!(Kind);
-
 impl Kind {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// A survey's mail, which carries a personal link minted when it is sent.
     pub fn is_survey(self) -> bool {
         use Kind::*;
@@ -190,98 +167,43 @@ impl Kind {
     }
 }
 
-/// What a recipient may turn off, per category; `account` (approval, verification, password,
-/// a new staff account) is always sent.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-#[schema(as = NotificationCategory)]
-pub enum Category {
-    Meetings,
-    Reminders,
-    Negotiations,
-    Talent,
-    Programme,
-    Account,
+crate::stored_enum! {
+    /// What a recipient may turn off, per category; `account` (approval, verification, password,
+    /// a new staff account) is always sent.
+    #[schema(as = NotificationCategory)]
+    pub enum Category {
+        Meetings,
+        Reminders,
+        Negotiations,
+        Talent,
+        Programme,
+        Account,
+    }
 }
 
-crate::text_enum!(Category);
-
-/// Where a message is in its delivery.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-#[schema(as = NotificationStatus)]
-pub enum Status {
-    /// Waiting for its due time or for the worker.
-    Pending,
-    /// Kept because no mail server is configured (`SMTP_URL`); sent once one is.
-    Held,
-    Sent,
-    /// Given up after the retry period (`DELIVERY_GIVE_UP_HOURS`); an admin may retry it.
-    Failed,
-    /// A reminder whose meeting moved or was cancelled before it was due.
-    Dropped,
+crate::stored_enum! {
+    /// Where a message is in its delivery.
+    #[schema(as = NotificationStatus)]
+    pub enum Status {
+        /// Waiting for its due time or for the worker.
+        Pending,
+        /// Kept because no mail server is configured (`SMTP_URL`); sent once one is.
+        Held,
+        Sent,
+        /// Given up after the retry period (`DELIVERY_GIVE_UP_HOURS`); an admin may retry it.
+        Failed,
+        /// A reminder whose meeting moved or was cancelled before it was due.
+        Dropped,
+    }
 }
 
-crate::text_enum!(Status);
-
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-#[schema(as = NotificationChannel)]
-pub enum Channel {
-    Email,
-    Webhook,
+crate::stored_enum! {
+    #[schema(as = NotificationChannel)]
+    pub enum Channel {
+        Email,
+        Webhook,
+    }
 }
-
-crate::text_enum!(Channel);
 
 /// Who is told.
 #[derive(Debug, Clone, Copy)]

@@ -2,46 +2,21 @@
 //! withdrawn`. The company (or the desk for it) moves an application forward or rejects it;
 //! the candidate (or the desk for it) withdraws. Hired, rejected and withdrawn are final.
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
 /// Who is moving the application; the policy module decides which side the caller is on.
 pub use crate::auth::policy::ApplicationSide as Actor;
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ApplicationStatus {
-    Applied,
-    Interviewing,
-    Offered,
-    Hired,
-    Rejected,
-    Withdrawn,
+crate::stored_enum! {
+    pub enum ApplicationStatus {
+        Applied,
+        Interviewing,
+        Offered,
+        Hired,
+        Rejected,
+        Withdrawn,
+    }
 }
-crate::text_enum!(ApplicationStatus);
 
 impl ApplicationStatus {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// Still in progress: blocks a second application of the candidate to the same job.
     pub fn is_open(self) -> bool {
         matches!(self, Self::Applied | Self::Interviewing | Self::Offered)

@@ -23,121 +23,53 @@ use crate::error::ApiError;
 pub use lifecycle::ApplicationStatus;
 use store::{ApplicationRow, ApplicationWithParties, CandidateRow, JobRow};
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum EmploymentType {
-    FullTime,
-    PartTime,
-    Contract,
-    Internship,
+crate::stored_enum! {
+    pub enum EmploymentType {
+        FullTime,
+        PartTime,
+        Contract,
+        Internship,
+    }
 }
-crate::text_enum!(EmploymentType);
 
-/// The residence status (在留資格) the job is offered under.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum VisaCategory {
-    /// 技術・人文知識・国際業務 (Engineer/Specialist in Humanities/International Services).
-    EngineerSpecialistHumanities,
-    /// 特定技能 (Specified Skilled Worker).
-    SpecifiedSkilledWorker,
-    /// 高度専門職 (Highly Skilled Professional).
-    HighlySkilledProfessional,
-    /// 特定活動 (Designated Activities, e.g. graduates of Japanese universities).
-    DesignatedActivities,
-    /// その他 (any other status).
-    Other,
+crate::stored_enum! {
+    /// The residence status (在留資格) the job is offered under.
+    pub enum VisaCategory {
+        /// 技術・人文知識・国際業務 (Engineer/Specialist in Humanities/International Services).
+        EngineerSpecialistHumanities,
+        /// 特定技能 (Specified Skilled Worker).
+        SpecifiedSkilledWorker,
+        /// 高度専門職 (Highly Skilled Professional).
+        HighlySkilledProfessional,
+        /// 特定活動 (Designated Activities, e.g. graduates of Japanese universities).
+        DesignatedActivities,
+        /// その他 (any other status).
+        Other,
+    }
 }
-crate::text_enum!(VisaCategory);
 
-/// The Japanese-Language Proficiency Test level required; `none` when no level is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum JlptLevel {
-    N1,
-    N2,
-    N3,
-    N4,
-    N5,
-    None,
+crate::stored_enum! {
+    /// The Japanese-Language Proficiency Test level required; `none` when no level is.
+    pub enum JlptLevel {
+        N1,
+        N2,
+        N3,
+        N4,
+        N5,
+        None,
+    }
 }
-crate::text_enum!(JlptLevel);
 
-/// `draft → published → closed`; only published postings of approved companies are public.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum JobStatus {
-    Draft,
-    Published,
-    Closed,
+crate::stored_enum! {
+    /// `draft → published → closed`; only published postings of approved companies are public.
+    pub enum JobStatus {
+        Draft,
+        Published,
+        Closed,
+    }
 }
-crate::text_enum!(JobStatus);
 
 impl JobStatus {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// Forward only, or staying put: a closed posting is not reopened, a published one not
     /// taken back to draft.
     pub fn can_become(self, next: JobStatus) -> bool {

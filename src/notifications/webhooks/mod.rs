@@ -24,100 +24,76 @@ use base64::Engine;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use hmac::{KeyInit, Mac};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use serde::Serialize;
 
 use super::Category;
 use crate::db::{self, DbConn};
 
-/// What a webhook tells of; `*` in a subscription takes every type.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[schema(as = WebhookEventType)]
-pub enum EventType {
-    #[serde(rename = "*")]
-    #[strum(serialize = "*")]
-    All,
-    #[serde(rename = "meeting.requested")]
-    #[strum(serialize = "meeting.requested")]
-    MeetingRequested,
-    #[serde(rename = "meeting.accepted")]
-    #[strum(serialize = "meeting.accepted")]
-    MeetingAccepted,
-    #[serde(rename = "meeting.declined")]
-    #[strum(serialize = "meeting.declined")]
-    MeetingDeclined,
-    #[serde(rename = "meeting.withdrawn")]
-    #[strum(serialize = "meeting.withdrawn")]
-    MeetingWithdrawn,
-    #[serde(rename = "meeting.scheduled")]
-    #[strum(serialize = "meeting.scheduled")]
-    MeetingScheduled,
-    #[serde(rename = "meeting.moved")]
-    #[strum(serialize = "meeting.moved")]
-    MeetingMoved,
-    #[serde(rename = "meeting.cancelled")]
-    #[strum(serialize = "meeting.cancelled")]
-    MeetingCancelled,
-    #[serde(rename = "meeting.held")]
-    #[strum(serialize = "meeting.held")]
-    MeetingHeld,
-    #[serde(rename = "meeting.no_show")]
-    #[strum(serialize = "meeting.no_show")]
-    MeetingNoShow,
-    #[serde(rename = "negotiation.reported")]
-    #[strum(serialize = "negotiation.reported")]
-    NegotiationReported,
-    #[serde(rename = "negotiation.confirmed")]
-    #[strum(serialize = "negotiation.confirmed")]
-    NegotiationConfirmed,
-    #[serde(rename = "negotiation.updated")]
-    #[strum(serialize = "negotiation.updated")]
-    NegotiationUpdated,
-    #[serde(rename = "company.approved")]
-    #[strum(serialize = "company.approved")]
-    CompanyApproved,
-    #[serde(rename = "company.suspended")]
-    #[strum(serialize = "company.suspended")]
-    CompanySuspended,
-    #[serde(rename = "buyer.verified")]
-    #[strum(serialize = "buyer.verified")]
-    BuyerVerified,
-    #[serde(rename = "application.created")]
-    #[strum(serialize = "application.created")]
-    ApplicationCreated,
-    #[serde(rename = "application.updated")]
-    #[strum(serialize = "application.updated")]
-    ApplicationUpdated,
-    #[serde(rename = "registration.created")]
-    #[strum(serialize = "registration.created")]
-    RegistrationCreated,
+crate::stored_enum! {
+    /// What a webhook tells of; `*` in a subscription takes every type.
+    #[schema(as = WebhookEventType)]
+    pub enum EventType {
+        #[serde(rename = "*")]
+        #[strum(serialize = "*")]
+        All,
+        #[serde(rename = "meeting.requested")]
+        #[strum(serialize = "meeting.requested")]
+        MeetingRequested,
+        #[serde(rename = "meeting.accepted")]
+        #[strum(serialize = "meeting.accepted")]
+        MeetingAccepted,
+        #[serde(rename = "meeting.declined")]
+        #[strum(serialize = "meeting.declined")]
+        MeetingDeclined,
+        #[serde(rename = "meeting.withdrawn")]
+        #[strum(serialize = "meeting.withdrawn")]
+        MeetingWithdrawn,
+        #[serde(rename = "meeting.scheduled")]
+        #[strum(serialize = "meeting.scheduled")]
+        MeetingScheduled,
+        #[serde(rename = "meeting.moved")]
+        #[strum(serialize = "meeting.moved")]
+        MeetingMoved,
+        #[serde(rename = "meeting.cancelled")]
+        #[strum(serialize = "meeting.cancelled")]
+        MeetingCancelled,
+        #[serde(rename = "meeting.held")]
+        #[strum(serialize = "meeting.held")]
+        MeetingHeld,
+        #[serde(rename = "meeting.no_show")]
+        #[strum(serialize = "meeting.no_show")]
+        MeetingNoShow,
+        #[serde(rename = "negotiation.reported")]
+        #[strum(serialize = "negotiation.reported")]
+        NegotiationReported,
+        #[serde(rename = "negotiation.confirmed")]
+        #[strum(serialize = "negotiation.confirmed")]
+        NegotiationConfirmed,
+        #[serde(rename = "negotiation.updated")]
+        #[strum(serialize = "negotiation.updated")]
+        NegotiationUpdated,
+        #[serde(rename = "company.approved")]
+        #[strum(serialize = "company.approved")]
+        CompanyApproved,
+        #[serde(rename = "company.suspended")]
+        #[strum(serialize = "company.suspended")]
+        CompanySuspended,
+        #[serde(rename = "buyer.verified")]
+        #[strum(serialize = "buyer.verified")]
+        BuyerVerified,
+        #[serde(rename = "application.created")]
+        #[strum(serialize = "application.created")]
+        ApplicationCreated,
+        #[serde(rename = "application.updated")]
+        #[strum(serialize = "application.updated")]
+        ApplicationUpdated,
+        #[serde(rename = "registration.created")]
+        #[strum(serialize = "registration.created")]
+        RegistrationCreated,
+    }
 }
 
-crate::text_enum!(EventType);
-
 impl EventType {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// The outbox's category of the event's rows.
     pub fn category(self) -> Category {
         use EventType::*;

@@ -7,6 +7,7 @@ pub mod check_in_code;
 pub mod registrations;
 pub mod slots;
 pub mod store;
+pub mod waitlist;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -86,6 +87,39 @@ impl EventStatus {
     }
 }
 
+/// Where a registration stands: `confirmed` (a seat: a participant of the event, with a
+/// check-in code), `waitlisted` (the event was full; promoted, oldest first, when a seat
+/// frees) or `cancelled` (by the registrant or the desk; the row is kept).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum RegistrationStatus {
+    Confirmed,
+    Waitlisted,
+    Cancelled,
+}
+crate::text_enum!(RegistrationStatus);
+
+impl RegistrationStatus {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
 /// Who may ask for meetings at a trade fair: buyers only, companies only, or both
 /// (the default). The desk always may.
 #[derive(
@@ -151,6 +185,10 @@ pub struct EventView {
     /// Minutes into a slot after which a meeting whose sides have not both checked in is a
     /// probable no-show on the live board (`/events/{id}/live`).
     pub no_show_after_minutes: i32,
+    /// Seats of a job fair, seminar or forum: at most this many confirmed registrations;
+    /// who registers beyond it is waitlisted. `null`: unlimited. Always sent.
+    #[schema(required = true)]
+    pub capacity: Option<i32>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -181,6 +219,7 @@ impl EventRow {
             preferences_close_at: self.preferences_close_at.map(|t| t.and_utc()),
             initiators: self.initiators,
             no_show_after_minutes: self.no_show_after_minutes,
+            capacity: self.capacity,
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),
         })

@@ -75,7 +75,10 @@ pub struct RegistrationView {
 }
 
 /// The view of a registration, with its place on the waitlist if it waits.
-pub fn view(conn: &mut DbConn, found: &RegistrationWithEvent) -> Result<RegistrationView, ApiError> {
+pub fn view(
+    conn: &mut DbConn,
+    found: &RegistrationWithEvent,
+) -> Result<RegistrationView, ApiError> {
     let (row, event) = (&found.registration, &found.event);
     let id = |v: &Option<String>| v.as_deref().map(parse_id).transpose();
     let waitlist_position = match row.status {
@@ -273,7 +276,10 @@ pub fn participant_of(conn: &mut DbConn, row: &RegistrationRow) -> Result<Partic
         }),
         (_, Some(id), _) => Ok(Participant::Company(parse_id(id)?)),
         (_, _, Some(id)) => Ok(Participant::Buyer(parse_id(id)?)),
-        _ => Err(ApiError::internal(format!("registration {} names nobody", row.id))),
+        _ => Err(ApiError::internal(format!(
+            "registration {} names nobody",
+            row.id
+        ))),
     }
 }
 

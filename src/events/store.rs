@@ -92,10 +92,7 @@ pub fn find_event(conn: &mut DbConn, id: &str) -> QueryResult<EventRow> {
 pub fn lock_event(conn: &mut DbConn, id: &str) -> QueryResult<EventRow> {
     let query = events::table.find(id);
     match conn {
-        DbConn::Pg(pg) => query
-            .select(EventRow::as_select())
-            .for_update()
-            .first(pg),
+        DbConn::Pg(pg) => query.select(EventRow::as_select()).for_update().first(pg),
         DbConn::Sqlite(_) => find_event(conn, id),
     }
 }

@@ -70,7 +70,13 @@ pub fn promote(
             status: RegistrationStatus::Confirmed,
             ..before.clone()
         };
-        tell_registrant(conn, Kind::RegistrationPromoted, event, &after, check_in_key)?;
+        tell_registrant(
+            conn,
+            Kind::RegistrationPromoted,
+            event,
+            &after,
+            check_in_key,
+        )?;
         audit::Change::new(actor, "promote", Entity::Registration, &after.id)
             .before(before)
             .after(&after)

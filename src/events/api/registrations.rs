@@ -97,8 +97,7 @@ pub async fn list_registrations(
     let key = path.into_inner().to_string();
     let views = db::run(&state.pool, move |conn| {
         store::find_event(conn, &key)?;
-        let rows =
-            store::list_registrations(conn, &RegistrationFilter::Event(key), query.status)?;
+        let rows = store::list_registrations(conn, &RegistrationFilter::Event(key), query.status)?;
         registrations::views(conn, &rows)
     })
     .await?;

@@ -11,8 +11,8 @@ use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::events::registrations::{self, RegistrationView};
 use crate::events::{store, RegistrationStatus};
-use crate::i18n::Msg;
 use crate::follow_up::surveys;
+use crate::i18n::Msg;
 use crate::AppState;
 
 /// Mark a registration as attended

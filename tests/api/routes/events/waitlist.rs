@@ -21,7 +21,10 @@ async fn seminar(app: &TestApp, capacity: Value) -> (String, Value) {
     let settings = json!({"kind": "seminar", "name": "Export seminar Hanoi", "city": "Hanoi", "country": "VN",
         "venue": "JETRO Hanoi", "time_zone": "Asia/Ho_Chi_Minh", "starts_on": "2026-10-15", "ends_on": "2026-10-15",
         "capacity": capacity});
-    let created = app.create_event(&app.user(Role::Desk), &settings).await.expect(201);
+    let created = app
+        .create_event(&app.user(Role::Desk), &settings)
+        .await
+        .expect(201);
     assert_eq!(created["capacity"], settings["capacity"]);
     (created["id"].as_str().unwrap().to_owned(), settings)
 }
@@ -32,11 +35,22 @@ fn id(v: &Value) -> String {
 
 /// The status and waitlist place of each of `ids` in the desk's list of `event`.
 async fn standing(app: &TestApp, event: &str, ids: &[&str]) -> Vec<(String, Value)> {
-    let listed = app.list_registrations(&app.user(Role::Desk), event).await.expect(200);
+    let listed = app
+        .list_registrations(&app.user(Role::Desk), event)
+        .await
+        .expect(200);
     ids.iter()
         .map(|id| {
-            let r = listed.as_array().unwrap().iter().find(|r| r["id"] == *id).unwrap();
-            (r["status"].as_str().unwrap().to_owned(), r["waitlist_position"].clone())
+            let r = listed
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["id"] == *id)
+                .unwrap();
+            (
+                r["status"].as_str().unwrap().to_owned(),
+                r["waitlist_position"].clone(),
+            )
         })
         .collect()
 }

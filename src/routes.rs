@@ -130,6 +130,7 @@ fn trade_fairs(cfg: &mut ServiceConfig) {
 fn registrations(cfg: &mut ServiceConfig) {
     cfg.service(events::api::registrations::register_for_event)
         .service(events::api::registrations::list_registrations)
+        .service(events::api::registrations::cancel_registration)
         .service(follow_up::api::attendance::mark_attendance);
 }
 
@@ -252,7 +253,7 @@ fn webhooks(cfg: &mut ServiceConfig) {
     servers((url = "/", description = "This service")),
     // Used only by query parameters, which utoipa does not collect schemas from; without
     // them here the parameters' `$ref`s would point nowhere.
-    components(schemas(audit::Entity, imports::ImportKind)),
+    components(schemas(audit::Entity, imports::ImportKind, events::RegistrationStatus)),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Registration, login and tokens"),

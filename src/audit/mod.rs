@@ -48,6 +48,10 @@ pub enum Entity {
     MatchPreferences,
     /// A bulk import run for real: its kind and counts (each row's outcome is in `imports`).
     Import,
+    /// An event's settings (as the desk changes its capacity).
+    Event,
+    /// A registration to an event: cancelled, or promoted from the waitlist.
+    Registration,
 }
 
 /// One entry to append, built where the change is made:

@@ -212,6 +212,20 @@ pub fn can_register_for_event(user: &AuthUser, registrant: Registrant) -> bool {
     }
 }
 
+/// A registration is cancelled by whoever may register its participant: the registrant
+/// itself (a member of the company or buyer organisation, the candidate's own account) or
+/// the desk. Another party is not told the registration exists (404); reviewers have no
+/// part in registrations (403).
+pub fn cancel_registration(user: &AuthUser, registrant: Registrant) -> Result<(), ApiError> {
+    if can_register_for_event(user, registrant) {
+        return Ok(());
+    }
+    if user.role == Role::Reviewer {
+        return Err(ApiError::forbidden());
+    }
+    Err(ApiError::NotFound)
+}
+
 /// Whom a registration is for, as far as the policy cares: a company or buyer by id, a
 /// candidate by its own account (if it has one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

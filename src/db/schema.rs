@@ -134,6 +134,7 @@ diesel::table! {
         preferences_close_at -> Nullable<Timestamp>,
         initiators -> Text,
         no_show_after_minutes -> Integer,
+        capacity -> Nullable<Integer>,
     }
 }
 
@@ -381,6 +382,8 @@ diesel::table! {
         attended_at -> Nullable<Timestamp>,
         registered_by -> Text,
         created_at -> Timestamp,
+        status -> Text,
+        cancelled_at -> Nullable<Timestamp>,
     }
 }
 

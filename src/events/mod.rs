@@ -7,6 +7,7 @@ pub mod check_in_code;
 pub mod registrations;
 pub mod slots;
 pub mod store;
+pub mod waitlist;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -41,6 +42,17 @@ impl EventStatus {
     /// event already does; meeting requests wait for `open`.)
     pub fn is_over(self) -> bool {
         matches!(self, Self::Closed | Self::Cancelled)
+    }
+}
+
+crate::stored_enum! {
+    /// Where a registration stands: `confirmed` (a seat: a participant of the event, with a
+    /// check-in code), `waitlisted` (the event was full; promoted, oldest first, when a seat
+    /// frees) or `cancelled` (by the registrant or the desk; the row is kept).
+    pub enum RegistrationStatus {
+        Confirmed,
+        Waitlisted,
+        Cancelled,
     }
 }
 
@@ -93,6 +105,10 @@ pub struct EventView {
     /// Minutes into a slot after which a meeting whose sides have not both checked in is a
     /// probable no-show on the live board (`/events/{id}/live`).
     pub no_show_after_minutes: i32,
+    /// Seats of a job fair, seminar or forum: at most this many confirmed registrations;
+    /// who registers beyond it is waitlisted. `null`: unlimited. Always sent.
+    #[schema(required = true)]
+    pub capacity: Option<i32>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -123,6 +139,7 @@ impl EventRow {
             preferences_close_at: self.preferences_close_at.map(|t| t.and_utc()),
             initiators: self.initiators,
             no_show_after_minutes: self.no_show_after_minutes,
+            capacity: self.capacity,
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),
         })

@@ -11,8 +11,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::api::registrations::NewRegistration;
-use super::store::{self as store, RegistrationFilter, RegistrationRow, RegistrationWithEvent};
-use super::{check_in_code, EventKind, EventStatus};
+use super::store::{
+    self as store, EventRow, RegistrationFilter, RegistrationRow, RegistrationWithEvent,
+};
+use super::{check_in_code, waitlist, EventKind, EventStatus, RegistrationStatus};
 use crate::auth::{policy, AuthUser, Role};
 use crate::db::parse_id;
 use crate::db::{self, DbConn};
@@ -58,14 +60,33 @@ pub struct RegistrationView {
     pub candidate_id: Option<Uuid>,
     pub company_id: Option<Uuid>,
     pub buyer_id: Option<Uuid>,
+    /// `confirmed` (a participant, with a check-in code), `waitlisted` or `cancelled`.
+    pub status: RegistrationStatus,
+    /// A waitlisted registration's place on the event's waitlist, from 1; `null` otherwise.
+    /// Always sent.
+    #[schema(required = true)]
+    pub waitlist_position: Option<i64>,
+    /// When it was cancelled; `null` unless it is. Always sent.
+    #[schema(required = true)]
+    pub cancelled_at: Option<DateTime<Utc>>,
     pub attended: bool,
     pub attended_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }
 
-pub fn view(found: &RegistrationWithEvent) -> Result<RegistrationView, ApiError> {
+/// The view of a registration, with its place on the waitlist if it waits.
+pub fn view(
+    conn: &mut DbConn,
+    found: &RegistrationWithEvent,
+) -> Result<RegistrationView, ApiError> {
     let (row, event) = (&found.registration, &found.event);
     let id = |v: &Option<String>| v.as_deref().map(parse_id).transpose();
+    let waitlist_position = match row.status {
+        RegistrationStatus::Waitlisted => {
+            Some(store::waitlist_position(conn, &row.event_id, &row.id)?)
+        }
+        _ => None,
+    };
     Ok(RegistrationView {
         id: parse_id(&row.id)?,
         event_id: parse_id(&row.event_id)?,
@@ -75,10 +96,21 @@ pub fn view(found: &RegistrationWithEvent) -> Result<RegistrationView, ApiError>
         candidate_id: id(&row.candidate_id)?,
         company_id: id(&row.company_id)?,
         buyer_id: id(&row.buyer_id)?,
+        status: row.status,
+        waitlist_position,
+        cancelled_at: row.cancelled_at.map(|t| t.and_utc()),
         attended: row.attended_at.is_some(),
         attended_at: row.attended_at.map(|t| t.and_utc()),
         created_at: row.created_at.and_utc(),
     })
+}
+
+/// The views of `rows`.
+pub fn views(
+    conn: &mut DbConn,
+    rows: &[RegistrationWithEvent],
+) -> Result<Vec<RegistrationView>, ApiError> {
+    rows.iter().map(|row| view(conn, row)).collect()
 }
 
 /// A candidate's registrations, for its own data export.
@@ -86,13 +118,12 @@ pub fn of_candidate(
     conn: &mut DbConn,
     candidate_id: &str,
 ) -> Result<Vec<RegistrationView>, ApiError> {
-    store::list_registrations(
+    let rows = store::list_registrations(
         conn,
         &RegistrationFilter::Candidate(candidate_id.to_owned()),
-    )?
-    .iter()
-    .map(view)
-    .collect()
+        None,
+    )?;
+    views(conn, &rows)
 }
 
 /// Whom a registration is for: the one the body names (at most one), or the caller itself.
@@ -170,8 +201,12 @@ impl Participant {
     }
 }
 
-/// Registers the participant `body` names (or the caller) for event `event_key`, once. The
-/// confirmation carries the participant's check-in code, signed with `check_in_key`.
+/// Registers the participant `body` names (or the caller) for event `event_key`, once:
+/// confirmed while the event has a free seat, waitlisted once its confirmed registrations
+/// fill its capacity. The event is locked while its seats are counted (see
+/// [`store::lock_event`]), so no two registrations take the last seat. The confirmation
+/// carries the participant's check-in code, signed with `check_in_key`; a waitlisted
+/// registrant is told its place instead.
 pub fn register(
     conn: &mut DbConn,
     user: &AuthUser,
@@ -179,7 +214,7 @@ pub fn register(
     body: &NewRegistration,
     check_in_key: &[u8],
 ) -> Result<RegistrationView, ApiError> {
-    let event = store::find_event(conn, event_key)?;
+    let event = store::lock_event(conn, event_key)?;
     let who = participant(conn, user, body)?;
     if !policy::can_register_for_event(user, who.registrant()) {
         return Err(ApiError::Forbidden(Msg::RegisterYourself));
@@ -190,6 +225,7 @@ pub fn register(
         Participant::Company(id) => (None, Some(id.to_string()), None),
         Participant::Buyer(id) => (None, None, Some(id.to_string())),
     };
+    let confirmed = store::count_registrations(conn, &event.id, RegistrationStatus::Confirmed)?;
     let row = RegistrationRow {
         id: db::new_id(),
         event_id: event.id.clone(),
@@ -199,6 +235,8 @@ pub fn register(
         attended_at: None,
         registered_by: user.id.to_string(),
         created_at: db::now(),
+        status: waitlist::status_of_new(event.capacity, confirmed),
+        cancelled_at: None,
     };
     store::insert_registration(conn, &row).map_err(|e| match e {
         diesel::result::Error::DatabaseError(
@@ -211,32 +249,88 @@ pub fn register(
         ) => ApiError::NotFound,
         e => e.into(),
     })?;
-    let candidate_account = match &who {
+    let kind = match row.status {
+        RegistrationStatus::Waitlisted => Kind::RegistrationWaitlisted,
+        _ => Kind::RegistrationConfirmed,
+    };
+    tell_registrant(conn, kind, &event, &row, check_in_key)?;
+    publish_registration(conn, &row)?;
+    view(
+        conn,
+        &RegistrationWithEvent {
+            registration: row,
+            event,
+        },
+    )
+}
+
+/// Who a registration row is for, with a candidate's account.
+pub fn participant_of(conn: &mut DbConn, row: &RegistrationRow) -> Result<Participant, ApiError> {
+    match (&row.candidate_id, &row.company_id, &row.buyer_id) {
+        (Some(id), _, _) => Ok(Participant::Candidate {
+            id: parse_id(id)?,
+            user_id: store::candidate_account(conn, id)?
+                .as_deref()
+                .map(parse_id)
+                .transpose()?,
+        }),
+        (_, Some(id), _) => Ok(Participant::Company(parse_id(id)?)),
+        (_, _, Some(id)) => Ok(Participant::Buyer(parse_id(id)?)),
+        _ => Err(ApiError::internal(format!(
+            "registration {} names nobody",
+            row.id
+        ))),
+    }
+}
+
+/// Tells the registrant of `row` (its company's or organisation's members, or the
+/// candidate's account; a candidate without one is not told) of its registration: a
+/// confirmed one (`RegistrationConfirmed`, `RegistrationPromoted`) with its check-in code, a
+/// waitlisted one with its place.
+pub fn tell_registrant(
+    conn: &mut DbConn,
+    kind: Kind,
+    event: &EventRow,
+    row: &RegistrationRow,
+    check_in_key: &[u8],
+) -> Result<(), ApiError> {
+    let who = participant_of(conn, row)?;
+    let account = match &who {
         Participant::Candidate { user_id, .. } => user_id.map(|id| id.to_string()),
         _ => None,
     };
-    let audience = match (&who, &candidate_account) {
+    let audience = match (&who, &account) {
         (Participant::Company(_), _) => row.company_id.as_deref().map(Audience::CompanyMembers),
         (Participant::Buyer(_), _) => row.buyer_id.as_deref().map(Audience::BuyerMembers),
         (Participant::Candidate { .. }, account) => account.as_deref().map(Audience::Account),
     };
-    if let Some(audience) = audience {
-        let facts = Facts::Registration(RegistrationFacts {
-            registration_id: row.id.clone(),
-            event_id: event.id.clone(),
-            event_name: event.name.clone(),
-            event_city: event.city.clone(),
-            starts_on: event.starts_on,
-            check_in_code: check_in_code::code(check_in_key, &parse_id(&event.id)?, &who.id()),
-            participant_id: Some(who.id().to_string()),
-        });
-        notifications::tell(conn, Kind::RegistrationConfirmed, &facts, &[audience])?;
-    }
-    publish_registration(conn, &row)?;
-    view(&RegistrationWithEvent {
-        registration: row,
-        event,
-    })
+    let Some(audience) = audience else {
+        return Ok(());
+    };
+    let check_in_code = match row.status {
+        RegistrationStatus::Confirmed => {
+            check_in_code::code(check_in_key, &parse_id(&event.id)?, &who.id())
+        }
+        _ => None,
+    };
+    let waitlist_position = match row.status {
+        RegistrationStatus::Waitlisted => {
+            Some(store::waitlist_position(conn, &row.event_id, &row.id)?)
+        }
+        _ => None,
+    };
+    let facts = Facts::Registration(RegistrationFacts {
+        registration_id: row.id.clone(),
+        event_id: event.id.clone(),
+        event_name: event.name.clone(),
+        event_city: event.city.clone(),
+        starts_on: event.starts_on,
+        check_in_code,
+        participant_id: Some(who.id().to_string()),
+        waitlist_position,
+    });
+    notifications::tell(conn, kind, &facts, &[audience])?;
+    Ok(())
 }
 
 /// A new registration's webhook: to the registered company's or buyer's subscriptions and
@@ -252,6 +346,7 @@ fn publish_registration(conn: &mut DbConn, row: &RegistrationRow) -> Result<(), 
         "company_id": row.company_id,
         "buyer_id": row.buyer_id,
         "candidate_id": row.candidate_id,
+        "status": row.status,
     });
     let event = webhooks::EventType::RegistrationCreated;
     Ok(webhooks::publish(conn, event, &row.id, scope, data)?)

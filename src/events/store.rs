@@ -9,9 +9,9 @@ use crate::db::schema::{
     event_tables, events, interpreters,
 };
 use crate::db::DbConn;
-use crate::events::{EventKind, EventStatus, Initiators};
+use crate::events::{EventKind, EventStatus, Initiators, RegistrationStatus};
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
 #[diesel(table_name = events)]
 pub struct EventRow {
     pub id: String,
@@ -33,6 +33,7 @@ pub struct EventRow {
     pub preferences_close_at: Option<NaiveDateTime>,
     pub initiators: Initiators,
     pub no_show_after_minutes: i32,
+    pub capacity: Option<i32>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -82,6 +83,18 @@ pub fn find_event(conn: &mut DbConn, id: &str) -> QueryResult<EventRow> {
         .find(id)
         .select(EventRow::as_select())
         .first(conn)
+}
+
+/// The event, locked for the caller's write transaction where the backend needs it: on
+/// PostgreSQL its row (`FOR UPDATE`), so that counting its confirmed registrations and
+/// adding one, or promoting from its waitlist, happen one transaction at a time; SQLite's
+/// write transactions take the one write lock up front (`BEGIN IMMEDIATE`).
+pub fn lock_event(conn: &mut DbConn, id: &str) -> QueryResult<EventRow> {
+    let query = events::table.find(id);
+    match conn {
+        DbConn::Pg(pg) => query.select(EventRow::as_select()).for_update().first(pg),
+        DbConn::Sqlite(_) => find_event(conn, id),
+    }
 }
 
 pub fn list_events(
@@ -268,7 +281,7 @@ pub fn replace_blocks(
     Ok(())
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
 #[diesel(table_name = event_registrations)]
 pub struct RegistrationRow {
     pub id: String,
@@ -279,6 +292,8 @@ pub struct RegistrationRow {
     pub attended_at: Option<NaiveDateTime>,
     pub registered_by: String,
     pub created_at: NaiveDateTime,
+    pub status: RegistrationStatus,
+    pub cancelled_at: Option<NaiveDateTime>,
 }
 
 /// A registration with its event.
@@ -328,6 +343,7 @@ pub enum RegistrationFilter {
 pub fn list_registrations(
     conn: &mut DbConn,
     filter: &RegistrationFilter,
+    status: Option<RegistrationStatus>,
 ) -> QueryResult<Vec<RegistrationWithEvent>> {
     let mut query = event_registrations::table
         .inner_join(events::table)
@@ -342,10 +358,68 @@ pub fn list_registrations(
             query.filter(event_registrations::company_id.eq(id.clone()))
         }
     };
+    if let Some(status) = status {
+        query = query.filter(event_registrations::status.eq(status));
+    }
     query.order(event_registrations::id.asc()).load(conn)
 }
 
-/// How many registered for an event, and how many of them came.
+/// How many registrations of the event are in `status`.
+pub fn count_registrations(
+    conn: &mut DbConn,
+    event_id: &str,
+    status: RegistrationStatus,
+) -> QueryResult<i64> {
+    event_registrations::table
+        .filter(event_registrations::event_id.eq(event_id))
+        .filter(event_registrations::status.eq(status))
+        .count()
+        .get_result(conn)
+}
+
+/// The event's oldest `limit` waitlisted registrations, oldest first (ids are time-ordered).
+pub fn oldest_waitlisted(
+    conn: &mut DbConn,
+    event_id: &str,
+    limit: i64,
+) -> QueryResult<Vec<RegistrationRow>> {
+    event_registrations::table
+        .filter(event_registrations::event_id.eq(event_id))
+        .filter(event_registrations::status.eq(RegistrationStatus::Waitlisted))
+        .select(RegistrationRow::as_select())
+        .order(event_registrations::id.asc())
+        .limit(limit)
+        .load(conn)
+}
+
+/// A waitlisted registration's place on its event's waitlist, from 1.
+pub fn waitlist_position(conn: &mut DbConn, event_id: &str, id: &str) -> QueryResult<i64> {
+    event_registrations::table
+        .filter(event_registrations::event_id.eq(event_id))
+        .filter(event_registrations::status.eq(RegistrationStatus::Waitlisted))
+        .filter(event_registrations::id.le(id))
+        .count()
+        .get_result(conn)
+}
+
+/// Moves a registration to `status`; `cancelled_at` is set for a cancellation.
+pub fn set_registration_status(
+    conn: &mut DbConn,
+    id: &str,
+    status: RegistrationStatus,
+    cancelled_at: Option<NaiveDateTime>,
+) -> QueryResult<()> {
+    diesel::update(event_registrations::table.find(id))
+        .set((
+            event_registrations::status.eq(status),
+            event_registrations::cancelled_at.eq(cancelled_at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// How many registered for an event (confirmed: neither waitlisted nor cancelled), and how
+/// many of them came.
 #[derive(Debug, Clone)]
 pub struct Attendance {
     pub event: EventRow,
@@ -363,6 +437,7 @@ pub fn attendance_counts(
     let counts: Vec<(String, i64, Option<i64>)> = event_registrations::table
         .inner_join(events::table)
         .filter(events::kind.ne(EventKind::TradeFair))
+        .filter(event_registrations::status.eq(RegistrationStatus::Confirmed))
         .filter(events::starts_on.ge(from))
         .filter(events::starts_on.lt(to))
         .group_by(event_registrations::event_id)
@@ -406,7 +481,7 @@ pub fn candidate_of_account(conn: &mut DbConn, user_id: &str) -> QueryResult<Opt
         .optional()
 }
 
-/// The verified buyer organisations registered for an event, by name.
+/// The verified buyer organisations registered for an event (confirmed), by name.
 pub fn registered_buyers(
     conn: &mut DbConn,
     event_id: &str,
@@ -415,13 +490,14 @@ pub fn registered_buyers(
     event_registrations::table
         .inner_join(buyers::table.on(event_registrations::buyer_id.eq(buyers::id.nullable())))
         .filter(event_registrations::event_id.eq(event_id))
+        .filter(event_registrations::status.eq(RegistrationStatus::Confirmed))
         .filter(buyers::verified_at.is_not_null())
         .select(crate::buyers::store::BuyerRow::as_select())
         .order((buyers::name.asc(), buyers::id.asc()))
         .load(conn)
 }
 
-/// Whether the buyer organisation is registered for the event and verified.
+/// Whether the buyer organisation is registered for the event (confirmed) and verified.
 pub fn is_registered_buyer(conn: &mut DbConn, event_id: &str, buyer_id: &str) -> QueryResult<bool> {
     use crate::db::schema::buyers;
     diesel::select(diesel::dsl::exists(
@@ -429,6 +505,7 @@ pub fn is_registered_buyer(conn: &mut DbConn, event_id: &str, buyer_id: &str) ->
             .inner_join(buyers::table.on(event_registrations::buyer_id.eq(buyers::id.nullable())))
             .filter(event_registrations::event_id.eq(event_id))
             .filter(event_registrations::buyer_id.eq(buyer_id))
+            .filter(event_registrations::status.eq(RegistrationStatus::Confirmed))
             .filter(buyers::verified_at.is_not_null()),
     ))
     .get_result(conn)

@@ -1,5 +1,5 @@
-//! The fair day's rows and queries: who takes part in an event (exhibitors and
-//! registrations, read where they live), their arrivals (`check_ins`), and what the live
+//! The fair day's rows and queries: who takes part in an event (exhibitors and confirmed
+//! registrations, read where they live; a waitlisted or cancelled registrant is none), their arrivals (`check_ins`), and what the live
 //! board reads of a slot.
 
 use chrono::NaiveDateTime;
@@ -11,6 +11,7 @@ use crate::db::schema::{
     event_tables, meetings,
 };
 use crate::db::{insert_or_ignore, DbConn};
+use crate::events::RegistrationStatus;
 use crate::meetings::lifecycle::MeetingStatus;
 
 /// A participant of an event, as the fair day knows it.
@@ -103,6 +104,7 @@ fn registered_companies(
             companies::table.on(event_registrations::company_id.eq(companies::id.nullable())),
         )
         .filter(event_registrations::event_id.eq(event_id))
+        .filter(event_registrations::status.eq(RegistrationStatus::Confirmed))
         .select((companies::id, companies::name_en))
         .order(companies::id.asc())
         .limit(limit)
@@ -129,6 +131,7 @@ fn registered_buyers(
     let mut q = event_registrations::table
         .inner_join(buyers::table.on(event_registrations::buyer_id.eq(buyers::id.nullable())))
         .filter(event_registrations::event_id.eq(event_id))
+        .filter(event_registrations::status.eq(RegistrationStatus::Confirmed))
         .select((buyers::id, buyers::name))
         .order(buyers::id.asc())
         .limit(limit)
@@ -162,6 +165,7 @@ fn registered_candidates(
             candidates::table.on(event_registrations::candidate_id.eq(candidates::id.nullable())),
         )
         .filter(event_registrations::event_id.eq(event_id))
+        .filter(event_registrations::status.eq(RegistrationStatus::Confirmed))
         .select((candidates::id, candidates::full_name, candidates::user_id))
         .order(candidates::id.asc())
         .limit(limit)
@@ -281,9 +285,12 @@ pub struct SlotMeetingRow {
     pub buyer_id: String,
     pub buyer_name: String,
     pub started_at: Option<NaiveDateTime>,
+    /// An online meeting's link (it has no table).
+    pub join_url: Option<String>,
 }
 
-/// The meetings that hold a place in `slot_id` (scheduled, held or no-show).
+/// The meetings that hold a place in `slot_id` (scheduled, held or no-show), at a table or
+/// online.
 pub fn slot_meetings(conn: &mut DbConn, slot_id: &str) -> QueryResult<Vec<SlotMeetingRow>> {
     meetings::table
         .inner_join(companies::table)
@@ -303,7 +310,9 @@ pub fn slot_meetings(conn: &mut DbConn, slot_id: &str) -> QueryResult<Vec<SlotMe
             meetings::buyer_id,
             buyers::name,
             meetings::started_at,
+            meetings::join_url,
         ))
+        .order(meetings::id.asc())
         .load(conn)
 }
 

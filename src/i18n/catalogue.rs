@@ -201,6 +201,14 @@ catalogue! {
     RegisterYourself => "you register yourself; the desk registers others",
         "参加登録はご本人が行ってください。他の方の登録は事務局が行います";
     AlreadyRegistered => "already registered for this event", "このイベントには既に登録されています";
+    RegistrationNotConfirmed { status: String } => "only a confirmed registration takes part; this one is {status}",
+        "参加が確定した登録のみが対象です。この登録は現在「{status}」です";
+    RegistrationAlreadyCancelled => "the registration is already cancelled",
+        "この参加登録はすでにキャンセルされています";
+    CapacityBelowConfirmed { confirmed: i64 } => "cannot be below the {confirmed} registrations already confirmed; nobody is un-confirmed, cancel registrations first",
+        "参加確定済みの{confirmed}件を下回る定員にはできません。確定済みの参加は取り消されないため、先に登録をキャンセルしてください";
+    CapacityNotForTradeFairs => "trade fairs take no capacity; only job fairs, seminars and forums have seats",
+        "見本市には定員を設定できません。定員はジョブフェア・セミナー・フォーラムに設定してください";
     TimeZoneUnknown => "is not an IANA time zone name such as Asia/Tokyo or Europe/Berlin",
         "Asia/Tokyo や Europe/Berlin のような IANA タイムゾーン名を指定してください";
     TimeZonePlace => "must name a place (Area/Location, such as America/New_York), not an abbreviation or a fixed offset",

@@ -138,6 +138,9 @@ pub struct RegistrationFacts {
     pub check_in_code: Option<String>,
     #[serde(default)]
     pub participant_id: Option<String>,
+    /// A waitlisted registration's place on the waitlist, from 1.
+    #[serde(default)]
+    pub waitlist_position: Option<i64>,
 }
 
 /// A survey to one side of a held meeting, or to an event's attendee. The facts name the

@@ -114,6 +114,15 @@ crate::stored_enum! {
         #[serde(rename = "registration.created")]
         #[strum(serialize = "registration.created")]
         RegistrationConfirmed,
+        /// A registration for a full seminar, forum or job fair: on the waitlist, with its place.
+        #[serde(rename = "registration.waitlisted")]
+        #[strum(serialize = "registration.waitlisted")]
+        RegistrationWaitlisted,
+        /// A seat freed and the oldest waitlisted registration took it: now confirmed, with its
+        /// check-in code.
+        #[serde(rename = "registration.promoted")]
+        #[strum(serialize = "registration.promoted")]
+        RegistrationPromoted,
         /// The day after a held meeting: how did it go (each side).
         #[serde(rename = "survey.meeting_feedback")]
         #[strum(serialize = "survey.meeting_feedback")]
@@ -162,7 +171,10 @@ impl Kind {
             | SurveyOutcome3m
             | SurveyOutcome6m => Category::Negotiations,
             ApplicationReceived | ApplicationUpdated => Category::Talent,
-            RegistrationConfirmed | SurveyEventFeedback => Category::Programme,
+            RegistrationConfirmed
+            | RegistrationWaitlisted
+            | RegistrationPromoted
+            | SurveyEventFeedback => Category::Programme,
         }
     }
 }

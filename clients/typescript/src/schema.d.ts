@@ -587,7 +587,10 @@ export interface paths {
         head?: never;
         /**
          * Replace an event's settings
-         * @description Slots already generated keep their times. The desk only.
+         * @description Slots already generated keep their times. A raised or lifted `capacity` confirms the
+         *     oldest waitlisted registrations, who are told by mail with their check-in codes; a
+         *     capacity below the registrations already confirmed is refused (nobody is un-confirmed).
+         *     Audited. The desk only.
          */
         patch: operations["update_event"];
         trace?: never;
@@ -806,8 +809,9 @@ export interface paths {
          * Get a fair's live board
          * @description Per table of the slot running now (or of `slot_id`): the meeting scheduled there, which
          *     sides have checked in, whether it is late (the slot has begun without both) and a
-         *     probable no-show (the event's `no_show_after_minutes` have passed without a start); and who
-         *     of the slot's participants has arrived. The desk only.
+         *     probable no-show (the event's `no_show_after_minutes` have passed without a start); the
+         *     slot's online meetings likewise, in `online`; and who of the slot's participants has
+         *     arrived. The desk only.
          */
         get: operations["get_live_board"];
         put?: never;
@@ -945,7 +949,7 @@ export interface paths {
         };
         /**
          * List an event's registrations
-         * @description The desk only.
+         * @description With each one's status and, while it waits, its place on the waitlist. The desk only.
          */
         get: operations["list_registrations"];
         put?: never;
@@ -954,7 +958,10 @@ export interface paths {
          * @description For job fairs, seminars and forums: a candidate, a company member or a buyer registers
          *     itself; the desk registers anyone. At trade fairs buyer organisations register (a buyer
          *     itself, or the desk on its behalf) so that exhibitors see who comes; companies take part
-         *     as exhibitors. Once per participant and event.
+         *     as exhibitors. Once per participant and event (a cancelled registration stays on record
+         *     and counts). An event whose confirmed registrations fill its `capacity` takes new ones as
+         *     `waitlisted`, with their `waitlist_position`, and tells them so by mail; otherwise the
+         *     registration is `confirmed` and its mail carries the check-in code.
          */
         post: operations["register_for_event"];
         delete?: never;
@@ -974,9 +981,34 @@ export interface paths {
         put?: never;
         /**
          * Mark a registration as attended
-         * @description Schedules the attendee's questionnaire for the day after the event. The desk only.
+         * @description Confirmed registrations only. Schedules the attendee's questionnaire for the day after
+         *     the event. The desk only.
          */
         post: operations["mark_attendance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/registrations/{registration_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a registration
+         * @description By its registrant (a member of the registered company or buyer organisation, the
+         *     candidate) or the desk; the registration stays on record as `cancelled` and its check-in
+         *     code no longer works. A confirmed seat it frees goes at once to the oldest waitlisted
+         *     registration, whose registrant is told by mail with its check-in code. The desk's
+         *     cancellations are audited.
+         */
+        post: operations["cancel_registration"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2639,7 +2671,7 @@ export interface components {
          * @description What was changed, as the `entity` column names it.
          * @enum {string}
          */
-        Entity: "company" | "meeting" | "negotiation" | "negotiation_report" | "negotiation_contact" | "kpi_target" | "application" | "candidate" | "survey" | "support_entry" | "follow_up" | "match_preferences" | "import";
+        Entity: "company" | "meeting" | "negotiation" | "negotiation_report" | "negotiation_contact" | "kpi_target" | "application" | "candidate" | "survey" | "support_entry" | "follow_up" | "match_preferences" | "import" | "event" | "registration";
         /** @description Registrations and attendance of one job fair, seminar or forum (counts only). */
         EventAttendance: {
             /** Format: int64 */
@@ -2655,6 +2687,13 @@ export interface components {
         EventKind: "trade_fair" | "job_fair" | "seminar" | "forum";
         /** @description A new event, or the full settings of one (desk). */
         EventSettings: {
+            /**
+             * Format: int32
+             * @description Seats of a job fair, seminar or forum, 1–100000: registrations beyond them are
+             *     waitlisted and promoted, oldest first, as seats free. Leave out for unlimited (on a
+             *     replacement too, which then confirms everyone waiting). Not for trade fairs.
+             */
+            capacity?: number | null;
             city: string;
             /** @description ISO 3166-1 alpha-2. */
             country: components["schemas"]["CountryCode"];
@@ -2702,6 +2741,12 @@ export interface components {
          */
         EventStatus: "planned" | "open" | "closed" | "cancelled";
         EventView: {
+            /**
+             * Format: int32
+             * @description Seats of a job fair, seminar or forum: at most this many confirmed registrations;
+             *     who registers beyond it is waitlisted. `null`: unlimited. Always sent.
+             */
+            capacity: number | null;
             city: string;
             /** @description ISO 3166-1 alpha-2. */
             country: string;
@@ -3029,22 +3074,28 @@ export interface components {
              * @description The moment the board was read.
              */
             now: string;
+            /** @description The slot's online meetings (which have no table), by meeting id. */
+            online: components["schemas"]["LiveMeeting"][];
             slot: null | components["schemas"]["LiveSlot"];
             /** @description Every table of the fair, by label. */
             tables: components["schemas"]["LiveTable"][];
         };
         /**
-         * @description The meeting at a table in the slot, and where it stands: arrivals, and whether it has
-         *     started (the desk's start, or both sides checking in during the slot).
+         * @description A meeting of the slot, at a table or online, and where it stands: arrivals, and whether
+         *     it has started (the desk's start, or both sides checking in during the slot).
          */
         LiveMeeting: {
             both_arrived: boolean;
             buyer: components["schemas"]["LiveSide"];
             company: components["schemas"]["LiveSide"];
+            /** @description An online meeting's link; `null` at a table. Always sent. */
+            join_url: string | null;
             /** @description The slot has begun, the meeting has not started and the sides have not both arrived. */
             late: boolean;
             /** Format: uuid */
             meeting_id: string;
+            /** @description `on_site` (at its table) or `online`. */
+            mode: components["schemas"]["MeetingMode"];
             /**
              * @description The slot has run for the event's `no_show_after_minutes` without a start. Not
              *     marked by itself: the desk marks `no-show`.
@@ -3471,7 +3522,7 @@ export interface components {
          * @description What a message tells of. Its name is the event type webhooks will carry.
          * @enum {string}
          */
-        NotificationKind: "meeting.requested" | "meeting.proposed" | "meeting.accepted" | "meeting.declined" | "meeting.withdrawn" | "meeting.scheduled" | "meeting.moved" | "meeting.cancelled" | "meeting.held" | "meeting.reminder_day" | "meeting.reminder_hour" | "company.approved" | "company.suspended" | "buyer.verified" | "buyer.invited" | "account.password_changed" | "account.staff_created" | "negotiation.reported" | "negotiation.to_confirm" | "negotiation.confirmed" | "application.created" | "application.updated" | "registration.created" | "survey.meeting_feedback" | "survey.outcome_3m" | "survey.outcome_6m" | "survey.event_feedback";
+        NotificationKind: "meeting.requested" | "meeting.proposed" | "meeting.accepted" | "meeting.declined" | "meeting.withdrawn" | "meeting.scheduled" | "meeting.moved" | "meeting.cancelled" | "meeting.held" | "meeting.reminder_day" | "meeting.reminder_hour" | "company.approved" | "company.suspended" | "buyer.verified" | "buyer.invited" | "account.password_changed" | "account.staff_created" | "negotiation.reported" | "negotiation.to_confirm" | "negotiation.confirmed" | "application.created" | "application.updated" | "registration.created" | "registration.waitlisted" | "registration.promoted" | "survey.meeting_feedback" | "survey.outcome_3m" | "survey.outcome_6m" | "survey.event_feedback";
         /** @description Your mail, per category: `true` is sent, `false` is not. `account` is always `true`. */
         NotificationPreferences: {
             /** @description Approval, verification, password and account mail: cannot be turned off. */
@@ -3853,12 +3904,24 @@ export interface components {
             email: string;
             password: string;
         };
+        /**
+         * @description Where a registration stands: `confirmed` (a seat: a participant of the event, with a
+         *     check-in code), `waitlisted` (the event was full; promoted, oldest first, when a seat
+         *     frees) or `cancelled` (by the registrant or the desk; the row is kept).
+         * @enum {string}
+         */
+        RegistrationStatus: "confirmed" | "waitlisted" | "cancelled";
         RegistrationView: {
             attended: boolean;
             /** Format: date-time */
             attended_at?: string | null;
             /** Format: uuid */
             buyer_id?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was cancelled; `null` unless it is. Always sent.
+             */
+            cancelled_at: string | null;
             /** Format: uuid */
             candidate_id?: string | null;
             /** Format: uuid */
@@ -3873,6 +3936,14 @@ export interface components {
             id: string;
             /** Format: date */
             starts_on: string;
+            /** @description `confirmed` (a participant, with a check-in code), `waitlisted` or `cancelled`. */
+            status: components["schemas"]["RegistrationStatus"];
+            /**
+             * Format: int64
+             * @description A waitlisted registration's place on the event's waitlist, from 1; `null` otherwise.
+             *     Always sent.
+             */
+            waitlist_position: number | null;
         };
         ReportView: {
             /** Format: int64 */
@@ -6633,7 +6704,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            /** @description Business rule: `ends_on` is not before `starts_on` */
+            /** @description Business rule: `ends_on` is not before `starts_on`; a trade fair takes no `capacity` */
             422: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
@@ -6747,7 +6818,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            /** @description Business rule: `ends_on` is not before `starts_on` */
+            /** @description Business rule: `ends_on` is not before `starts_on`; a trade fair takes no `capacity`; `capacity` is not below the confirmed registrations */
             422: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
@@ -7991,7 +8062,10 @@ export interface operations {
     };
     list_registrations: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only registrations in this status. */
+                status?: components["schemas"]["RegistrationStatus"];
+            };
             header?: {
                 /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
                 "Accept-Language"?: string;
@@ -8039,6 +8113,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["InvalidFields"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -8062,7 +8137,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Registered */
+            /** @description Registered: `confirmed`, or `waitlisted` at a full event */
             201: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -8170,6 +8245,86 @@ export interface operations {
             };
             /** @description No such registration of this event */
             404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The registration is waitlisted or cancelled: only confirmed ones attend */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    cancel_registration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+                /** @description Registration id */
+                registration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registration, cancelled */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description A reviewer */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such registration of this event, or another party's */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already cancelled */
+            409: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
                     Vary: components["headers"]["Vary"];

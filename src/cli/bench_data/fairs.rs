@@ -87,6 +87,7 @@ impl Generator<'_> {
             preferences_close_at: None,
             initiators: sagamihara_match::events::Initiators::Both,
             no_show_after_minutes: 5,
+            capacity: None,
         };
         let slots = (0..shape.slots)
             .map(|s| {

@@ -12,8 +12,8 @@ use crate::auth::{policy, AuthUser};
 use crate::codes::CountryCode;
 use crate::db;
 use crate::error::{ApiError, FieldError, Problem};
-use crate::events::slots;
 use crate::events::store::{self as events_store, EventRow};
+use crate::events::{slots, waitlist};
 use crate::events::{EventKind, EventStatus, EventView, Initiators};
 use crate::extract::{JsonBody, Query};
 use crate::i18n::Msg;
@@ -110,6 +110,12 @@ pub struct EventSettings {
     #[validate(range(min = 0, max = 240))]
     #[schema(minimum = 0, maximum = 240)]
     pub no_show_after_minutes: Option<i32>,
+    /// Seats of a job fair, seminar or forum, 1–100000: registrations beyond them are
+    /// waitlisted and promoted, oldest first, as seats free. Leave out for unlimited (on a
+    /// replacement too, which then confirms everyone waiting). Not for trade fairs.
+    #[validate(range(min = 1, max = 100000))]
+    #[schema(minimum = 1, maximum = 100000)]
+    pub capacity: Option<i32>,
 }
 
 impl EventSettings {
@@ -127,6 +133,7 @@ impl EventSettings {
         if self.ends_on < self.starts_on {
             errors.push(FieldError::new("ends_on", Msg::EndsBeforeStarts));
         }
+        errors.extend(waitlist::capacity_error(self.kind, self.capacity));
         validate::finish(errors)
     }
 }
@@ -142,7 +149,7 @@ impl EventSettings {
     responses(
         (status = 201, description = "Created", body = EventView),
         (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Business rule: `ends_on` is not before `starts_on`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: `ends_on` is not before `starts_on`; a trade fair takes no `capacity`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/events")]
@@ -174,6 +181,7 @@ pub async fn create_event(
         preferences_close_at: body.preferences_close_at.map(|t| t.naive_utc()),
         initiators: body.initiators.unwrap_or(Initiators::Both),
         no_show_after_minutes: body.no_show_after_minutes.unwrap_or(5),
+        capacity: body.capacity,
     };
     let saved = row.clone();
     db::write(&state.pool, move |conn| {
@@ -207,7 +215,10 @@ pub async fn get_event(
 
 /// Replace an event's settings
 ///
-/// Slots already generated keep their times. The desk only.
+/// Slots already generated keep their times. A raised or lifted `capacity` confirms the
+/// oldest waitlisted registrations, who are told by mail with their check-in codes; a
+/// capacity below the registrations already confirmed is refused (nobody is un-confirmed).
+/// Audited. The desk only.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),
@@ -217,7 +228,7 @@ pub async fn get_event(
         (status = 200, description = "Updated", body = EventView),
         (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Business rule: `ends_on` is not before `starts_on`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: `ends_on` is not before `starts_on`; a trade fair takes no `capacity`; `capacity` is not below the confirmed registrations", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/events/{id}")]
@@ -229,7 +240,18 @@ pub async fn update_event(
 ) -> Result<web::Json<EventView>, ApiError> {
     policy::require_desk(&user)?;
     body.check()?;
-    let mut row = load_event(&state, path.into_inner()).await?;
+    let key = state.config.check_in_key();
+    let event_key = path.into_inner().to_string();
+    let row = db::write(&state.pool, move |conn| {
+        waitlist::update_event(conn, &user, &event_key, |row| apply(row, body), &key)
+    })
+    .await?;
+    Ok(web::Json(row.view()?))
+}
+
+/// The settings of `body` on `row`; what it leaves out keeps its value where the field has
+/// no default.
+fn apply(row: &mut EventRow, body: EventSettings) {
     row.kind = body.kind;
     row.name = body.name.trim().to_owned();
     row.city = body.city.trim().to_owned();
@@ -250,11 +272,6 @@ pub async fn update_event(
     row.no_show_after_minutes = body
         .no_show_after_minutes
         .unwrap_or(row.no_show_after_minutes);
+    row.capacity = body.capacity;
     row.updated_at = db::now();
-    let saved = row.clone();
-    db::write(&state.pool, move |conn| {
-        Ok(events_store::save_event(conn, &saved)?)
-    })
-    .await?;
-    Ok(web::Json(row.view()?))
 }

@@ -1,10 +1,11 @@
 //! `/events/{id}/registrations` and `/companies/{id}/attendance`: registrations to job
-//! fairs, seminars and forums, and attendance as the desk marks it. Marking attendance,
+//! fairs, seminars and forums (confirmed, waitlisted or cancelled: `events::waitlist`), and
+//! attendance as the desk marks it. Marking attendance,
 //! which schedules the attendee's questionnaire, is `follow_up::api::attendance`.
 
 use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
@@ -13,7 +14,8 @@ use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::events::registrations::{self, RegistrationView};
 use crate::events::store::{self as store, RegistrationFilter};
-use crate::extract::OptionalJsonBody;
+use crate::events::{waitlist, RegistrationStatus};
+use crate::extract::{OptionalJsonBody, Query};
 use crate::AppState;
 
 /// Whom to register; leave all out to register yourself (a candidate's profile, an sme
@@ -31,14 +33,17 @@ pub struct NewRegistration {
 /// For job fairs, seminars and forums: a candidate, a company member or a buyer registers
 /// itself; the desk registers anyone. At trade fairs buyer organisations register (a buyer
 /// itself, or the desk on its behalf) so that exhibitors see who comes; companies take part
-/// as exhibitors. Once per participant and event.
+/// as exhibitors. Once per participant and event (a cancelled registration stays on record
+/// and counts). An event whose confirmed registrations fill its `capacity` takes new ones as
+/// `waitlisted`, with their `waitlist_position`, and tells them so by mail; otherwise the
+/// registration is `confirmed` and its mail carries the check-in code.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Event id")),
     request_body = NewRegistration,
     responses(
-        (status = 201, description = "Registered", body = RegistrationView),
+        (status = 201, description = "Registered: `confirmed`, or `waitlisted` at a full event", body = RegistrationView),
         (status = 403, description = "Registering someone else", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already registered, a company or candidate at a trade fair, or the event is closed", body = Problem, content_type = "application/problem+json"),
@@ -61,13 +66,20 @@ pub async fn register_for_event(
     Ok(HttpResponse::Created().json(view))
 }
 
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RegistrationListQuery {
+    /// Only registrations in this status.
+    pub status: Option<RegistrationStatus>,
+}
+
 /// List an event's registrations
 ///
-/// The desk only.
+/// With each one's status and, while it waits, its place on the waitlist. The desk only.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Event id")),
+    params(("id" = Uuid, Path, description = "Event id"), RegistrationListQuery),
     responses(
         (status = 200, description = "Registrations, oldest first", body = Vec<RegistrationView>),
         (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
@@ -79,22 +91,55 @@ pub async fn list_registrations(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
+    Query(query): Query<RegistrationListQuery>,
 ) -> Result<web::Json<Vec<RegistrationView>>, ApiError> {
     policy::require_desk(&user)?;
     let key = path.into_inner().to_string();
-    let rows = db::run(&state.pool, move |conn| {
+    let views = db::run(&state.pool, move |conn| {
         store::find_event(conn, &key)?;
-        Ok(store::list_registrations(
-            conn,
-            &RegistrationFilter::Event(key),
-        )?)
+        let rows = store::list_registrations(conn, &RegistrationFilter::Event(key), query.status)?;
+        registrations::views(conn, &rows)
     })
     .await?;
-    Ok(web::Json(
-        rows.iter()
-            .map(registrations::view)
-            .collect::<Result<_, _>>()?,
-    ))
+    Ok(web::Json(views))
+}
+
+/// Cancel a registration
+///
+/// By its registrant (a member of the registered company or buyer organisation, the
+/// candidate) or the desk; the registration stays on record as `cancelled` and its check-in
+/// code no longer works. A confirmed seat it frees goes at once to the oldest waitlisted
+/// registration, whose registrant is told by mail with its check-in code. The desk's
+/// cancellations are audited.
+#[utoipa::path(
+    tag = "events",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Event id"),
+        ("registration_id" = Uuid, Path, description = "Registration id"),
+    ),
+    responses(
+        (status = 200, description = "The registration, cancelled", body = RegistrationView),
+        (status = 403, description = "A reviewer", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such registration of this event, or another party's", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already cancelled", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/events/{id}/registrations/{registration_id}/cancel")]
+pub async fn cancel_registration(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<web::Json<RegistrationView>, ApiError> {
+    let (event, registration) = path.into_inner();
+    let key = state.config.check_in_key();
+    let view = db::write(&state.pool, move |conn| {
+        let keys = (event.to_string(), registration.to_string());
+        let found = waitlist::cancel(conn, &user, (&keys.0, &keys.1), &key)?;
+        registrations::view(conn, &found)
+    })
+    .await?;
+    Ok(web::Json(view))
 }
 
 /// List a company's registrations and attendance
@@ -118,17 +163,11 @@ pub async fn company_attendance(
 ) -> Result<web::Json<Vec<RegistrationView>>, ApiError> {
     policy::require_desk(&user)?;
     let key = path.into_inner().to_string();
-    let rows = db::run(&state.pool, move |conn| {
+    let views = db::run(&state.pool, move |conn| {
         crate::companies::store::find_company(conn, &key)?;
-        Ok(store::list_registrations(
-            conn,
-            &RegistrationFilter::Company(key),
-        )?)
+        let rows = store::list_registrations(conn, &RegistrationFilter::Company(key), None)?;
+        registrations::views(conn, &rows)
     })
     .await?;
-    Ok(web::Json(
-        rows.iter()
-            .map(registrations::view)
-            .collect::<Result<_, _>>()?,
-    ))
+    Ok(web::Json(views))
 }

@@ -18,6 +18,7 @@ use crate::fair_day::board;
 use crate::fair_day::store::{self, SlotMeetingRow};
 use crate::fair_day::ParticipantKind;
 use crate::meetings::lifecycle::MeetingStatus;
+use crate::meetings::venue::MeetingMode;
 use crate::AppState;
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -45,11 +46,16 @@ pub struct LiveSide {
     pub checked_in_at: Option<DateTime<Utc>>,
 }
 
-/// The meeting at a table in the slot, and where it stands: arrivals, and whether it has
-/// started (the desk's start, or both sides checking in during the slot).
+/// A meeting of the slot, at a table or online, and where it stands: arrivals, and whether
+/// it has started (the desk's start, or both sides checking in during the slot).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LiveMeeting {
     pub meeting_id: Uuid,
+    /// `on_site` (at its table) or `online`.
+    pub mode: MeetingMode,
+    /// An online meeting's link; `null` at a table. Always sent.
+    #[schema(required = true)]
+    pub join_url: Option<String>,
     /// `scheduled`, or `held` / `no_show` once the desk has marked it.
     pub status: MeetingStatus,
     pub company: LiveSide,
@@ -104,6 +110,8 @@ pub struct LiveBoard {
     pub slot: Option<LiveSlot>,
     /// Every table of the fair, by label.
     pub tables: Vec<LiveTable>,
+    /// The slot's online meetings (which have no table), by meeting id.
+    pub online: Vec<LiveMeeting>,
     pub arrivals: SlotArrivals,
 }
 
@@ -111,8 +119,9 @@ pub struct LiveBoard {
 ///
 /// Per table of the slot running now (or of `slot_id`): the meeting scheduled there, which
 /// sides have checked in, whether it is late (the slot has begun without both) and a
-/// probable no-show (the event's `no_show_after_minutes` have passed without a start); and who
-/// of the slot's participants has arrived. The desk only.
+/// probable no-show (the event's `no_show_after_minutes` have passed without a start); the
+/// slot's online meetings likewise, in `online`; and who of the slot's participants has
+/// arrived. The desk only.
 #[utoipa::path(
     tag = "fair-day",
     security(("bearer" = [])),
@@ -186,6 +195,8 @@ fn live_board(
             meeting,
         });
     }
+    let timing = (starts_at, event.no_show_after_minutes);
+    let online = online_meetings(&meetings, &arrivals, timing, now)?;
     Ok(LiveBoard {
         event_id,
         now: now.and_utc(),
@@ -200,8 +211,26 @@ fn live_board(
             })
             .transpose()?,
         tables,
+        online,
         arrivals: slot_arrivals(&meetings, &arrivals)?,
     })
+}
+
+/// The slot's meetings without a table (online), on the board as the tables' are.
+fn online_meetings(
+    meetings: &[SlotMeetingRow],
+    arrivals: &HashMap<String, NaiveDateTime>,
+    (slot_start, no_show_after_minutes): (Option<NaiveDateTime>, i32),
+    now: NaiveDateTime,
+) -> Result<Vec<LiveMeeting>, ApiError> {
+    let Some(start) = slot_start else {
+        return Ok(Vec::new());
+    };
+    meetings
+        .iter()
+        .filter(|m| m.table_id.is_none())
+        .map(|m| live_meeting(m, arrivals, (start, no_show_after_minutes), now))
+        .collect()
 }
 
 fn side(
@@ -236,6 +265,11 @@ fn live_meeting(
     );
     Ok(LiveMeeting {
         meeting_id: parse_id(&m.id)?,
+        mode: match m.join_url {
+            Some(_) => MeetingMode::Online,
+            None => MeetingMode::OnSite,
+        },
+        join_url: m.join_url.clone(),
         status: m.status,
         company,
         buyer,

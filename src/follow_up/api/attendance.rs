@@ -10,13 +10,15 @@ use crate::auth::{policy, AuthUser};
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::events::registrations::{self, RegistrationView};
-use crate::events::store;
+use crate::events::{store, RegistrationStatus};
 use crate::follow_up::surveys;
+use crate::i18n::Msg;
 use crate::AppState;
 
 /// Mark a registration as attended
 ///
-/// Schedules the attendee's questionnaire for the day after the event. The desk only.
+/// Confirmed registrations only. Schedules the attendee's questionnaire for the day after
+/// the event. The desk only.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),
@@ -28,6 +30,7 @@ use crate::AppState;
         (status = 200, description = "The registration", body = RegistrationView),
         (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such registration of this event", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The registration is waitlisted or cancelled: only confirmed ones attend", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/events/{id}/registrations/{registration_id}/attendance")]
@@ -38,16 +41,25 @@ pub async fn mark_attendance(
 ) -> Result<web::Json<RegistrationView>, ApiError> {
     policy::require_desk(&user)?;
     let (event, registration) = path.into_inner();
-    let found = db::write(&state.pool, move |conn| {
+    let view = db::write(&state.pool, move |conn| {
         let (event_key, key) = (event.to_string(), registration.to_string());
         let row = store::find_registration(conn, &event_key, &key)?.registration;
+        if row.status != RegistrationStatus::Confirmed {
+            return Err(ApiError::StateConflict {
+                detail: Msg::RegistrationNotConfirmed {
+                    status: row.status.as_str().to_owned(),
+                },
+                current_status: row.status.as_str().to_owned(),
+            });
+        }
         if row.attended_at.is_none() {
             let now = db::now();
             store::mark_attended(conn, &row.id, now)?;
             surveys::schedule_event_feedback(conn, &row, now)?;
         }
-        Ok(store::find_registration(conn, &event_key, &key)?)
+        let found = store::find_registration(conn, &event_key, &key)?;
+        registrations::view(conn, &found)
     })
     .await?;
-    Ok(web::Json(registrations::view(&found)?))
+    Ok(web::Json(view))
 }

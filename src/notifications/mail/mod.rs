@@ -19,6 +19,16 @@ mod check_in;
 mod invitation;
 mod survey;
 
+/// A waitlisted registration's place, as its mail says it.
+fn waitlist_place(locale: Locale, position: Option<i64>) -> String {
+    match (locale, position) {
+        (Locale::Ja, Some(n)) => format!("現在のキャンセル待ち順位: {n}番目"),
+        (Locale::Ja, None) => "キャンセル待ちの順位はお問い合わせください。".to_owned(),
+        (Locale::En, Some(n)) => format!("Your place on the waitlist: {n}"),
+        (Locale::En, None) => "Ask the desk for your place on the waitlist.".to_owned(),
+    }
+}
+
 /// A mail ready to send.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rendered {
@@ -257,6 +267,30 @@ pub fn render(
                 (Kind::RegistrationConfirmed, Locale::En) => (
                     format!("Registered: {} ({})", r.event_name, r.starts_on.format("%-d %b %Y")),
                     vec![format!("Your registration for {} ({}, {}) is confirmed.", r.event_name, r.event_city, r.starts_on.format("%-d %b %Y"))],
+                ),
+                (Kind::RegistrationWaitlisted, Locale::Ja) => (
+                    format!("【キャンセル待ち】{}（{}）", r.event_name, r.starts_on.format("%Y年%-m月%-d日")),
+                    vec![
+                        format!("{}（{}、{}）は定員に達したため、キャンセル待ちとして登録しました。", r.event_name, r.event_city, r.starts_on.format("%Y年%-m月%-d日")),
+                        waitlist_place(locale, r.waitlist_position),
+                        "席が空きしだい、お申し込み順に自動で参加が確定し、受付コードをメールでお送りします。".to_owned(),
+                    ],
+                ),
+                (Kind::RegistrationWaitlisted, Locale::En) => (
+                    format!("On the waitlist: {} ({})", r.event_name, r.starts_on.format("%-d %b %Y")),
+                    vec![
+                        format!("{} ({}, {}) is full: you are on its waitlist.", r.event_name, r.event_city, r.starts_on.format("%-d %b %Y")),
+                        waitlist_place(locale, r.waitlist_position),
+                        "When a seat frees, the waitlist is confirmed in the order of registration, and we send you your check-in code.".to_owned(),
+                    ],
+                ),
+                (Kind::RegistrationPromoted, Locale::Ja) => (
+                    format!("【参加確定】{}（{}）", r.event_name, r.starts_on.format("%Y年%-m月%-d日")),
+                    vec![format!("席が空いたため、キャンセル待ちだった{}（{}、{}）への参加が確定しました。", r.event_name, r.event_city, r.starts_on.format("%Y年%-m月%-d日"))],
+                ),
+                (Kind::RegistrationPromoted, Locale::En) => (
+                    format!("A seat for you: {} ({})", r.event_name, r.starts_on.format("%-d %b %Y")),
+                    vec![format!("A seat has freed: your registration for {} ({}, {}) has moved from the waitlist and is confirmed.", r.event_name, r.event_city, r.starts_on.format("%-d %b %Y"))],
                 ),
                 _ => return Err(mismatch("not a registration message")),
             };

@@ -80,8 +80,9 @@ fn facts_of(kind: Kind) -> Facts {
             event_name: "Global I-turn job fair".into(),
             event_city: "Hanoi".into(),
             starts_on: chrono::NaiveDate::from_ymd_opt(2027, 1, 20).unwrap(),
-            check_in_code: Some("c0de".into()),
+            check_in_code: (kind != Kind::RegistrationWaitlisted).then(|| "c0de".into()),
             participant_id: Some("p".into()),
+            waitlist_position: (kind == Kind::RegistrationWaitlisted).then_some(3),
         }),
         crate::notifications::Category::Account => match kind {
             Kind::CompanyApproved | Kind::CompanySuspended => Facts::Company(CompanyFacts {

@@ -502,6 +502,19 @@ impl TestApp {
         )
     }
 
+    pub fn cancel_registration<'c>(
+        &self,
+        by: impl Into<Caller<'c>>,
+        event: impl Display,
+        registration: impl Display,
+    ) -> RequestBuilder<'_> {
+        self.call(
+            Method::POST,
+            by,
+            &format!("/api/v1/events/{event}/registrations/{registration}/cancel"),
+        )
+    }
+
     pub fn mark_attendance<'c>(
         &self,
         by: impl Into<Caller<'c>>,

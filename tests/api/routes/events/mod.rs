@@ -3,3 +3,4 @@ mod auto_schedule;
 mod exports;
 mod registrations;
 mod slots;
+mod waitlist;

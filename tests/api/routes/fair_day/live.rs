@@ -137,3 +137,42 @@ api_test! {
         assert_eq!(board["arrivals"]["arrived"], 0);
     }
 }
+
+api_test! {
+    async fn the_board_lists_the_slots_online_meetings_with_their_arrivals_and_no_show(backend) {
+        let app = TestApp::new(backend).await;
+        let desk = app.user(Role::Desk);
+        let (event, slot, tables) = fair_running_now(&app).await;
+        let (sme_online, buyer_online) = (exhibitor(&app, &event).await, verified_buyer(&app).await);
+        let (sme_table, buyer_table) = (exhibitor(&app, &event).await, verified_buyer(&app).await);
+        app.register_for_event(&buyer_online, &event).await.expect(201);
+        app.register_for_event(&buyer_table, &event).await.expect(201);
+        let online = accepted_meeting(&app, &event, &sme_online, &buyer_online).await;
+        let link = "https://meet.example/sagamihara-42";
+        app.schedule_meeting(&desk, &online, &json!({"slot_id": slot, "mode": "online", "join_url": link})).await.expect(200);
+        let tabled = accepted_meeting(&app, &event, &sme_table, &buyer_table).await;
+        app.schedule_meeting(&desk, &tabled, &json!({"slot_id": slot, "table_id": tables[0]})).await.expect(200);
+        let code = code_of(&app, &desk, &event, sme_online.company_id.unwrap()).await;
+        app.check_in(&desk, &event, &code).await.expect(201);
+
+        let board = app.live_board(&desk, &event, "").await.expect(200);
+        let listed = board["online"].as_array().unwrap();
+        assert_eq!(listed.len(), 1, "{board}");
+        let meeting = &listed[0];
+        assert_eq!(meeting["meeting_id"], online.as_str());
+        assert_eq!((meeting["mode"].clone(), meeting["join_url"].clone()), (json!("online"), json!(link)));
+        assert_eq!((meeting["company"]["arrived"].clone(), meeting["buyer"]["arrived"].clone()), (json!(true), json!(false)));
+        // Ten minutes into the slot, with the default five, unstarted: late and a probable no-show.
+        assert_eq!((meeting["both_arrived"].clone(), meeting["started"].clone(), meeting["late"].clone(), meeting["probable_no_show"].clone()),
+                   (json!(false), json!(false), json!(true), json!(true)));
+        // The table meeting stays at its table; no table shows the online one.
+        assert_eq!(at_table(&board, "A1")["meeting"]["meeting_id"], tabled.as_str());
+        assert_eq!(at_table(&board, "A1")["meeting"]["mode"], "on_site");
+        assert!(board["tables"].as_array().unwrap().iter().all(|t| t["meeting"]["meeting_id"] != online.as_str()));
+        // Started by the desk, it is no longer waited for.
+        app.start_meeting(&desk, &online).await.expect(200);
+        let board = app.live_board(&desk, &event, "").await.expect(200);
+        let meeting = &board["online"][0];
+        assert_eq!((meeting["started"].clone(), meeting["late"].clone(), meeting["probable_no_show"].clone()), (json!(true), json!(false), json!(false)));
+    }
+}

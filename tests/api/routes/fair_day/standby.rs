@@ -130,3 +130,27 @@ api_test! {
         }
     }
 }
+
+api_test! {
+    async fn a_buyer_who_blocked_the_slot_is_not_proposed_nor_the_company_if_it_blocked_it(backend) {
+        let app = TestApp::new(backend).await;
+        let desk = app.user(Role::Desk);
+        let (event, slot, _) = fair_running_now(&app).await;
+        let sme = exhibitor(&app, &event).await;
+        let company = sme.company_id.unwrap();
+        let (free, _) = unplaced(&app, &event, &sme).await;
+        let (_, away) = unplaced(&app, &event, &sme).await;
+        app.set_availability(&away, &event, &json!({"buyer_id": away.buyer_id.unwrap(), "blocked_slot_ids": [slot]}))
+            .await
+            .expect(200);
+        let list = app.standby(&desk, &event, &slot, company).await.expect(200);
+        let ids: Vec<&str> = list["proposals"].as_array().unwrap().iter().map(|p| p["meeting_id"].as_str().unwrap()).collect();
+        assert_eq!(ids, [free.as_str()], "the buyer who blocked the slot is left out");
+        // The company itself blocks the slot: nobody is proposed.
+        app.set_availability(&sme, &event, &json!({"company_id": company, "blocked_slot_ids": [slot]}))
+            .await
+            .expect(200);
+        let list = app.standby(&desk, &event, &slot, company).await.expect(200);
+        assert_eq!(list["proposals"], json!([]));
+    }
+}

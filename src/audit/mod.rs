@@ -47,6 +47,12 @@ pub enum Entity {
     MatchPreferences,
     /// A bulk import run for real: its kind and counts (each row's outcome is in `imports`).
     Import,
+    /// A fee of a fiscal year's schedule.
+    FeeSchedule,
+    /// An invoice to a company: issued, paid or cancelled.
+    Invoice,
+    Subsidy,
+    ProgrammeCost,
 }
 
 /// One entry to append, built where the change is made:

@@ -477,6 +477,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/companies/{id}/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue an invoice to a company
+         * @description Its lines (description, quantity, unit amount in yen, optionally the fee and the event
+         *     charged); the total is computed by the service. The desk and admins; audited.
+         */
+        post: operations["create_invoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/companies/{id}/jobs": {
         parameters: {
             query?: never;
@@ -1085,6 +1106,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fee-schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a fiscal year's fees
+         * @description The desk and admins.
+         */
+        get: operations["list_fee_schedules"];
+        put?: never;
+        /**
+         * Set a fee of a fiscal year
+         * @description One amount per fiscal year, kind and event (a second one is a 409: change its amount
+         *     instead). The desk and admins; audited.
+         */
+        post: operations["create_fee_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fee-schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a fee's amount
+         * @description Invoices already issued keep the amounts they were issued with. The desk and admins;
+         *     audited.
+         */
+        patch: operations["update_fee_schedule"];
+        trace?: never;
+    };
     "/api/v1/follow-ups": {
         parameters: {
             query?: never;
@@ -1203,6 +1270,113 @@ export interface paths {
         get: operations["get_import_template_xlsx"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List invoices
+         * @description Oldest first, a page at a time. The desk and admins see every company's; a company's
+         *     members their own company's (naming another company finds nothing). Reviewers see the
+         *     totals in the KPI report instead.
+         */
+        get: operations["list_invoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a fiscal year's invoices and payments as CSV
+         * @description For the accounting office: every invoice issued or paid in the fiscal year (Japan time),
+         *     one row each, with its status, dates, amounts and lines; in UTF-8 with a byte-order mark
+         *     and Japanese headers. The desk and admins.
+         */
+        get: operations["export_invoices_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an invoice
+         * @description The desk and admins; a company's members for their own company's (another company's is
+         *     not found).
+         */
+        get: operations["get_invoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an invoice
+         * @description Only an issued invoice is cancelled; it stays on the books, never counted as a
+         *     contribution. The desk and admins; audited.
+         */
+        post: operations["cancel_invoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an invoice's payment
+         * @description Only an issued invoice is paid (a paid or cancelled one answers 409 and stays as it
+         *     is). The desk and admins; audited.
+         */
+        post: operations["pay_invoice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1787,6 +1961,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programme-costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a fiscal year's programme costs
+         * @description By the day incurred. The desk and admins.
+         */
+        get: operations["list_programme_costs"];
+        put?: never;
+        /**
+         * Record a programme cost
+         * @description What the programme spent, and which funding source paid for it. The desk and admins;
+         *     audited.
+         */
+        post: operations["create_programme_cost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/kpi": {
         parameters: {
             query?: never;
@@ -1822,6 +2021,30 @@ export interface paths {
         get: operations["get_public_kpi_csv"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subsidies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a fiscal year's subsidies
+         * @description By the day received. The desk and admins.
+         */
+        get: operations["list_subsidies"];
+        put?: never;
+        /**
+         * Record a subsidy received
+         * @description The desk and admins; audited.
+         */
+        post: operations["create_subsidy"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2571,6 +2794,18 @@ export interface components {
             recorded_by: string;
             summary: string;
         };
+        /** @description Programme costs per funding source, in yen. */
+        CostsBySource: {
+            /** Format: int64 */
+            city_budget_yen: number;
+            /**
+             * Format: int64
+             * @description 地方創生推進交付金.
+             */
+            national_grant_yen: number;
+            /** Format: int64 */
+            own_revenue_yen: number;
+        };
         /**
          * @description ISO 3166-1 alpha-2 country code, upper case.
          * @enum {string}
@@ -2639,7 +2874,7 @@ export interface components {
          * @description What was changed, as the `entity` column names it.
          * @enum {string}
          */
-        Entity: "company" | "meeting" | "negotiation" | "negotiation_report" | "negotiation_contact" | "kpi_target" | "application" | "candidate" | "survey" | "support_entry" | "follow_up" | "match_preferences" | "import";
+        Entity: "company" | "meeting" | "negotiation" | "negotiation_report" | "negotiation_contact" | "kpi_target" | "application" | "candidate" | "survey" | "support_entry" | "follow_up" | "match_preferences" | "import" | "fee_schedule" | "invoice" | "subsidy" | "programme_cost";
         /** @description Registrations and attendance of one job fair, seminar or forum (counts only). */
         EventAttendance: {
             /** Format: int64 */
@@ -2763,6 +2998,35 @@ export interface components {
             languages: string[];
             name: string;
         };
+        /**
+         * @description What a fee is for: per event a booth, an interpreter or a meeting; per year the
+         *     membership.
+         * @enum {string}
+         */
+        FeeKind: "booth" | "interpreter" | "per_meeting" | "membership";
+        FeeScheduleChanges: {
+            /**
+             * Format: int64
+             * @description In yen.
+             */
+            amount_jpy: number;
+        };
+        FeeScheduleView: {
+            /** Format: int64 */
+            amount_jpy: number;
+            /**
+             * Format: uuid
+             * @description `null` for the yearly membership. Always sent.
+             */
+            event_id: string | null;
+            /** Format: int32 */
+            fiscal_year: number;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["FeeKind"];
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** @description One invalid field of a request. */
         FieldError: {
             /** @description The field's path in the request, e.g. `company.name_ja`. */
@@ -2820,6 +3084,12 @@ export interface components {
              */
             subject_id: string;
         };
+        /**
+         * @description Who paid for a programme cost: the national grant (地方創生推進交付金), the city's
+         *     budget, or the programme's own revenue (the companies' contributions).
+         * @enum {string}
+         */
+        FundingSource: "national_grant" | "city_budget" | "own_revenue";
         /** @description A fair's meetings from request to held, and how many fell away where. */
         Funnel: {
             /** Format: int64 */
@@ -2914,6 +3184,82 @@ export interface components {
             languages: string[];
             name: string;
         };
+        InvoiceCancellation: {
+            reason: string;
+        };
+        InvoiceItemView: {
+            /**
+             * Format: int64
+             * @description quantity × unit amount, in yen.
+             */
+            amount_jpy: number;
+            description: string;
+            /** Format: uuid */
+            event_id: string | null;
+            /** Format: uuid */
+            fee_schedule_id: string | null;
+            /** Format: int32 */
+            quantity: number;
+            /** Format: int64 */
+            unit_amount_jpy: number;
+        };
+        InvoicePayment: {
+            /**
+             * Format: date-time
+             * @description When the payment was received. It counts as a contribution in the fiscal year
+             *     (Japan time) of this moment: 2027-03-31T23:30+09:00 is FY2026.
+             */
+            paid_at: string;
+        };
+        /**
+         * @description An invoice's state: `issued`, then `paid` or `cancelled`, both final.
+         * @enum {string}
+         */
+        InvoiceStatus: "issued" | "paid" | "cancelled";
+        InvoiceView: {
+            /** @description Always sent. */
+            cancel_reason: string | null;
+            /**
+             * Format: date-time
+             * @description Always sent.
+             */
+            cancelled_at: string | null;
+            /** Format: uuid */
+            company_id: string;
+            /**
+             * Format: int32
+             * @description The fiscal year the payment counts in as a contribution (that of `paid_at`, Japan
+             *     time); `null` unless paid. Always sent.
+             */
+            contribution_fiscal_year: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            due_on: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            issued_on: string;
+            items: components["schemas"]["InvoiceItemView"][];
+            /** @description Always sent. */
+            note: string | null;
+            /**
+             * Format: date-time
+             * @description When the payment was received; `null` unless paid. Always sent.
+             */
+            paid_at: string | null;
+            /**
+             * Format: date
+             * @description The Japan-time day of `paid_at`. Always sent.
+             */
+            paid_on: string | null;
+            status: components["schemas"]["InvoiceStatus"];
+            /**
+             * Format: int64
+             * @description The sum of the items, in yen.
+             */
+            total_jpy: number;
+        };
         /**
          * @description The Japanese-Language Proficiency Test level required; `none` when no level is.
          * @enum {string}
@@ -3005,6 +3351,11 @@ export interface components {
              */
             from: string;
             overseas_sales: components["schemas"]["SalesKpi"];
+            /**
+             * @description Contributions received (invoices paid in the year, by the Japan-time day of payment)
+             *     over programme costs, per year and cumulative, against the admins' target.
+             */
+            self_financing: components["schemas"]["SelfFinancing"];
             /** Format: date */
             to: string;
         };
@@ -3341,6 +3692,22 @@ export interface components {
             /** Format: uuid */
             company_id: string;
         };
+        NewFeeSchedule: {
+            /**
+             * Format: int64
+             * @description In yen.
+             */
+            amount_jpy: number;
+            /**
+             * Format: uuid
+             * @description The event the fee is charged at: required for `booth`, `interpreter` and
+             *     `per_meeting`, left out for `membership`.
+             */
+            event_id?: string | null;
+            /** Format: int32 */
+            fiscal_year: number;
+            kind: components["schemas"]["FeeKind"];
+        };
         NewInterpreter: {
             /**
              * Format: email
@@ -3350,6 +3717,41 @@ export interface components {
             /** @description ISO 639-1 codes, at least two. */
             languages: components["schemas"]["LanguageCode"][];
             name: string;
+        };
+        NewInvoice: {
+            /**
+             * Format: date
+             * @description The day payment is due; not before `issued_on`.
+             */
+            due_on: string;
+            /**
+             * Format: date
+             * @description The day it is issued (Japan time).
+             */
+            issued_on: string;
+            /** @description 1 to 100 lines. */
+            items: components["schemas"]["NewInvoiceItem"][];
+            note?: string | null;
+        };
+        NewInvoiceItem: {
+            description: string;
+            /**
+             * Format: uuid
+             * @description The event the line is for, if any.
+             */
+            event_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The fee the line charges, if it charges one of the schedule's.
+             */
+            fee_schedule_id?: string | null;
+            /** Format: int32 */
+            quantity: number;
+            /**
+             * Format: int64
+             * @description In yen.
+             */
+            unit_amount_jpy: number;
         };
         /** @description A new job posting. It starts as a draft unless `status` says `published`. */
         NewJob: {
@@ -3372,6 +3774,20 @@ export interface components {
             title_en: string;
             title_ja: string;
             visa_category: components["schemas"]["VisaCategory"];
+        };
+        NewProgrammeCost: {
+            /**
+             * Format: int64
+             * @description In yen.
+             */
+            amount_jpy: number;
+            description: string;
+            funding_source: components["schemas"]["FundingSource"];
+            /**
+             * Format: date
+             * @description The day it was incurred (Japan time): it counts in that day's fiscal year.
+             */
+            spent_on: string;
         };
         /**
          * @description Whom to register; leave all out to register yourself (a candidate's profile, an sme
@@ -3414,6 +3830,20 @@ export interface components {
             password: string;
             /** @description `admin`, `desk` or `reviewer`; companies, buyers and candidates register themselves. */
             role: components["schemas"]["StaffRole"];
+        };
+        NewSubsidy: {
+            /**
+             * Format: int64
+             * @description In yen.
+             */
+            amount_jpy: number;
+            description: string;
+            /**
+             * Format: date
+             * @description The day it was received (Japan time): it counts in that day's fiscal year.
+             */
+            received_on: string;
+            source: components["schemas"]["SubsidySource"];
         };
         NewSupportEntry: {
             channel: components["schemas"]["SupportChannel"];
@@ -3599,6 +4029,12 @@ export interface components {
             next_cursor: string | null;
         };
         /** @description One page of a list. */
+        Page_InvoiceView: {
+            items: components["schemas"]["InvoiceView"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
+            next_cursor: string | null;
+        };
+        /** @description One page of a list. */
         Page_JobView: {
             items: components["schemas"]["JobView"][];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
@@ -3766,6 +4202,18 @@ export interface components {
             /** @description A URI reference naming the kind of problem, e.g. `/problems/validation`. */
             type: string;
         };
+        ProgrammeCostView: {
+            /** Format: int64 */
+            amount_jpy: number;
+            description: string;
+            funding_source: components["schemas"]["FundingSource"];
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            recorded_at: string;
+            /** Format: date */
+            spent_on: string;
+        };
         /** @description The public report: aggregates only (no company, buyer or person). */
         PublicKpi: {
             /** Format: double */
@@ -3801,6 +4249,8 @@ export interface components {
             overseas_sales_target_thousand_yen?: number | null;
             /** Format: int64 */
             overseas_sales_thousand_yen: number;
+            /** @description The self-financing ratio and the yen behind it (totals only, never an invoice). */
+            self_financing: components["schemas"]["SelfFinancing"];
         };
         /** @enum {string} */
         QuestionType: "rating" | "choice" | "boolean" | "text" | "money" | "date";
@@ -3981,6 +4431,50 @@ export interface components {
             scheduled: number;
             unscheduled: components["schemas"]["NotScheduled"][];
         };
+        /** @description The KPI report's self-financing section of one fiscal year. */
+        SelfFinancing: {
+            /**
+             * Format: double
+             * @description Ratio ÷ target, in percent.
+             */
+            achievement_percent?: number | null;
+            /**
+             * Format: int64
+             * @description Contributions received in the year: invoices paid, by the fiscal year (Japan time) of
+             *     their payment, in yen. Cancelled invoices never count.
+             */
+            contributions_yen: number;
+            costs_by_source: components["schemas"]["CostsBySource"];
+            /**
+             * Format: int64
+             * @description From the programme's first fiscal year through this one.
+             */
+            cumulative_contributions_yen: number;
+            /** Format: int64 */
+            cumulative_programme_costs_yen: number;
+            /** Format: double */
+            cumulative_ratio_percent?: number | null;
+            /**
+             * Format: int64
+             * @description Programme costs incurred in the year, all funding sources, in yen.
+             */
+            programme_costs_yen: number;
+            /**
+             * Format: double
+             * @description Contributions ÷ programme costs, in percent; `null` without costs.
+             */
+            ratio_percent?: number | null;
+            /**
+             * Format: int64
+             * @description Subsidies received in the year, in yen.
+             */
+            subsidies_yen: number;
+            /**
+             * Format: double
+             * @description The ratio the admins aim at for the year, in percent.
+             */
+            target_percent?: number | null;
+        };
         /** @description A signed-in session: a short-lived access token and the refresh token that renews it. */
         Session: {
             access_token: string;
@@ -4086,6 +4580,23 @@ export interface components {
         /** @description Why the desk approves or suspends a company; kept with the change. */
         StatusDecision: {
             reason?: string | null;
+        };
+        /**
+         * @description Where a subsidy came from: the national grant (地方創生推進交付金) or the city.
+         * @enum {string}
+         */
+        SubsidySource: "national_grant" | "city_budget";
+        SubsidyView: {
+            /** Format: int64 */
+            amount_jpy: number;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            received_on: string;
+            /** Format: date-time */
+            recorded_at: string;
+            source: components["schemas"]["SubsidySource"];
         };
         /**
          * @description How the desk was in touch.
@@ -4292,6 +4803,12 @@ export interface components {
              * @description Planned overseas sales of the year, in thousand yen.
              */
             overseas_sales_thousand_yen?: number | null;
+            /**
+             * Format: double
+             * @description The self-financing ratio aimed at in the year (contributions received over
+             *     programme costs), in percent.
+             */
+            self_financing_ratio_percent?: number | null;
         };
         /**
          * @description An IANA time zone named after a place (`Asia/Bangkok`), or `UTC`.
@@ -6276,6 +6793,79 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_invoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Company id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewInvoice"];
+            };
+        };
+        responses: {
+            /** @description The invoice, issued */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such company */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            /** @description Business rule: `due_on` not before `issued_on`; a line's fee schedule and event exist */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -8571,6 +9161,181 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_fee_schedules: {
+        parameters: {
+            query?: {
+                /** @description The Japanese fiscal year (April to March, Japan time); defaults to the current one. */
+                fiscal_year?: number;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year's fees */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeeScheduleView"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_fee_schedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewFeeSchedule"];
+            };
+        };
+        responses: {
+            /** @description The fee */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeeScheduleView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The year has this fee already */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            /** @description Business rule: a booth, interpreter or per-meeting fee names an existing event, the membership none */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_fee_schedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Fee schedule id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeeScheduleChanges"];
+            };
+        };
+        responses: {
+            /** @description The fee now */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeeScheduleView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such fee */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     list_follow_ups: {
         parameters: {
             query?: {
@@ -8918,6 +9683,305 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_invoices: {
+        parameters: {
+            query?: {
+                /** @description One company's invoices (a company's members see only their own in any case). */
+                company_id?: string;
+                status?: components["schemas"]["InvoiceStatus"];
+                /** @description Invoices issued in this fiscal year (April to March, Japan time). */
+                fiscal_year?: number;
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invoices */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_InvoiceView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Reviewers, buyers and candidates */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    export_invoices_csv: {
+        parameters: {
+            query?: {
+                /** @description The Japanese fiscal year (April to March, Japan time); defaults to the current one. */
+                fiscal_year?: number;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 請求書ID,企業ID,企業名,状態,発行日,支払期限,入金日,入金年度,請求額(円),入金額(円),明細 */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_invoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Invoice id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Reviewers, buyers and candidates */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such invoice, or not your company's */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    cancel_invoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Invoice id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvoiceCancellation"];
+            };
+        };
+        responses: {
+            /** @description The invoice, cancelled */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such invoice */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Paid or cancelled already */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    pay_invoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Invoice id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvoicePayment"];
+            };
+        };
+        responses: {
+            /** @description The invoice, paid */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such invoice */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Paid or cancelled already */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -9329,6 +10393,22 @@ export interface operations {
                      *         "cumulative_target_thousand_yen": 15000,
                      *         "deals_won": 10,
                      *         "target_thousand_yen": null
+                     *       },
+                     *       "self_financing": {
+                     *         "achievement_percent": 75,
+                     *         "contributions_yen": 2400000,
+                     *         "costs_by_source": {
+                     *           "city_budget_yen": 6000000,
+                     *           "national_grant_yen": 8000000,
+                     *           "own_revenue_yen": 2000000
+                     *         },
+                     *         "cumulative_contributions_yen": 3100000,
+                     *         "cumulative_programme_costs_yen": 34000000,
+                     *         "cumulative_ratio_percent": 9.12,
+                     *         "programme_costs_yen": 16000000,
+                     *         "ratio_percent": 15,
+                     *         "subsidies_yen": 8000000,
+                     *         "target_percent": 20
                      *       },
                      *       "to": "2026-03-31"
                      *     }
@@ -11234,6 +12314,96 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_programme_costs: {
+        parameters: {
+            query?: {
+                /** @description The Japanese fiscal year (April to March, Japan time); defaults to the current one. */
+                fiscal_year?: number;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year's costs */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeCostView"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_programme_cost: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewProgrammeCost"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeCostView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     get_public_kpi: {
         parameters: {
             query?: {
@@ -11290,6 +12460,96 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_subsidies: {
+        parameters: {
+            query?: {
+                /** @description The Japanese fiscal year (April to March, Japan time); defaults to the current one. */
+                fiscal_year?: number;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year's subsidies */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubsidyView"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_subsidy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewSubsidy"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubsidyView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };

@@ -34,12 +34,12 @@ pub const HEADER: [&str; 11] = [
     "明細",
 ];
 
+/// Invoices with their company's name, and their items.
+type ExportRows = (Vec<(InvoiceRow, String)>, Vec<InvoiceItemRow>);
+
 /// The year's invoices: issued in it, or paid in it (a March invoice paid in April is in
 /// both years' exports, its payment in the second).
-fn rows_of(
-    conn: &mut DbConn,
-    fiscal_year: i32,
-) -> Result<(Vec<(InvoiceRow, String)>, Vec<InvoiceItemRow>), ApiError> {
+fn rows_of(conn: &mut DbConn, fiscal_year: i32) -> Result<ExportRows, ApiError> {
     let rows = store::invoices_for_export(conn, date_range(fiscal_year), utc_range(fiscal_year))?;
     let ids: Vec<String> = rows.iter().map(|(r, _)| r.id.clone()).collect();
     Ok((rows, store::items_of(conn, &ids)?))

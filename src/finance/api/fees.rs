@@ -31,8 +31,8 @@ pub struct NewFeeSchedule {
     /// `per_meeting`, left out for `membership`.
     pub event_id: Option<Uuid>,
     /// In yen.
-    #[validate(range(min = 0, max = 10000000000i64))]
-    #[schema(minimum = 0, maximum = 10000000000i64)]
+    #[validate(range(min = 0, max = 1000000000))]
+    #[schema(minimum = 0, maximum = 1000000000)]
     pub amount_jpy: i64,
 }
 
@@ -40,8 +40,8 @@ pub struct NewFeeSchedule {
 #[serde(deny_unknown_fields)]
 pub struct FeeScheduleChanges {
     /// In yen.
-    #[validate(range(min = 0, max = 10000000000i64))]
-    #[schema(minimum = 0, maximum = 10000000000i64)]
+    #[validate(range(min = 0, max = 1000000000))]
+    #[schema(minimum = 0, maximum = 1000000000)]
     pub amount_jpy: i64,
 }
 

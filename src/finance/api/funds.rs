@@ -25,8 +25,8 @@ use crate::AppState;
 pub struct NewSubsidy {
     pub source: SubsidySource,
     /// In yen.
-    #[validate(range(min = 0, max = 10000000000i64))]
-    #[schema(minimum = 0, maximum = 10000000000i64)]
+    #[validate(range(min = 0, max = 1000000000))]
+    #[schema(minimum = 0, maximum = 1000000000)]
     pub amount_jpy: i64,
     /// The day it was received (Japan time): it counts in that day's fiscal year.
     pub received_on: NaiveDate,
@@ -61,8 +61,8 @@ fn subsidy_view(row: &SubsidyRow) -> Result<SubsidyView, ApiError> {
 pub struct NewProgrammeCost {
     pub funding_source: FundingSource,
     /// In yen.
-    #[validate(range(min = 0, max = 10000000000i64))]
-    #[schema(minimum = 0, maximum = 10000000000i64)]
+    #[validate(range(min = 0, max = 1000000000))]
+    #[schema(minimum = 0, maximum = 1000000000)]
     pub amount_jpy: i64,
     /// The day it was incurred (Japan time): it counts in that day's fiscal year.
     pub spent_on: NaiveDate,

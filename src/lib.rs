@@ -6,7 +6,7 @@
 //!
 //! One folder per domain (`companies`, `capabilities`, `buyers`, `users`, `events`,
 //! `matching`, `meetings`, `negotiations`, `talent`, `follow_up`, `fair_day`, `imports`,
-//! `kpi`), each with `api/`
+//! `finance`, `kpi`), each with `api/`
 //! (HTTP handlers, one file per resource, with their request and response types and OpenAPI
 //! annotations), `store.rs` (Diesel rows and queries) and pure rule modules with their own
 //! tests. Below them the
@@ -39,6 +39,7 @@
 //! follow-up: follow_up
 //! fair-day: fair_day
 //! intake: imports
+//! books: finance
 //! figures: kpi
 //! surface: ops routes bench_routes
 //! ```
@@ -69,6 +70,7 @@ pub mod events;
 pub mod extract;
 pub mod fair_day;
 pub mod fallback;
+pub mod finance;
 pub mod follow_up;
 pub mod i18n;
 pub mod imports;

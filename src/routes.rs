@@ -17,8 +17,8 @@ use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    audit, buyers, capabilities, companies, events, fair_day, follow_up, imports, kpi, matching,
-    meetings, negotiations, notifications, ops, talent, users,
+    audit, buyers, capabilities, companies, events, fair_day, finance, follow_up, imports, kpi,
+    matching, meetings, negotiations, notifications, ops, talent, users,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -43,6 +43,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .configure(follow_ups)
         .configure(fair_days)
         .configure(imports)
+        .configure(books)
         .configure(kpi_and_audit)
         .configure(webhooks);
 }
@@ -207,6 +208,24 @@ fn talent(cfg: &mut ServiceConfig) {
         .service(talent::api::applications::update_application);
 }
 
+/// The programme's books: fees, invoices, subsidies, programme costs.
+fn books(cfg: &mut ServiceConfig) {
+    use finance::api::{export, fees, funds, invoices, payments};
+    cfg.service(fees::create_fee_schedule)
+        .service(fees::list_fee_schedules)
+        .service(fees::update_fee_schedule)
+        .service(invoices::create_invoice)
+        .service(export::export_invoices_csv)
+        .service(invoices::list_invoices)
+        .service(invoices::get_invoice)
+        .service(payments::pay_invoice)
+        .service(payments::cancel_invoice)
+        .service(funds::create_subsidy)
+        .service(funds::list_subsidies)
+        .service(funds::create_programme_cost)
+        .service(funds::list_programme_costs);
+}
+
 /// KPIs, the audit log and the outbox.
 fn kpi_and_audit(cfg: &mut ServiceConfig) {
     cfg.service(kpi::api::report::get_kpi)
@@ -270,6 +289,7 @@ fn webhooks(cfg: &mut ServiceConfig) {
         (name = "fair-day", description = "On the fair day: participants, their badges and check-in codes, arrivals scanned at the desk, the live board"),
         (name = "follow-ups", description = "The desk's follow-up queue and the company support log (伴走型支援)"),
         (name = "imports", description = "Bulk imports of companies, buyers, exhibitors and registrations from CSV or Excel, with a dry run"),
+        (name = "finance", description = "The programme's books: fee schedules, invoices to companies and their payment, subsidies, programme costs by funding source"),
         (name = "kpi", description = "The programme's KPIs, targets and the public report"),
         (name = "audit", description = "Who changed what, when"),
         (name = "notifications", description = "The outbox: mails the service sent, holds or will send"),

@@ -52,6 +52,12 @@ pub enum Entity {
     Event,
     /// A registration to an event: cancelled, or promoted from the waitlist.
     Registration,
+    /// A fee of a fiscal year's schedule.
+    FeeSchedule,
+    /// An invoice to a company: issued, paid or cancelled.
+    Invoice,
+    Subsidy,
+    ProgrammeCost,
 }
 
 /// One entry to append, built where the change is made:

@@ -332,3 +332,38 @@ pub fn badge_access(user: &AuthUser, holder: BadgeHolder<'_>) -> Result<(), ApiE
         (false, _) => Err(ApiError::NotFound),
     }
 }
+
+/// The programme's books (fee schedules, invoices, subsidies, programme costs, the
+/// accounting office's export) are kept by the desk and admins.
+pub fn keep_books(user: &AuthUser) -> Result<(), ApiError> {
+    require_desk(user)
+}
+
+/// Whose invoices a caller sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvoiceScope {
+    /// The desk and admins: every company's.
+    All,
+    /// A company's members: their own company's only.
+    Company(Uuid),
+}
+
+/// Invoices are the desk's, the admins' and each company's own members'. Reviewers see
+/// the totals in the KPI report, never an invoice (403), nor do buyers and candidates.
+pub fn invoice_scope(user: &AuthUser) -> Result<InvoiceScope, ApiError> {
+    match (user.role, user.company_id) {
+        _ if is_desk(user) => Ok(InvoiceScope::All),
+        (Role::Sme, Some(company)) => Ok(InvoiceScope::Company(company)),
+        _ => Err(ApiError::forbidden()),
+    }
+}
+
+/// One invoice, of `company_id`: another company's is not found (404), so that its
+/// existence is not told.
+pub fn see_invoice(user: &AuthUser, company_id: &Uuid) -> Result<(), ApiError> {
+    match invoice_scope(user)? {
+        InvoiceScope::All => Ok(()),
+        InvoiceScope::Company(own) if own == *company_id => Ok(()),
+        InvoiceScope::Company(_) => Err(ApiError::NotFound),
+    }
+}

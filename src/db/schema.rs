@@ -603,6 +603,85 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    fee_schedules (id) {
+        id -> Text,
+        fiscal_year -> Integer,
+        kind -> Text,
+        event_id -> Nullable<Text>,
+        amount_jpy -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    invoices (id) {
+        id -> Text,
+        company_id -> Text,
+        status -> Text,
+        total_jpy -> BigInt,
+        issued_on -> Date,
+        due_on -> Date,
+        paid_at -> Nullable<Timestamp>,
+        cancelled_at -> Nullable<Timestamp>,
+        cancel_reason -> Nullable<Text>,
+        note -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    invoice_items (invoice_id, position) {
+        invoice_id -> Text,
+        position -> Integer,
+        description -> Text,
+        quantity -> Integer,
+        unit_amount_jpy -> BigInt,
+        amount_jpy -> BigInt,
+        fee_schedule_id -> Nullable<Text>,
+        event_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    subsidies (id) {
+        id -> Text,
+        source -> Text,
+        amount_jpy -> BigInt,
+        received_on -> Date,
+        description -> Text,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    programme_costs (id) {
+        id -> Text,
+        funding_source -> Text,
+        amount_jpy -> BigInt,
+        spent_on -> Date,
+        description -> Text,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    self_financing_targets (fiscal_year) {
+        fiscal_year -> Integer,
+        ratio_hundredths -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(fee_schedules -> events (event_id));
+diesel::joinable!(invoices -> companies (company_id));
+diesel::joinable!(invoice_items -> invoices (invoice_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     companies,
     company_status_changes,
@@ -640,4 +719,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     follow_ups,
     match_preferences,
     check_ins,
+    fee_schedules,
+    invoices,
+    invoice_items,
+    subsidies,
+    programme_costs,
+    self_financing_targets,
 );

@@ -459,6 +459,17 @@ catalogue! {
     AccountRegistersNothing => "this account stands for no company, buyer or candidate profile",
         "このアカウントには企業・バイヤー・求職者のいずれのプロフィールもありません";
     NameTaken => "another company already has this name", "この会社名の企業は既に登録されています";
+    // The programme's books: fees, invoices, subsidies and costs.
+    InvoiceCannotBe { status: String, action: &'static str } => "a {status} invoice cannot be {action}",
+        "ステータスが {status} の請求書は {action} にできません";
+    DueBeforeIssue => "must not be before issued_on", "issued_on 以降の日付を入力してください";
+    FeeNeedsEvent => "is required for a booth, interpreter or per-meeting fee",
+        "ブース・通訳・商談ごとの料金ではイベントを指定してください";
+    MembershipHasNoEvent => "must be left out for the yearly membership fee",
+        "年会費ではイベントを指定しないでください";
+    InvoiceItemsOneTo100 => "must list 1 to 100 items", "明細は1件以上100件以下で入力してください";
+    UnknownFeeSchedule => "no fee schedule with this id", "この ID の料金表が見つかりません";
+    UnknownEvent => "no event with this id", "この ID のイベントが見つかりません";
 }
 
 #[cfg(test)]

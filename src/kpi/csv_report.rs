@@ -1,8 +1,9 @@
-//! The public KPI report as CSV: one row per KPI and fiscal year, UTF-8 with a byte-order
-//! mark and Japanese headers, because the council opens it in Excel, which reads a CSV
-//! without the mark in the system's legacy encoding. The year and the KPI's name are text
-//! and go through `spreadsheet::csv_text` like every exported text; the figures are numbers
-//! and stay plain numbers, negative ones too (a quote would make them text in Excel).
+//! The public KPI report as CSV: one row per KPI (the self-financing ratio too) and fiscal
+//! year, UTF-8 with a byte-order mark and Japanese headers, because the council opens it in
+//! Excel, which reads a CSV without the mark in the system's legacy encoding. The year and the
+//! KPI's name are text and go through `spreadsheet::csv_text` like every exported text; the
+//! figures are numbers and stay plain numbers, negative ones too (a quote would make them text
+//! in Excel).
 
 use super::report::KpiReport;
 use crate::spreadsheet::csv_text;
@@ -60,6 +61,16 @@ pub fn kpi_csv(reports: &[KpiReport]) -> Result<Vec<u8>, csv::Error> {
             &show_int(talent.cumulative_target),
             &talent.cumulative_actual.to_string(),
             &show(talent.achievement_percent),
+        ])?;
+        let books = &r.self_financing;
+        writer.write_record([
+            &*csv_text(&year),
+            &*csv_text("自主財源比率(%)"),
+            &show(books.target_percent),
+            &show(books.ratio_percent),
+            "",
+            &show(books.cumulative_ratio_percent),
+            &show(books.achievement_percent),
         ])?;
     }
     writer.into_inner().map_err(|e| e.into_error().into())
@@ -127,6 +138,7 @@ mod tests {
                 "2020年度,商談会成約率(%),16.00,25.00,16.00,25.00,156.25",
                 "2020年度,海外販路開拓による売上高(千円),,1234,,1234,",
                 "2020年度,外国人材の採用数(人),,3,,3,",
+                "2020年度,自主財源比率(%),,,,,",
             ]
         );
     }

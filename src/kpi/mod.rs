@@ -2,7 +2,8 @@
 //! close rate (meetings held in the fiscal year whose counted negotiation is won, over the
 //! meetings held in it), overseas sales (yen of deals won with `closed_on` in the year, in
 //! thousand yen), foreign talent hired (applications hired with `hired_on` in the
-//! year), each against the plan's targets, per year and cumulatively.
+//! year), each against the plan's targets, per year and cumulatively; beside them the
+//! programme's self-financing ratio, as `finance::ratio` defines and loads it.
 //!
 //! `report` is that definition over loaded figures, `store` loads them, `coverage` counts
 //! how complete the outcomes behind them are, `csv_report` writes the public CSV, `api`

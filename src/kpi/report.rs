@@ -12,6 +12,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::store::{TargetKpi, TargetRow, YearTotals};
+use crate::finance::ratio::SelfFinancing;
 use crate::japan::date_range;
 
 /// Targets as the plan states them, per fiscal year.
@@ -73,6 +74,8 @@ pub struct Figures {
     pub hired_by_visa_category: Vec<KeyCount>,
     /// How complete the year's outcomes are.
     pub coverage: super::coverage::DataCoverage,
+    /// The books' figures and the self-financing ratio (`finance::ratio`).
+    pub self_financing: SelfFinancing,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -169,6 +172,9 @@ pub struct KpiReport {
     /// How complete the data behind the close rate is: which held meetings have which
     /// reports, survey response rates, the average meeting rating.
     pub data_coverage: super::coverage::DataCoverage,
+    /// Contributions received (invoices paid in the year, by the Japan-time day of payment)
+    /// over programme costs, per year and cumulative, against the admins' target.
+    pub self_financing: SelfFinancing,
 }
 
 fn sum_through(map: &BTreeMap<i32, i64>, year: i32) -> Option<i64> {
@@ -208,6 +214,7 @@ pub fn report(plan: &Plan, figures: &Figures) -> KpiReport {
         foreign_talent: talent(plan, figures),
         disagreeing_reports: counts.disagreeing,
         data_coverage: figures.coverage.clone(),
+        self_financing: figures.self_financing.clone(),
     }
 }
 

@@ -456,6 +456,7 @@ pub fn figures(conn: &mut DbConn, plan: &Plan, fiscal_year: i32) -> QueryResult<
         hired_by_nationality,
         hired_by_visa_category,
         coverage,
+        self_financing: crate::finance::ratio::section(conn, fiscal_year, first)?,
     })
 }
 

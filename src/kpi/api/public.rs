@@ -58,6 +58,8 @@ pub struct PublicKpi {
     /// How complete the outcomes behind the close rate are (counts and rates only), so the
     /// council can judge its footing.
     pub data_coverage: crate::kpi::coverage::DataCoverage,
+    /// The self-financing ratio and the yen behind it (totals only, never an invoice).
+    pub self_financing: crate::finance::ratio::SelfFinancing,
 }
 
 /// Registrations and attendance of one job fair, seminar or forum (counts only).
@@ -91,6 +93,7 @@ fn public_of(report: &KpiReport, event_attendance: Vec<EventAttendance>) -> Publ
         cumulative_foreign_talent_target: report.foreign_talent.cumulative_target,
         event_attendance,
         data_coverage: report.data_coverage.clone(),
+        self_financing: report.self_financing.clone(),
     }
 }
 

@@ -116,6 +116,22 @@ use crate::AppState;
                 ],
                 "average_meeting_rating": 3.94,
                 "meeting_ratings": 31
+            },
+            "self_financing": {
+                "contributions_yen": 2400000,
+                "programme_costs_yen": 16000000,
+                "costs_by_source": {
+                    "national_grant_yen": 8000000,
+                    "city_budget_yen": 6000000,
+                    "own_revenue_yen": 2000000
+                },
+                "subsidies_yen": 8000000,
+                "ratio_percent": 15.0,
+                "target_percent": 20.0,
+                "achievement_percent": 75.0,
+                "cumulative_contributions_yen": 3100000,
+                "cumulative_programme_costs_yen": 34000000,
+                "cumulative_ratio_percent": 9.12
             }
         })),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),

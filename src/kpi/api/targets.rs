@@ -12,6 +12,7 @@ use crate::auth::{policy, AuthUser, Role};
 use crate::db::{self, DbConn};
 use crate::error::{ApiError, Problem};
 use crate::extract::JsonBody;
+use crate::finance;
 use crate::i18n::Msg;
 use crate::kpi::report::points;
 use crate::kpi::store::{self, TargetKpi};
@@ -40,6 +41,11 @@ pub struct Targets {
     #[validate(range(min = 0, max = 100000))]
     #[schema(minimum = 0, maximum = 100000)]
     pub foreign_talent_hired: Option<i64>,
+    /// The self-financing ratio aimed at in the year (contributions received over
+    /// programme costs), in percent.
+    #[validate(range(min = 0.0, max = 1000.0))]
+    #[schema(minimum = 0.0, maximum = 1000.0)]
+    pub self_financing_ratio_percent: Option<f64>,
 }
 
 impl Targets {
@@ -76,6 +82,7 @@ fn targets_of(conn: &mut DbConn, year: i32) -> Result<Targets, ApiError> {
             TargetKpi::ForeignTalent => targets.foreign_talent_hired = Some(row.value),
         }
     }
+    targets.self_financing_ratio_percent = finance::store::target(conn, year)?.map(points);
     Ok(targets)
 }
 
@@ -91,6 +98,10 @@ fn replace_targets(
     for (kpi, value) in targets.stored() {
         store::set_target(conn, year, kpi, value, now)?;
     }
+    let ratio = targets
+        .self_financing_ratio_percent
+        .map(|p| (p * 100.0).round() as i64);
+    finance::store::set_target(conn, year, ratio, now)?;
     let after = targets_of(conn, year)?;
     // Targets have no id of their own: the entry is keyed by a fixed UUID per year.
     let key = uuid::Uuid::from_bytes(year_key(year)).to_string();
@@ -185,6 +196,7 @@ mod tests {
             close_rate_increment_points: Some(2.5),
             overseas_sales_thousand_yen: Some(5000),
             foreign_talent_hired: None,
+            self_financing_ratio_percent: Some(25.0),
         };
         assert_eq!(
             targets.stored(),

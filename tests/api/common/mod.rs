@@ -3,6 +3,7 @@
 //! the real binary on a port, [`server::Server`] with the small client in [`http`].
 
 pub mod fair_day_verbs;
+pub mod finance_verbs;
 pub mod fixtures;
 pub mod http;
 pub mod import_verbs;

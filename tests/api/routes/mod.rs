@@ -6,6 +6,7 @@ mod capabilities;
 mod companies;
 mod events;
 mod fair_day;
+mod finance;
 mod follow_ups;
 mod imports;
 mod kpi;

@@ -14,7 +14,8 @@ api_test!(
         let admin = app.user(Role::Admin);
         let seeded = app.get_kpi_target(&app.user(Role::Reviewer), 2020).await.expect(200);
         assert_eq!(seeded, json!({"close_rate_baseline_percent": null, "close_rate_increment_points": 3.0,
-                                  "overseas_sales_thousand_yen": 5000, "foreign_talent_hired": 15}));
+                                  "overseas_sales_thousand_yen": 5000, "foreign_talent_hired": 15,
+                                  "self_financing_ratio_percent": null}));
         let baseline = app.get_kpi_target(&admin, 2018).await.expect(200);
         assert_eq!(baseline["close_rate_baseline_percent"], 13.0);
         let new = json!({"close_rate_increment_points": 2.5, "overseas_sales_thousand_yen": 6000, "foreign_talent_hired": 20});
@@ -32,6 +33,15 @@ api_test!(
         let log = app.audit_log(&admin, "entity=kpi_target").await.expect(200);
         assert_eq!(log["items"][0]["action"], "set:2026");
         assert_eq!(log["items"][0]["after"]["overseas_sales_thousand_yen"], 6000);
+        // The self-financing ratio's aim is a target of the same year, audited with it.
+        let aim = json!({"overseas_sales_thousand_yen": 6000, "self_financing_ratio_percent": 33.5});
+        app.set_kpi_target(&app.user(Role::Desk), 2026, &aim).await.problem(403);
+        let saved = app.set_kpi_target(&admin, 2026, &aim).await.expect(200);
+        assert_eq!(saved["self_financing_ratio_percent"], 33.5);
+        assert_eq!(kpi(&app, 2026).await["self_financing"]["target_percent"], 33.5);
+        let log = app.audit_log(&admin, "entity=kpi_target").await.expect(200);
+        assert_eq!(log["items"][1]["after"]["self_financing_ratio_percent"], 33.5);
+        app.set_kpi_target(&admin, 2026, &json!({"self_financing_ratio_percent": -1.0})).await.problem(422);
         for role in [Role::Sme, Role::Buyer, Role::Candidate] {
             app.kpi_report(&app.user(role), "").await.problem(403);
         }

@@ -1,0 +1,9 @@
+DROP TABLE self_financing_targets;
+DROP TABLE programme_costs;
+DROP TABLE subsidies;
+DROP TABLE invoice_items;
+DROP TABLE invoices;
+DROP FUNCTION invoice_items_unchanged();
+DROP FUNCTION invoices_final();
+DROP FUNCTION invoices_never_deleted();
+DROP TABLE fee_schedules;

@@ -1,0 +1,10 @@
+DROP TABLE self_financing_targets;
+DROP TABLE programme_costs;
+DROP TABLE subsidies;
+DROP TRIGGER invoice_items_no_update;
+DROP TRIGGER invoice_items_no_delete;
+DROP TABLE invoice_items;
+DROP TRIGGER invoices_final;
+DROP TRIGGER invoices_no_delete;
+DROP TABLE invoices;
+DROP TABLE fee_schedules;

@@ -148,6 +148,11 @@ pub enum Kind {
     #[serde(rename = "survey.event_feedback")]
     #[strum(serialize = "survey.event_feedback")]
     SurveyEventFeedback,
+    /// The desk published a research brief: the members of every company that follows one
+    /// of its technology tags or capability categories are told.
+    #[serde(rename = "brief.published")]
+    #[strum(serialize = "brief.published")]
+    BriefPublished,
 }
 
 crate::text_enum!(Kind);
@@ -185,7 +190,7 @@ impl Kind {
             | SurveyOutcome3m
             | SurveyOutcome6m => Category::Negotiations,
             ApplicationReceived | ApplicationUpdated => Category::Talent,
-            RegistrationConfirmed | SurveyEventFeedback => Category::Programme,
+            RegistrationConfirmed | SurveyEventFeedback | BriefPublished => Category::Programme,
         }
     }
 }

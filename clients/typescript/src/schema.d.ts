@@ -154,6 +154,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/briefs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List research briefs
+         * @description Newest first. Anyone reads the published `public` briefs; signed-in companies, buyers,
+         *     staff and experts the published `members` briefs too; the desk and admins every draft,
+         *     an expert its own.
+         */
+        get: operations["list_briefs"];
+        put?: never;
+        /**
+         * Write a research brief
+         * @description A draft, seen by its author and the desk until the desk publishes it. The desk, admins
+         *     and consortium experts; the caller is its author.
+         */
+        post: operations["create_brief"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/briefs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a research brief
+         * @description As [`list_briefs`] says who reads what. A company member's first read of a published
+         *     brief is counted once toward the research's reach.
+         */
+        get: operations["get_brief"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a research brief
+         * @description The desk and admins change any brief (a published one too: a correction); an expert
+         *     its own drafts only.
+         */
+        patch: operations["update_brief"];
+        trace?: never;
+    };
+    "/api/v1/briefs/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a research brief
+         * @description `draft → published`: its readers see it, and every member of each company that follows
+         *     one of its tags or categories is mailed, in the member's language, with a link to it.
+         *     The desk and admins only, an expert's draft too.
+         */
+        post: operations["publish_brief"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/briefs/{id}/reach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a brief's reach
+         * @description How many company members, and how many companies, read the brief. The desk, admins and
+         *     reviewers.
+         */
+        get: operations["get_brief_reach"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/buyers": {
         parameters: {
             query?: never;
@@ -497,6 +593,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/companies/{id}/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a company's research subscriptions
+         * @description The company's members and the desk.
+         */
+        get: operations["get_subscriptions"];
+        /**
+         * Replace a company's research subscriptions
+         * @description When the desk publishes a brief with one of these tags or categories, every member of
+         *     the company is mailed. The company's members and the desk.
+         */
+        put: operations["put_subscriptions"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/companies/{id}/support-log": {
         parameters: {
             query?: never;
@@ -537,6 +658,124 @@ export interface paths {
          * @description With the reason. Its capabilities leave the public catalogue. The desk only.
          */
         post: operations["suspend_company"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consortium": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the consortium's members
+         * @description Organisation names and kinds only, by kind and English name; no contact is ever shown.
+         *     Public, no sign-in.
+         */
+        get: operations["list_consortium"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consortium/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a consortium member's contact
+         * @description The desk and admins.
+         */
+        delete: operations["delete_consortium_contact"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a consortium member's contact
+         * @description The desk and admins.
+         */
+        patch: operations["update_consortium_contact"];
+        trace?: never;
+    };
+    "/api/v1/consortium/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the consortium's members with their contacts
+         * @description By kind and English name. The desk and admins.
+         */
+        get: operations["list_consortium_members"];
+        put?: never;
+        /**
+         * Add a member to the consortium
+         * @description The desk and admins.
+         */
+        post: operations["create_consortium_member"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consortium/members/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a consortium member with its contacts
+         * @description The desk and admins.
+         */
+        get: operations["get_consortium_member"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member from the consortium
+         * @description With its contacts. A member a forum names stays until the forum no longer does. The
+         *     desk and admins.
+         */
+        delete: operations["delete_consortium_member"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a consortium member
+         * @description The desk and admins.
+         */
+        patch: operations["update_consortium_member"];
+        trace?: never;
+    };
+    "/api/v1/consortium/members/{id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a contact to a consortium member
+         * @description The desk and admins.
+         */
+        post: operations["create_consortium_contact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -740,6 +979,31 @@ export interface paths {
          *     answered as such and the other scans are recorded all the same. The desk only.
          */
         post: operations["check_in_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/consortium": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the consortium members taking part in an event
+         * @description Their names and kinds and the experts speaking for them; no contact. Public, no
+         *     sign-in.
+         */
+        get: operations["get_forum_members"];
+        /**
+         * Name the consortium members taking part in a forum
+         * @description Replaces the forum's list. The desk and admins.
+         */
+        put: operations["put_forum_members"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1828,6 +2092,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/research/reach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the research reach of a fiscal year
+         * @description The briefs published in the year, and the companies and company members whose first
+         *     read of some brief fell in it (each counted once, whatever they read). The desk, admins
+         *     and reviewers.
+         */
+        get: operations["get_research_reach"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/surveys/{token}": {
         parameters: {
             query?: never;
@@ -2269,6 +2555,97 @@ export interface components {
             /** Format: int64 */
             won: number;
         };
+        /**
+         * @description Changes to a brief; absent fields stay as they are. Publishing is its own move
+         *     (`POST /briefs/{id}/publish`).
+         */
+        BriefChanges: {
+            body_en?: string | null;
+            body_ja?: string | null;
+            categories?: components["schemas"]["Category"][] | null;
+            country?: null | components["schemas"]["CountryCode"];
+            /** @description `null` clears it. */
+            region?: string | null;
+            summary_en?: string | null;
+            summary_ja?: string | null;
+            tags?: components["schemas"]["TechnologyTag"][] | null;
+            title_en?: string | null;
+            title_ja?: string | null;
+            visibility?: null | components["schemas"]["BriefVisibility"];
+        };
+        /** @description How far one brief reached: counts, never who. */
+        BriefReachView: {
+            /** Format: uuid */
+            brief_id: string;
+            /**
+             * Format: int64
+             * @description Companies at least one of whose members read it.
+             */
+            companies_read: number;
+            /**
+             * Format: int64
+             * @description Company members who read it (each once).
+             */
+            members_read: number;
+        };
+        /**
+         * @description `draft → published`; a published brief stays published.
+         * @enum {string}
+         */
+        BriefStatus: "draft" | "published";
+        /** @description A research brief: its Markdown as written and the same rendered to sanitised HTML. */
+        BriefView: {
+            /**
+             * Format: uuid
+             * @description The desk, admin or expert account that wrote it.
+             */
+            author_id: string;
+            /** @description Markdown. */
+            body_en: string;
+            body_html_en: string;
+            /**
+             * @description `body_ja` rendered to HTML, with every script, event handler and `javascript:` link
+             *     removed: safe to put in a page as it is.
+             */
+            body_html_ja: string;
+            /** @description Markdown. */
+            body_ja: string;
+            /** @description Capability categories of the catalogue the brief concerns. */
+            categories: components["schemas"]["Category"][];
+            /**
+             * @description ISO 3166-1 alpha-2 code of the country studied. Always sent.
+             * @example CN
+             */
+            country: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Always sent; `null` for a draft.
+             */
+            published_at: string | null;
+            /** @description A region within it or across countries (e.g. `Guangdong`, `ASEAN`). Always sent. */
+            region: string | null;
+            status: components["schemas"]["BriefStatus"];
+            summary_en: string;
+            summary_ja: string;
+            tags: components["schemas"]["TechnologyTag"][];
+            /** @example AI in Shenzhen's factories */
+            title_en: string;
+            /** @example 深圳の製造業におけるAI活用 */
+            title_ja: string;
+            /** Format: date-time */
+            updated_at: string;
+            visibility: components["schemas"]["BriefVisibility"];
+        };
+        /**
+         * @description Who reads a published brief: anyone (`public`), or every signed-in company, buyer, staff
+         *     and expert account (`members`).
+         * @enum {string}
+         */
+        BriefVisibility: "public" | "members";
         BuyerBrief: {
             country: string;
             /** Format: uuid */
@@ -2559,6 +2936,63 @@ export interface components {
          * @enum {boolean}
          */
         ConsentGiven: true;
+        /** @description Changes to a contact; absent fields stay as they are, `null` clears `phone` or `title`. */
+        ConsortiumContactChanges: {
+            /** Format: email */
+            email?: string | null;
+            name?: string | null;
+            phone?: string | null;
+            title?: string | null;
+        };
+        ConsortiumContactView: {
+            /** Format: date-time */
+            created_at: string;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            member_id: string;
+            name: string;
+            /** @description Always sent. */
+            phone: string | null;
+            /** @description Their position at the member (e.g. `Professor`). Always sent. */
+            title: string | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A member as the public sees it: its name and kind, nothing else. */
+        ConsortiumEntryView: {
+            kind: components["schemas"]["ConsortiumMemberKind"];
+            name_en: string;
+            name_ja: string;
+        };
+        /** @description Changes to a member; absent fields stay as they are. */
+        ConsortiumMemberChanges: {
+            kind?: null | components["schemas"]["ConsortiumMemberKind"];
+            name_en?: string | null;
+            name_ja?: string | null;
+        };
+        /**
+         * @description What a consortium member is.
+         * @enum {string}
+         */
+        ConsortiumMemberKind: "university" | "financial_institution" | "support_body" | "company" | "expert";
+        /** @description A member organisation with its contacts. */
+        ConsortiumMemberView: {
+            /** @description By name. */
+            contacts: components["schemas"]["ConsortiumContactView"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["ConsortiumMemberKind"];
+            /** @example Sagamihara Institute of Technology */
+            name_en: string;
+            /** @example 相模原工科大学 */
+            name_ja: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         ContactView: {
             channel: string;
             /** Format: date */
@@ -2639,7 +3073,7 @@ export interface components {
          * @description What was changed, as the `entity` column names it.
          * @enum {string}
          */
-        Entity: "company" | "meeting" | "negotiation" | "negotiation_report" | "negotiation_contact" | "kpi_target" | "application" | "candidate" | "survey" | "support_entry" | "follow_up" | "match_preferences" | "import";
+        Entity: "company" | "meeting" | "negotiation" | "negotiation_report" | "negotiation_contact" | "kpi_target" | "application" | "candidate" | "survey" | "support_entry" | "follow_up" | "match_preferences" | "import" | "brief" | "brief_subscriptions" | "consortium_member" | "consortium_contact" | "forum_members";
         /** @description Registrations and attendance of one job fair, seminar or forum (counts only). */
         EventAttendance: {
             /** Format: int64 */
@@ -2819,6 +3253,34 @@ export interface components {
              *     prospect's silence is named with the day it began: `{meeting}/{day}`).
              */
             subject_id: string;
+        };
+        /** @description Every member taking part in the forum from now on (the list before is replaced). */
+        ForumMemberChanges: {
+            members: components["schemas"]["ForumMemberLink"][];
+        };
+        ForumMemberLink: {
+            /** Format: uuid */
+            member_id: string;
+            /**
+             * Format: uuid
+             * @description An active `expert` account that speaks for the member at the forum.
+             */
+            speaker_user_id?: string | null;
+        };
+        ForumMemberView: {
+            kind: components["schemas"]["ConsortiumMemberKind"];
+            /** Format: uuid */
+            member_id: string;
+            name_en: string;
+            name_ja: string;
+            speaker: null | components["schemas"]["SpeakerView"];
+        };
+        /** @description The consortium's part in a forum. */
+        ForumMembersView: {
+            /** Format: uuid */
+            event_id: string;
+            /** @description By kind and English name; empty for an event that is not a forum. */
+            members: components["schemas"]["ForumMemberView"][];
         };
         /** @description A fair's meetings from request to held, and how many fell away where. */
         Funnel: {
@@ -3283,6 +3745,22 @@ export interface components {
              */
             job_fair_event_id?: string | null;
         };
+        /** @description A new brief, a draft until the desk publishes it. */
+        NewBrief: {
+            body_en: string;
+            /** @description Markdown; raw HTML in it is sanitised when the brief is read. */
+            body_ja: string;
+            categories?: components["schemas"]["Category"][];
+            country?: null | components["schemas"]["CountryCode"];
+            region?: string | null;
+            summary_en: string;
+            summary_ja: string;
+            tags?: components["schemas"]["TechnologyTag"][];
+            title_en: string;
+            title_ja: string;
+            /** @description `members` (default) or `public`. */
+            visibility?: components["schemas"]["BriefVisibility"];
+        };
         /**
          * @description A candidate: registered by the desk (e.g. at a job fair) or by a candidate account for
          *     itself, once. Without `consent: true` nothing is stored.
@@ -3330,6 +3808,18 @@ export interface components {
         NewCheckIn: {
             /** @description The code, as the badge's QR code carries it. */
             token: string;
+        };
+        NewConsortiumContact: {
+            /** Format: email */
+            email: string;
+            name: string;
+            phone?: string | null;
+            title?: string | null;
+        };
+        NewConsortiumMember: {
+            kind: components["schemas"]["ConsortiumMemberKind"];
+            name_en: string;
+            name_ja: string;
         };
         NewContact: {
             channel: components["schemas"]["Channel"];
@@ -3471,7 +3961,7 @@ export interface components {
          * @description What a message tells of. Its name is the event type webhooks will carry.
          * @enum {string}
          */
-        NotificationKind: "meeting.requested" | "meeting.proposed" | "meeting.accepted" | "meeting.declined" | "meeting.withdrawn" | "meeting.scheduled" | "meeting.moved" | "meeting.cancelled" | "meeting.held" | "meeting.reminder_day" | "meeting.reminder_hour" | "company.approved" | "company.suspended" | "buyer.verified" | "buyer.invited" | "account.password_changed" | "account.staff_created" | "negotiation.reported" | "negotiation.to_confirm" | "negotiation.confirmed" | "application.created" | "application.updated" | "registration.created" | "survey.meeting_feedback" | "survey.outcome_3m" | "survey.outcome_6m" | "survey.event_feedback";
+        NotificationKind: "meeting.requested" | "meeting.proposed" | "meeting.accepted" | "meeting.declined" | "meeting.withdrawn" | "meeting.scheduled" | "meeting.moved" | "meeting.cancelled" | "meeting.held" | "meeting.reminder_day" | "meeting.reminder_hour" | "company.approved" | "company.suspended" | "buyer.verified" | "buyer.invited" | "account.password_changed" | "account.staff_created" | "negotiation.reported" | "negotiation.to_confirm" | "negotiation.confirmed" | "application.created" | "application.updated" | "registration.created" | "survey.meeting_feedback" | "survey.outcome_3m" | "survey.outcome_6m" | "survey.event_feedback" | "brief.published";
         /** @description Your mail, per category: `true` is sent, `false` is not. `account` is always `true`. */
         NotificationPreferences: {
             /** @description Approval, verification, password and account mail: cannot be turned off. */
@@ -3559,6 +4049,12 @@ export interface components {
         /** @description One page of a list. */
         Page_AuditEntry: {
             items: components["schemas"]["AuditEntry"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
+            next_cursor: string | null;
+        };
+        /** @description One page of a list. */
+        Page_BriefView: {
+            items: components["schemas"]["BriefView"][];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
             next_cursor: string | null;
         };
@@ -3804,6 +4300,25 @@ export interface components {
         };
         /** @enum {string} */
         QuestionType: "rating" | "choice" | "boolean" | "text" | "money" | "date";
+        Reach: {
+            /**
+             * Format: int64
+             * @description Briefs published in the year (by `published_at`, Japan time).
+             */
+            briefs_published: number;
+            /**
+             * Format: int64
+             * @description Companies at least one of whose members first read a brief in the year.
+             */
+            companies_reached: number;
+            /** Format: int32 */
+            fiscal_year: number;
+            /**
+             * Format: int64
+             * @description Company members (`sme` accounts) who first read a brief in the year.
+             */
+            members_reached: number;
+        };
         /** @description One reason for a suggestion and what it adds to the score. */
         Reason: {
             code: components["schemas"]["ReasonCode"];
@@ -3896,7 +4411,7 @@ export interface components {
          * @description What a user may do; see the roles table in DESIGN.md.
          * @enum {string}
          */
-        Role: "admin" | "desk" | "reviewer" | "sme" | "buyer" | "candidate";
+        Role: "admin" | "desk" | "reviewer" | "sme" | "buyer" | "candidate" | "expert";
         /** @description One invalid row's problem: where it is and what to enter. */
         RowError: {
             /** @description The column's API name (`corporate_number`), whichever header the file used. */
@@ -4028,6 +4543,12 @@ export interface components {
             /** Format: date-time */
             starts_at: string;
         };
+        /** @description An expert speaking at a forum. */
+        SpeakerView: {
+            display_name: string;
+            /** Format: uuid */
+            user_id: string;
+        };
         /**
          * @description A staff role.
          * @enum {string}
@@ -4086,6 +4607,18 @@ export interface components {
         /** @description Why the desk approves or suspends a company; kept with the change. */
         StatusDecision: {
             reason?: string | null;
+        };
+        /** @description Everything the company follows from now on (what it followed before is replaced). */
+        SubscriptionChanges: {
+            categories?: components["schemas"]["Category"][];
+            tags?: components["schemas"]["TechnologyTag"][];
+        };
+        /** @description What a company follows. */
+        SubscriptionsView: {
+            categories: components["schemas"]["Category"][];
+            /** Format: uuid */
+            company_id: string;
+            tags: components["schemas"]["TechnologyTag"][];
         };
         /**
          * @description How the desk was in touch.
@@ -4293,6 +4826,12 @@ export interface components {
              */
             overseas_sales_thousand_yen?: number | null;
         };
+        /**
+         * @description The technologies a brief concerns: a fixed vocabulary, so that a company's subscription
+         *     and a brief's tags always meet.
+         * @enum {string}
+         */
+        TechnologyTag: "ai" | "iot" | "robotics" | "semiconductors" | "aerospace" | "mobility" | "energy" | "biotech" | "materials" | "cybersecurity";
         /**
          * @description An IANA time zone named after a place (`Asia/Bangkok`), or `UTC`.
          * @enum {string}
@@ -5053,6 +5592,320 @@ export interface operations {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
                     "Retry-After": components["headers"]["RetryAfter"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_briefs: {
+        parameters: {
+            query?: {
+                /** @description Only briefs in this status (drafts are the desk's, or an expert's own). */
+                status?: components["schemas"]["BriefStatus"];
+                /** @description Only briefs with this technology tag. */
+                tag?: components["schemas"]["TechnologyTag"];
+                /** @description Only briefs of this capability category. */
+                category?: components["schemas"]["Category"];
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of briefs */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_BriefView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_brief: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewBrief"];
+            };
+        };
+        responses: {
+            /** @description The draft */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk, an admin or an expert */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_brief: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Brief id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The brief */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description No such brief, or not visible to you */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_brief: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Brief id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BriefChanges"];
+            };
+        };
+        responses: {
+            /** @description The brief as changed */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk, or not your draft */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such brief, or not visible to you */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    publish_brief: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Brief id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The published brief */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such brief */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Published already */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_brief_reach: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Brief id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The brief's reach */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefReachView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk, an admin or a reviewer */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such brief */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
                     Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
@@ -6353,6 +7206,122 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    get_subscriptions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Company id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the company follows */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionsView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not a company member or the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such company, or not yours */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    put_subscriptions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Company id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionChanges"];
+            };
+        };
+        responses: {
+            /** @description What the company follows now */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionsView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not a company member or the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such company, or not yours */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     get_support_log: {
         parameters: {
             query?: {
@@ -6549,6 +7518,474 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_consortium: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The members */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsortiumEntryView"][];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_consortium_contact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Contact id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such contact */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_consortium_contact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Contact id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsortiumContactChanges"];
+            };
+        };
+        responses: {
+            /** @description The contact as changed */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsortiumContactView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such contact */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_consortium_members: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The members */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsortiumMemberView"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_consortium_member: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewConsortiumMember"];
+            };
+        };
+        responses: {
+            /** @description The member */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsortiumMemberView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_consortium_member: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Member id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsortiumMemberView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such member */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_consortium_member: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Member id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such member */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A forum names the member */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_consortium_member: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Member id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsortiumMemberChanges"];
+            };
+        };
+        responses: {
+            /** @description The member as changed */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsortiumMemberView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such member */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_consortium_contact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Member id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewConsortiumContact"];
+            };
+        };
+        responses: {
+            /** @description The contact */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsortiumContactView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such member */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -7261,6 +8698,120 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_forum_members: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The forum's consortium members */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForumMembersView"];
+                };
+            };
+            /** @description No such event */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    put_forum_members: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForumMemberChanges"];
+            };
+        };
+        responses: {
+            /** @description The forum's consortium members now */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForumMembersView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            /** @description Business rule: only a forum takes consortium members; each member once and one of the consortium's; a speaker is an active expert account */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -9743,7 +11294,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description Candidates have no meetings */
+            /** @description Candidates and experts have no meetings */
             403: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
@@ -11290,6 +12841,52 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_research_reach: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The fiscal year (April to March, Japan time) by the year it starts in; the current
+                 *     one if absent.
+                 */
+                fiscal_year?: number;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year's reach */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reach"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk, an admin or a reviewer */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidFields"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };

@@ -177,3 +177,16 @@ pub fn distinct<T: Ord + Copy>(items: &[T]) -> Vec<T> {
     items.dedup();
     items
 }
+
+/// A list of at most `max` entries (the document's `maxItems`, checked here as a list's
+/// length is not the validator's).
+pub fn at_most(field: &str, len: usize, max: usize) -> Vec<crate::error::FieldError> {
+    if len > max {
+        vec![crate::error::FieldError::new(
+            field,
+            crate::i18n::Msg::AtMostEntries { max },
+        )]
+    } else {
+        Vec::new()
+    }
+}

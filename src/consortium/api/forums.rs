@@ -59,7 +59,6 @@ pub struct ForumMemberLink {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ForumMemberChanges {
-    #[validate(length(max = 50))]
     #[schema(max_items = 50)]
     pub members: Vec<ForumMemberLink>,
 }
@@ -171,6 +170,9 @@ pub async fn put_forum_members(
     JsonBody(body): JsonBody<ForumMemberChanges>,
 ) -> Result<web::Json<ForumMembersView>, ApiError> {
     policy::manage_consortium(&user)?;
+    if body.members.len() > 50 {
+        return Err(ApiError::invalid("members", Msg::AtMostEntries { max: 50 }));
+    }
     let event_id = path.into_inner();
     let members = db::write(&state.pool, move |conn| {
         let key = event_id.to_string();

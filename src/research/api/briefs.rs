@@ -17,7 +17,7 @@ use crate::extract::{JsonBody, Query};
 use crate::i18n::Msg;
 use crate::paging::{Page, PageParams, Paging};
 use crate::research::store::{self, BriefFilter, BriefRow};
-use crate::research::{distinct, encode_categories, encode_tags, publish};
+use crate::research::{at_most, distinct, encode_categories, encode_tags, publish};
 use crate::research::{BriefStatus, TechnologyTag, Visibility};
 use crate::AppState;
 
@@ -51,11 +51,9 @@ pub struct NewBrief {
     #[schema(min_length = 1, max_length = 100)]
     pub region: Option<String>,
     #[serde(default)]
-    #[validate(length(max = 10))]
     #[schema(max_items = 10)]
     pub tags: Vec<TechnologyTag>,
     #[serde(default)]
-    #[validate(length(max = 10))]
     #[schema(max_items = 10)]
     pub categories: Vec<Category>,
     /// `members` (default) or `public`.
@@ -94,10 +92,8 @@ pub struct BriefChanges {
     #[serde(default, deserialize_with = "crate::validate::double_option")]
     #[schema(value_type = Option<String>, min_length = 1, max_length = 100)]
     pub region: Option<Option<String>>,
-    #[validate(length(max = 10))]
     #[schema(max_items = 10)]
     pub tags: Option<Vec<TechnologyTag>>,
-    #[validate(length(max = 10))]
     #[schema(max_items = 10)]
     pub categories: Option<Vec<Category>>,
     pub visibility: Option<Visibility>,
@@ -148,6 +144,9 @@ pub async fn create_brief(
 ) -> Result<HttpResponse, ApiError> {
     policy::write_briefs(&user)?;
     check_country(body.country.as_deref())?;
+    let mut errors = at_most("tags", body.tags.len(), 10);
+    errors.extend(at_most("categories", body.categories.len(), 10));
+    crate::validate::finish(errors)?;
     let now = db::now();
     let row = BriefRow {
         id: db::new_id(),
@@ -312,6 +311,13 @@ pub async fn update_brief(
 ) -> Result<web::Json<BriefView>, ApiError> {
     check_country(body.country.clone().flatten().as_deref())?;
     check_region(body.region.clone().flatten().as_deref())?;
+    let mut errors = at_most("tags", body.tags.as_ref().map_or(0, Vec::len), 10);
+    errors.extend(at_most(
+        "categories",
+        body.categories.as_ref().map_or(0, Vec::len),
+        10,
+    ));
+    crate::validate::finish(errors)?;
     let id = path.into_inner().to_string();
     let row = db::write(&state.pool, move |conn| {
         let before = readable(conn, Some(&user), &id)?;

@@ -15,7 +15,7 @@ use crate::db::{self, DbConn};
 use crate::error::{ApiError, Problem};
 use crate::extract::JsonBody;
 use crate::research::store;
-use crate::research::{distinct, TechnologyTag, TopicKind};
+use crate::research::{at_most, distinct, TechnologyTag, TopicKind};
 use crate::AppState;
 
 /// What a company follows.
@@ -31,11 +31,9 @@ pub struct SubscriptionsView {
 #[serde(deny_unknown_fields)]
 pub struct SubscriptionChanges {
     #[serde(default)]
-    #[validate(length(max = 20))]
     #[schema(max_items = 20)]
     pub tags: Vec<TechnologyTag>,
     #[serde(default)]
-    #[validate(length(max = 20))]
     #[schema(max_items = 20)]
     pub categories: Vec<Category>,
 }
@@ -110,6 +108,9 @@ pub async fn put_subscriptions(
 ) -> Result<web::Json<SubscriptionsView>, ApiError> {
     let company_id = path.into_inner();
     policy::manage_brief_subscriptions(&user, &company_id)?;
+    let mut errors = at_most("tags", body.tags.len(), 20);
+    errors.extend(at_most("categories", body.categories.len(), 20));
+    crate::validate::finish(errors)?;
     let subscriptions = db::write(&state.pool, move |conn| {
         let key = company_id.to_string();
         find_company(conn, &key)?;

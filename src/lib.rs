@@ -6,7 +6,7 @@
 //!
 //! One folder per domain (`companies`, `capabilities`, `buyers`, `users`, `events`,
 //! `matching`, `meetings`, `negotiations`, `talent`, `follow_up`, `fair_day`, `imports`,
-//! `finance`, `kpi`), each with `api/`
+//! `kpi`, `research`, `consortium`, `finance`), each with `api/`
 //! (HTTP handlers, one file per resource, with their request and response types and OpenAPI
 //! annotations), `store.rs` (Diesel rows and queries) and pure rule modules with their own
 //! tests. Below them the
@@ -39,6 +39,7 @@
 //! follow-up: follow_up
 //! fair-day: fair_day
 //! intake: imports
+//! research: research consortium
 //! books: finance
 //! figures: kpi
 //! surface: ops routes bench_routes
@@ -63,6 +64,7 @@ pub mod capabilities;
 pub mod codes;
 pub mod companies;
 pub mod config;
+pub mod consortium;
 pub mod db;
 pub mod download;
 pub mod error;
@@ -84,6 +86,7 @@ pub mod observe;
 pub mod ops;
 pub mod paging;
 pub mod request_id;
+pub mod research;
 pub mod routes;
 pub mod search_terms;
 pub mod spreadsheet;

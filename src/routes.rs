@@ -17,8 +17,8 @@ use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    audit, buyers, capabilities, companies, events, fair_day, finance, follow_up, imports, kpi,
-    matching, meetings, negotiations, notifications, ops, talent, users,
+    audit, buyers, capabilities, companies, consortium, events, fair_day, finance, follow_up,
+    imports, kpi, matching, meetings, negotiations, notifications, ops, research, talent, users,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -43,6 +43,8 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .configure(follow_ups)
         .configure(fair_days)
         .configure(imports)
+        .configure(research)
+        .configure(consortium)
         .configure(books)
         .configure(kpi_and_audit)
         .configure(webhooks);
@@ -192,6 +194,37 @@ fn fair_days(cfg: &mut ServiceConfig) {
         .service(meetings::api::standby::get_standby);
 }
 
+/// Research briefs fed back to companies, their reach, and companies' subscriptions.
+fn research(cfg: &mut ServiceConfig) {
+    use research::api;
+    cfg.service(api::briefs::list_briefs)
+        .service(api::briefs::create_brief)
+        .service(api::briefs::get_brief)
+        .service(api::briefs::update_brief)
+        .service(api::briefs::publish_brief)
+        .service(api::briefs::get_brief_reach)
+        .service(api::reach::get_research_reach)
+        .service(api::subscriptions::get_subscriptions)
+        .service(api::subscriptions::put_subscriptions);
+}
+
+/// The consortium: its public list, its members and their contacts (the desk's), and the
+/// members taking part in forums.
+fn consortium(cfg: &mut ServiceConfig) {
+    use consortium::api;
+    cfg.service(api::public::list_consortium)
+        .service(api::members::list_consortium_members)
+        .service(api::members::create_consortium_member)
+        .service(api::members::get_consortium_member)
+        .service(api::members::update_consortium_member)
+        .service(api::members::delete_consortium_member)
+        .service(api::contacts::create_consortium_contact)
+        .service(api::contacts::update_consortium_contact)
+        .service(api::contacts::delete_consortium_contact)
+        .service(api::forums::get_forum_members)
+        .service(api::forums::put_forum_members);
+}
+
 /// Global I-turn: job postings, candidates, applications.
 fn talent(cfg: &mut ServiceConfig) {
     cfg.service(talent::api::jobs::list_jobs)
@@ -289,6 +322,8 @@ fn webhooks(cfg: &mut ServiceConfig) {
         (name = "fair-day", description = "On the fair day: participants, their badges and check-in codes, arrivals scanned at the desk, the live board"),
         (name = "follow-ups", description = "The desk's follow-up queue and the company support log (伴走型支援)"),
         (name = "imports", description = "Bulk imports of companies, buyers, exhibitors and registrations from CSV or Excel, with a dry run"),
+        (name = "research", description = "Research briefs fed back to companies: bilingual Markdown, published by the desk to the companies that follow their topics, and their reach"),
+        (name = "consortium", description = "The consortium of universities, financial institutions, support bodies, companies and experts; its members' contacts; forums it takes part in"),
         (name = "finance", description = "The programme's books: fee schedules, invoices to companies and their payment, subsidies, programme costs by funding source"),
         (name = "kpi", description = "The programme's KPIs, targets and the public report"),
         (name = "audit", description = "Who changed what, when"),

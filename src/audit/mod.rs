@@ -58,6 +58,16 @@ pub enum Entity {
     Invoice,
     Subsidy,
     ProgrammeCost,
+    /// A research brief: created, changed, published.
+    Brief,
+    /// A company's research subscriptions, keyed by the company's id.
+    BriefSubscriptions,
+    /// A member organisation of the consortium.
+    ConsortiumMember,
+    /// A consortium member's contact: personal data, so only which fields changed.
+    ConsortiumContact,
+    /// The consortium members taking part in a forum, keyed by the event's id.
+    ForumMembers,
 }
 
 /// One entry to append, built where the change is made:

@@ -28,6 +28,9 @@ crate::stored_enum! {
         Sme,
         Buyer,
         Candidate,
+        /// A consortium expert (issue 24): writes research briefs (its own drafts) and speaks
+        /// at forums; sees nothing of companies, buyers or meetings beyond what is public.
+        Expert,
     }
 }
 
@@ -37,13 +40,17 @@ impl Role {
     pub fn default_locale(self) -> Locale {
         match self {
             Role::Buyer | Role::Candidate => Locale::En,
-            Role::Admin | Role::Desk | Role::Reviewer | Role::Sme => Locale::Ja,
+            Role::Admin | Role::Desk | Role::Reviewer | Role::Sme | Role::Expert => Locale::Ja,
         }
     }
 
-    /// City staff: accounts an admin creates, never tied to a company or buyer.
+    /// City staff and the consortium's experts: accounts an admin creates, never tied to a
+    /// company or buyer.
     pub fn is_staff(self) -> bool {
-        matches!(self, Role::Admin | Role::Desk | Role::Reviewer)
+        matches!(
+            self,
+            Role::Admin | Role::Desk | Role::Reviewer | Role::Expert
+        )
     }
 }
 

@@ -257,7 +257,7 @@ pub fn support_log_access(
         Role::Reviewer => Ok(SupportLogAccess::Counts),
         Role::Sme if is_company_member(user, company_id) => Ok(SupportLogAccess::Company),
         Role::Sme => Err(ApiError::NotFound),
-        Role::Buyer | Role::Candidate => Err(ApiError::forbidden()),
+        Role::Buyer | Role::Candidate | Role::Expert => Err(ApiError::forbidden()),
     }
 }
 
@@ -366,4 +366,95 @@ pub fn see_invoice(user: &AuthUser, company_id: &Uuid) -> Result<(), ApiError> {
         InvoiceScope::Company(own) if own == *company_id => Ok(()),
         InvoiceScope::Company(_) => Err(ApiError::NotFound),
     }
+}
+
+/// Research briefs are written by the desk, admins and the consortium's experts.
+pub fn write_briefs(user: &AuthUser) -> Result<(), ApiError> {
+    if matches!(user.role, Role::Desk | Role::Admin | Role::Expert) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(crate::i18n::Msg::BriefWriters))
+    }
+}
+
+/// A draft brief is its author's and the desk's; a published one is everyone's when
+/// `public`, and otherwise every signed-in account's that belongs to the programme: a
+/// company's, a buyer's, staff's and the experts' (not a candidate's, who joined for jobs).
+pub fn can_read_brief(
+    user: Option<&AuthUser>,
+    author_id: &Uuid,
+    published: bool,
+    public: bool,
+) -> bool {
+    if !published {
+        return user.is_some_and(|u| is_desk(u) || &u.id == author_id);
+    }
+    public || user.is_some_and(|u| u.role != Role::Candidate)
+}
+
+/// What the caller's list of briefs holds besides the published public ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BriefScope<'a> {
+    /// Every draft: the desk and admins.
+    pub all_drafts: bool,
+    /// The caller's own drafts: an expert (or any author).
+    pub own_drafts: Option<&'a Uuid>,
+    /// Published `members` briefs too.
+    pub members: bool,
+}
+
+/// The same rule as [`can_read_brief`], for a list.
+pub fn brief_scope(user: Option<&AuthUser>) -> BriefScope<'_> {
+    BriefScope {
+        all_drafts: user.is_some_and(is_desk),
+        own_drafts: user.filter(|u| u.role == Role::Expert).map(|u| &u.id),
+        members: user.is_some_and(|u| u.role != Role::Candidate),
+    }
+}
+
+/// The desk and admins change any brief; an expert its own drafts only.
+pub fn edit_brief(user: &AuthUser, author_id: &Uuid, published: bool) -> Result<(), ApiError> {
+    if is_desk(user) || (user.role == Role::Expert && &user.id == author_id && !published) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(crate::i18n::Msg::BriefAuthorsDrafts))
+    }
+}
+
+/// Publishing tells every subscribed company: the desk's (and admins') decision, also for
+/// an expert's draft.
+pub fn publish_brief(user: &AuthUser) -> Result<(), ApiError> {
+    require_desk(user)
+}
+
+/// Who read what (per brief, per fiscal year): the desk's and admins' to see, and the
+/// reviewers', who verify the programme's figures. Counts only, never who.
+pub fn see_research_reach(user: &AuthUser) -> Result<(), ApiError> {
+    require_role(user, &[Role::Admin, Role::Desk, Role::Reviewer])
+}
+
+/// The company whose reach a read counts toward: a company member's only (staff, buyers
+/// and experts read without being counted).
+pub fn counted_reader(user: &AuthUser) -> Option<&Uuid> {
+    (user.role == Role::Sme)
+        .then_some(user.company_id.as_ref())
+        .flatten()
+}
+
+/// A company's research subscriptions: its members' and the desk's. Another company's
+/// member is not told what it follows (404); anyone else has no part in them (403).
+pub fn manage_brief_subscriptions(user: &AuthUser, company_id: &Uuid) -> Result<(), ApiError> {
+    if can_edit_company(user, company_id) {
+        Ok(())
+    } else if user.role == Role::Sme {
+        Err(ApiError::NotFound)
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+/// The consortium's members and their contacts (personal data), and which members take
+/// part in a forum: the desk's and admins' to manage.
+pub fn manage_consortium(user: &AuthUser) -> Result<(), ApiError> {
+    require_desk(user)
 }

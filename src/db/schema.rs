@@ -542,7 +542,84 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    consortium_members (id) {
+        id -> Text,
+        name_ja -> Text,
+        name_en -> Text,
+        kind -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    consortium_contacts (id) {
+        id -> Text,
+        member_id -> Text,
+        name -> Text,
+        email -> Text,
+        phone -> Nullable<Text>,
+        title -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    forum_members (event_id, member_id) {
+        event_id -> Text,
+        member_id -> Text,
+        speaker_user_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    briefs (id) {
+        id -> Text,
+        title_ja -> Text,
+        title_en -> Text,
+        summary_ja -> Text,
+        summary_en -> Text,
+        body_ja -> Text,
+        body_en -> Text,
+        country -> Nullable<Text>,
+        region -> Nullable<Text>,
+        tags -> Text,
+        categories -> Text,
+        author_id -> Text,
+        status -> Text,
+        visibility -> Text,
+        published_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    brief_reads (brief_id, user_id) {
+        brief_id -> Text,
+        user_id -> Text,
+        company_id -> Text,
+        read_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    brief_subscriptions (company_id, topic_kind, topic) {
+        company_id -> Text,
+        topic_kind -> Text,
+        topic -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> companies (company_id));
+diesel::joinable!(consortium_contacts -> consortium_members (member_id));
+diesel::joinable!(forum_members -> consortium_members (member_id));
+diesel::joinable!(forum_members -> users (speaker_user_id));
+diesel::joinable!(briefs -> users (author_id));
+diesel::joinable!(brief_reads -> briefs (brief_id));
 diesel::joinable!(users -> buyers (buyer_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(capabilities -> companies (company_id));
@@ -725,4 +802,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     subsidies,
     programme_costs,
     self_financing_targets,
+    consortium_members,
+    consortium_contacts,
+    forum_members,
+    briefs,
+    brief_reads,
+    brief_subscriptions,
 );

@@ -470,6 +470,18 @@ catalogue! {
     InvoiceItemsOneTo100 => "must list 1 to 100 items", "明細は1件以上100件以下で入力してください";
     UnknownFeeSchedule => "no fee schedule with this id", "この ID の料金表が見つかりません";
     UnknownEvent => "no event with this id", "この ID のイベントが見つかりません";
+    // Research briefs and the consortium (issue 24).
+    BriefWriters => "research briefs are written by the desk, admins and the consortium's experts",
+        "調査レポートを作成できるのは支援窓口、管理者、コンソーシアムの専門家のみです";
+    BriefAuthorsDrafts => "an expert changes only its own briefs, and only while they are drafts",
+        "専門家が変更できるのはご自身の下書きのレポートのみです";
+    BriefPublishedAlready => "the brief is published already", "このレポートは既に公開されています";
+    ForumsOnly => "only a forum links to the consortium", "コンソーシアムと関連付けられるのはフォーラムのみです";
+    SpeakerExpert => "must be an active expert account", "有効な専門家アカウントを指定してください";
+    NoConsortiumMember => "no consortium member with this id", "このIDのコンソーシアム会員が見つかりません";
+    MemberRepeated => "names a member twice", "同じ会員が重複しています";
+    MemberInForum => "the member takes part in a forum: take it off the forum first",
+        "この会員はフォーラムに関連付けられています。先にフォーラムから外してください";
 }
 
 #[cfg(test)]

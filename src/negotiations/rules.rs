@@ -83,7 +83,7 @@ pub fn list_scope(user: &AuthUser) -> Result<ListScope, ApiError> {
             user.buyer_id.ok_or_else(ApiError::forbidden)?.to_string(),
         )),
         Role::Reviewer => Err(reviewers_read_aggregates()),
-        Role::Candidate => Err(ApiError::forbidden()),
+        Role::Candidate | Role::Expert => Err(ApiError::forbidden()),
     }
 }
 

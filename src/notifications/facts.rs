@@ -16,6 +16,7 @@ pub enum Facts {
     Application(ApplicationFacts),
     Registration(RegistrationFacts),
     Survey(Box<SurveyFacts>),
+    Brief(BriefFacts),
 }
 
 impl Facts {
@@ -30,6 +31,7 @@ impl Facts {
             Facts::Application(a) => &a.application_id,
             Facts::Registration(r) => &r.registration_id,
             Facts::Survey(s) => &s.survey_id,
+            Facts::Brief(b) => &b.brief_id,
         }
     }
 }
@@ -162,4 +164,17 @@ pub struct SurveyFacts {
     /// The survey's personal link, filled in by the worker as it sends the mail.
     #[serde(skip)]
     pub link: Option<String>,
+}
+
+/// A research brief as it was published; the mail links to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BriefFacts {
+    pub brief_id: String,
+    pub title_ja: String,
+    pub title_en: String,
+    pub summary_ja: String,
+    pub summary_en: String,
+    /// Its technology tags and capability categories, by their API names.
+    pub tags: Vec<String>,
+    pub categories: Vec<String>,
 }

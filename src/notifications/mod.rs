@@ -139,6 +139,11 @@ crate::stored_enum! {
         #[serde(rename = "survey.event_feedback")]
         #[strum(serialize = "survey.event_feedback")]
         SurveyEventFeedback,
+        /// The desk published a research brief: the members of every company that follows one
+        /// of its technology tags or capability categories are told.
+        #[serde(rename = "brief.published")]
+        #[strum(serialize = "brief.published")]
+        BriefPublished,
     }
 }
 
@@ -174,7 +179,8 @@ impl Kind {
             RegistrationConfirmed
             | RegistrationWaitlisted
             | RegistrationPromoted
-            | SurveyEventFeedback => Category::Programme,
+            | SurveyEventFeedback
+            | BriefPublished => Category::Programme,
         }
     }
 }

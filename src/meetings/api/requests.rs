@@ -157,7 +157,7 @@ fn list_filter(user: &AuthUser, query: MeetingListQuery) -> Result<MeetingFilter
         Role::Admin | Role::Desk | Role::Reviewer => {}
         Role::Sme => filter.company_id = user.company_id.map(|id| id.to_string()),
         Role::Buyer => filter.buyer_id = user.buyer_id.map(|id| id.to_string()),
-        Role::Candidate => return Err(ApiError::forbidden()),
+        Role::Candidate | Role::Expert => return Err(ApiError::forbidden()),
     }
     Ok(filter)
 }
@@ -172,7 +172,7 @@ fn list_filter(user: &AuthUser, query: MeetingListQuery) -> Result<MeetingFilter
     params(MeetingListQuery, PageParams),
     responses(
         (status = 200, description = "One page of meetings", body = Page<MeetingView>),
-        (status = 403, description = "Candidates have no meetings", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Candidates and experts have no meetings", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/meetings")]

@@ -11,10 +11,12 @@ use super::facts::{Facts, MeetingFacts, Slot};
 use super::Kind;
 use crate::i18n::Locale;
 use crate::japan;
+use brief::brief_mail;
 use check_in::check_in_lines;
 use invitation::invitation;
 use survey::survey_mail;
 
+mod brief;
 mod check_in;
 mod invitation;
 mod survey;
@@ -300,6 +302,8 @@ pub fn render(
         Facts::Survey(survey) => {
             survey_mail(kind, locale, survey).ok_or_else(|| mismatch("not a survey message"))?
         }
+        Facts::Brief(brief) => brief_mail(kind, locale, brief, context.base_url.as_deref())
+            .ok_or_else(|| mismatch("not a brief message"))?,
     };
     if let (Some(base), Facts::Meeting(meeting)) = (&context.base_url, facts) {
         let base = base.trim_end_matches('/');

@@ -52,6 +52,17 @@ fn facts_of(kind: Kind) -> Facts {
             link: Some("https://match.example/api/v1/surveys/tok".into()),
         }));
     }
+    if kind == Kind::BriefPublished {
+        return Facts::Brief(crate::notifications::facts::BriefFacts {
+            brief_id: "br".into(),
+            title_ja: "深圳のAI活用".into(),
+            title_en: "AI adoption in Shenzhen".into(),
+            summary_ja: "製造業でのAI導入の現状".into(),
+            summary_en: "Where manufacturers stand with AI".into(),
+            tags: vec!["ai".into()],
+            categories: vec!["electronics".into()],
+        });
+    }
     match kind.category() {
         crate::notifications::Category::Negotiations => Facts::Negotiation(NegotiationFacts {
             meeting_id: "m".into(),
@@ -239,4 +250,29 @@ fn a_survey_mail_carries_its_personal_link_and_says_it_needs_no_sign_in() {
     .unwrap();
     assert!(ja.subject.contains("6か月後"), "{}", ja.subject);
     assert!(ja.text.contains("ログイン不要"));
+}
+
+#[test]
+fn a_published_brief_links_to_itself_in_the_readers_language() {
+    let context = Context {
+        base_url: Some("https://match.example/".into()),
+        organiser: "desk@match.example".into(),
+    };
+    let facts = facts_of(Kind::BriefPublished);
+    let ja = render(Kind::BriefPublished, Locale::Ja, &facts, &context, None).unwrap();
+    let en = render(Kind::BriefPublished, Locale::En, &facts, &context, None).unwrap();
+    assert!(ja.subject.contains("深圳のAI活用"), "{}", ja.subject);
+    assert!(
+        en.subject.contains("AI adoption in Shenzhen"),
+        "{}",
+        en.subject
+    );
+    for mail in [&ja, &en] {
+        assert!(
+            mail.text.contains("https://match.example/api/v1/briefs/br"),
+            "{}",
+            mail.text
+        );
+        assert!(mail.text.contains("ai, electronics"), "{}", mail.text);
+    }
 }

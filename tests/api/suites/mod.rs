@@ -16,6 +16,7 @@ mod matching;
 mod ops;
 mod owasp;
 mod races;
+mod research;
 mod rules;
 mod surveys;
 mod webhooks;

@@ -16,6 +16,7 @@ mod matching;
 mod ops;
 mod owasp;
 mod races;
+mod replan;
 mod rules;
 mod surveys;
 mod webhooks;

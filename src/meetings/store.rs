@@ -471,10 +471,12 @@ pub fn movable_ids(
 
 /// Takes meetings out of their places before a re-plan writes their new ones, so that two
 /// meetings trading places never hold one at the same time (the one-per-slot indexes).
-/// Status and history are untouched; the caller writes every one back in its transaction.
+/// Accepted meanwhile (a scheduled meeting has a slot, says the schema), with no transition
+/// recorded; the caller writes every one back, scheduled, in the same transaction.
 pub fn lift(conn: &mut DbConn, ids: &[&str]) -> QueryResult<()> {
     diesel::update(meetings::table.filter(meetings::id.eq_any(ids)))
         .set((
+            meetings::status.eq(MeetingStatus::Accepted),
             meetings::slot_id.eq(None::<String>),
             meetings::table_id.eq(None::<String>),
             meetings::interpreter_id.eq(None::<String>),

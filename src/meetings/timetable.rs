@@ -202,6 +202,19 @@ fn unavailable(
     Ok((company_unavailable, buyer_unavailable))
 }
 
+/// Positions of rows by id.
+type Positions<'a> = BTreeMap<&'a str, usize>;
+
+/// Positions of the slots, tables and interpreters.
+type Indexes<'a, 'b> = (&'b Positions<'a>, &'b Positions<'a>, &'b Positions<'a>);
+
+/// What stays (booked), and the rows and scheduler's input of what may move.
+type Split = (
+    Vec<MeetingRow>,
+    Vec<MeetingRow>,
+    Vec<MovableMeeting<Uuid, Uuid, Pair>>,
+);
+
 /// The placed meetings split into those that stay (booked) and, with `replan`, those the run
 /// may move: scheduled at a table, not started, their slot not begun, and with an
 /// interpreter exactly when they need one, who speaks the language. Oldest first.
@@ -212,19 +225,8 @@ fn movable(
     placed: Vec<MeetingRow>,
     interpreters: &[Interpreter<Pair>],
     offered: &BTreeSet<Pair>,
-    index: (
-        &BTreeMap<&str, usize>,
-        &BTreeMap<&str, usize>,
-        &BTreeMap<&str, usize>,
-    ),
-) -> Result<
-    (
-        Vec<MeetingRow>,
-        Vec<MeetingRow>,
-        Vec<MovableMeeting<Uuid, Uuid, Pair>>,
-    ),
-    ApiError,
-> {
+    index: Indexes<'_, '_>,
+) -> Result<Split, ApiError> {
     if !replan {
         return Ok((placed, Vec::new(), Vec::new()));
     }
@@ -269,7 +271,8 @@ fn movable(
 /// Movable meetings whose company or buyer has since blocked their slot stay where they
 /// are (booked): the scheduler only moves what stands where it may.
 fn fix_blocked(
-    (company_unavailable, buyer_unavailable): (&[(Uuid, usize)], &[(Uuid, usize)]),
+    company_unavailable: &[(Uuid, usize)],
+    buyer_unavailable: &[(Uuid, usize)],
     placed: &mut Vec<MeetingRow>,
     rows: &mut Vec<MeetingRow>,
     movable: &mut Vec<MovableMeeting<Uuid, Uuid, Pair>>,
@@ -322,8 +325,13 @@ pub fn load(conn: &mut DbConn, event_id: &str, replan: bool) -> Result<Timetable
         &offered,
         index,
     )?;
-    let blocked = (company_unavailable.as_slice(), buyer_unavailable.as_slice());
-    fix_blocked(blocked, &mut placed, &mut movable_rows, &mut movable);
+    fix_blocked(
+        &company_unavailable,
+        &buyer_unavailable,
+        &mut placed,
+        &mut movable_rows,
+        &mut movable,
+    );
     let booked = booked(&placed, &slot_index, &table_index, &interpreter_index)?;
     let input = Input {
         slot_count: slots.len(),

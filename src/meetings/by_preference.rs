@@ -115,13 +115,15 @@ fn id(text: &str) -> Result<Uuid, ApiError> {
     parse_id(text)
 }
 
-/// Runs the preference scheduler over the fair and writes what it placed.
+/// Runs the preference scheduler over the fair and writes what it placed; also answers the
+/// ids of the meetings a re-plan moved.
 pub fn run(
     conn: &mut DbConn,
     actor: Uuid,
     event_id: &str,
-) -> Result<(Timetable, PreferenceOutcome), ApiError> {
-    let base = timetable::load(conn, event_id)?;
+    replan: bool,
+) -> Result<(Timetable, PreferenceOutcome, Vec<String>), ApiError> {
+    let base = timetable::load(conn, event_id, replan)?;
     let wishes = pair_wishes(conn, event_id)?;
     let levels = |c: &str, b: &str| -> (Option<Level>, Option<Level>) {
         wishes
@@ -209,9 +211,10 @@ pub fn run(
         tables: base.tables.clone(),
         interpreters: base.interpreters.clone(),
         requests: plan.order.iter().map(|&i| rows[i].clone()).collect(),
+        movable: base.movable.clone(),
         input: base.input.clone(),
     };
-    timetable::apply(conn, actor, &ordered, &plan.schedule)?;
+    let moved = timetable::apply(conn, actor, &ordered, &plan.schedule)?;
     for (candidate, _) in plan.placed() {
         let row = &rows[candidate];
         let (c, b) = levels(&row.company_id, &row.buyer_id);
@@ -252,7 +255,7 @@ pub fn run(
             .cmp(&x.value)
             .then((x.company_id, x.buyer_id).cmp(&(y.company_id, y.buyer_id)))
     });
-    Ok((ordered, outcome))
+    Ok((ordered, outcome, moved))
 }
 
 /// Writes a meeting the run made from both sides' wishes: asked by the desk, accepted.

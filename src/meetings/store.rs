@@ -451,6 +451,40 @@ pub fn pairs_at_event(
         .load(conn)
 }
 
+/// Ids of the scheduled meetings of an event a re-plan may move: at a table, not started,
+/// in a slot that has not begun by `now`.
+pub fn movable_ids(
+    conn: &mut DbConn,
+    event_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<String>> {
+    meetings::table
+        .inner_join(event_slots::table)
+        .filter(meetings::event_id.eq(event_id))
+        .filter(meetings::status.eq(MeetingStatus::Scheduled))
+        .filter(meetings::table_id.is_not_null())
+        .filter(meetings::started_at.is_null())
+        .filter(event_slots::starts_at.gt(now))
+        .select(meetings::id)
+        .load(conn)
+}
+
+/// Takes meetings out of their places before a re-plan writes their new ones, so that two
+/// meetings trading places never hold one at the same time (the one-per-slot indexes).
+/// Accepted meanwhile (a scheduled meeting has a slot, says the schema), with no transition
+/// recorded; the caller writes every one back, scheduled, in the same transaction.
+pub fn lift(conn: &mut DbConn, ids: &[&str]) -> QueryResult<()> {
+    diesel::update(meetings::table.filter(meetings::id.eq_any(ids)))
+        .set((
+            meetings::status.eq(MeetingStatus::Accepted),
+            meetings::slot_id.eq(None::<String>),
+            meetings::table_id.eq(None::<String>),
+            meetings::interpreter_id.eq(None::<String>),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// Starts a scheduled meeting at `now` unless it has started already; whether it did.
 pub fn start(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
     diesel::update(

@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
 use super::lifecycle::MeetingStatus;
-use super::scheduler::{self, BookedMeeting, Interpreter, Limits, PendingMeeting, Schedule};
+use super::scheduler::{
+    self, Assignment, BookedMeeting, Interpreter, Limits, MovableMeeting, PendingMeeting, Schedule,
+};
 use super::store::{self as meetings_store, MeetingRow};
 use super::venue::Venue;
 use crate::audit::{self, Entity};
@@ -33,6 +35,8 @@ pub struct Timetable {
     pub interpreters: Vec<InterpreterRow>,
     /// Accepted requests waiting for a place, oldest first: `input.requests` in order.
     pub requests: Vec<MeetingRow>,
+    /// With re-plan: the scheduled meetings the run may move, `input.movable` in order.
+    pub movable: Vec<MeetingRow>,
     pub input: Input,
 }
 
@@ -198,8 +202,103 @@ fn unavailable(
     Ok((company_unavailable, buyer_unavailable))
 }
 
-/// Reads a trade fair's timetable for the scheduler; other events have none (409).
-pub fn load(conn: &mut DbConn, event_id: &str) -> Result<Timetable, ApiError> {
+/// Positions of rows by id.
+type Positions<'a> = BTreeMap<&'a str, usize>;
+
+/// Positions of the slots, tables and interpreters.
+type Indexes<'a, 'b> = (&'b Positions<'a>, &'b Positions<'a>, &'b Positions<'a>);
+
+/// What stays (booked), and the rows and scheduler's input of what may move.
+type Split = (
+    Vec<MeetingRow>,
+    Vec<MeetingRow>,
+    Vec<MovableMeeting<Uuid, Uuid, Pair>>,
+);
+
+/// The placed meetings split into those that stay (booked) and, with `replan`, those the run
+/// may move: scheduled at a table, not started, their slot not begun, and with an
+/// interpreter exactly when they need one, who speaks the language. Oldest first.
+fn movable(
+    conn: &mut DbConn,
+    event_id: &str,
+    replan: bool,
+    placed: Vec<MeetingRow>,
+    interpreters: &[Interpreter<Pair>],
+    offered: &BTreeSet<Pair>,
+    index: Indexes<'_, '_>,
+) -> Result<Split, ApiError> {
+    if !replan {
+        return Ok((placed, Vec::new(), Vec::new()));
+    }
+    let ids: BTreeSet<String> = meetings_store::movable_ids(conn, event_id, db::now())?
+        .into_iter()
+        .collect();
+    let (mut candidates, mut fixed): (Vec<MeetingRow>, Vec<MeetingRow>) =
+        placed.into_iter().partition(|m| ids.contains(&m.id));
+    candidates.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+    let needs = pending(conn, &candidates, offered)?;
+    let (slot_index, table_index, interpreter_index) = index;
+    let mut rows = Vec::new();
+    let mut movable = Vec::new();
+    for (row, meeting) in candidates.into_iter().zip(needs) {
+        let at = |index: &BTreeMap<&str, usize>, id: &Option<String>| {
+            id.as_deref().and_then(|id| index.get(id).copied())
+        };
+        let slot = at(slot_index, &row.slot_id);
+        let table = at(table_index, &row.table_id);
+        let interpreter = at(interpreter_index, &row.interpreter_id);
+        let seated = match (&meeting.language, interpreter) {
+            (None, None) => row.interpreter_id.is_none(),
+            (Some(pair), Some(k)) => interpreters[k].languages.contains(pair),
+            _ => false,
+        };
+        match (slot, table) {
+            (Some(slot), Some(table)) if seated => {
+                movable.push(MovableMeeting {
+                    meeting,
+                    slot,
+                    table,
+                    interpreter,
+                });
+                rows.push(row);
+            }
+            _ => fixed.push(row),
+        }
+    }
+    Ok((fixed, rows, movable))
+}
+
+/// Movable meetings whose company or buyer has since blocked their slot stay where they
+/// are (booked): the scheduler only moves what stands where it may.
+fn fix_blocked(
+    company_unavailable: &[(Uuid, usize)],
+    buyer_unavailable: &[(Uuid, usize)],
+    placed: &mut Vec<MeetingRow>,
+    rows: &mut Vec<MeetingRow>,
+    movable: &mut Vec<MovableMeeting<Uuid, Uuid, Pair>>,
+) {
+    let companies: BTreeSet<&(Uuid, usize)> = company_unavailable.iter().collect();
+    let buyers: BTreeSet<&(Uuid, usize)> = buyer_unavailable.iter().collect();
+    let mut kept = Vec::new();
+    let mut kept_rows = Vec::new();
+    for (meeting, row) in movable.drain(..).zip(rows.drain(..)) {
+        let m = &meeting.meeting;
+        if companies.contains(&(m.company, meeting.slot))
+            || buyers.contains(&(m.buyer, meeting.slot))
+        {
+            placed.push(row);
+        } else {
+            kept.push(meeting);
+            kept_rows.push(row);
+        }
+    }
+    *movable = kept;
+    *rows = kept_rows;
+}
+
+/// Reads a trade fair's timetable for the scheduler; other events have none (409). With
+/// `replan`, the scheduled meetings that have not begun are the scheduler's to move.
+pub fn load(conn: &mut DbConn, event_id: &str, replan: bool) -> Result<Timetable, ApiError> {
     let event = events_store::find_event(conn, event_id)?;
     if event.kind != EventKind::TradeFair {
         return Err(ApiError::Conflict(Msg::OnlyFairsTimetable));
@@ -212,20 +311,35 @@ pub fn load(conn: &mut DbConn, event_id: &str) -> Result<Timetable, ApiError> {
     let (interpreters, offered) = interpreter_pairs(&interpreter_rows)?;
     let pending = pending(conn, &requests, &offered)?;
     let slot_index = index_of(slots.iter().map(|s| s.id.as_str()));
-    let booked = booked(
-        &placed,
-        &slot_index,
-        &index_of(tables.iter().map(|t| t.id.as_str())),
-        &index_of(interpreter_rows.iter().map(|i| i.id.as_str())),
-    )?;
+    let table_index = index_of(tables.iter().map(|t| t.id.as_str()));
+    let interpreter_index = index_of(interpreter_rows.iter().map(|i| i.id.as_str()));
+    let index = (&slot_index, &table_index, &interpreter_index);
     let (company_unavailable, buyer_unavailable) =
         unavailable(events_store::all_blocks(conn, event_id)?, &slot_index)?;
+    let (mut placed, mut movable_rows, mut movable) = movable(
+        conn,
+        event_id,
+        replan,
+        placed,
+        &interpreters,
+        &offered,
+        index,
+    )?;
+    fix_blocked(
+        &company_unavailable,
+        &buyer_unavailable,
+        &mut placed,
+        &mut movable_rows,
+        &mut movable,
+    );
+    let booked = booked(&placed, &slot_index, &table_index, &interpreter_index)?;
     let input = Input {
         slot_count: slots.len(),
         table_count: tables.len(),
         interpreters,
         requests: pending,
         booked,
+        movable,
         company_unavailable,
         buyer_unavailable,
         limits: Limits {
@@ -242,6 +356,7 @@ pub fn load(conn: &mut DbConn, event_id: &str) -> Result<Timetable, ApiError> {
         tables,
         interpreters: interpreter_rows,
         requests,
+        movable: movable_rows,
         input,
     })
 }
@@ -251,55 +366,109 @@ fn position(found: Option<&String>) -> Result<&String, ApiError> {
     found.ok_or_else(|| ApiError::internal("the scheduler placed outside the timetable"))
 }
 
-/// Writes the scheduler's placements: each meeting scheduled in its place, audited as the
-/// auto-scheduler's. Nothing is kept if a place was taken meanwhile (409: run again).
+/// The ids of an assignment's place in the timetable's rows.
+fn place_of<'a>(
+    timetable: &'a Timetable,
+    assignment: &Assignment,
+) -> Result<(&'a String, &'a String, Option<&'a String>), ApiError> {
+    let slot = position(timetable.slots.get(assignment.slot).map(|s| &s.id))?;
+    let table = position(timetable.tables.get(assignment.table).map(|t| &t.id))?;
+    let interpreter = assignment
+        .interpreter
+        .map(|i| position(timetable.interpreters.get(i).map(|r| &r.id)))
+        .transpose()?;
+    Ok((slot, table, interpreter))
+}
+
+/// A refused write: a manual booking from another request or instance took the place
+/// between our read and our write; nothing of this run is kept.
+fn booked_meanwhile(e: diesel::result::Error) -> ApiError {
+    match e {
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ) => ApiError::Conflict(Msg::BookedMeanwhile),
+        other => other.into(),
+    }
+}
+
+/// Writes `meeting` scheduled at `assignment`'s place, audited as `action`.
+fn write_place(
+    conn: &mut DbConn,
+    (actor, action, now): (&str, &str, chrono::NaiveDateTime),
+    timetable: &Timetable,
+    meeting: &MeetingRow,
+    assignment: &Assignment,
+) -> Result<(), ApiError> {
+    let (slot, table, interpreter) = place_of(timetable, assignment)?;
+    let venue = Venue::Table(table.clone());
+    let place = (slot.as_str(), &venue, interpreter.map(String::as_str));
+    let note = if action == "schedule:replan" {
+        "auto-scheduler, re-plan"
+    } else {
+        "auto-scheduler"
+    };
+    meetings_store::set_status(
+        conn,
+        meeting,
+        MeetingStatus::Scheduled,
+        Some(place),
+        None,
+        actor,
+        Some(note),
+        now,
+    )
+    .map_err(booked_meanwhile)?;
+    let after = meetings_store::find_meeting(conn, &meeting.id)?;
+    audit::Change::new(actor, action, Entity::Meeting, &meeting.id)
+        .before(meeting)
+        .after(&after)
+        .record(conn)?;
+    Ok(())
+}
+
+/// Writes the scheduler's placements: each movable meeting whose place changed moved
+/// there (a scheduled → scheduled transition: the "moved" mail, a higher iCalendar
+/// SEQUENCE, the webhook), then each request scheduled in its place, all audited as the
+/// auto-scheduler's. Movable meetings left where they were are not touched. Nothing is kept
+/// if a place was taken meanwhile (409: run again). Answers the ids of the moved meetings.
 pub fn apply(
     conn: &mut DbConn,
     actor: Uuid,
     timetable: &Timetable,
     plan: &Schedule,
-) -> Result<(), ApiError> {
+) -> Result<Vec<String>, ApiError> {
     let now = db::now();
     let actor = actor.to_string();
+    let mut moved = Vec::new();
+    for assignment in &plan.movable {
+        let meeting = timetable
+            .movable
+            .get(assignment.request)
+            .ok_or_else(|| ApiError::internal("the scheduler moved an unknown meeting"))?;
+        let (slot, table, interpreter) = place_of(timetable, assignment)?;
+        let same = meeting.slot_id.as_ref() == Some(slot)
+            && meeting.table_id.as_ref() == Some(table)
+            && meeting.interpreter_id.as_ref() == interpreter;
+        if !same {
+            moved.push((meeting, assignment));
+        }
+    }
+    let lifted: Vec<&str> = moved.iter().map(|(m, _)| m.id.as_str()).collect();
+    meetings_store::lift(conn, &lifted)?;
+    for (meeting, assignment) in &moved {
+        let by = (actor.as_str(), "schedule:replan", now);
+        write_place(conn, by, timetable, meeting, assignment)?;
+    }
     for assignment in &plan.assignments {
         let meeting = timetable
             .requests
             .get(assignment.request)
             .ok_or_else(|| ApiError::internal("the scheduler placed an unknown request"))?;
-        let slot = position(timetable.slots.get(assignment.slot).map(|s| &s.id))?;
-        let table = position(timetable.tables.get(assignment.table).map(|t| &t.id))?;
-        let interpreter = assignment
-            .interpreter
-            .map(|i| position(timetable.interpreters.get(i).map(|r| &r.id)))
-            .transpose()?;
-        let venue = Venue::Table(table.clone());
-        let place = (slot.as_str(), &venue, interpreter.map(String::as_str));
-        meetings_store::set_status(
-            conn,
-            meeting,
-            MeetingStatus::Scheduled,
-            Some(place),
-            None,
-            &actor,
-            Some("auto-scheduler"),
-            now,
-        )
-        .map_err(|e| match e {
-            // A manual booking from another request or instance took the place between
-            // our read and our write; nothing of this run is kept.
-            diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            ) => ApiError::Conflict(Msg::BookedMeanwhile),
-            other => other.into(),
-        })?;
-        let after = meetings_store::find_meeting(conn, &meeting.id)?;
-        audit::Change::new(&actor, "schedule:auto", Entity::Meeting, &meeting.id)
-            .before(meeting)
-            .after(&after)
-            .record(conn)?;
+        let by = (actor.as_str(), "schedule:auto", now);
+        write_place(conn, by, timetable, meeting, assignment)?;
     }
-    Ok(())
+    Ok(moved.into_iter().map(|(m, _)| m.id.clone()).collect())
 }
 
 #[cfg(test)]

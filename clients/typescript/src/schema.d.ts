@@ -1034,7 +1034,11 @@ export interface paths {
          *     meeting is made when placed) by the value of their wishes — mutual `must` first, then
          *     `must` + `want`, then `want` + `want` and requests without wishes — never a pair where
          *     either side said `no_thanks`, keeping the meetings already scheduled, and says for every
-         *     pair it did not place why. The desk only.
+         *     pair it did not place why. With `replan: true` it may also move scheduled meetings
+         *     that have not begun (never held, no-show, started or online ones, nor those of a slot
+         *     already begun) to make room — first come or by value, the same rules — writing each
+         *     changed place as a move (mail, calendar update, webhook) and never dropping one: a
+         *     meeting that cannot move stays where it is. The desk only.
          */
         post: operations["auto_schedule"];
         delete?: never;
@@ -4017,6 +4021,14 @@ export interface components {
         ScheduleMode: "first_come" | "preference";
         ScheduleOptions: {
             mode?: null | components["schemas"]["ScheduleMode"];
+            /**
+             * @description Re-plan: the run may also move meetings already scheduled whose slot has not begun
+             *     and that have not started, to place more (by preference: more valuable) pairs. Held,
+             *     no-show, started and online meetings and those of slots already begun stay. A moved
+             *     meeting is told as a move; one that keeps its place hears nothing; none is ever
+             *     dropped. Default `false`.
+             */
+            replan?: boolean | null;
         };
         /**
          * @description Where to put a meeting: in a slot, at a table (`table_id`, on site) or online
@@ -4045,6 +4057,12 @@ export interface components {
             /** @description Accepted requests that were waiting for a place. */
             considered: number;
             mode: components["schemas"]["ScheduleMode"];
+            /**
+             * @description With `replan`: how many scheduled meetings the run moved to another slot, table or
+             *     interpreter, and which.
+             */
+            moved: number;
+            moved_meeting_ids: string[];
             /** @description How many could not be placed, by reason. */
             reasons: {
                 [key: string]: number;

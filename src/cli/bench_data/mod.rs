@@ -1,7 +1,7 @@
 //! `generate-data` (cargo feature `bench`): deterministic benchmark data — approved
 //! companies with capabilities in every category, verified buyers from many countries,
 //! trade fairs with slots, tables and interpreters, meetings in every state and the
-//! negotiations of the held ones. The same seed gives the same rows (ids included) on both
+//! negotiations of the held ones, and two future fairs with both sides' wishes. The same seed gives the same rows (ids included) on both
 //! backends.
 //!
 //! Rows are built with the domain's own types and rules (`CapabilityRecord::index` for the
@@ -36,6 +36,7 @@ macro_rules! bulk_insert {
 mod catalogue;
 mod fairs;
 mod tables;
+mod wishes;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use sagamihara_match::config::Config;
@@ -117,6 +118,12 @@ struct Summary {
     negotiations: usize,
     /// A published capability, for the resource benchmark.
     sample_capability_id: String,
+    /// The fairs with wishes (`wishes.rs`), their wished-for pairs, and a company and a
+    /// buyer of them (the most wished-for company) for `GET /events/{id}/matches`.
+    wish_fair_ids: Vec<String>,
+    wish_pairs: usize,
+    wish_company_id: String,
+    wish_buyer_id: String,
 }
 
 /// `generate-data --scale … --seed …`: fills the configured (empty) database and prints
@@ -138,6 +145,14 @@ pub fn generate_data(scale: Scale, seed: u64) -> CliResult {
         summary.negotiations,
         started.elapsed().as_secs_f64()
     );
+    println!(
+        "generated {} fairs with wishes, {} pairs each",
+        summary.wish_fair_ids.len(),
+        summary.wish_pairs
+    );
+    println!("wish_fair_ids={}", summary.wish_fair_ids.join(","));
+    println!("wish_company_id={}", summary.wish_company_id);
+    println!("wish_buyer_id={}", summary.wish_buyer_id);
     println!("sample_capability_id={}", summary.sample_capability_id);
     Ok(())
 }
@@ -173,6 +188,7 @@ fn generate(conn: &mut DbConn, scale: Scale, seed: u64) -> Result<Summary, ApiEr
     };
     let catalogue = generator.catalogue()?;
     generator.fairs(&catalogue)?;
+    generator.wish_fairs(&catalogue)?;
     Ok(generator.summary)
 }
 

@@ -43,6 +43,12 @@ pub enum ScheduleMode {
 pub struct ScheduleOptions {
     /// Default `first_come`.
     pub mode: Option<ScheduleMode>,
+    /// Re-plan: the run may also move meetings already scheduled whose slot has not begun
+    /// and that have not started, to place more (by preference: more valuable) pairs. Held,
+    /// no-show, started and online meetings and those of slots already begun stay. A moved
+    /// meeting is told as a move; one that keeps its place hears nothing; none is ever
+    /// dropped. Default `false`.
+    pub replan: Option<bool>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -54,6 +60,10 @@ pub struct ScheduleRun {
     pub unscheduled: Vec<NotScheduled>,
     /// How many could not be placed, by reason.
     pub reasons: BTreeMap<String, usize>,
+    /// With `replan`: how many scheduled meetings the run moved to another slot, table or
+    /// interpreter, and which.
+    pub moved: usize,
+    pub moved_meeting_ids: Vec<Uuid>,
     /// With `mode: preference`: what was placed, highest value first, and every pair
     /// (accepted request or both sides' wish) that was not, with why.
     pub by_preference: Option<PreferenceOutcome>,
@@ -61,7 +71,7 @@ pub struct ScheduleRun {
 
 impl ScheduleRun {
     /// What `plan` did with the timetable's requests.
-    fn of(timetable: &Timetable, plan: &Schedule) -> Result<Self, ApiError> {
+    fn of(timetable: &Timetable, plan: &Schedule, moved: &[String]) -> Result<Self, ApiError> {
         let mut reasons = BTreeMap::new();
         let unscheduled = plan
             .unscheduled
@@ -87,12 +97,17 @@ impl ScheduleRun {
             scheduled: plan.assignments.len(),
             unscheduled,
             reasons,
+            moved: moved.len(),
+            moved_meeting_ids: moved
+                .iter()
+                .map(|id| parse_id(id))
+                .collect::<Result<_, _>>()?,
             by_preference: None,
         })
     }
 
     /// What the preference run did.
-    fn of_preference(outcome: PreferenceOutcome) -> Result<Self, ApiError> {
+    fn of_preference(outcome: PreferenceOutcome, moved: &[String]) -> Result<Self, ApiError> {
         let mut reasons = BTreeMap::new();
         let mut unscheduled = Vec::new();
         for left_out in &outcome.not_placed {
@@ -121,6 +136,11 @@ impl ScheduleRun {
             scheduled: outcome.placed.len(),
             unscheduled,
             reasons,
+            moved: moved.len(),
+            moved_meeting_ids: moved
+                .iter()
+                .map(|id| parse_id(id))
+                .collect::<Result<_, _>>()?,
             by_preference: Some(outcome),
         })
     }
@@ -131,16 +151,16 @@ fn run_scheduler(
     conn: &mut DbConn,
     actor: Uuid,
     event_id: &str,
-    mode: ScheduleMode,
+    (mode, replan): (ScheduleMode, bool),
 ) -> Result<ScheduleRun, ApiError> {
     if mode == ScheduleMode::Preference {
-        let (_, outcome) = by_preference::run(conn, actor, event_id)?;
-        return ScheduleRun::of_preference(outcome);
+        let (_, outcome, moved) = by_preference::run(conn, actor, event_id, replan)?;
+        return ScheduleRun::of_preference(outcome, &moved);
     }
-    let timetable = timetable::load(conn, event_id)?;
+    let timetable = timetable::load(conn, event_id, replan)?;
     let plan = timetable.schedule()?;
-    timetable::apply(conn, actor, &timetable, &plan)?;
-    ScheduleRun::of(&timetable, &plan)
+    let moved = timetable::apply(conn, actor, &timetable, &plan)?;
+    ScheduleRun::of(&timetable, &plan, &moved)
 }
 
 /// Schedule a trade fair's accepted requests
@@ -153,7 +173,11 @@ fn run_scheduler(
 /// meeting is made when placed) by the value of their wishes — mutual `must` first, then
 /// `must` + `want`, then `want` + `want` and requests without wishes — never a pair where
 /// either side said `no_thanks`, keeping the meetings already scheduled, and says for every
-/// pair it did not place why. The desk only.
+/// pair it did not place why. With `replan: true` it may also move scheduled meetings
+/// that have not begun (never held, no-show, started or online ones, nor those of a slot
+/// already begun) to make room — first come or by value, the same rules — writing each
+/// changed place as a move (mail, calendar update, webhook) and never dropping one: a
+/// meeting that cannot move stays where it is. The desk only.
 #[utoipa::path(
     tag = "events",
     security(("bearer" = [])),
@@ -176,8 +200,9 @@ pub async fn auto_schedule(
     policy::require_desk(&user)?;
     let key = path.into_inner().to_string();
     let mode = body.mode.unwrap_or_default();
+    let replan = body.replan.unwrap_or(false);
     let run = db::write(&state.pool, move |conn| {
-        run_scheduler(conn, user.id, &key, mode)
+        run_scheduler(conn, user.id, &key, (mode, replan))
     })
     .await?;
     Ok(web::Json(run))

@@ -69,6 +69,19 @@ pub struct BookedMeeting<C, B> {
     pub interpreter: Option<usize>,
 }
 
+/// A meeting already scheduled at a table that a re-plan may move to another slot, table or
+/// interpreter (its slot has not begun, it has not started). It starts where it is, counts
+/// toward the limits, and is moved only to make room for a request; it is never dropped.
+/// Left where it is, it keeps its table and interpreter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MovableMeeting<C, B, L> {
+    pub meeting: PendingMeeting<C, B, L>,
+    pub slot: usize,
+    pub table: usize,
+    /// Set exactly when `meeting.language` is; the interpreter speaks it.
+    pub interpreter: Option<usize>,
+}
+
 /// The event's limits on meetings per participant, booked meetings included.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Limits {
@@ -87,6 +100,8 @@ pub struct ScheduleInput<C, B, L> {
     /// In priority order: when not all fit, earlier requests win.
     pub requests: Vec<PendingMeeting<C, B, L>>,
     pub booked: Vec<BookedMeeting<C, B>>,
+    /// Scheduled meetings a re-plan may move; empty unless re-planning.
+    pub movable: Vec<MovableMeeting<C, B, L>>,
     /// `(company, slot)`: the company is not available in that slot.
     pub company_unavailable: Vec<(C, usize)>,
     /// `(buyer, slot)`: the buyer is not available in that slot.
@@ -136,6 +151,9 @@ pub struct Unscheduled {
 pub struct Schedule {
     pub assignments: Vec<Assignment>,
     pub unscheduled: Vec<Unscheduled>,
+    /// Where each movable meeting ends up, one per [`ScheduleInput::movable`] in order
+    /// (`request` is its index there): where it was unless it moved to make room.
+    pub movable: Vec<Assignment>,
 }
 
 impl Schedule {
@@ -165,6 +183,8 @@ pub enum ScheduleError {
     BookedOutOfRange { index: usize },
     #[error("an unavailability refers to slot {slot}, which does not exist")]
     UnavailableOutOfRange { slot: usize },
+    #[error("movable meeting {index} cannot be where it is said to be")]
+    MovableNotPlaceable { index: usize },
     #[error("booked meetings {first} and {second} share a {resource} in slot {slot}")]
     DoubleBooked {
         first: usize,
@@ -194,9 +214,19 @@ pub fn schedule<C: Copy + Ord, B: Copy + Ord, L: Ord>(
             unscheduled.push(Unscheduled { request, reason });
         }
     }
+    let mut assignments = fair.assignments();
+    let movable =
+        assignments.split_off(assignments.partition_point(|a| a.request < input.requests.len()));
     Ok(Schedule {
-        assignments: fair.assignments(input),
+        assignments,
         unscheduled,
+        movable: movable
+            .into_iter()
+            .map(|a| Assignment {
+                request: a.request - input.requests.len(),
+                ..a
+            })
+            .collect(),
     })
 }
 
@@ -259,6 +289,8 @@ struct Fair {
     free_tables: usize,
     /// Tables of booked meetings, `slot * tables + table`.
     booked_tables: Vec<bool>,
+    /// Per job, the slot and table a movable meeting started in.
+    home: Vec<Option<(usize, usize)>>,
     search: Search,
 }
 
@@ -287,6 +319,7 @@ impl Fair {
         let jobs: Vec<Job> = input
             .requests
             .iter()
+            .chain(input.movable.iter().map(|m| &m.meeting))
             .map(|request| Job {
                 company: companies.id(request.company),
                 buyer: buyers.id(request.buyer),
@@ -318,6 +351,7 @@ impl Fair {
         let mut fair = Fair::empty(input, speakers, jobs, companies.len(), buyers.len());
         fair.mark_unavailable(&company_unavailable, &buyer_unavailable)?;
         fair.book(input, &booked)?;
+        fair.place_movable(input)?;
         Ok(fair)
     }
 
@@ -361,6 +395,7 @@ impl Fair {
             buyer_meetings: vec![0; buyer_count],
             free_tables: slots * tables,
             booked_tables: vec![false; slots * tables],
+            home: vec![None; jobs.len()],
             search: Search {
                 moved: vec![0; jobs.len()],
                 round: 0,
@@ -439,6 +474,64 @@ impl Fair {
             }
             self.company_meetings[company] += 1;
             self.buyer_meetings[buyer] += 1;
+        }
+        Ok(())
+    }
+
+    /// Puts the movable meetings where they are, as placed jobs after the requests, with
+    /// their own interpreter; refuses one whose place is out of range, taken or unfit.
+    fn place_movable<C, B, L>(
+        &mut self,
+        input: &ScheduleInput<C, B, L>,
+    ) -> Result<(), ScheduleError> {
+        let first = input.requests.len();
+        let mut homes = vec![false; self.slots * self.tables];
+        for (index, meeting) in input.movable.iter().enumerate() {
+            let x = first + index;
+            let refused = Err(ScheduleError::MovableNotPlaceable { index });
+            let (slot, table) = (meeting.slot, meeting.table);
+            if slot >= self.slots
+                || table >= self.tables
+                || self.booked_tables[slot * self.tables + table]
+            {
+                return refused;
+            }
+            if std::mem::replace(&mut homes[slot * self.tables + table], true) {
+                return refused;
+            }
+            let job = self.jobs[x];
+            let seat = match (job.interpretation, meeting.interpreter) {
+                (Interpretation::NotNeeded, None) => None,
+                (Interpretation::Language(language), Some(k))
+                    if k < self.interpreters
+                        && self.speakers[language].contains(&k)
+                        && self.interpreter_cells[slot * self.interpreters + k] == Cell::Free =>
+                {
+                    Some(k)
+                }
+                _ => return refused,
+            };
+            let company = job.company * self.slots + slot;
+            let buyer = job.buyer * self.slots + slot;
+            if self.load[slot] >= self.tables
+                || self.company_cells[company] != Cell::Free
+                || self.buyer_cells[buyer] != Cell::Free
+            {
+                return refused;
+            }
+            if let Some(k) = seat {
+                self.interpreter_cells[slot * self.interpreters + k] = Cell::Request(x);
+                self.free_seats[self.interpreter_group[k]] -= 1;
+            }
+            self.company_cells[company] = Cell::Request(x);
+            self.buyer_cells[buyer] = Cell::Request(x);
+            self.load[slot] += 1;
+            self.members[slot].push(x);
+            self.slot_of[x] = Some(slot);
+            self.home[x] = Some((slot, table));
+            self.company_meetings[job.company] += 1;
+            self.buyer_meetings[job.buyer] += 1;
+            self.free_tables -= 1;
         }
         Ok(())
     }
@@ -721,9 +814,10 @@ impl Fair {
         }
     }
 
-    /// The final answer: slots as placed, tables numbered lowest free first in request order,
-    /// interpreters as matched.
-    fn assignments<C, B, L>(&self, input: &ScheduleInput<C, B, L>) -> Vec<Assignment> {
+    /// The final answer for every placed job (requests, then movable meetings): slots as
+    /// placed; a movable meeting still in its slot keeps its table, the others are numbered
+    /// lowest free table first in job order; interpreters as matched.
+    fn assignments(&self) -> Vec<Assignment> {
         let mut interpreter_of = vec![None; self.jobs.len()];
         for (index, cell) in self.interpreter_cells.iter().enumerate() {
             if let Cell::Request(x) = *cell {
@@ -732,17 +826,29 @@ impl Fair {
         }
         let mut table_of = vec![None; self.jobs.len()];
         for slot in 0..self.slots {
-            let booked = &self.booked_tables[slot * self.tables..(slot + 1) * self.tables];
-            let free_tables = (0..self.tables).filter(|&table| !booked[table]);
+            let mut taken =
+                self.booked_tables[slot * self.tables..(slot + 1) * self.tables].to_vec();
             let mut members = self.members[slot].clone();
             members.sort_unstable();
+            for &x in &members {
+                if let Some((home, table)) = self.home[x] {
+                    if home == slot {
+                        taken[table] = true;
+                        table_of[x] = Some(table);
+                    }
+                }
+            }
+            let free_tables = (0..self.tables).filter(|&table| !taken[table]);
+            let rest: Vec<usize> = members
+                .into_iter()
+                .filter(|&x| table_of[x].is_none())
+                .collect();
             // Loads never exceed the table count, so every member gets a table.
-            debug_assert!(members.len() <= free_tables.clone().count());
-            for (x, table) in members.into_iter().zip(free_tables) {
+            for (x, table) in rest.into_iter().zip(free_tables) {
                 table_of[x] = Some(table);
             }
         }
-        (0..input.requests.len())
+        (0..self.jobs.len())
             .filter_map(|request| {
                 Some(Assignment {
                     request,

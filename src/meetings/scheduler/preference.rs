@@ -62,6 +62,7 @@ pub fn schedule_by_preference<C: Copy + Ord, B: Copy + Ord, L: Ord + Clone>(
             .map(|&i| candidates[i].meeting.clone())
             .collect(),
         booked: base.booked.clone(),
+        movable: base.movable.clone(),
         company_unavailable: base.company_unavailable.clone(),
         buyer_unavailable: base.buyer_unavailable.clone(),
         limits: base.limits,

@@ -14,6 +14,7 @@ fn fair(slot_count: usize, table_count: usize) -> Input {
         interpreters: Vec::new(),
         requests: Vec::new(),
         booked: Vec::new(),
+        movable: Vec::new(),
         company_unavailable: Vec::new(),
         buyer_unavailable: Vec::new(),
         limits: Limits::default(),
@@ -50,11 +51,12 @@ fn speaking(languages: &[&'static str]) -> Interpreter<&'static str> {
 }
 
 /// Runs the scheduler and checks every rule of the fair on its answer.
-fn run<C: Copy + Ord + std::fmt::Debug, B: Copy + Ord + std::fmt::Debug, L: Ord>(
+fn run<C: Copy + Ord + std::fmt::Debug, B: Copy + Ord + std::fmt::Debug, L: Ord + Clone>(
     input: &ScheduleInput<C, B, L>,
 ) -> Schedule {
     let schedule = schedule(input).unwrap();
-    assert_invariants(input, &schedule);
+    let (all, answer) = replan::merged(input, &schedule);
+    assert_invariants(&all, &answer);
     schedule
 }
 
@@ -578,3 +580,4 @@ fn an_empty_fair_schedules_nothing_and_says_why() {
 mod generated;
 mod online;
 mod preference;
+mod replan;

@@ -17,6 +17,7 @@ mod ops;
 mod owasp;
 mod races;
 mod research;
+mod replan;
 mod rules;
 mod surveys;
 mod webhooks;

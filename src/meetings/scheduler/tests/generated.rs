@@ -113,6 +113,7 @@ fn generated_fair(seed: u64, shape: &Shape) -> Generated {
         interpreters,
         requests,
         booked: Vec::new(),
+        movable: Vec::new(),
         company_unavailable,
         buyer_unavailable,
         limits: shape.limits,
@@ -291,6 +292,18 @@ fn medium_shape() -> Shape {
             max_meetings_per_buyer: Some(6),
         },
     }
+}
+
+/// A medium generated fair with tables to spare (participants' slots bind), for the
+/// re-plan tests.
+pub(super) fn fair_for_replan(seed: u64) -> Generated {
+    generated_fair(
+        seed,
+        &Shape {
+            tables: 24,
+            ..medium_shape()
+        },
+    )
 }
 
 #[test]

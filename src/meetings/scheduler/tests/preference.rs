@@ -35,6 +35,7 @@ fn small_fair(seed: u64) -> (Small, Vec<Candidate<usize, usize, usize>>) {
         interpreters: Vec::new(),
         requests: Vec::new(),
         booked: Vec::new(),
+        movable: Vec::new(),
         company_unavailable: Vec::new(),
         buyer_unavailable: Vec::new(),
         limits: Limits {
@@ -181,6 +182,7 @@ fn a_mutual_must_takes_the_last_place_before_a_request_without_wishes() {
         interpreters: Vec::new(),
         requests: Vec::new(),
         booked: Vec::new(),
+        movable: Vec::new(),
         company_unavailable: Vec::new(),
         buyer_unavailable: Vec::new(),
         limits: Limits::default(),

@@ -10,35 +10,15 @@
 pub mod api;
 pub mod store;
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
-/// What a consortium member is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-#[schema(as = ConsortiumMemberKind)]
-pub enum MemberKind {
-    University,
-    FinancialInstitution,
-    SupportBody,
-    Company,
-    /// An individual expert.
-    Expert,
+crate::stored_enum! {
+    /// What a consortium member is.
+    #[schema(as = ConsortiumMemberKind)]
+    pub enum MemberKind {
+        University,
+        FinancialInstitution,
+        SupportBody,
+        Company,
+        /// An individual expert.
+        Expert,
+    }
 }
-
-crate::text_enum!(MemberKind);

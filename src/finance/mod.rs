@@ -13,51 +13,12 @@ pub mod invoice;
 pub mod ratio;
 pub mod store;
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
-/// Declares a text enum of the books: serde, strum and Diesel spell it in snake_case.
-macro_rules! books_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(
-            Debug,
-            Clone,
-            Copy,
-            PartialEq,
-            Eq,
-            PartialOrd,
-            Ord,
-            Serialize,
-            Deserialize,
-            ToSchema,
-            strum::EnumString,
-            strum::IntoStaticStr,
-            strum::EnumIter,
-            diesel::expression::AsExpression,
-            diesel::deserialize::FromSqlRow,
-        )]
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        #[serde(rename_all = "snake_case")]
-        #[strum(serialize_all = "snake_case")]
-        pub enum $name {
-            $($(#[$vmeta])* $variant,)*
-        }
-
-        crate::text_enum!($name);
-
-        impl $name {
-            pub fn as_str(self) -> &'static str {
-                self.into()
-            }
-        }
-    };
-}
-
-books_enum! {
+crate::stored_enum! {
     /// What a fee is for: per event a booth, an interpreter or a meeting; per year the
     /// membership.
-    FeeKind { Booth, Interpreter, PerMeeting, Membership }
+    pub enum FeeKind {
+        Booth, Interpreter, PerMeeting, Membership,
+    }
 }
 
 impl FeeKind {
@@ -67,18 +28,24 @@ impl FeeKind {
     }
 }
 
-books_enum! {
+crate::stored_enum! {
     /// An invoice's state: `issued`, then `paid` or `cancelled`, both final.
-    InvoiceStatus { Issued, Paid, Cancelled }
+    pub enum InvoiceStatus {
+        Issued, Paid, Cancelled,
+    }
 }
 
-books_enum! {
+crate::stored_enum! {
     /// Who paid for a programme cost: the national grant (地方創生推進交付金), the city's
     /// budget, or the programme's own revenue (the companies' contributions).
-    FundingSource { NationalGrant, CityBudget, OwnRevenue }
+    pub enum FundingSource {
+        NationalGrant, CityBudget, OwnRevenue,
+    }
 }
 
-books_enum! {
+crate::stored_enum! {
     /// Where a subsidy came from: the national grant (地方創生推進交付金) or the city.
-    SubsidySource { NationalGrant, CityBudget }
+    pub enum SubsidySource {
+        NationalGrant, CityBudget,
+    }
 }

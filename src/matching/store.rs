@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::{Level, WishSide};
+use crate::capabilities::CapabilityStatus;
 use crate::db::schema::{match_preferences, meetings, negotiations};
 use crate::db::DbConn;
 
@@ -183,7 +184,7 @@ pub fn published_capabilities(
     use crate::db::schema::capabilities;
     capabilities::table
         .filter(capabilities::company_id.eq_any(company_ids))
-        .filter(capabilities::status.eq("published"))
+        .filter(capabilities::status.eq(CapabilityStatus::Published))
         .select((
             capabilities::id,
             capabilities::company_id,

@@ -63,81 +63,34 @@ impl TechnologyTag {
     }
 }
 
-/// `draft → published`; a published brief stays published.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-#[schema(as = BriefStatus)]
-pub enum BriefStatus {
-    Draft,
-    Published,
+crate::stored_enum! {
+    /// `draft → published`; a published brief stays published.
+    #[schema(as = BriefStatus)]
+    pub enum BriefStatus {
+        Draft,
+        Published,
+    }
 }
 
-crate::text_enum!(BriefStatus);
-
-/// Who reads a published brief: anyone (`public`), or every signed-in company, buyer, staff
-/// and expert account (`members`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Default,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-#[schema(as = BriefVisibility)]
-pub enum Visibility {
-    Public,
-    #[default]
-    Members,
+crate::stored_enum! {
+    /// Who reads a published brief: anyone (`public`), or every signed-in company, buyer, staff
+    /// and expert account (`members`).
+    #[derive(Default)]
+    #[schema(as = BriefVisibility)]
+    pub enum Visibility {
+        Public,
+        #[default]
+        Members,
+    }
 }
 
-crate::text_enum!(Visibility);
-
-/// What a subscription follows: a technology tag or a capability category.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[strum(serialize_all = "snake_case")]
-pub enum TopicKind {
-    Tag,
-    Category,
+crate::stored_enum! {
+    /// What a subscription follows: a technology tag or a capability category.
+    pub enum TopicKind {
+        Tag,
+        Category,
+    }
 }
-
-crate::text_enum!(TopicKind);
 
 /// Tags and categories are stored as JSON arrays of their API names.
 pub fn encode_tags(tags: &[TechnologyTag]) -> String {

@@ -18,7 +18,7 @@ pub fn publish(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<BriefRow,
     if before.status == BriefStatus::Published {
         return Err(ApiError::StateConflict {
             detail: Msg::BriefPublishedAlready,
-            current_status: "published".to_owned(),
+            current_status: BriefStatus::Published.as_str().to_owned(),
         });
     }
     let now = db::now();

@@ -154,6 +154,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/briefs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List research briefs
+         * @description Newest first. Anyone reads the published `public` briefs; signed-in companies, buyers,
+         *     staff and experts the published `members` briefs too; the desk and admins every draft,
+         *     an expert its own.
+         */
+        get: operations["list_briefs"];
+        put?: never;
+        /**
+         * Write a research brief
+         * @description A draft, seen by its author and the desk until the desk publishes it. The desk, admins
+         *     and consortium experts; the caller is its author.
+         */
+        post: operations["create_brief"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/briefs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a research brief
+         * @description As [`list_briefs`] says who reads what. A company member's first read of a published
+         *     brief is counted once toward the research's reach.
+         */
+        get: operations["get_brief"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a research brief
+         * @description The desk and admins change any brief (a published one too: a correction); an expert
+         *     its own drafts only.
+         */
+        patch: operations["update_brief"];
+        trace?: never;
+    };
+    "/api/v1/briefs/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a research brief
+         * @description `draft → published`: its readers see it, and every member of each company that follows
+         *     one of its tags or categories is mailed, in the member's language, with a link to it.
+         *     The desk and admins only, an expert's draft too.
+         */
+        post: operations["publish_brief"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/briefs/{id}/reach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a brief's reach
+         * @description How many company members, and how many companies, read the brief. The desk, admins and
+         *     reviewers.
+         */
+        get: operations["get_brief_reach"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/buyers": {
         parameters: {
             query?: never;
@@ -477,6 +573,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/companies/{id}/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue an invoice to a company
+         * @description Its lines (description, quantity, unit amount in yen, optionally the fee and the event
+         *     charged); the total is computed by the service. The desk and admins; audited.
+         */
+        post: operations["create_invoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/companies/{id}/jobs": {
         parameters: {
             query?: never;
@@ -491,6 +608,31 @@ export interface paths {
          * @description A draft unless `status` says `published`. The company's members or the desk.
          */
         post: operations["create_job"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a company's research subscriptions
+         * @description The company's members and the desk.
+         */
+        get: operations["get_subscriptions"];
+        /**
+         * Replace a company's research subscriptions
+         * @description When the desk publishes a brief with one of these tags or categories, every member of
+         *     the company is mailed. The company's members and the desk.
+         */
+        put: operations["put_subscriptions"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -537,6 +679,124 @@ export interface paths {
          * @description With the reason. Its capabilities leave the public catalogue. The desk only.
          */
         post: operations["suspend_company"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consortium": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the consortium's members
+         * @description Organisation names and kinds only, by kind and English name; no contact is ever shown.
+         *     Public, no sign-in.
+         */
+        get: operations["list_consortium"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consortium/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a consortium member's contact
+         * @description The desk and admins.
+         */
+        delete: operations["delete_consortium_contact"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a consortium member's contact
+         * @description The desk and admins.
+         */
+        patch: operations["update_consortium_contact"];
+        trace?: never;
+    };
+    "/api/v1/consortium/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the consortium's members with their contacts
+         * @description By kind and English name. The desk and admins.
+         */
+        get: operations["list_consortium_members"];
+        put?: never;
+        /**
+         * Add a member to the consortium
+         * @description The desk and admins.
+         */
+        post: operations["create_consortium_member"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consortium/members/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a consortium member with its contacts
+         * @description The desk and admins.
+         */
+        get: operations["get_consortium_member"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member from the consortium
+         * @description With its contacts. A member a forum names stays until the forum no longer does. The
+         *     desk and admins.
+         */
+        delete: operations["delete_consortium_member"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a consortium member
+         * @description The desk and admins.
+         */
+        patch: operations["update_consortium_member"];
+        trace?: never;
+    };
+    "/api/v1/consortium/members/{id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a contact to a consortium member
+         * @description The desk and admins.
+         */
+        post: operations["create_consortium_contact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -743,6 +1003,31 @@ export interface paths {
          *     answered as such and the other scans are recorded all the same. The desk only.
          */
         post: operations["check_in_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/consortium": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the consortium members taking part in an event
+         * @description Their names and kinds and the experts speaking for them; no contact. Public, no
+         *     sign-in.
+         */
+        get: operations["get_forum_members"];
+        /**
+         * Name the consortium members taking part in a forum
+         * @description Replaces the forum's list. The desk and admins.
+         */
+        put: operations["put_forum_members"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1121,6 +1406,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fee-schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a fiscal year's fees
+         * @description The desk and admins.
+         */
+        get: operations["list_fee_schedules"];
+        put?: never;
+        /**
+         * Set a fee of a fiscal year
+         * @description One amount per fiscal year, kind and event (a second one is a 409: change its amount
+         *     instead). The desk and admins; audited.
+         */
+        post: operations["create_fee_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fee-schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a fee's amount
+         * @description Invoices already issued keep the amounts they were issued with. The desk and admins;
+         *     audited.
+         */
+        patch: operations["update_fee_schedule"];
+        trace?: never;
+    };
     "/api/v1/follow-ups": {
         parameters: {
             query?: never;
@@ -1239,6 +1570,113 @@ export interface paths {
         get: operations["get_import_template_xlsx"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List invoices
+         * @description Oldest first, a page at a time. The desk and admins see every company's; a company's
+         *     members their own company's (naming another company finds nothing). Reviewers see the
+         *     totals in the KPI report instead.
+         */
+        get: operations["list_invoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a fiscal year's invoices and payments as CSV
+         * @description For the accounting office: every invoice issued or paid in the fiscal year (Japan time),
+         *     one row each, with its status, dates, amounts and lines; in UTF-8 with a byte-order mark
+         *     and Japanese headers. The desk and admins.
+         */
+        get: operations["export_invoices_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an invoice
+         * @description The desk and admins; a company's members for their own company's (another company's is
+         *     not found).
+         */
+        get: operations["get_invoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an invoice
+         * @description Only an issued invoice is cancelled; it stays on the books, never counted as a
+         *     contribution. The desk and admins; audited.
+         */
+        post: operations["cancel_invoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an invoice's payment
+         * @description Only an issued invoice is paid (a paid or cancelled one answers 409 and stays as it
+         *     is). The desk and admins; audited.
+         */
+        post: operations["pay_invoice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1823,6 +2261,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programme-costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a fiscal year's programme costs
+         * @description By the day incurred. The desk and admins.
+         */
+        get: operations["list_programme_costs"];
+        put?: never;
+        /**
+         * Record a programme cost
+         * @description What the programme spent, and which funding source paid for it. The desk and admins;
+         *     audited.
+         */
+        post: operations["create_programme_cost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/kpi": {
         parameters: {
             query?: never;
@@ -1858,6 +2321,52 @@ export interface paths {
         get: operations["get_public_kpi_csv"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/research/reach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the research reach of a fiscal year
+         * @description The briefs published in the year, and the companies and company members whose first
+         *     read of some brief fell in it (each counted once, whatever they read). The desk, admins
+         *     and reviewers.
+         */
+        get: operations["get_research_reach"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subsidies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a fiscal year's subsidies
+         * @description By the day received. The desk and admins.
+         */
+        get: operations["list_subsidies"];
+        put?: never;
+        /**
+         * Record a subsidy received
+         * @description The desk and admins; audited.
+         */
+        post: operations["create_subsidy"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2305,6 +2814,97 @@ export interface components {
             /** Format: int64 */
             won: number;
         };
+        /**
+         * @description Changes to a brief; absent fields stay as they are. Publishing is its own move
+         *     (`POST /briefs/{id}/publish`).
+         */
+        BriefChanges: {
+            body_en?: string | null;
+            body_ja?: string | null;
+            categories?: components["schemas"]["Category"][] | null;
+            country?: null | components["schemas"]["CountryCode"];
+            /** @description `null` clears it. */
+            region?: string | null;
+            summary_en?: string | null;
+            summary_ja?: string | null;
+            tags?: components["schemas"]["TechnologyTag"][] | null;
+            title_en?: string | null;
+            title_ja?: string | null;
+            visibility?: null | components["schemas"]["BriefVisibility"];
+        };
+        /** @description How far one brief reached: counts, never who. */
+        BriefReachView: {
+            /** Format: uuid */
+            brief_id: string;
+            /**
+             * Format: int64
+             * @description Companies at least one of whose members read it.
+             */
+            companies_read: number;
+            /**
+             * Format: int64
+             * @description Company members who read it (each once).
+             */
+            members_read: number;
+        };
+        /**
+         * @description `draft → published`; a published brief stays published.
+         * @enum {string}
+         */
+        BriefStatus: "draft" | "published";
+        /** @description A research brief: its Markdown as written and the same rendered to sanitised HTML. */
+        BriefView: {
+            /**
+             * Format: uuid
+             * @description The desk, admin or expert account that wrote it.
+             */
+            author_id: string;
+            /** @description Markdown. */
+            body_en: string;
+            body_html_en: string;
+            /**
+             * @description `body_ja` rendered to HTML, with every script, event handler and `javascript:` link
+             *     removed: safe to put in a page as it is.
+             */
+            body_html_ja: string;
+            /** @description Markdown. */
+            body_ja: string;
+            /** @description Capability categories of the catalogue the brief concerns. */
+            categories: components["schemas"]["Category"][];
+            /**
+             * @description ISO 3166-1 alpha-2 code of the country studied. Always sent.
+             * @example CN
+             */
+            country: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Always sent; `null` for a draft.
+             */
+            published_at: string | null;
+            /** @description A region within it or across countries (e.g. `Guangdong`, `ASEAN`). Always sent. */
+            region: string | null;
+            status: components["schemas"]["BriefStatus"];
+            summary_en: string;
+            summary_ja: string;
+            tags: components["schemas"]["TechnologyTag"][];
+            /** @example AI in Shenzhen's factories */
+            title_en: string;
+            /** @example 深圳の製造業におけるAI活用 */
+            title_ja: string;
+            /** Format: date-time */
+            updated_at: string;
+            visibility: components["schemas"]["BriefVisibility"];
+        };
+        /**
+         * @description Who reads a published brief: anyone (`public`), or every signed-in company, buyer, staff
+         *     and expert account (`members`).
+         * @enum {string}
+         */
+        BriefVisibility: "public" | "members";
         BuyerBrief: {
             country: string;
             /** Format: uuid */
@@ -2595,6 +3195,63 @@ export interface components {
          * @enum {boolean}
          */
         ConsentGiven: true;
+        /** @description Changes to a contact; absent fields stay as they are, `null` clears `phone` or `title`. */
+        ConsortiumContactChanges: {
+            /** Format: email */
+            email?: string | null;
+            name?: string | null;
+            phone?: string | null;
+            title?: string | null;
+        };
+        ConsortiumContactView: {
+            /** Format: date-time */
+            created_at: string;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            member_id: string;
+            name: string;
+            /** @description Always sent. */
+            phone: string | null;
+            /** @description Their position at the member (e.g. `Professor`). Always sent. */
+            title: string | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A member as the public sees it: its name and kind, nothing else. */
+        ConsortiumEntryView: {
+            kind: components["schemas"]["ConsortiumMemberKind"];
+            name_en: string;
+            name_ja: string;
+        };
+        /** @description Changes to a member; absent fields stay as they are. */
+        ConsortiumMemberChanges: {
+            kind?: null | components["schemas"]["ConsortiumMemberKind"];
+            name_en?: string | null;
+            name_ja?: string | null;
+        };
+        /**
+         * @description What a consortium member is.
+         * @enum {string}
+         */
+        ConsortiumMemberKind: "university" | "financial_institution" | "support_body" | "company" | "expert";
+        /** @description A member organisation with its contacts. */
+        ConsortiumMemberView: {
+            /** @description By name. */
+            contacts: components["schemas"]["ConsortiumContactView"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["ConsortiumMemberKind"];
+            /** @example Sagamihara Institute of Technology */
+            name_en: string;
+            /** @example 相模原工科大学 */
+            name_ja: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         ContactView: {
             channel: string;
             /** Format: date */
@@ -2606,6 +3263,18 @@ export interface components {
             /** Format: uuid */
             recorded_by: string;
             summary: string;
+        };
+        /** @description Programme costs per funding source, in yen. */
+        CostsBySource: {
+            /** Format: int64 */
+            city_budget_yen: number;
+            /**
+             * Format: int64
+             * @description 地方創生推進交付金.
+             */
+            national_grant_yen: number;
+            /** Format: int64 */
+            own_revenue_yen: number;
         };
         /**
          * @description ISO 3166-1 alpha-2 country code, upper case.
@@ -2675,7 +3344,7 @@ export interface components {
          * @description What was changed, as the `entity` column names it.
          * @enum {string}
          */
-        Entity: "company" | "meeting" | "negotiation" | "negotiation_report" | "negotiation_contact" | "kpi_target" | "application" | "candidate" | "survey" | "support_entry" | "follow_up" | "match_preferences" | "import" | "event" | "registration";
+        Entity: "company" | "meeting" | "negotiation" | "negotiation_report" | "negotiation_contact" | "kpi_target" | "application" | "candidate" | "survey" | "support_entry" | "follow_up" | "match_preferences" | "import" | "event" | "registration" | "fee_schedule" | "invoice" | "subsidy" | "programme_cost" | "brief" | "brief_subscriptions" | "consortium_member" | "consortium_contact" | "forum_members";
         /** @description Registrations and attendance of one job fair, seminar or forum (counts only). */
         EventAttendance: {
             /** Format: int64 */
@@ -2812,6 +3481,35 @@ export interface components {
             languages: string[];
             name: string;
         };
+        /**
+         * @description What a fee is for: per event a booth, an interpreter or a meeting; per year the
+         *     membership.
+         * @enum {string}
+         */
+        FeeKind: "booth" | "interpreter" | "per_meeting" | "membership";
+        FeeScheduleChanges: {
+            /**
+             * Format: int64
+             * @description In yen.
+             */
+            amount_jpy: number;
+        };
+        FeeScheduleView: {
+            /** Format: int64 */
+            amount_jpy: number;
+            /**
+             * Format: uuid
+             * @description `null` for the yearly membership. Always sent.
+             */
+            event_id: string | null;
+            /** Format: int32 */
+            fiscal_year: number;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["FeeKind"];
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** @description One invalid field of a request. */
         FieldError: {
             /** @description The field's path in the request, e.g. `company.name_ja`. */
@@ -2869,6 +3567,40 @@ export interface components {
              */
             subject_id: string;
         };
+        /** @description Every member taking part in the forum from now on (the list before is replaced). */
+        ForumMemberChanges: {
+            members: components["schemas"]["ForumMemberLink"][];
+        };
+        ForumMemberLink: {
+            /** Format: uuid */
+            member_id: string;
+            /**
+             * Format: uuid
+             * @description An active `expert` account that speaks for the member at the forum.
+             */
+            speaker_user_id?: string | null;
+        };
+        ForumMemberView: {
+            kind: components["schemas"]["ConsortiumMemberKind"];
+            /** Format: uuid */
+            member_id: string;
+            name_en: string;
+            name_ja: string;
+            speaker: null | components["schemas"]["SpeakerView"];
+        };
+        /** @description The consortium's part in a forum. */
+        ForumMembersView: {
+            /** Format: uuid */
+            event_id: string;
+            /** @description By kind and English name; empty for an event that is not a forum. */
+            members: components["schemas"]["ForumMemberView"][];
+        };
+        /**
+         * @description Who paid for a programme cost: the national grant (地方創生推進交付金), the city's
+         *     budget, or the programme's own revenue (the companies' contributions).
+         * @enum {string}
+         */
+        FundingSource: "national_grant" | "city_budget" | "own_revenue";
         /** @description A fair's meetings from request to held, and how many fell away where. */
         Funnel: {
             /** Format: int64 */
@@ -2963,6 +3695,82 @@ export interface components {
             languages: string[];
             name: string;
         };
+        InvoiceCancellation: {
+            reason: string;
+        };
+        InvoiceItemView: {
+            /**
+             * Format: int64
+             * @description quantity × unit amount, in yen.
+             */
+            amount_jpy: number;
+            description: string;
+            /** Format: uuid */
+            event_id: string | null;
+            /** Format: uuid */
+            fee_schedule_id: string | null;
+            /** Format: int32 */
+            quantity: number;
+            /** Format: int64 */
+            unit_amount_jpy: number;
+        };
+        InvoicePayment: {
+            /**
+             * Format: date-time
+             * @description When the payment was received. It counts as a contribution in the fiscal year
+             *     (Japan time) of this moment: 2027-03-31T23:30+09:00 is FY2026.
+             */
+            paid_at: string;
+        };
+        /**
+         * @description An invoice's state: `issued`, then `paid` or `cancelled`, both final.
+         * @enum {string}
+         */
+        InvoiceStatus: "issued" | "paid" | "cancelled";
+        InvoiceView: {
+            /** @description Always sent. */
+            cancel_reason: string | null;
+            /**
+             * Format: date-time
+             * @description Always sent.
+             */
+            cancelled_at: string | null;
+            /** Format: uuid */
+            company_id: string;
+            /**
+             * Format: int32
+             * @description The fiscal year the payment counts in as a contribution (that of `paid_at`, Japan
+             *     time); `null` unless paid. Always sent.
+             */
+            contribution_fiscal_year: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            due_on: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            issued_on: string;
+            items: components["schemas"]["InvoiceItemView"][];
+            /** @description Always sent. */
+            note: string | null;
+            /**
+             * Format: date-time
+             * @description When the payment was received; `null` unless paid. Always sent.
+             */
+            paid_at: string | null;
+            /**
+             * Format: date
+             * @description The Japan-time day of `paid_at`. Always sent.
+             */
+            paid_on: string | null;
+            status: components["schemas"]["InvoiceStatus"];
+            /**
+             * Format: int64
+             * @description The sum of the items, in yen.
+             */
+            total_jpy: number;
+        };
         /**
          * @description The Japanese-Language Proficiency Test level required; `none` when no level is.
          * @enum {string}
@@ -3054,6 +3862,11 @@ export interface components {
              */
             from: string;
             overseas_sales: components["schemas"]["SalesKpi"];
+            /**
+             * @description Contributions received (invoices paid in the year, by the Japan-time day of payment)
+             *     over programme costs, per year and cumulative, against the admins' target.
+             */
+            self_financing: components["schemas"]["SelfFinancing"];
             /** Format: date */
             to: string;
         };
@@ -3338,6 +4151,22 @@ export interface components {
              */
             job_fair_event_id?: string | null;
         };
+        /** @description A new brief, a draft until the desk publishes it. */
+        NewBrief: {
+            body_en: string;
+            /** @description Markdown; raw HTML in it is sanitised when the brief is read. */
+            body_ja: string;
+            categories?: components["schemas"]["Category"][];
+            country?: null | components["schemas"]["CountryCode"];
+            region?: string | null;
+            summary_en: string;
+            summary_ja: string;
+            tags?: components["schemas"]["TechnologyTag"][];
+            title_en: string;
+            title_ja: string;
+            /** @description `members` (default) or `public`. */
+            visibility?: components["schemas"]["BriefVisibility"];
+        };
         /**
          * @description A candidate: registered by the desk (e.g. at a job fair) or by a candidate account for
          *     itself, once. Without `consent: true` nothing is stored.
@@ -3386,6 +4215,18 @@ export interface components {
             /** @description The code, as the badge's QR code carries it. */
             token: string;
         };
+        NewConsortiumContact: {
+            /** Format: email */
+            email: string;
+            name: string;
+            phone?: string | null;
+            title?: string | null;
+        };
+        NewConsortiumMember: {
+            kind: components["schemas"]["ConsortiumMemberKind"];
+            name_en: string;
+            name_ja: string;
+        };
         NewContact: {
             channel: components["schemas"]["Channel"];
             /** Format: date */
@@ -3396,6 +4237,22 @@ export interface components {
             /** Format: uuid */
             company_id: string;
         };
+        NewFeeSchedule: {
+            /**
+             * Format: int64
+             * @description In yen.
+             */
+            amount_jpy: number;
+            /**
+             * Format: uuid
+             * @description The event the fee is charged at: required for `booth`, `interpreter` and
+             *     `per_meeting`, left out for `membership`.
+             */
+            event_id?: string | null;
+            /** Format: int32 */
+            fiscal_year: number;
+            kind: components["schemas"]["FeeKind"];
+        };
         NewInterpreter: {
             /**
              * Format: email
@@ -3405,6 +4262,41 @@ export interface components {
             /** @description ISO 639-1 codes, at least two. */
             languages: components["schemas"]["LanguageCode"][];
             name: string;
+        };
+        NewInvoice: {
+            /**
+             * Format: date
+             * @description The day payment is due; not before `issued_on`.
+             */
+            due_on: string;
+            /**
+             * Format: date
+             * @description The day it is issued (Japan time).
+             */
+            issued_on: string;
+            /** @description 1 to 100 lines. */
+            items: components["schemas"]["NewInvoiceItem"][];
+            note?: string | null;
+        };
+        NewInvoiceItem: {
+            description: string;
+            /**
+             * Format: uuid
+             * @description The event the line is for, if any.
+             */
+            event_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The fee the line charges, if it charges one of the schedule's.
+             */
+            fee_schedule_id?: string | null;
+            /** Format: int32 */
+            quantity: number;
+            /**
+             * Format: int64
+             * @description In yen.
+             */
+            unit_amount_jpy: number;
         };
         /** @description A new job posting. It starts as a draft unless `status` says `published`. */
         NewJob: {
@@ -3427,6 +4319,20 @@ export interface components {
             title_en: string;
             title_ja: string;
             visa_category: components["schemas"]["VisaCategory"];
+        };
+        NewProgrammeCost: {
+            /**
+             * Format: int64
+             * @description In yen.
+             */
+            amount_jpy: number;
+            description: string;
+            funding_source: components["schemas"]["FundingSource"];
+            /**
+             * Format: date
+             * @description The day it was incurred (Japan time): it counts in that day's fiscal year.
+             */
+            spent_on: string;
         };
         /**
          * @description Whom to register; leave all out to register yourself (a candidate's profile, an sme
@@ -3469,6 +4375,20 @@ export interface components {
             password: string;
             /** @description `admin`, `desk` or `reviewer`; companies, buyers and candidates register themselves. */
             role: components["schemas"]["StaffRole"];
+        };
+        NewSubsidy: {
+            /**
+             * Format: int64
+             * @description In yen.
+             */
+            amount_jpy: number;
+            description: string;
+            /**
+             * Format: date
+             * @description The day it was received (Japan time): it counts in that day's fiscal year.
+             */
+            received_on: string;
+            source: components["schemas"]["SubsidySource"];
         };
         NewSupportEntry: {
             channel: components["schemas"]["SupportChannel"];
@@ -3526,7 +4446,7 @@ export interface components {
          * @description What a message tells of. Its name is the event type webhooks will carry.
          * @enum {string}
          */
-        NotificationKind: "meeting.requested" | "meeting.proposed" | "meeting.accepted" | "meeting.declined" | "meeting.withdrawn" | "meeting.scheduled" | "meeting.moved" | "meeting.cancelled" | "meeting.held" | "meeting.reminder_day" | "meeting.reminder_hour" | "company.approved" | "company.suspended" | "buyer.verified" | "buyer.invited" | "account.password_changed" | "account.staff_created" | "negotiation.reported" | "negotiation.to_confirm" | "negotiation.confirmed" | "application.created" | "application.updated" | "registration.created" | "registration.waitlisted" | "registration.promoted" | "survey.meeting_feedback" | "survey.outcome_3m" | "survey.outcome_6m" | "survey.event_feedback";
+        NotificationKind: "meeting.requested" | "meeting.proposed" | "meeting.accepted" | "meeting.declined" | "meeting.withdrawn" | "meeting.scheduled" | "meeting.moved" | "meeting.cancelled" | "meeting.held" | "meeting.reminder_day" | "meeting.reminder_hour" | "company.approved" | "company.suspended" | "buyer.verified" | "buyer.invited" | "account.password_changed" | "account.staff_created" | "negotiation.reported" | "negotiation.to_confirm" | "negotiation.confirmed" | "application.created" | "application.updated" | "registration.created" | "registration.waitlisted" | "registration.promoted" | "survey.meeting_feedback" | "survey.outcome_3m" | "survey.outcome_6m" | "survey.event_feedback" | "brief.published";
         /** @description Your mail, per category: `true` is sent, `false` is not. `account` is always `true`. */
         NotificationPreferences: {
             /** @description Approval, verification, password and account mail: cannot be turned off. */
@@ -3618,6 +4538,12 @@ export interface components {
             next_cursor: string | null;
         };
         /** @description One page of a list. */
+        Page_BriefView: {
+            items: components["schemas"]["BriefView"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
+            next_cursor: string | null;
+        };
+        /** @description One page of a list. */
         Page_BuyerView: {
             items: components["schemas"]["BuyerView"][];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
@@ -3650,6 +4576,12 @@ export interface components {
         /** @description One page of a list. */
         Page_FollowUpView: {
             items: components["schemas"]["FollowUpView"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
+            next_cursor: string | null;
+        };
+        /** @description One page of a list. */
+        Page_InvoiceView: {
+            items: components["schemas"]["InvoiceView"][];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. Always sent. */
             next_cursor: string | null;
         };
@@ -3821,6 +4753,18 @@ export interface components {
             /** @description A URI reference naming the kind of problem, e.g. `/problems/validation`. */
             type: string;
         };
+        ProgrammeCostView: {
+            /** Format: int64 */
+            amount_jpy: number;
+            description: string;
+            funding_source: components["schemas"]["FundingSource"];
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            recorded_at: string;
+            /** Format: date */
+            spent_on: string;
+        };
         /** @description The public report: aggregates only (no company, buyer or person). */
         PublicKpi: {
             /** Format: double */
@@ -3856,9 +4800,30 @@ export interface components {
             overseas_sales_target_thousand_yen?: number | null;
             /** Format: int64 */
             overseas_sales_thousand_yen: number;
+            /** @description The self-financing ratio and the yen behind it (totals only, never an invoice). */
+            self_financing: components["schemas"]["SelfFinancing"];
         };
         /** @enum {string} */
         QuestionType: "rating" | "choice" | "boolean" | "text" | "money" | "date";
+        Reach: {
+            /**
+             * Format: int64
+             * @description Briefs published in the year (by `published_at`, Japan time).
+             */
+            briefs_published: number;
+            /**
+             * Format: int64
+             * @description Companies at least one of whose members first read a brief in the year.
+             */
+            companies_reached: number;
+            /** Format: int32 */
+            fiscal_year: number;
+            /**
+             * Format: int64
+             * @description Company members (`sme` accounts) who first read a brief in the year.
+             */
+            members_reached: number;
+        };
         /** @description One reason for a suggestion and what it adds to the score. */
         Reason: {
             code: components["schemas"]["ReasonCode"];
@@ -3971,7 +4936,7 @@ export interface components {
          * @description What a user may do; see the roles table in DESIGN.md.
          * @enum {string}
          */
-        Role: "admin" | "desk" | "reviewer" | "sme" | "buyer" | "candidate";
+        Role: "admin" | "desk" | "reviewer" | "sme" | "buyer" | "candidate" | "expert";
         /** @description One invalid row's problem: where it is and what to enter. */
         RowError: {
             /** @description The column's API name (`corporate_number`), whichever header the file used. */
@@ -4070,6 +5035,50 @@ export interface components {
             scheduled: number;
             unscheduled: components["schemas"]["NotScheduled"][];
         };
+        /** @description The KPI report's self-financing section of one fiscal year. */
+        SelfFinancing: {
+            /**
+             * Format: double
+             * @description Ratio ÷ target, in percent.
+             */
+            achievement_percent?: number | null;
+            /**
+             * Format: int64
+             * @description Contributions received in the year: invoices paid, by the fiscal year (Japan time) of
+             *     their payment, in yen. Cancelled invoices never count.
+             */
+            contributions_yen: number;
+            costs_by_source: components["schemas"]["CostsBySource"];
+            /**
+             * Format: int64
+             * @description From the programme's first fiscal year through this one.
+             */
+            cumulative_contributions_yen: number;
+            /** Format: int64 */
+            cumulative_programme_costs_yen: number;
+            /** Format: double */
+            cumulative_ratio_percent?: number | null;
+            /**
+             * Format: int64
+             * @description Programme costs incurred in the year, all funding sources, in yen.
+             */
+            programme_costs_yen: number;
+            /**
+             * Format: double
+             * @description Contributions ÷ programme costs, in percent; `null` without costs.
+             */
+            ratio_percent?: number | null;
+            /**
+             * Format: int64
+             * @description Subsidies received in the year, in yen.
+             */
+            subsidies_yen: number;
+            /**
+             * Format: double
+             * @description The ratio the admins aim at for the year, in percent.
+             */
+            target_percent?: number | null;
+        };
         /** @description A signed-in session: a short-lived access token and the refresh token that renews it. */
         Session: {
             access_token: string;
@@ -4116,6 +5125,12 @@ export interface components {
             local_start: string;
             /** Format: date-time */
             starts_at: string;
+        };
+        /** @description An expert speaking at a forum. */
+        SpeakerView: {
+            display_name: string;
+            /** Format: uuid */
+            user_id: string;
         };
         /**
          * @description A staff role.
@@ -4175,6 +5190,35 @@ export interface components {
         /** @description Why the desk approves or suspends a company; kept with the change. */
         StatusDecision: {
             reason?: string | null;
+        };
+        /** @description Everything the company follows from now on (what it followed before is replaced). */
+        SubscriptionChanges: {
+            categories?: components["schemas"]["Category"][];
+            tags?: components["schemas"]["TechnologyTag"][];
+        };
+        /** @description What a company follows. */
+        SubscriptionsView: {
+            categories: components["schemas"]["Category"][];
+            /** Format: uuid */
+            company_id: string;
+            tags: components["schemas"]["TechnologyTag"][];
+        };
+        /**
+         * @description Where a subsidy came from: the national grant (地方創生推進交付金) or the city.
+         * @enum {string}
+         */
+        SubsidySource: "national_grant" | "city_budget";
+        SubsidyView: {
+            /** Format: int64 */
+            amount_jpy: number;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            received_on: string;
+            /** Format: date-time */
+            recorded_at: string;
+            source: components["schemas"]["SubsidySource"];
         };
         /**
          * @description How the desk was in touch.
@@ -4381,7 +5425,19 @@ export interface components {
              * @description Planned overseas sales of the year, in thousand yen.
              */
             overseas_sales_thousand_yen?: number | null;
+            /**
+             * Format: double
+             * @description The self-financing ratio aimed at in the year (contributions received over
+             *     programme costs), in percent.
+             */
+            self_financing_ratio_percent?: number | null;
         };
+        /**
+         * @description The technologies a brief concerns: a fixed vocabulary, so that a company's subscription
+         *     and a brief's tags always meet.
+         * @enum {string}
+         */
+        TechnologyTag: "ai" | "iot" | "robotics" | "semiconductors" | "aerospace" | "mobility" | "energy" | "biotech" | "materials" | "cybersecurity";
         /**
          * @description An IANA time zone named after a place (`Asia/Bangkok`), or `UTC`.
          * @enum {string}
@@ -5142,6 +6198,320 @@ export interface operations {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
                     "Retry-After": components["headers"]["RetryAfter"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_briefs: {
+        parameters: {
+            query?: {
+                /** @description Only briefs in this status (drafts are the desk's, or an expert's own). */
+                status?: components["schemas"]["BriefStatus"];
+                /** @description Only briefs with this technology tag. */
+                tag?: components["schemas"]["TechnologyTag"];
+                /** @description Only briefs of this capability category. */
+                category?: components["schemas"]["Category"];
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of briefs */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_BriefView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_brief: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewBrief"];
+            };
+        };
+        responses: {
+            /** @description The draft */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk, an admin or an expert */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_brief: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Brief id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The brief */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description No such brief, or not visible to you */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_brief: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Brief id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BriefChanges"];
+            };
+        };
+        responses: {
+            /** @description The brief as changed */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk, or not your draft */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such brief, or not visible to you */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    publish_brief: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Brief id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The published brief */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such brief */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Published already */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_brief_reach: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Brief id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The brief's reach */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefReachView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk, an admin or a reviewer */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such brief */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
                     Vary: components["headers"]["Vary"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
@@ -6369,6 +7739,79 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    create_invoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Company id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewInvoice"];
+            };
+        };
+        responses: {
+            /** @description The invoice, issued */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such company */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            /** @description Business rule: `due_on` not before `issued_on`; a line's fee schedule and event exist */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     create_job: {
         parameters: {
             query?: never;
@@ -6438,6 +7881,122 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_subscriptions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Company id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the company follows */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionsView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not a company member or the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such company, or not yours */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    put_subscriptions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Company id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionChanges"];
+            };
+        };
+        responses: {
+            /** @description What the company follows now */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionsView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not a company member or the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such company, or not yours */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -6638,6 +8197,474 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_consortium: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The members */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsortiumEntryView"][];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_consortium_contact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Contact id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such contact */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_consortium_contact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Contact id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsortiumContactChanges"];
+            };
+        };
+        responses: {
+            /** @description The contact as changed */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsortiumContactView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such contact */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_consortium_members: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The members */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsortiumMemberView"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_consortium_member: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewConsortiumMember"];
+            };
+        };
+        responses: {
+            /** @description The member */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsortiumMemberView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_consortium_member: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Member id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsortiumMemberView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such member */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_consortium_member: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Member id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such member */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A forum names the member */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_consortium_member: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Member id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsortiumMemberChanges"];
+            };
+        };
+        responses: {
+            /** @description The member as changed */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsortiumMemberView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such member */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_consortium_contact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Member id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewConsortiumContact"];
+            };
+        };
+        responses: {
+            /** @description The contact */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsortiumContactView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such member */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -7350,6 +9377,120 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_forum_members: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The forum's consortium members */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForumMembersView"];
+                };
+            };
+            /** @description No such event */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    put_forum_members: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForumMemberChanges"];
+            };
+        };
+        responses: {
+            /** @description The forum's consortium members now */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForumMembersView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            /** @description Business rule: only a forum takes consortium members; each member once and one of the consortium's; a speaker is an active expert account */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -8744,6 +10885,181 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_fee_schedules: {
+        parameters: {
+            query?: {
+                /** @description The Japanese fiscal year (April to March, Japan time); defaults to the current one. */
+                fiscal_year?: number;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year's fees */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeeScheduleView"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_fee_schedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewFeeSchedule"];
+            };
+        };
+        responses: {
+            /** @description The fee */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeeScheduleView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The year has this fee already */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            /** @description Business rule: a booth, interpreter or per-meeting fee names an existing event, the membership none */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_fee_schedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Fee schedule id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeeScheduleChanges"];
+            };
+        };
+        responses: {
+            /** @description The fee now */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeeScheduleView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such fee */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     list_follow_ups: {
         parameters: {
             query?: {
@@ -9091,6 +11407,305 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_invoices: {
+        parameters: {
+            query?: {
+                /** @description One company's invoices (a company's members see only their own in any case). */
+                company_id?: string;
+                status?: components["schemas"]["InvoiceStatus"];
+                /** @description Invoices issued in this fiscal year (April to March, Japan time). */
+                fiscal_year?: number;
+                /** @description Page size. */
+                limit?: number;
+                /**
+                 * @description `next_cursor` of the previous page. A well-formed cursor that this list did not hand
+                 *     out names a place in its order all the same: the page holds what sorts after it, or
+                 *     nothing.
+                 */
+                cursor?: string;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invoices */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_InvoiceView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Reviewers, buyers and candidates */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    export_invoices_csv: {
+        parameters: {
+            query?: {
+                /** @description The Japanese fiscal year (April to March, Japan time); defaults to the current one. */
+                fiscal_year?: number;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 請求書ID,企業ID,企業名,状態,発行日,支払期限,入金日,入金年度,請求額(円),入金額(円),明細 */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_invoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Invoice id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Reviewers, buyers and candidates */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such invoice, or not your company's */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    cancel_invoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Invoice id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvoiceCancellation"];
+            };
+        };
+        responses: {
+            /** @description The invoice, cancelled */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such invoice */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Paid or cancelled already */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    pay_invoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Invoice id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvoicePayment"];
+            };
+        };
+        responses: {
+            /** @description The invoice, paid */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such invoice */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Paid or cancelled already */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -9502,6 +12117,22 @@ export interface operations {
                      *         "cumulative_target_thousand_yen": 15000,
                      *         "deals_won": 10,
                      *         "target_thousand_yen": null
+                     *       },
+                     *       "self_financing": {
+                     *         "achievement_percent": 75,
+                     *         "contributions_yen": 2400000,
+                     *         "costs_by_source": {
+                     *           "city_budget_yen": 6000000,
+                     *           "national_grant_yen": 8000000,
+                     *           "own_revenue_yen": 2000000
+                     *         },
+                     *         "cumulative_contributions_yen": 3100000,
+                     *         "cumulative_programme_costs_yen": 34000000,
+                     *         "cumulative_ratio_percent": 9.12,
+                     *         "programme_costs_yen": 16000000,
+                     *         "ratio_percent": 15,
+                     *         "subsidies_yen": 8000000,
+                     *         "target_percent": 20
                      *       },
                      *       "to": "2026-03-31"
                      *     }
@@ -9916,7 +12547,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description Candidates have no meetings */
+            /** @description Candidates and experts have no meetings */
             403: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
@@ -11407,6 +14038,96 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_programme_costs: {
+        parameters: {
+            query?: {
+                /** @description The Japanese fiscal year (April to March, Japan time); defaults to the current one. */
+                fiscal_year?: number;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year's costs */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeCostView"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_programme_cost: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewProgrammeCost"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeCostView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     get_public_kpi: {
         parameters: {
             query?: {
@@ -11463,6 +14184,142 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_research_reach: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The fiscal year (April to March, Japan time) by the year it starts in; the current
+                 *     one if absent.
+                 */
+                fiscal_year?: number;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year's reach */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reach"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk, an admin or a reviewer */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_subsidies: {
+        parameters: {
+            query?: {
+                /** @description The Japanese fiscal year (April to March, Japan time); defaults to the current one. */
+                fiscal_year?: number;
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year's subsidies */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubsidyView"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_subsidy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewSubsidy"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubsidyView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the desk */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            422: components["responses"]["InvalidFields"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };

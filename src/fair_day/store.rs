@@ -40,14 +40,23 @@ pub fn participants(
     event_id: &str,
     pick: &Pick<'_>,
 ) -> QueryResult<Vec<ParticipantRow>> {
-    let (after, limit, one) = match pick {
-        Pick::After(after, limit) => (*after, *limit, None),
-        Pick::One(id) => (None, 1, Some(*id)),
+    let bounds = match pick {
+        Pick::After(after, limit) => Bounds {
+            after: *after,
+            one: None,
+            limit: *limit,
+        },
+        Pick::One(id) => Bounds {
+            after: None,
+            one: Some(*id),
+            limit: 1,
+        },
     };
-    let mut rows = exhibitors(conn, event_id, after, one, limit)?;
-    rows.extend(registered_companies(conn, event_id, after, one, limit)?);
-    rows.extend(registered_buyers(conn, event_id, after, one, limit)?);
-    rows.extend(registered_candidates(conn, event_id, after, one, limit)?);
+    let limit = bounds.limit;
+    let mut rows = exhibitors(conn, event_id, bounds)?;
+    rows.extend(registered_companies(conn, event_id, bounds)?);
+    rows.extend(registered_buyers(conn, event_id, bounds)?);
+    rows.extend(registered_candidates(conn, event_id, bounds)?);
     rows.sort_by(|a, b| a.id.cmp(&b.id));
     // A company both exhibiting and registered (not possible today: a trade fair takes no
     // company registrations) would be one participant.
@@ -65,57 +74,61 @@ fn company(id: String, name: String) -> ParticipantRow {
     }
 }
 
+/// What one kind's query reads: up to `limit` after `after`, or the one named.
+#[derive(Debug, Clone, Copy)]
+struct Bounds<'a> {
+    after: Option<&'a str>,
+    one: Option<&'a str>,
+    limit: i64,
+}
+
+/// A participant query within the page's `Bounds`, ordered by `$id`, its participants' id
+/// column. (A macro: Diesel's boxed query type differs per join.)
+macro_rules! within {
+    ($query:expr, $id:expr, $bounds:expr) => {{
+        let bounds: Bounds<'_> = $bounds;
+        let mut q = $query.order($id.asc()).limit(bounds.limit).into_boxed();
+        if let Some(after) = bounds.after {
+            q = q.filter($id.gt(after.to_owned()));
+        }
+        if let Some(one) = bounds.one {
+            q = q.filter($id.eq(one.to_owned()));
+        }
+        q
+    }};
+}
+
 fn exhibitors(
     conn: &mut DbConn,
     event_id: &str,
-    after: Option<&str>,
-    one: Option<&str>,
-    limit: i64,
+    bounds: Bounds<'_>,
 ) -> QueryResult<Vec<ParticipantRow>> {
-    let mut q = event_exhibitors::table
+    let q = event_exhibitors::table
         .inner_join(companies::table)
         .filter(event_exhibitors::event_id.eq(event_id))
-        .select((companies::id, companies::name_en))
-        .order(companies::id.asc())
-        .limit(limit)
-        .into_boxed();
-    if let Some(after) = after {
-        q = q.filter(companies::id.gt(after.to_owned()));
-    }
-    if let Some(one) = one {
-        q = q.filter(companies::id.eq(one.to_owned()));
-    }
-    Ok(q.load::<(String, String)>(conn)?
+        .select((companies::id, companies::name_en));
+    Ok(within!(q, companies::id, bounds)
+        .load::<(String, String)>(conn)?
         .into_iter()
         .map(|(id, name)| company(id, name))
         .collect())
 }
 
-/// Companies registered for a job fair, seminar or forum.
+/// Companies registered (and confirmed) for a job fair, seminar or forum.
 fn registered_companies(
     conn: &mut DbConn,
     event_id: &str,
-    after: Option<&str>,
-    one: Option<&str>,
-    limit: i64,
+    bounds: Bounds<'_>,
 ) -> QueryResult<Vec<ParticipantRow>> {
-    let mut q = event_registrations::table
+    let q = event_registrations::table
         .inner_join(
             companies::table.on(event_registrations::company_id.eq(companies::id.nullable())),
         )
         .filter(event_registrations::event_id.eq(event_id))
         .filter(event_registrations::status.eq(RegistrationStatus::Confirmed))
-        .select((companies::id, companies::name_en))
-        .order(companies::id.asc())
-        .limit(limit)
-        .into_boxed();
-    if let Some(after) = after {
-        q = q.filter(companies::id.gt(after.to_owned()));
-    }
-    if let Some(one) = one {
-        q = q.filter(companies::id.eq(one.to_owned()));
-    }
-    Ok(q.load::<(String, String)>(conn)?
+        .select((companies::id, companies::name_en));
+    Ok(within!(q, companies::id, bounds)
+        .load::<(String, String)>(conn)?
         .into_iter()
         .map(|(id, name)| company(id, name))
         .collect())
@@ -124,25 +137,15 @@ fn registered_companies(
 fn registered_buyers(
     conn: &mut DbConn,
     event_id: &str,
-    after: Option<&str>,
-    one: Option<&str>,
-    limit: i64,
+    bounds: Bounds<'_>,
 ) -> QueryResult<Vec<ParticipantRow>> {
-    let mut q = event_registrations::table
+    let q = event_registrations::table
         .inner_join(buyers::table.on(event_registrations::buyer_id.eq(buyers::id.nullable())))
         .filter(event_registrations::event_id.eq(event_id))
         .filter(event_registrations::status.eq(RegistrationStatus::Confirmed))
-        .select((buyers::id, buyers::name))
-        .order(buyers::id.asc())
-        .limit(limit)
-        .into_boxed();
-    if let Some(after) = after {
-        q = q.filter(buyers::id.gt(after.to_owned()));
-    }
-    if let Some(one) = one {
-        q = q.filter(buyers::id.eq(one.to_owned()));
-    }
-    Ok(q.load::<(String, String)>(conn)?
+        .select((buyers::id, buyers::name));
+    Ok(within!(q, buyers::id, bounds)
+        .load::<(String, String)>(conn)?
         .into_iter()
         .map(|(id, name)| ParticipantRow {
             id,
@@ -156,27 +159,17 @@ fn registered_buyers(
 fn registered_candidates(
     conn: &mut DbConn,
     event_id: &str,
-    after: Option<&str>,
-    one: Option<&str>,
-    limit: i64,
+    bounds: Bounds<'_>,
 ) -> QueryResult<Vec<ParticipantRow>> {
-    let mut q = event_registrations::table
+    let q = event_registrations::table
         .inner_join(
             candidates::table.on(event_registrations::candidate_id.eq(candidates::id.nullable())),
         )
         .filter(event_registrations::event_id.eq(event_id))
         .filter(event_registrations::status.eq(RegistrationStatus::Confirmed))
-        .select((candidates::id, candidates::full_name, candidates::user_id))
-        .order(candidates::id.asc())
-        .limit(limit)
-        .into_boxed();
-    if let Some(after) = after {
-        q = q.filter(candidates::id.gt(after.to_owned()));
-    }
-    if let Some(one) = one {
-        q = q.filter(candidates::id.eq(one.to_owned()));
-    }
-    Ok(q.load::<(String, String, Option<String>)>(conn)?
+        .select((candidates::id, candidates::full_name, candidates::user_id));
+    Ok(within!(q, candidates::id, bounds)
+        .load::<(String, String, Option<String>)>(conn)?
         .into_iter()
         .map(|(id, name, account)| ParticipantRow {
             id,

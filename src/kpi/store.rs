@@ -438,6 +438,7 @@ pub fn figures(conn: &mut DbConn, plan: &Plan, fiscal_year: i32) -> QueryResult<
     };
     let hired_by_nationality = hires_by(TalentDimension::Nationality)?;
     let hired_by_visa_category = hires_by(TalentDimension::VisaCategory)?;
+    let (hired, cumulative_hired) = hires(conn, date_range(first).0, date_from, date_to)?;
     let years = year_totals(conn, first, fiscal_year)?;
     let this_year = YearTotals::sum(years.iter().filter(|y| y.fiscal_year == fiscal_year));
     let coverage = super::coverage::of_year(
@@ -451,8 +452,8 @@ pub fn figures(conn: &mut DbConn, plan: &Plan, fiscal_year: i32) -> QueryResult<
         fiscal_year,
         first_fiscal_year: first,
         years,
-        hired: hires(conn, date_from, date_to)?,
-        cumulative_hired: hires(conn, date_range(first).0, date_to)?,
+        hired,
+        cumulative_hired,
         hired_by_nationality,
         hired_by_visa_category,
         coverage,
@@ -491,14 +492,27 @@ fn hired() -> &'static str {
 }
 
 /// Foreign talents hired: applications that reached `hired` with `hired_on` in `[from, to)`
-/// (DESIGN.md, "The KPIs, defined from the data"). An erased candidate's hire still counts.
-pub fn hires(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> QueryResult<i64> {
-    applications::table
+/// (DESIGN.md, "The KPIs, defined from the data"), and those of them from `year_from` on, in
+/// one query: the year's figure and the cumulative one. An erased candidate's hire still
+/// counts.
+pub fn hires(
+    conn: &mut DbConn,
+    from: NaiveDate,
+    year_from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<(i64, i64)> {
+    let (span, year): (i64, Option<i64>) = applications::table
         .filter(applications::status.eq(hired()))
         .filter(applications::hired_on.ge(from))
         .filter(applications::hired_on.lt(to))
-        .select(count_star())
-        .first(conn)
+        .select((
+            count_star(),
+            sql::<Nullable<BigInt>>("CAST(SUM(CASE WHEN applications.hired_on >= ")
+                .bind::<diesel::sql_types::Date, _>(year_from)
+                .sql(" THEN 1 ELSE 0 END) AS BIGINT)"),
+        ))
+        .first(conn)?;
+    Ok((year.unwrap_or(0), span))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

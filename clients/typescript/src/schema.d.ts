@@ -847,9 +847,10 @@ export interface paths {
         head?: never;
         /**
          * Replace an event's settings
-         * @description Slots already generated keep their times. A raised or lifted `capacity` confirms the
-         *     oldest waitlisted registrations, who are told by mail with their check-in codes; a
-         *     capacity below the registrations already confirmed is refused (nobody is un-confirmed).
+         * @description Slots already generated keep their times. A `capacity` left out stays as it is; a raised
+         *     or lifted (`null`) one confirms the oldest waitlisted registrations, who are told by mail
+         *     with their check-in codes; a capacity below the registrations already confirmed is
+         *     refused (nobody is un-confirmed).
          *     Audited. The desk only.
          */
         patch: operations["update_event"];
@@ -3363,8 +3364,9 @@ export interface components {
             /**
              * Format: int32
              * @description Seats of a job fair, seminar or forum, 1–100000: registrations beyond them are
-             *     waitlisted and promoted, oldest first, as seats free. Leave out for unlimited (on a
-             *     replacement too, which then confirms everyone waiting). Not for trade fairs.
+             *     waitlisted and promoted, oldest first, as seats free. `null` (or, on creation, left
+             *     out) for unlimited. On an update, left out keeps the event's capacity, and `null`
+             *     lifts it, which confirms everyone waiting. Not for trade fairs.
              */
             capacity?: number | null;
             city: string;

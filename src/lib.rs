@@ -5,11 +5,11 @@
 //! ## The map
 //!
 //! One folder per domain (`companies`, `capabilities`, `buyers`, `users`, `events`,
-//! `matching`, `meetings`, `negotiations`, `talent`, `follow_up`, `fair_day`, `imports`,
-//! `kpi`, `research`, `consortium`, `finance`), each with `api/`
-//! (HTTP handlers, one file per resource, with their request and response types and OpenAPI
-//! annotations), `store.rs` (Diesel rows and queries) and pure rule modules with their own
-//! tests. Below them the
+//! `matching`, `meetings`, `negotiations`, `suggestions`, `talent`, `follow_up`, `fair_day`,
+//! `imports`, `kpi`, `research`, `consortium`, `finance`), each with `api/` (HTTP handlers,
+//! one file per resource, with their request and response types and OpenAPI annotations),
+//! `store.rs` (Diesel rows and queries) and pure rule modules with their own tests. Below
+//! them the
 //! plumbing: modules that know nothing of the programme. `routes.rs` lists every route. A
 //! request flows one way: handler (extract → authorize in `auth::policy` → one rule or store
 //! call → response) → rules → store → database.
@@ -35,6 +35,7 @@
 //! matching: matching
 //! meetings: meetings
 //! negotiations: negotiations
+//! suggestions: suggestions
 //! talent: talent
 //! follow-up: follow_up
 //! fair-day: fair_day
@@ -90,6 +91,7 @@ pub mod research;
 pub mod routes;
 pub mod search_terms;
 pub mod spreadsheet;
+pub mod suggestions;
 pub mod talent;
 pub mod users;
 pub mod validate;

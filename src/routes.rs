@@ -18,7 +18,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
     audit, buyers, capabilities, companies, consortium, events, fair_day, finance, follow_up,
-    imports, kpi, matching, meetings, negotiations, notifications, ops, research, talent, users,
+    imports, kpi, matching, meetings, negotiations, notifications, ops, research, suggestions,
+    talent, users,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -142,7 +143,7 @@ fn matchmaking(cfg: &mut ServiceConfig) {
     cfg.service(events::api::fair_buyers::list_fair_buyers)
         .service(matching::api::preferences::get_preferences)
         .service(matching::api::preferences::put_preferences)
-        .service(matching::api::matches::list_matches);
+        .service(suggestions::api::matches::list_matches);
 }
 
 /// Meetings.

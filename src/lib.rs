@@ -6,7 +6,7 @@
 //!
 //! One folder per domain (`companies`, `capabilities`, `buyers`, `users`, `events`,
 //! `matching`, `meetings`, `negotiations`, `talent`, `follow_up`, `fair_day`, `imports`,
-//! `kpi`, `research`, `consortium`, `finance`), each with `api/`
+//! `kpi`, `research`, `consortium`, `finance`, `reports`), each with `api/`
 //! (HTTP handlers, one file per resource, with their request and response types and OpenAPI
 //! annotations), `store.rs` (Diesel rows and queries) and pure rule modules with their own
 //! tests. Below them the
@@ -42,6 +42,7 @@
 //! research: research consortium
 //! books: finance
 //! figures: kpi
+//! publication: reports
 //! surface: ops routes bench_routes
 //! ```
 //!
@@ -85,6 +86,7 @@ pub mod notifications;
 pub mod observe;
 pub mod ops;
 pub mod paging;
+pub mod reports;
 pub mod request_id;
 pub mod research;
 pub mod routes;

@@ -53,6 +53,7 @@ const WHAT_CHANGED: Label = label("訂正内容", "What changed");
 const WHY: Label = label("訂正理由", "Why");
 const AS_OF: Label = label("集計時点", "Counted as of");
 const NONE: Label = label("（なし）", "(none)");
+const UNSPECIFIED: Label = label("（指定なし）", "(not given)");
 const OTHER_LANGUAGE: Label = label("English", "日本語");
 
 const STYLE: &str = "body{font-family:\"Noto Sans CJK JP\",\"Hiragino Sans\",\"Yu Gothic\",sans-serif;\
@@ -60,8 +61,8 @@ margin:2em auto;max-width:60em;color:#111;line-height:1.5}\
 h1{font-size:1.5em;border-bottom:2px solid #333;padding-bottom:.3em}h2{font-size:1.2em;margin-top:1.6em}\
 table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #999;padding:.25em .5em;text-align:left}\
 td.n{text-align:right;font-variant-numeric:tabular-nums}.meta{color:#444;font-size:.9em}\
-.digest{font-family:monospace;word-break:break-all}.opinion{white-space:pre-wrap;border-left:3px solid #999;padding-left:.8em}\
-@page{size:A4;margin:15mm}@media print{body{margin:0;max-width:none}nav{display:none}\
+.digest{font-family:monospace;word-break:break-all}dd{margin:0 0 .6em 1.2em;overflow-wrap:anywhere}.opinion{white-space:pre-wrap;border-left:3px solid #999;padding-left:.8em}\
+@page{size:A4;margin:15mm}@media print{body{margin:0 1em;max-width:none}nav{display:none}\
 table,.opinion{page-break-inside:avoid}h2{page-break-after:avoid}}";
 
 impl Label {
@@ -189,9 +190,11 @@ fn breakdowns(report: &Value, locale: Locale) -> String {
     for (key, heading) in &BY {
         let mut rows = String::new();
         for item in items(&report["breakdowns"][key]) {
-            let name = match item.get("label") {
-                Some(Value::String(_)) => text(item.get("label")),
-                _ => text(item.get("key")),
+            // An event by its name; a key of `null` is a meeting about no capability.
+            let name = match (item.get("label"), item.get("key")) {
+                (Some(Value::String(_)), _) => text(item.get("label")),
+                (_, Some(Value::String(_))) => text(item.get("key")),
+                _ => l(&UNSPECIFIED).to_owned(),
             };
             rows.push_str(&format!(
                 "<tr><td>{name}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
@@ -303,7 +306,10 @@ mod tests {
             "version": 2,
             "as_of": "2026-05-01T01:00:00Z",
             "kpi": {"close_rate": {"counts": {"held": 12, "won": 5}}},
-            "breakdowns": {"by_country": [{"key": "TH", "label": null, "held": 3, "won": 1, "close_rate_percent": 33.33, "sales_thousand_yen": 900}]},
+            "breakdowns": {
+                "by_country": [{"key": "TH", "label": null, "held": 3, "won": 1, "close_rate_percent": 33.33, "sales_thousand_yen": 900}],
+                "by_category": [{"key": null, "label": null, "held": 2, "won": 0, "close_rate_percent": 0.0, "sales_thousand_yen": 0}],
+            },
             "event_attendance": [{"event_name": "<b>Forum</b> & more", "starts_on": "2025-07-01", "registered": 5, "attended": 4}],
             "opinions": [{"language": "ja", "text": "<script>alert(1)</script>\n良い", "reviewer_name": "評価 委員", "signed_at": "2026-04-30T03:00:00Z"}],
         })
@@ -354,6 +360,10 @@ mod tests {
             ja.contains("<h2>主要指標</h2>")
                 && ja.contains("評価委員の意見")
                 && ja.contains("2026-05-01 10:00 JST")
+        );
+        assert!(
+            ja.contains("<td>TH</td>") && ja.contains("<td>（指定なし）</td>"),
+            "a key, or none given"
         );
         let en = render(&snapshot(), "x", at, &history(), Locale::En);
         assert!(en.contains("<html lang=\"en\">") && en.contains("Annual Report, FY2025"));

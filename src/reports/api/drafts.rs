@@ -50,8 +50,10 @@ fn draft_view(conn: &mut DbConn, fiscal_year: i32) -> Result<ReportDraftView, Ap
 
 /// Opens the report of `fiscal_year` (409 when it is open already), audited.
 fn open(conn: &mut DbConn, user: &AuthUser, fiscal_year: i32) -> Result<ReportDraftView, ApiError> {
-    if store::find_draft(conn, fiscal_year).is_ok() {
-        return Err(ApiError::Conflict(Msg::ReportOpenAlready));
+    match store::find_draft(conn, fiscal_year) {
+        Ok(_) => return Err(ApiError::Conflict(Msg::ReportOpenAlready)),
+        Err(diesel::result::Error::NotFound) => {}
+        Err(other) => return Err(other.into()),
     }
     let now = db::now();
     store::insert_draft(

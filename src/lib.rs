@@ -6,10 +6,10 @@
 //!
 //! One folder per domain (`companies`, `capabilities`, `buyers`, `users`, `events`,
 //! `matching`, `meetings`, `negotiations`, `suggestions`, `talent`, `follow_up`, `fair_day`,
-//! `imports`, `kpi`, `research`, `consortium`, `finance`), each with `api/` (HTTP handlers,
-//! one file per resource, with their request and response types and OpenAPI annotations),
-//! `store.rs` (Diesel rows and queries) and pure rule modules with their own tests. Below
-//! them the
+//! `imports`, `kpi`, `research`, `consortium`, `finance`, `reports`), each with `api/` (HTTP
+//! handlers, one file per resource, with their request and response types and OpenAPI
+//! annotations), `store.rs` (Diesel rows and queries) and pure rule modules with their own
+//! tests. Below them the
 //! plumbing: modules that know nothing of the programme. `routes.rs` lists every route. A
 //! request flows one way: handler (extract → authorize in `auth::policy` → one rule or store
 //! call → response) → rules → store → database.
@@ -43,6 +43,7 @@
 //! research: research consortium
 //! books: finance
 //! figures: kpi
+//! publication: reports
 //! surface: ops routes bench_routes
 //! ```
 //!
@@ -86,6 +87,7 @@ pub mod notifications;
 pub mod observe;
 pub mod ops;
 pub mod paging;
+pub mod reports;
 pub mod request_id;
 pub mod research;
 pub mod routes;

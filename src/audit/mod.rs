@@ -68,6 +68,11 @@ pub enum Entity {
     ConsortiumContact,
     /// The consortium members taking part in a forum, keyed by the event's id.
     ForumMembers,
+    /// A fiscal year's yearly report: opened, published, corrected (keyed by a fixed UUID
+    /// per year).
+    Report,
+    /// A reviewer's signed opinion on a yearly report.
+    ReportOpinion,
 }
 
 /// One entry to append, built where the change is made:

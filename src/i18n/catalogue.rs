@@ -482,6 +482,14 @@ catalogue! {
     MemberRepeated => "names a member twice", "同じ会員が重複しています";
     MemberInForum => "the member takes part in a forum: take it off the forum first",
         "この会員はフォーラムに関連付けられています。先にフォーラムから外してください";
+    // The council's yearly report (issue 24).
+    ReportOpenAlready => "this fiscal year's report is open already", "この年度の報告書は既に作成されています";
+    ReportPublishedAlready => "this fiscal year's report is published already: publish a correction instead",
+        "この年度の報告書は既に公開されています。変更は訂正版として公開してください";
+    ReportNotPublished => "nothing of this fiscal year's report is published yet, so there is nothing to correct",
+        "この年度の報告書はまだ公開されていないため、訂正できません";
+    ReportOpinionReviewers => "opinions on the report are written and signed by the council's reviewers, each their own",
+        "報告書への意見を作成・署名できるのは評価委員ご本人のみです";
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ mod matching;
 mod me;
 mod meetings;
 mod negotiations;
+mod reports;
 mod research;
 mod talent;
 mod users;

@@ -80,13 +80,8 @@ fn company_facts(
     })
 }
 
-/// The fair's interpreter language pairs and the earlier meetings of the candidates.
-fn surroundings(
-    conn: &mut DbConn,
-    event_id: &str,
-    company_ids: Vec<String>,
-    buyer_ids: Vec<String>,
-) -> Result<Surroundings, ApiError> {
+/// The fair's interpreter language pairs and the earlier meetings of the party.
+fn surroundings(conn: &mut DbConn, event_id: &str, party: Party) -> Result<Surroundings, ApiError> {
     let mut interpreted = BTreeSet::new();
     for row in events_store::list_interpreters(conn, event_id)? {
         let languages = decode_list(&row.languages)?;
@@ -98,7 +93,7 @@ fn surroundings(
         }
     }
     let mut earlier: BTreeMap<(String, String), Vec<Option<NegotiationStatus>>> = BTreeMap::new();
-    for m in store::earlier_meetings(conn, event_id, company_ids, buyer_ids)? {
+    for m in store::earlier_meetings(conn, event_id, party)? {
         earlier
             .entry((m.company_id, m.buyer_id))
             .or_default()
@@ -130,9 +125,8 @@ pub fn suggestions(
         ),
     };
     let company_ids: Vec<String> = exhibitors.iter().map(|e| e.id.clone()).collect();
-    let capabilities = store::published_capabilities(conn, company_ids.clone())?;
-    let buyer_ids: Vec<String> = buyers.iter().map(|b| b.id.clone()).collect();
-    let around = surroundings(conn, event_id, company_ids, buyer_ids)?;
+    let capabilities = store::published_capabilities(conn, company_ids)?;
+    let around = surroundings(conn, event_id, party)?;
     let by_id: BTreeMap<&str, &CapabilityText> =
         capabilities.iter().map(|c| (c.id.as_str(), c)).collect();
     let mut by_company: BTreeMap<&str, Vec<&CapabilityText>> = BTreeMap::new();

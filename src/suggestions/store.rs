@@ -7,6 +7,7 @@ use crate::capabilities::CapabilityStatus;
 use crate::db::schema::{buyers, event_registrations, meetings, negotiations};
 use crate::db::DbConn;
 use crate::events::RegistrationStatus;
+use crate::matching::preferences::Party;
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::negotiations::NegotiationStatus;
 
@@ -21,22 +22,21 @@ pub struct EarlierMeeting {
     pub id: String,
 }
 
-/// Held meetings of `company_ids` × `buyer_ids` at events other than `event_id`, in the
-/// order they took place. Sorted here, not by the database: an `ORDER BY took_place_at` made
-/// SQLite (without statistics) walk every held meeting in `meetings_held_at` order rather than
-/// look up the few of one company (`meetings_company`).
+/// The party's held meetings at events other than `event_id`, in the order they took place:
+/// with every counterpart, not only this fair's (the few extra are never looked up), which
+/// spares a thousand-id `IN` list. Sorted here, not by the database: an `ORDER BY
+/// took_place_at` made SQLite (without statistics) walk every held meeting in
+/// `meetings_held_at` order rather than look up the party's few (`meetings_company`,
+/// `meetings_buyer`).
 pub fn earlier_meetings(
     conn: &mut DbConn,
     event_id: &str,
-    company_ids: Vec<String>,
-    buyer_ids: Vec<String>,
+    party: Party,
 ) -> QueryResult<Vec<EarlierMeeting>> {
-    let mut rows: Vec<EarlierMeeting> = meetings::table
+    let query = meetings::table
         .left_join(negotiations::table)
         .filter(meetings::event_id.ne(event_id))
         .filter(meetings::status.eq(MeetingStatus::Held))
-        .filter(meetings::company_id.eq_any(company_ids))
-        .filter(meetings::buyer_id.eq_any(buyer_ids))
         .select((
             meetings::company_id,
             meetings::buyer_id,
@@ -44,7 +44,12 @@ pub fn earlier_meetings(
             meetings::took_place_at,
             meetings::id,
         ))
-        .load(conn)?;
+        .into_boxed();
+    let mut rows: Vec<EarlierMeeting> = match party {
+        Party::Company(id) => query.filter(meetings::company_id.eq(id.to_string())),
+        Party::Buyer(id) => query.filter(meetings::buyer_id.eq(id.to_string())),
+    }
+    .load(conn)?;
     rows.sort_by(|a, b| (a.took_place_at, &a.id).cmp(&(b.took_place_at, &b.id)));
     Ok(rows)
 }

@@ -4,7 +4,7 @@
 //!
 //! ## The map
 //!
-//! One folder per domain (`companies`, `capabilities`, `buyers`, `users`, `events`,
+//! One folder per domain (`municipalities`, `companies`, `capabilities`, `buyers`, `users`, `events`,
 //! `matching`, `meetings`, `negotiations`, `talent`, `follow_up`, `fair_day`, `imports`,
 //! `kpi`, `research`, `consortium`, `finance`), each with `api/`
 //! (HTTP handlers, one file per resource, with their request and response types and OpenAPI
@@ -27,6 +27,7 @@
 //! plumbing: error i18n request_id observe fallback extract paging download validate japan codes search_terms db config spreadsheet vtimezone
 //! identity: auth
 //! records: audit notifications
+//! municipalities: municipalities
 //! companies: companies
 //! capabilities: capabilities
 //! buyers: buyers
@@ -80,6 +81,7 @@ pub mod japan;
 pub mod kpi;
 pub mod matching;
 pub mod meetings;
+pub mod municipalities;
 pub mod negotiations;
 pub mod notifications;
 pub mod observe;

@@ -68,6 +68,8 @@ pub enum Entity {
     ConsortiumContact,
     /// The consortium members taking part in a forum, keyed by the event's id.
     ForumMembers,
+    /// A partner municipality added by the host's admins.
+    Municipality,
 }
 
 /// One entry to append, built where the change is made:

@@ -21,6 +21,7 @@ diesel::table! {
         languages -> Text,
         status_reason -> Nullable<Text>,
         corporate_number -> Nullable<Text>,
+        municipality_id -> Text,
     }
 }
 
@@ -97,6 +98,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         locale -> Text,
+        municipality_id -> Nullable<Text>,
     }
 }
 
@@ -755,6 +757,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    municipalities (id) {
+        id -> Text,
+        code -> Text,
+        name_ja -> Text,
+        name_en -> Text,
+        is_host -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(companies -> municipalities (municipality_id));
+diesel::joinable!(users -> municipalities (municipality_id));
 diesel::joinable!(fee_schedules -> events (event_id));
 diesel::joinable!(invoices -> companies (company_id));
 diesel::joinable!(invoice_items -> invoices (invoice_id));
@@ -808,4 +823,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     briefs,
     brief_reads,
     brief_subscriptions,
+    municipalities,
 );

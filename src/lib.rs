@@ -4,10 +4,10 @@
 //!
 //! ## The map
 //!
-//! One folder per domain (`municipalities`, `companies`, `capabilities`, `buyers`, `users`, `events`,
-//! `matching`, `meetings`, `negotiations`, `talent`, `follow_up`, `fair_day`, `imports`,
-//! `kpi`, `research`, `consortium`, `finance`), each with `api/`
-//! (HTTP handlers, one file per resource, with their request and response types and OpenAPI
+//! One folder per domain (`municipalities`, `companies`, `capabilities`, `buyers`, `users`,
+//! `events`, `matching`, `meetings`, `negotiations`, `suggestions`, `talent`, `follow_up`,
+//! `fair_day`, `imports`, `kpi`, `research`, `consortium`, `finance`, `reports`), each with
+//! `api/` (HTTP handlers, one file per resource, with their request and response types and OpenAPI
 //! annotations), `store.rs` (Diesel rows and queries) and pure rule modules with their own
 //! tests. Below them the
 //! plumbing: modules that know nothing of the programme. `routes.rs` lists every route. A
@@ -36,6 +36,7 @@
 //! matching: matching
 //! meetings: meetings
 //! negotiations: negotiations
+//! suggestions: suggestions
 //! talent: talent
 //! follow-up: follow_up
 //! fair-day: fair_day
@@ -43,6 +44,7 @@
 //! research: research consortium
 //! books: finance
 //! figures: kpi
+//! publication: reports
 //! surface: ops routes bench_routes
 //! ```
 //!
@@ -87,11 +89,13 @@ pub mod notifications;
 pub mod observe;
 pub mod ops;
 pub mod paging;
+pub mod reports;
 pub mod request_id;
 pub mod research;
 pub mod routes;
 pub mod search_terms;
 pub mod spreadsheet;
+pub mod suggestions;
 pub mod talent;
 pub mod users;
 pub mod validate;

@@ -18,8 +18,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
     audit, buyers, capabilities, companies, consortium, events, fair_day, finance, follow_up,
-    imports, kpi, matching, meetings, municipalities, negotiations, notifications, ops, research,
-    talent, users,
+    imports, kpi, matching, meetings, municipalities, negotiations, notifications, ops, reports,
+    research, suggestions, talent, users,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -49,6 +49,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .configure(consortium)
         .configure(books)
         .configure(kpi_and_audit)
+        .configure(yearly_reports)
         .configure(webhooks);
 }
 
@@ -150,7 +151,7 @@ fn matchmaking(cfg: &mut ServiceConfig) {
     cfg.service(events::api::fair_buyers::list_fair_buyers)
         .service(matching::api::preferences::get_preferences)
         .service(matching::api::preferences::put_preferences)
-        .service(matching::api::matches::list_matches);
+        .service(suggestions::api::matches::list_matches);
 }
 
 /// Meetings.
@@ -280,6 +281,22 @@ fn kpi_and_audit(cfg: &mut ServiceConfig) {
         .service(notifications::api::retry_notification);
 }
 
+/// The council's yearly report: drafts, reviewers' opinions, publication and corrections,
+/// and the published versions for everyone. The `.csv` and `.html` come before the JSON,
+/// whose `{fiscal_year}` would take `2025.csv` too.
+fn yearly_reports(cfg: &mut ServiceConfig) {
+    use reports::api::{drafts, opinions, public, publication};
+    cfg.service(drafts::open_report)
+        .service(drafts::get_report)
+        .service(opinions::put_report_opinion)
+        .service(publication::publish_report)
+        .service(publication::correct_report)
+        .service(public::get_public_report_csv)
+        .service(public::get_public_report_page)
+        .service(public::get_public_report)
+        .service(public::get_public_report_version);
+}
+
 /// Webhook subscriptions and their delivery log.
 fn webhooks(cfg: &mut ServiceConfig) {
     use notifications::webhooks::api;
@@ -335,6 +352,7 @@ fn webhooks(cfg: &mut ServiceConfig) {
         (name = "consortium", description = "The consortium of universities, financial institutions, support bodies, companies and experts; its members' contacts; forums it takes part in"),
         (name = "finance", description = "The programme's books: fee schedules, invoices to companies and their payment, subsidies, programme costs by funding source"),
         (name = "kpi", description = "The programme's KPIs, targets and the public report"),
+        (name = "reports", description = "The council's yearly report: drafts, reviewers' signed opinions, publication as immutable hashed versions and corrections, and the published versions in JSON, CSV and a printable page"),
         (name = "audit", description = "Who changed what, when"),
         (name = "notifications", description = "The outbox: mails the service sent, holds or will send"),
         (name = "webhooks", description = "Events posted to your URLs, signed the Standard Webhooks way; subscriptions and their delivery log"),

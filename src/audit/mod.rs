@@ -70,6 +70,11 @@ pub enum Entity {
     ForumMembers,
     /// A partner municipality added by the host's admins.
     Municipality,
+    /// A fiscal year's yearly report: opened, published, corrected (keyed by a fixed UUID
+    /// per year).
+    Report,
+    /// A reviewer's signed opinion on a yearly report.
+    ReportOpinion,
 }
 
 /// One entry to append, built where the change is made:

@@ -570,5 +570,28 @@ pub fn manage_consortium(user: &AuthUser) -> Result<(), ApiError> {
     require_host_desk(user)
 }
 
+/// The yearly report is the admins' to open, publish and correct.
+pub fn manage_reports(user: &AuthUser) -> Result<(), ApiError> {
+    require_role(user, &[Role::Admin])
+}
+
+/// A report's draft, its opinions and versions: the admins' and the council's reviewers',
+/// who verify the programme's progress (the published versions are everyone's).
+pub fn read_report_drafts(user: &AuthUser) -> Result<(), ApiError> {
+    require_role(user, &[Role::Admin, Role::Reviewer])
+}
+
+/// Opinions on the report are the council's: a reviewer writes and signs its own, and only
+/// its own (the route names no other reviewer's).
+pub fn sign_report_opinion(user: &AuthUser) -> Result<(), ApiError> {
+    if user.role == Role::Reviewer {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(
+            crate::i18n::Msg::ReportOpinionReviewers,
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -770,6 +770,42 @@ diesel::table! {
 
 diesel::joinable!(companies -> municipalities (municipality_id));
 diesel::joinable!(users -> municipalities (municipality_id));
+
+diesel::table! {
+    report_drafts (fiscal_year) {
+        fiscal_year -> Integer,
+        opened_by -> Text,
+        opened_at -> Timestamp,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    report_opinions (id) {
+        id -> Text,
+        fiscal_year -> Integer,
+        version -> Integer,
+        reviewer_id -> Text,
+        reviewer_name -> Text,
+        language -> Text,
+        body -> Text,
+        signed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    published_reports (fiscal_year, version) {
+        fiscal_year -> Integer,
+        version -> Integer,
+        content -> Text,
+        sha256 -> Text,
+        what_changed -> Nullable<Text>,
+        why -> Nullable<Text>,
+        published_at -> Timestamp,
+        published_by -> Text,
+    }
+}
+
 diesel::joinable!(fee_schedules -> events (event_id));
 diesel::joinable!(invoices -> companies (company_id));
 diesel::joinable!(invoice_items -> invoices (invoice_id));
@@ -824,4 +860,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     brief_reads,
     brief_subscriptions,
     municipalities,
+    report_drafts,
+    report_opinions,
+    published_reports,
 );

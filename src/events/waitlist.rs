@@ -132,6 +132,10 @@ pub fn update_event(
     let before = store::lock_event(conn, event_key)?;
     let mut row = before.clone();
     apply(&mut row);
+    // A kept capacity must still suit the event's (possibly new) kind.
+    if let Some(error) = capacity_error(row.kind, row.capacity) {
+        return Err(ApiError::Validation(vec![error]));
+    }
     let confirmed = store::count_registrations(conn, &row.id, RegistrationStatus::Confirmed)?;
     check_new_capacity(row.capacity, confirmed)?;
     store::save_event(conn, &row)?;

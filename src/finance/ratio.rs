@@ -7,8 +7,8 @@
 //! their funding source. No costs: no ratio (`null`), never a division error.
 //!
 //! [`SelfFinancing::of`] is the definition over figures already loaded (tested here);
-//! [`of_fiscal_year`], [`cumulative`] and [`section`] load them, for the KPI report and for
-//! the yearly published report.
+//! [`year_and_cumulative`] and [`section`] load them, for the KPI report and for the yearly
+//! published report.
 
 use diesel::QueryResult;
 use serde::Serialize;
@@ -118,33 +118,34 @@ impl SelfFinancing {
     }
 }
 
-/// The books of fiscal years `first..=last`: three indexed range sums.
-pub fn books(conn: &mut DbConn, first: i32, last: i32) -> QueryResult<Books> {
-    let (paid_from, paid_to) = (utc_range(first).0, utc_range(last).1);
-    let days = (date_range(first).0, date_range(last).1);
-    let mut costs = CostsBySource::default();
-    for (source, yen) in store::costs_by_source(conn, days)? {
-        costs.add(source, yen.unwrap_or(0));
-    }
-    Ok(Books {
-        contributions_yen: store::contributions(conn, (paid_from, paid_to))?,
-        costs,
-        subsidies_yen: store::subsidies_total(conn, days)?,
-    })
-}
-
-/// The books of one fiscal year.
-pub fn of_fiscal_year(conn: &mut DbConn, fiscal_year: i32) -> QueryResult<Books> {
-    books(conn, fiscal_year, fiscal_year)
-}
-
-/// The books from `first_fiscal_year` through `fiscal_year`.
-pub fn cumulative(
+/// The books of `fiscal_year` and of the span from `first_fiscal_year` through it: three
+/// indexed range sums, each reading the year's part beside the span's in the same query.
+pub fn year_and_cumulative(
     conn: &mut DbConn,
     first_fiscal_year: i32,
     fiscal_year: i32,
-) -> QueryResult<Books> {
-    books(conn, first_fiscal_year.min(fiscal_year), fiscal_year)
+) -> QueryResult<(Books, Books)> {
+    let first = first_fiscal_year.min(fiscal_year);
+    let paid = store::Span {
+        from: utc_range(first).0,
+        year_from: utc_range(fiscal_year).0,
+        to: utc_range(fiscal_year).1,
+    };
+    let days = store::Span {
+        from: date_range(first).0,
+        year_from: date_range(fiscal_year).0,
+        to: date_range(fiscal_year).1,
+    };
+    let (mut year, mut span) = (Books::default(), Books::default());
+    for (source, yen) in store::costs_by_source(conn, days)? {
+        year.costs.add(source, yen.year);
+        span.costs.add(source, yen.span);
+    }
+    let contributions = store::contributions(conn, paid)?;
+    (year.contributions_yen, span.contributions_yen) = (contributions.year, contributions.span);
+    let subsidies = store::subsidies_total(conn, days)?;
+    (year.subsidies_yen, span.subsidies_yen) = (subsidies.year, subsidies.span);
+    Ok((year, span))
 }
 
 /// The self-financing section of `fiscal_year`, cumulated from `first_fiscal_year`.
@@ -153,8 +154,7 @@ pub fn section(
     fiscal_year: i32,
     first_fiscal_year: i32,
 ) -> QueryResult<SelfFinancing> {
-    let year = of_fiscal_year(conn, fiscal_year)?;
-    let total = cumulative(conn, first_fiscal_year, fiscal_year)?;
+    let (year, total) = year_and_cumulative(conn, first_fiscal_year, fiscal_year)?;
     Ok(SelfFinancing::of(
         &year,
         &total,

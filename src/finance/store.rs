@@ -244,19 +244,56 @@ pub fn invoices_for_export(
         .load(conn)
 }
 
-/// Contributions received: the total of invoices paid with `paid_at` in `[from, to)`.
-/// Cancelled and unpaid invoices never count.
-pub fn contributions(
-    conn: &mut DbConn,
-    (from, to): (NaiveDateTime, NaiveDateTime),
-) -> QueryResult<i64> {
-    let sum: Option<i64> = invoices::table
+/// A sum over a span of fiscal years and over its last year alone, read in one query.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Split {
+    pub year: i64,
+    pub span: i64,
+}
+
+/// A span of fiscal years `[from, to)` whose last year starts at `year_from`.
+#[derive(Debug, Clone, Copy)]
+pub struct Span<T> {
+    pub from: T,
+    pub year_from: T,
+    pub to: T,
+}
+
+/// `CAST(SUM(CASE WHEN {at} >= $1 THEN {amount} ELSE 0 END) AS BIGINT)`: the part of a sum
+/// from `$1` on, beside the whole sum in the same query.
+macro_rules! sum_from {
+    ($amount:literal, $at:literal, $sql_type:ty, $from:expr) => {
+        sql::<Nullable<BigInt>>(concat!("CAST(SUM(CASE WHEN ", $at, " >= "))
+            .bind::<$sql_type, _>($from)
+            .sql(concat!(" THEN ", $amount, " ELSE 0 END) AS BIGINT)"))
+    };
+}
+
+fn split((span, year): (Option<i64>, Option<i64>)) -> Split {
+    Split {
+        year: year.unwrap_or(0),
+        span: span.unwrap_or(0),
+    }
+}
+
+/// Contributions received: the total of invoices paid with `paid_at` in the span, and in
+/// its last year. Cancelled and unpaid invoices never count.
+pub fn contributions(conn: &mut DbConn, span: Span<NaiveDateTime>) -> QueryResult<Split> {
+    let sums: (Option<i64>, Option<i64>) = invoices::table
         .filter(invoices::status.eq(InvoiceStatus::Paid))
-        .filter(invoices::paid_at.ge(from))
-        .filter(invoices::paid_at.lt(to))
-        .select(sum_of("invoices.total_jpy"))
+        .filter(invoices::paid_at.ge(span.from))
+        .filter(invoices::paid_at.lt(span.to))
+        .select((
+            sum_of("invoices.total_jpy"),
+            sum_from!(
+                "invoices.total_jpy",
+                "invoices.paid_at",
+                diesel::sql_types::Timestamp,
+                span.year_from
+            ),
+        ))
         .first(conn)?;
-    Ok(sum.unwrap_or(0))
+    Ok(split(sums))
 }
 
 pub fn insert_subsidy(conn: &mut DbConn, row: &SubsidyRow) -> QueryResult<()> {
@@ -279,14 +316,22 @@ pub fn subsidies_between(
         .load(conn)
 }
 
-/// The yen of subsidies received on days in `[from, to)`.
-pub fn subsidies_total(conn: &mut DbConn, (from, to): (NaiveDate, NaiveDate)) -> QueryResult<i64> {
-    let sum: Option<i64> = subsidies::table
-        .filter(subsidies::received_on.ge(from))
-        .filter(subsidies::received_on.lt(to))
-        .select(sum_of("subsidies.amount_jpy"))
+/// The yen of subsidies received on days in the span, and in its last year.
+pub fn subsidies_total(conn: &mut DbConn, span: Span<NaiveDate>) -> QueryResult<Split> {
+    let sums: (Option<i64>, Option<i64>) = subsidies::table
+        .filter(subsidies::received_on.ge(span.from))
+        .filter(subsidies::received_on.lt(span.to))
+        .select((
+            sum_of("subsidies.amount_jpy"),
+            sum_from!(
+                "subsidies.amount_jpy",
+                "subsidies.received_on",
+                diesel::sql_types::Date,
+                span.year_from
+            ),
+        ))
         .first(conn)?;
-    Ok(sum.unwrap_or(0))
+    Ok(split(sums))
 }
 
 pub fn insert_cost(conn: &mut DbConn, row: &ProgrammeCostRow) -> QueryResult<()> {
@@ -309,20 +354,30 @@ pub fn costs_between(
         .load(conn)
 }
 
-/// The yen of programme costs of days in `[from, to)`, per funding source.
+/// Programme costs of days in the span per funding source, and of its last year.
 pub fn costs_by_source(
     conn: &mut DbConn,
-    (from, to): (NaiveDate, NaiveDate),
-) -> QueryResult<Vec<(FundingSource, Option<i64>)>> {
-    programme_costs::table
-        .filter(programme_costs::spent_on.ge(from))
-        .filter(programme_costs::spent_on.lt(to))
+    span: Span<NaiveDate>,
+) -> QueryResult<Vec<(FundingSource, Split)>> {
+    let rows: Vec<(FundingSource, Option<i64>, Option<i64>)> = programme_costs::table
+        .filter(programme_costs::spent_on.ge(span.from))
+        .filter(programme_costs::spent_on.lt(span.to))
         .group_by(programme_costs::funding_source)
         .select((
             programme_costs::funding_source,
             sum_of("programme_costs.amount_jpy"),
+            sum_from!(
+                "programme_costs.amount_jpy",
+                "programme_costs.spent_on",
+                diesel::sql_types::Date,
+                span.year_from
+            ),
         ))
-        .load(conn)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(source, span, year)| (source, split((span, year))))
+        .collect())
 }
 
 /// The self-financing ratio aimed at in `fiscal_year`, in hundredths of a percent.

@@ -496,6 +496,14 @@ catalogue! {
         "自治体を指定できるのは admin、desk、reviewer のアカウントのみです";
     HostWideStaffOnly => "only host-wide staff may do this, not an account scoped to one municipality",
         "この操作を行えるのは全体担当の職員のみです（自治体限定のアカウントでは行えません）";
+    // The council's yearly report (issue 24).
+    ReportOpenAlready => "this fiscal year's report is open already", "この年度の報告書は既に作成されています";
+    ReportPublishedAlready => "this fiscal year's report is published already: publish a correction instead",
+        "この年度の報告書は既に公開されています。変更は訂正版として公開してください";
+    ReportNotPublished => "nothing of this fiscal year's report is published yet, so there is nothing to correct",
+        "この年度の報告書はまだ公開されていないため、訂正できません";
+    ReportOpinionReviewers => "opinions on the report are written and signed by the council's reviewers, each their own",
+        "報告書への意見を作成・署名できるのは評価委員ご本人のみです";
 }
 
 #[cfg(test)]

@@ -4,8 +4,9 @@
 //! from the applications either way, a municipality's from its companies' postings.
 
 use chrono::NaiveDate;
-use diesel::dsl::count_star;
+use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable};
 
 use super::report::{Figures, KeyCount, Plan};
 use super::store::{self, companies_of, of_municipality, YearTotals};
@@ -36,6 +37,11 @@ pub fn figures(
     };
     let hired_by_nationality = hires_by(TalentDimension::Nationality)?;
     let hired_by_visa_category = hires_by(TalentDimension::VisaCategory)?;
+    let (hired, cumulative_hired) = hires(
+        conn,
+        (date_range(first).0, date_from, date_to),
+        municipality,
+    )?;
     let years = match municipality {
         None => store::year_totals(conn, first, fiscal_year)?,
         Some(m) => (first..=fiscal_year)
@@ -55,8 +61,8 @@ pub fn figures(
         fiscal_year,
         first_fiscal_year: first,
         years,
-        hired: hires(conn, (date_from, date_to), municipality)?,
-        cumulative_hired: hires(conn, (date_range(first).0, date_to), municipality)?,
+        hired,
+        cumulative_hired,
         hired_by_nationality,
         hired_by_visa_category,
         coverage,
@@ -71,19 +77,25 @@ fn hired() -> &'static str {
 
 /// Foreign talents hired: applications that reached `hired` with `hired_on` in `[from, to)`
 /// (DESIGN.md, "The KPIs, defined from the data"), to postings of `municipality`'s
-/// companies (`None`: any). An erased candidate's hire still counts.
+/// companies (`None`: any), and those of them from `year_from` on, in one query: the year's
+/// figure and the cumulative one. An erased candidate's hire still counts.
 pub fn hires(
     conn: &mut DbConn,
-    (from, to): (NaiveDate, NaiveDate),
+    (from, year_from, to): (NaiveDate, NaiveDate, NaiveDate),
     municipality: Option<&str>,
-) -> QueryResult<i64> {
+) -> QueryResult<(i64, i64)> {
     let hired = applications::table
         .filter(applications::status.eq(hired()))
         .filter(applications::hired_on.ge(from))
         .filter(applications::hired_on.lt(to))
-        .select(count_star())
+        .select((
+            count_star(),
+            sql::<Nullable<BigInt>>("CAST(SUM(CASE WHEN applications.hired_on >= ")
+                .bind::<diesel::sql_types::Date, _>(year_from)
+                .sql(" THEN 1 ELSE 0 END) AS BIGINT)"),
+        ))
         .into_boxed();
-    match municipality {
+    let (span, year): (i64, Option<i64>) = match municipality {
         Some(m) => hired
             .filter(
                 applications::job_id.eq_any(
@@ -92,9 +104,10 @@ pub fn hires(
                         .select(job_postings::id),
                 ),
             )
-            .first(conn),
-        None => hired.first(conn),
-    }
+            .first(conn)?,
+        None => hired.first(conn)?,
+    };
+    Ok((year.unwrap_or(0), span))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,17 +1,14 @@
 //! Two-sided matchmaking before a trade fair (事前マッチング): both sides' wishes about each
-//! other (`preferences`, stored in `store`), what a pair's wishes are worth and how a meeting
-//! came about (`wishes`, pure), and explainable suggestions both ways (`score`, pure, over
-//! facts `store` loads). The HTTP surface is in `api`.
+//! other (`preferences`, stored in `store`) and what a pair's wishes are worth and how a
+//! meeting came about (`wishes`, pure). The HTTP surface is in `api`.
 //!
 //! It sits between events and meetings: it reads a fair's exhibitors and registered buyers,
-//! and the meetings domain reads wishes from it to schedule by preference. Earlier meetings
-//! between a pair are read from the meetings table directly (columns only), since the
-//! meetings domain stands above.
+//! and the meetings domain reads wishes from it to schedule by preference. The suggestions
+//! made from the profiles (and earlier meetings) are the `suggestions` domain's, above
+//! negotiations.
 
 pub mod api;
-pub mod matches;
 pub mod preferences;
-pub mod score;
 pub mod store;
 pub mod wishes;
 

@@ -6,16 +6,17 @@
 //   node browser/run.mjs     SAGAMIHARA_BIN: the service's binary (default target/debug/...)
 //                            CHROMIUM: the browser (default /usr/bin/chromium)
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 import * as esbuild from "esbuild";
-import { chromium } from "playwright-core";
+
+import { launchChromium, runTest, startService } from "./service.mjs";
 
 const BUDGET_MS = 30_000;
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -36,15 +37,6 @@ const step = (what) => console.log(`[${seconds()}] ${what}`);
 const scratch = mkdtempSync(path.join(tmpdir(), "browser-test-"));
 const log = path.join(scratch, "service.log");
 const cleanups = [];
-
-/** A port nobody listens on now (the service binds it a moment later). */
-async function freePort() {
-  const probe = createServer();
-  await new Promise((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** Serves the page and its bundled script on a port of its own: one origin. */
 async function servePage(bundle) {
@@ -78,20 +70,6 @@ async function bundle(entry, platform) {
   return built.outputFiles[0].text;
 }
 
-async function waitReady(base, service) {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    if (service.exitCode !== null) throw new Error(`the service exited (${service.exitCode})`);
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error("the service was not ready within 15 s");
-}
-
 async function main() {
   const env = {
     ...process.env,
@@ -115,43 +93,14 @@ async function main() {
   const allowed = await servePage(pageBundle);
   const refused = await servePage(pageBundle);
 
-  const port = await freePort();
-  const api = `http://127.0.0.1:${port}`;
-  const output = openSync(log, "a");
-  const service = spawn(binary, ["serve", "--bind", "127.0.0.1", "--port", String(port)], {
-    env: { ...env, CORS_ORIGINS: allowed },
-    stdio: ["ignore", output, output],
-  });
-  cleanups.push(async () => {
-    if (service.exitCode === null) {
-      const exited = new Promise((resolve) => service.once("exit", resolve));
-      service.kill("SIGTERM");
-      await exited;
-    }
-  });
-  await waitReady(api, service);
+  const api = await startService(binary, { ...env, CORS_ORIGINS: allowed }, log, cleanups);
   step(`service at ${api}, CORS_ORIGINS=${allowed}; page also at ${refused} (not allowed)`);
 
   const ready = await prepare(api, desk, QUERY);
   const { capability, fair } = ready;
   step(`fair "${fair.name}" with ${capability.company.name_ja} exhibiting; KPI FY${ready.kpiFiscalYear} read`);
 
-  const browser = await chromium.launch({
-    executablePath: browserPath,
-    headless: true,
-    // Playwright gives each launch a new empty profile directory. The closed network would
-    // stall Chromium's background fetches without these.
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  cleanups.unshift(() => browser.close());
+  const browser = await launchChromium(browserPath, cleanups);
   step(`chromium ${browser.version()} started`);
 
   // The allowed origin: sign in, search in Japanese, ask for a meeting.
@@ -237,20 +186,4 @@ async function main() {
   assert.ok(took < BUDGET_MS, `the flow took ${took} ms, over the ${BUDGET_MS} ms budget`);
 }
 
-let failed = false;
-try {
-  await main();
-  console.log("browser test: ok");
-} catch (error) {
-  failed = true;
-  console.error(`FAIL: ${error instanceof Error ? error.stack : error}`);
-  try {
-    console.error(`--- service log (last lines) ---\n${readFileSync(log, "utf8").split("\n").slice(-30).join("\n")}`);
-  } catch {
-    // the service never started
-  }
-} finally {
-  for (const cleanup of cleanups) await cleanup().catch(() => {});
-  rmSync(scratch, { recursive: true, force: true });
-}
-process.exit(failed ? 1 : 0);
+await runTest("browser test", main, { log, scratch, cleanups });

@@ -849,9 +849,10 @@ export interface paths {
         head?: never;
         /**
          * Replace an event's settings
-         * @description Slots already generated keep their times. A raised or lifted `capacity` confirms the
-         *     oldest waitlisted registrations, who are told by mail with their check-in codes; a
-         *     capacity below the registrations already confirmed is refused (nobody is un-confirmed).
+         * @description Slots already generated keep their times. A `capacity` left out stays as it is; a raised
+         *     or lifted (`null`) one confirms the oldest waitlisted registrations, who are told by mail
+         *     with their check-in codes; a capacity below the registrations already confirmed is
+         *     refused (nobody is un-confirmed).
          *     Audited. The desk only.
          */
         patch: operations["update_event"];
@@ -2358,6 +2359,190 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/reports/{fiscal_year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a fiscal year's published report
+         * @description The latest published version of the council's yearly report, with its SHA-256, and the
+         *     history of every version (number, publication time, SHA-256, what a correction changed
+         *     and why). Aggregates only. No sign-in.
+         */
+        get: operations["get_public_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/reports/{fiscal_year}.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a fiscal year's published report as CSV
+         * @description The latest version's headline figures, one row per figure, in UTF-8 with a byte-order
+         *     mark and Japanese and English names, so that Excel opens it as it is. No sign-in.
+         */
+        get: operations["get_public_report_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/reports/{fiscal_year}.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * See a fiscal year's published report as a printable page
+         * @description The latest version as an HTML page in Japanese (`lang=ja`, the default) or English
+         *     (`lang=en`), laid out for A4 paper, with its SHA-256 and every version's history. No
+         *     script; every text from the report is escaped. No sign-in.
+         */
+        get: operations["get_public_report_page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/reports/{fiscal_year}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one published version's canonical JSON
+         * @description Exactly the bytes that were frozen: the report's canonical JSON (keys of every object
+         *     sorted by their UTF-8 bytes, no insignificant whitespace), whose SHA-256 is the
+         *     version's `sha256`; the `Repr-Digest` header (RFC 9530) carries it too, so anyone can
+         *     check the copy they hold. No sign-in.
+         */
+        get: operations["get_public_report_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{fiscal_year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a fiscal year's report draft
+         * @description The draft of the next version, counted from the records now, with the opinions signed
+         *     for it, and the versions published so far. Admins and reviewers.
+         */
+        get: operations["get_report"];
+        put?: never;
+        /**
+         * Open a fiscal year's report
+         * @description Opens the draft of the council's yearly report for a fiscal year. Its content is counted
+         *     from the records whenever it is read, until it is published. Admins; audited.
+         */
+        post: operations["open_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{fiscal_year}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a correction of a fiscal year's report
+         * @description Publishes the next version (2, 3, …), counted from the records now and frozen as
+         *     version 1 was, naming what changed and why. Every earlier version stays as it was
+         *     published and readable. Admins; audited.
+         */
+        post: operations["correct_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{fiscal_year}/opinions/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Sign your opinion on a fiscal year's report
+         * @description Writes (or rewrites) the calling reviewer's own opinion on the version about to be
+         *     published and signs it with the reviewer's account, name and the moment. Once that
+         *     version is published the opinion is frozen with it; it stands for later corrections
+         *     until its reviewer signs a new one. Reviewers; audited.
+         */
+        put: operations["put_report_opinion"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{fiscal_year}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a fiscal year's report
+         * @description Freezes the draft as version 1: its content is counted from the records now, with the
+         *     reviewers' signed opinions, and kept as its canonical JSON (the keys of every object
+         *     sorted by their UTF-8 bytes, no insignificant whitespace, strings and numbers as
+         *     serde_json writes them) with the lower-case hex SHA-256 of exactly those bytes. The
+         *     database refuses any change or deletion of a published version. A year published already
+         *     takes a correction instead (409). Admins; audited.
+         */
+        post: operations["publish_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/research/reach": {
         parameters: {
             query?: never;
@@ -2846,6 +3031,13 @@ export interface components {
             /** Format: int64 */
             won: number;
         };
+        /** @description The year's held meetings and sales broken down, as `GET /kpi/breakdown` gives them. */
+        Breakdowns: {
+            by_category: components["schemas"]["BreakdownItem"][];
+            by_country: components["schemas"]["BreakdownItem"][];
+            by_event: components["schemas"]["BreakdownItem"][];
+            by_industry: components["schemas"]["BreakdownItem"][];
+        };
         /**
          * @description Changes to a brief; absent fields stay as they are. Publishing is its own move
          *     (`POST /briefs/{id}/publish`).
@@ -3301,6 +3493,11 @@ export interface components {
             recorded_by: string;
             summary: string;
         };
+        /** @description What a correction changed and why. */
+        Correction: {
+            what_changed: string;
+            why: string;
+        };
         /** @description Programme costs per funding source, in yen. */
         CostsBySource: {
             /** Format: int64 */
@@ -3381,7 +3578,7 @@ export interface components {
          * @description What was changed, as the `entity` column names it.
          * @enum {string}
          */
-        Entity: "company" | "meeting" | "negotiation" | "negotiation_report" | "negotiation_contact" | "kpi_target" | "application" | "candidate" | "survey" | "support_entry" | "follow_up" | "match_preferences" | "import" | "event" | "registration" | "fee_schedule" | "invoice" | "subsidy" | "programme_cost" | "brief" | "brief_subscriptions" | "consortium_member" | "consortium_contact" | "forum_members" | "municipality";
+        Entity: "company" | "meeting" | "negotiation" | "negotiation_report" | "negotiation_contact" | "kpi_target" | "application" | "candidate" | "survey" | "support_entry" | "follow_up" | "match_preferences" | "import" | "event" | "registration" | "fee_schedule" | "invoice" | "subsidy" | "programme_cost" | "brief" | "brief_subscriptions" | "consortium_member" | "consortium_contact" | "forum_members" | "municipality" | "report" | "report_opinion";
         /** @description Registrations and attendance of one job fair, seminar or forum (counts only). */
         EventAttendance: {
             /** Format: int64 */
@@ -3400,8 +3597,9 @@ export interface components {
             /**
              * Format: int32
              * @description Seats of a job fair, seminar or forum, 1–100000: registrations beyond them are
-             *     waitlisted and promoted, oldest first, as seats free. Leave out for unlimited (on a
-             *     replacement too, which then confirms everyone waiting). Not for trade fairs.
+             *     waitlisted and promoted, oldest first, as seats free. `null` (or, on creation, left
+             *     out) for unlimited. On an update, left out keeps the event's capacity, and `null`
+             *     lifts it, which confirms everyone waiting. Not for trade fairs.
              */
             capacity?: number | null;
             city: string;
@@ -3872,6 +4070,18 @@ export interface components {
             /** Format: int64 */
             count: number;
             key: string;
+        };
+        /** @description One figure's name and definition in both languages. */
+        KpiDefinition: {
+            definition_en: string;
+            definition_ja: string;
+            /**
+             * @description The figure's key in the report (`close_rate`, `overseas_sales`, `foreign_talent`,
+             *     `self_financing`, `research_reach`).
+             */
+            kpi: string;
+            name_en: string;
+            name_ja: string;
         };
         KpiReport: {
             close_rate: components["schemas"]["CloseRateKpi"];
@@ -4435,6 +4645,17 @@ export interface components {
             side?: null | components["schemas"]["Side"];
             status: components["schemas"]["NegotiationStatus"];
         };
+        /** @description What a correction changes and why: both said, both published with it. */
+        NewReportCorrection: {
+            what_changed: string;
+            why: string;
+        };
+        /** @description A reviewer's opinion: one text in one language. */
+        NewReportOpinion: {
+            /** @description The language the opinion is written in. */
+            language: components["schemas"]["Locale"];
+            text: string;
+        };
         NewStaffUser: {
             display_name: string;
             /** Format: email */
@@ -4588,6 +4809,26 @@ export interface components {
              */
             scanned_at: string;
             token: string;
+        };
+        /** @description A reviewer's opinion and its signature. */
+        OpinionView: {
+            /** Format: uuid */
+            id: string;
+            language: components["schemas"]["Locale"];
+            /**
+             * Format: uuid
+             * @description The signing reviewer's account and name, as they were when signing.
+             */
+            reviewer_id: string;
+            reviewer_name: string;
+            /** Format: date-time */
+            signed_at: string;
+            text: string;
+            /**
+             * Format: int32
+             * @description The version it was written for (an opinion stands until its reviewer writes anew).
+             */
+            version: number;
         };
         /**
          * @description How a meeting came about, as the KPI breaks it down.
@@ -4884,6 +5125,32 @@ export interface components {
             /** @description The self-financing ratio and the yen behind it (totals only, never an invoice). */
             self_financing: components["schemas"]["SelfFinancing"];
         };
+        /** @description A year's published report: the latest version and every version's history. */
+        PublicReportView: {
+            /** Format: int32 */
+            fiscal_year: number;
+            /** @description Every version, oldest first, with what each correction changed and why. */
+            history: components["schemas"]["ReportVersionView"][];
+            latest: components["schemas"]["PublishedReportView"];
+        };
+        /** @description A published version with its content: the snapshot as it was frozen. */
+        PublishedReportView: {
+            content: components["schemas"]["ReportContent"];
+            /** Format: int32 */
+            fiscal_year: number;
+            /** Format: date-time */
+            published_at: string;
+            /**
+             * @description The lower-case hex SHA-256 of `content` in canonical form: keys of every object
+             *     sorted, no insignificant whitespace (the bytes that
+             *     `GET /public/reports/{fiscal_year}/versions/{version}` serves).
+             */
+            sha256: string;
+            /** Format: int32 */
+            version: number;
+            what_changed?: string | null;
+            why?: string | null;
+        };
         /** @enum {string} */
         QuestionType: "rating" | "choice" | "boolean" | "text" | "money" | "date";
         Reach: {
@@ -5000,6 +5267,66 @@ export interface components {
              *     Always sent.
              */
             waitlist_position: number | null;
+        };
+        /** @description A report's content: what its canonical JSON is made of. */
+        ReportContent: {
+            /**
+             * Format: date-time
+             * @description When the figures were counted: the moment of publication (now, for a draft).
+             */
+            as_of: string;
+            breakdowns: components["schemas"]["Breakdowns"];
+            correction?: null | components["schemas"]["Correction"];
+            /** @description What each figure means, in Japanese and English. */
+            definitions: components["schemas"]["KpiDefinition"][];
+            /** @description Job fairs, seminars and forums starting in the year: registered and attended. */
+            event_attendance: components["schemas"]["EventAttendance"][];
+            /** Format: int32 */
+            fiscal_year: number;
+            /** @description The KPI report of the year, as `GET /kpi` gives it. */
+            kpi: components["schemas"]["KpiReport"];
+            /** @description The council's opinions, each signed by its reviewer. */
+            opinions: components["schemas"]["OpinionView"][];
+            research_reach: components["schemas"]["Reach"];
+            /**
+             * Format: int32
+             * @description The version this is, or for a draft the version it would be published as.
+             */
+            version: number;
+        };
+        /**
+         * @description A fiscal year's report as it stands: the draft of the next version, counted now, and
+         *     the versions published so far.
+         */
+        ReportDraftView: {
+            /** @description What that version would hold if published now, with the opinions signed for it. */
+            draft: components["schemas"]["ReportContent"];
+            /** Format: int32 */
+            fiscal_year: number;
+            /**
+             * Format: int32
+             * @description The version publishing (or correcting) would make.
+             */
+            next_version: number;
+            /** Format: date-time */
+            opened_at: string;
+            /** Format: uuid */
+            opened_by: string;
+            /** @description The published versions, oldest first. */
+            versions: components["schemas"]["ReportVersionView"][];
+        };
+        /** @description One published version, without its content. */
+        ReportVersionView: {
+            /** Format: date-time */
+            published_at: string;
+            /** @description The lower-case hex SHA-256 of the version's canonical JSON. */
+            sha256: string;
+            /** Format: int32 */
+            version: number;
+            /** @description What a correction changed; `null` for version 1. */
+            what_changed?: string | null;
+            /** @description Why; `null` for version 1. */
+            why?: string | null;
         };
         ReportView: {
             /** Format: int64 */
@@ -14457,6 +14784,603 @@ export interface operations {
                 };
             };
             422: components["responses"]["InvalidFields"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_public_report: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Fiscal year (April to March, Japan time) */
+                fiscal_year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest version and the history */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicReportView"];
+                };
+            };
+            /** @description Nothing published for the year */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Out of range */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_public_report_csv: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Fiscal year (April to March, Japan time) */
+                fiscal_year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 年度,版,SHA-256,指標,Figure,値 */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Nothing published for the year */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Out of range */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_public_report_page: {
+        parameters: {
+            query?: {
+                /** @description `ja` (the default) or `en`. */
+                lang?: components["schemas"]["Locale"];
+            };
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Fiscal year (April to March, Japan time) */
+                fiscal_year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The printable page */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Nothing published for the year */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Out of range, or a language other than ja and en */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_public_report_version: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Fiscal year (April to March, Japan time) */
+                fiscal_year: number;
+                /** @description Version (1 is the first publication) */
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version's canonical JSON */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportContent"];
+                };
+            };
+            /** @description No such version published */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Out of range */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_report: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Fiscal year (April to March, Japan time) */
+                fiscal_year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The draft and the versions */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDraftView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin or a reviewer */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No report is open for the year */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Out of range */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    open_report: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Fiscal year (April to March, Japan time) */
+                fiscal_year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The draft, counted now */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDraftView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a fiscal year */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The year's report is open already */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Out of range */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    correct_report: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Fiscal year (April to March, Japan time) */
+                fiscal_year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewReportCorrection"];
+            };
+        };
+        responses: {
+            /** @description The new version, frozen */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedReportView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No report is open for the year */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing published yet to correct */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            /** @description Out of range, or what changed or why left empty */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    put_report_opinion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Fiscal year (April to March, Japan time) */
+                fiscal_year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewReportOpinion"];
+            };
+        };
+        responses: {
+            /** @description The opinion, signed */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpinionView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not a reviewer */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No report is open for the year */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            /** @description Out of range */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    publish_report: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Fiscal year (April to March, Japan time) */
+                fiscal_year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Version 1, frozen */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedReportView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No report is open for the year */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Published already: publish a correction */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Out of range */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };

@@ -111,11 +111,13 @@ pub struct EventSettings {
     #[schema(minimum = 0, maximum = 240)]
     pub no_show_after_minutes: Option<i32>,
     /// Seats of a job fair, seminar or forum, 1–100000: registrations beyond them are
-    /// waitlisted and promoted, oldest first, as seats free. Leave out for unlimited (on a
-    /// replacement too, which then confirms everyone waiting). Not for trade fairs.
+    /// waitlisted and promoted, oldest first, as seats free. `null` (or, on creation, left
+    /// out) for unlimited. On an update, left out keeps the event's capacity, and `null`
+    /// lifts it, which confirms everyone waiting. Not for trade fairs.
+    #[serde(default, deserialize_with = "validate::double_option")]
     #[validate(range(min = 1, max = 100000))]
-    #[schema(minimum = 1, maximum = 100000)]
-    pub capacity: Option<i32>,
+    #[schema(value_type = Option<i32>, minimum = 1, maximum = 100000)]
+    pub capacity: Option<Option<i32>>,
 }
 
 impl EventSettings {
@@ -133,7 +135,7 @@ impl EventSettings {
         if self.ends_on < self.starts_on {
             errors.push(FieldError::new("ends_on", Msg::EndsBeforeStarts));
         }
-        errors.extend(waitlist::capacity_error(self.kind, self.capacity));
+        errors.extend(waitlist::capacity_error(self.kind, self.capacity.flatten()));
         validate::finish(errors)
     }
 }
@@ -181,7 +183,7 @@ pub async fn create_event(
         preferences_close_at: body.preferences_close_at.map(|t| t.naive_utc()),
         initiators: body.initiators.unwrap_or(Initiators::Both),
         no_show_after_minutes: body.no_show_after_minutes.unwrap_or(5),
-        capacity: body.capacity,
+        capacity: body.capacity.flatten(),
     };
     let saved = row.clone();
     db::write(&state.pool, move |conn| {
@@ -215,9 +217,10 @@ pub async fn get_event(
 
 /// Replace an event's settings
 ///
-/// Slots already generated keep their times. A raised or lifted `capacity` confirms the
-/// oldest waitlisted registrations, who are told by mail with their check-in codes; a
-/// capacity below the registrations already confirmed is refused (nobody is un-confirmed).
+/// Slots already generated keep their times. A `capacity` left out stays as it is; a raised
+/// or lifted (`null`) one confirms the oldest waitlisted registrations, who are told by mail
+/// with their check-in codes; a capacity below the registrations already confirmed is
+/// refused (nobody is un-confirmed).
 /// Audited. The desk only.
 #[utoipa::path(
     tag = "events",
@@ -250,7 +253,7 @@ pub async fn update_event(
 }
 
 /// The settings of `body` on `row`; what it leaves out keeps its value where the field has
-/// no default.
+/// no default, and so does a left-out `capacity` (only `null` lifts it).
 fn apply(row: &mut EventRow, body: EventSettings) {
     row.kind = body.kind;
     row.name = body.name.trim().to_owned();
@@ -272,6 +275,8 @@ fn apply(row: &mut EventRow, body: EventSettings) {
     row.no_show_after_minutes = body
         .no_show_after_minutes
         .unwrap_or(row.no_show_after_minutes);
-    row.capacity = body.capacity;
+    if let Some(capacity) = body.capacity {
+        row.capacity = capacity;
+    }
     row.updated_at = db::now();
 }

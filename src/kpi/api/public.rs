@@ -118,7 +118,11 @@ fn public_of(report: &KpiReport, event_attendance: Vec<EventAttendance>) -> Publ
     }
 }
 
-fn event_attendance(conn: &mut DbConn, fiscal_year: i32) -> Result<Vec<EventAttendance>, ApiError> {
+/// The attendance of the year's job fairs, seminars and forums (also the yearly report's).
+pub fn event_attendance(
+    conn: &mut DbConn,
+    fiscal_year: i32,
+) -> Result<Vec<EventAttendance>, ApiError> {
     let (from, to) = date_range(fiscal_year);
     crate::events::store::attendance_counts(conn, from, to)?
         .into_iter()

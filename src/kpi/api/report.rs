@@ -249,8 +249,8 @@ pub async fn get_breakdown(
     }))
 }
 
-/// The breakdown's rows, each event labelled with its name.
-fn breakdown_items(
+/// The breakdown's rows, each event labelled with its name (also the yearly report's).
+pub fn breakdown_items(
     conn: &mut DbConn,
     by: BreakdownBy,
     year: i32,

@@ -1,5 +1,3 @@
-//! The matchmaking domain's HTTP surface: both sides' wishes (`preferences`) and the
-//! suggestions made from them and the profiles (`matches`).
+//! The matchmaking domain's HTTP surface: both sides' wishes.
 
-pub mod matches;
 pub mod preferences;

@@ -10,6 +10,7 @@ pub mod import_verbs;
 pub mod matching_verbs;
 pub mod municipality_verbs;
 pub mod receiver;
+pub mod report_verbs;
 pub mod server;
 pub mod smtp;
 pub mod verbs;

@@ -16,6 +16,7 @@ mod me;
 mod meetings;
 mod municipalities;
 mod negotiations;
+mod reports;
 mod research;
 mod talent;
 mod users;

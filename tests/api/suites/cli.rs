@@ -224,3 +224,31 @@ api_test!(
         assert!(stderr.contains("1 fiscal year(s) differ from a recount of the records"), "{stderr}");
     }
 );
+
+api_test!(
+    async fn kpi_recount_tells_how_a_published_report_differs_without_failing(backend) {
+        use sagamihara_match::auth::Role;
+        let app = TestApp::new(backend).await;
+        let url = app.database_url().to_owned();
+        let admin = app.user(Role::Admin);
+        app.open_report(&admin, 2025).await.expect(201);
+        let publication = app.publish_report(&admin, 2025).await.expect(201);
+        let sha = publication["sha256"].as_str().unwrap();
+        let same = command(&url).arg("kpi-recount").output().expect("run kpi-recount");
+        let stdout = String::from_utf8_lossy(&same.stdout);
+        assert!(same.status.success(), "{}", String::from_utf8_lossy(&same.stderr));
+        assert!(stdout.contains(&format!("FY2025 version 1 (sha256 {})  ok", &sha[..12])), "{stdout}");
+
+        // A cost of FY2025 recorded after publication, as a late invoice would be: the costs,
+        // the ratio and the cumulative ratio move.
+        let cost = serde_json::json!({"funding_source": "city_budget", "amount_jpy": 500000, "spent_on": "2025-09-01", "description": "会場費"});
+        app.record_programme_cost(&app.user(Role::Desk), &cost).await.expect(201);
+        let differs = command(&url).arg("kpi-recount").output().expect("run kpi-recount");
+        let stdout = String::from_utf8_lossy(&differs.stdout);
+        assert!(differs.status.success(), "a report that differs is no failure: {stdout}{}", String::from_utf8_lossy(&differs.stderr));
+        assert!(stdout.contains("FY2025 version 1") && stdout.contains("3 figure(s) differ"), "{stdout}");
+        assert!(stdout.contains("Programme costs (yen) / 事業費(円): published 0, recounted 500000"), "{stdout}");
+        assert!(stdout.contains("expected when records changed after publication"), "{stdout}");
+        assert!(stdout.contains("0 fiscal year(s) match"), "the kept totals still match: {stdout}");
+    }
+);

@@ -202,6 +202,7 @@ fn downloads_are_files_under_their_media_types() {
         ),
         ("/api/v1/events/{id}/agenda", "text/calendar"),
         ("/api/v1/public/kpi.csv", "text/csv"),
+        ("/api/v1/public/reports/{fiscal_year}.csv", "text/csv"),
     ];
     for (path, media_type) in downloads {
         let schema =

@@ -286,18 +286,30 @@ api_test!(
     }
 );
 
+/// The first day a meeting could be held for its +3 months survey to fall due at most `days`
+/// days ago (UTC dates). Not simply today − 3 months − `days`: months differ in length (on 4
+/// December that gave 20 August, whose survey fell due on 20 November, 14 days before; the
+/// test failed so on 2026-12-04). The day before it has its survey due more than `days` ago.
+fn first_meeting_day_due_within(days: i64) -> NaiveDate {
+    let due_by = Utc::now().date_naive() - TimeDelta::days(days);
+    let due = |day: NaiveDate| day.checked_add_months(Months::new(3)).unwrap();
+    let mut day = due_by.checked_sub_months(Months::new(3)).unwrap() - TimeDelta::days(4);
+    while due(day) < due_by {
+        day += TimeDelta::days(1);
+    }
+    day
+}
+
 api_test!(
     async fn an_unanswered_survey_is_followed_up_on_day_fifteen_and_dropped_after_a_contact(backend) {
         let app = TestApp::new(backend).await;
         let desk = app.user(Role::Desk);
-        // The +3 months survey of a meeting 3 months and 15 days ago fell due 15 days ago;
-        // one 3 months and 13 days ago fell due 13 days ago.
-        // Counted from UTC's date, as the slots (10:00 in Bangkok, 03:00 UTC) and the queue's
-        // 14 days are: from Japan's date, between 15:00 and 24:00 UTC the late survey would be a
-        // day short of its 15 (the test failed so at 15:10 UTC).
-        let three = Utc::now().date_naive().checked_sub_months(Months::new(3)).unwrap();
-        let (late, slots_late, tables_late) = fair_on(&app, three - TimeDelta::days(15)).await;
-        let (recent, slots_recent, tables_recent) = fair_on(&app, three - TimeDelta::days(13)).await;
+        // One meeting whose +3 months survey fell due 15 days ago (or more), one whose fell due
+        // 13 days ago (or less). Counted from UTC's date, as the slots (10:00 in Bangkok, 03:00
+        // UTC) and the queue's 14 days are: from Japan's date, between 15:00 and 24:00 UTC the
+        // late survey would be a day short of its 15 (the test failed so at 15:10 UTC).
+        let (late, slots_late, tables_late) = fair_on(&app, first_meeting_day_due_within(14) - TimeDelta::days(1)).await;
+        let (recent, slots_recent, tables_recent) = fair_on(&app, first_meeting_day_due_within(13)).await;
         let sme = exhibitor(&app, &late).await;
         app.add_exhibitor(&desk, &recent, &json!({"company_id": sme.company_id.unwrap()})).await.expect(201);
         let (overdue, _) = held_meeting(&app, &late, &sme, &slots_late[0], &tables_late[0]).await;

@@ -159,6 +159,17 @@ api_test! {
         // The candidate's own cancellation frees its seat for the first waiting.
         app.cancel_registration(&candidate_user, &event, id(&seated)).await.expect(200);
         assert_eq!(standing(&app, &event, &ids[1..]).await, [confirmed(), waiting(1)]);
+        // An update that leaves `capacity` out keeps it: nobody is promoted.
+        let mut renamed = settings.clone();
+        renamed.as_object_mut().unwrap().remove("capacity");
+        renamed["name"] = json!("Export seminar Hanoi, room 2");
+        assert_eq!(app.update_event(&desk, &event, &renamed).await.expect(200)["capacity"], 1);
+        assert_eq!(standing(&app, &event, &ids[1..]).await, [confirmed(), waiting(1)]);
+        // Nor may a kept capacity stay on an event turned into a trade fair.
+        renamed["kind"] = json!("trade_fair");
+        let refused = app.update_event(&desk, &event, &renamed).await.problem(422);
+        assert_eq!(refused["errors"][0]["field"], "capacity", "{refused}");
+        // `null` lifts it.
         settings["capacity"] = Value::Null;
         app.update_event(&desk, &event, &settings).await.expect(200);
         assert_eq!(standing(&app, &event, &ids[1..]).await, [confirmed(), confirmed()]);

@@ -19,6 +19,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::negotiations::NegotiationStatus;
+
 /// What is known of a buyer organisation for scoring. Tags and text are lowercase.
 #[derive(Debug, Clone, Default)]
 pub struct BuyerFacts {
@@ -52,7 +54,7 @@ pub struct CompanyFacts {
 #[derive(Debug, Clone, Default)]
 pub struct Surroundings {
     pub interpreted: BTreeSet<(String, String)>,
-    pub earlier: BTreeMap<(String, String), Vec<Option<String>>>,
+    pub earlier: BTreeMap<(String, String), Vec<Option<NegotiationStatus>>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ToSchema)]
@@ -152,12 +154,13 @@ pub fn score(company: &CompanyFacts, buyer: &BuyerFacts, around: &Surroundings) 
     }
     let pair = (company.id.clone(), buyer.id.clone());
     for outcome in around.earlier.get(&pair).into_iter().flatten() {
-        let (weight, detail) = match outcome.as_deref() {
-            Some("won") => (3, "won"),
-            Some("lost") => (-2, "lost"),
-            Some("prospect") => (1, "prospect"),
-            _ => (1, "open"),
+        let outcome = outcome.unwrap_or(NegotiationStatus::Open);
+        let weight = match outcome {
+            NegotiationStatus::Won => 3,
+            NegotiationStatus::Lost => -2,
+            NegotiationStatus::Prospect | NegotiationStatus::Open => 1,
         };
+        let detail: &'static str = outcome.into();
         reasons.push(reason(ReasonCode::EarlierMeeting, weight, detail));
     }
     Scored {
@@ -271,7 +274,7 @@ mod tests {
         let mut around = Surroundings::default();
         around.earlier.insert(
             ("c".into(), "b".into()),
-            vec![Some("won".into()), Some("lost".into())],
+            vec![Some(NegotiationStatus::Won), Some(NegotiationStatus::Lost)],
         );
         let base = score(&company(), &buyer(), &Surroundings::default()).score;
         assert_eq!(score(&company(), &buyer(), &around).score, base + 3 - 2);

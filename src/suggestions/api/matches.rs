@@ -10,8 +10,8 @@ use crate::auth::AuthUser;
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::extract::Query;
-use crate::matching::matches::{self, MatchView};
 use crate::matching::preferences;
+use crate::suggestions::matches::{self, MatchView};
 use crate::AppState;
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]

@@ -4,13 +4,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::preferences::{self, Party};
 use super::score::{self, BuyerFacts, CapabilityFacts, CompanyFacts, Reason, Surroundings};
-use super::store::{self as store, CapabilityText, ExhibitorFacts};
-use crate::buyers::store::BuyerRow;
+use super::store::{self, BuyerProfile, CapabilityText, ExhibitorFacts};
 use crate::db::{decode_list, parse_id, DbConn};
 use crate::error::ApiError;
 use crate::events::store as events_store;
+use crate::matching::preferences::{self, Party};
+use crate::negotiations::NegotiationStatus;
 use crate::search_terms;
 
 /// A capability that made a suggestion.
@@ -45,7 +45,7 @@ fn lower(list: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-fn buyer_facts(row: &BuyerRow) -> Result<BuyerFacts, ApiError> {
+fn buyer_facts(row: &BuyerProfile) -> Result<BuyerFacts, ApiError> {
     Ok(BuyerFacts {
         id: row.id.clone(),
         country: row.country.clone(),
@@ -80,13 +80,8 @@ fn company_facts(
     })
 }
 
-/// The fair's interpreter language pairs and the earlier meetings of the candidates.
-fn surroundings(
-    conn: &mut DbConn,
-    event_id: &str,
-    company_ids: Vec<String>,
-    buyer_ids: Vec<String>,
-) -> Result<Surroundings, ApiError> {
+/// The fair's interpreter language pairs and the earlier meetings of the party.
+fn surroundings(conn: &mut DbConn, event_id: &str, party: Party) -> Result<Surroundings, ApiError> {
     let mut interpreted = BTreeSet::new();
     for row in events_store::list_interpreters(conn, event_id)? {
         let languages = decode_list(&row.languages)?;
@@ -97,8 +92,8 @@ fn surroundings(
             }
         }
     }
-    let mut earlier: BTreeMap<(String, String), Vec<Option<String>>> = BTreeMap::new();
-    for m in store::earlier_meetings(conn, event_id, company_ids, buyer_ids)? {
+    let mut earlier: BTreeMap<(String, String), Vec<Option<NegotiationStatus>>> = BTreeMap::new();
+    for m in store::earlier_meetings(conn, event_id, party)? {
         earlier
             .entry((m.company_id, m.buyer_id))
             .or_default()
@@ -122,28 +117,34 @@ pub fn suggestions(
     let (exhibitors, buyers) = match party {
         Party::Company(_) => (
             store::exhibitor_facts(conn, event_id, Some(&party_id))?,
-            events_store::registered_buyers(conn, event_id)?,
+            store::registered_buyer_profiles(conn, event_id)?,
         ),
         Party::Buyer(_) => (
             store::exhibitor_facts(conn, event_id, None)?,
-            vec![crate::buyers::store::find_buyer(conn, &party_id)?],
+            vec![store::buyer_profile(conn, &party_id)?],
         ),
     };
     let company_ids: Vec<String> = exhibitors.iter().map(|e| e.id.clone()).collect();
-    let capabilities = store::published_capabilities(conn, company_ids.clone())?;
-    let buyer_ids: Vec<String> = buyers.iter().map(|b| b.id.clone()).collect();
-    let around = surroundings(conn, event_id, company_ids, buyer_ids)?;
+    let capabilities = store::published_capabilities(conn, company_ids)?;
+    let around = surroundings(conn, event_id, party)?;
     let by_id: BTreeMap<&str, &CapabilityText> =
         capabilities.iter().map(|c| (c.id.as_str(), c)).collect();
+    let mut by_company: BTreeMap<&str, Vec<&CapabilityText>> = BTreeMap::new();
+    for capability in &capabilities {
+        by_company
+            .entry(capability.company_id.as_str())
+            .or_default()
+            .push(capability);
+    }
+    let buyer_facts: Vec<BuyerFacts> = buyers.iter().map(buyer_facts).collect::<Result<_, _>>()?;
     let mut scored = Vec::new();
     for exhibitor in &exhibitors {
-        let own: Vec<&CapabilityText> = capabilities
-            .iter()
-            .filter(|c| c.company_id == exhibitor.id)
-            .collect();
-        let company = company_facts(exhibitor, &own)?;
-        for buyer in &buyers {
-            let result = score::score(&company, &buyer_facts(buyer)?, &around);
+        let own = by_company
+            .get(exhibitor.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let company = company_facts(exhibitor, own)?;
+        for (buyer, facts) in buyers.iter().zip(&buyer_facts) {
+            let result = score::score(&company, facts, &around);
             let key = match party {
                 Party::Company(_) => buyer.id.clone(),
                 Party::Buyer(_) => exhibitor.id.clone(),

@@ -1,0 +1,3 @@
+//! The suggestions' HTTP surface.
+
+pub mod matches;

@@ -4,10 +4,10 @@
 //!
 //! ## The map
 //!
-//! One folder per domain (`companies`, `capabilities`, `buyers`, `users`, `events`,
-//! `matching`, `meetings`, `negotiations`, `suggestions`, `talent`, `follow_up`, `fair_day`,
-//! `imports`, `kpi`, `research`, `consortium`, `finance`, `reports`), each with `api/` (HTTP
-//! handlers, one file per resource, with their request and response types and OpenAPI
+//! One folder per domain (`municipalities`, `companies`, `capabilities`, `buyers`, `users`,
+//! `events`, `matching`, `meetings`, `negotiations`, `suggestions`, `talent`, `follow_up`,
+//! `fair_day`, `imports`, `kpi`, `research`, `consortium`, `finance`, `reports`), each with
+//! `api/` (HTTP handlers, one file per resource, with their request and response types and OpenAPI
 //! annotations), `store.rs` (Diesel rows and queries) and pure rule modules with their own
 //! tests. Below them the
 //! plumbing: modules that know nothing of the programme. `routes.rs` lists every route. A
@@ -27,6 +27,7 @@
 //! plumbing: error i18n request_id observe fallback extract paging download validate japan codes search_terms db config spreadsheet vtimezone
 //! identity: auth
 //! records: audit notifications
+//! municipalities: municipalities
 //! companies: companies
 //! capabilities: capabilities
 //! buyers: buyers
@@ -82,6 +83,7 @@ pub mod japan;
 pub mod kpi;
 pub mod matching;
 pub mod meetings;
+pub mod municipalities;
 pub mod negotiations;
 pub mod notifications;
 pub mod observe;

@@ -18,8 +18,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
     audit, buyers, capabilities, companies, consortium, events, fair_day, finance, follow_up,
-    imports, kpi, matching, meetings, negotiations, notifications, ops, reports, research,
-    suggestions, talent, users,
+    imports, kpi, matching, meetings, municipalities, negotiations, notifications, ops, reports,
+    research, suggestions, talent, users,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -32,6 +32,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 fn api_v1(cfg: &mut ServiceConfig) {
     cfg.configure(accounts)
         .configure(staff_accounts)
+        .configure(municipalities)
         .configure(companies)
         .configure(catalogue)
         .configure(buyers)
@@ -79,6 +80,12 @@ fn staff_accounts(cfg: &mut ServiceConfig) {
     cfg.service(users::api::staff::list_users)
         .service(users::api::staff::create_user)
         .service(users::api::staff::update_user);
+}
+
+/// The installation's municipalities: the host and its partners.
+fn municipalities(cfg: &mut ServiceConfig) {
+    cfg.service(municipalities::api::list_municipalities)
+        .service(municipalities::api::create_municipality);
 }
 
 /// Companies.
@@ -328,6 +335,7 @@ fn webhooks(cfg: &mut ServiceConfig) {
     tags(
         (name = "auth", description = "Registration, login and tokens"),
         (name = "users", description = "Your account; staff accounts for admins"),
+        (name = "municipalities", description = "The host municipality and its partners (All-Japan): who a company belongs to, whom a staff account is scoped to"),
         (name = "companies", description = "SME company profiles and their approval"),
         (name = "capabilities", description = "What companies make; the searchable catalogue"),
         (name = "buyers", description = "Overseas buyer organisations and their recommendations"),

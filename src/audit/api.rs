@@ -60,7 +60,8 @@ fn entry(row: AuditRow) -> Result<AuditEntry, ApiError> {
 ///
 /// Who changed what, when: every approval, transition, update, report, confirmation and target
 /// change, oldest first; optionally only the entries of one entity (`entity`, `entity_id`).
-/// Admins and reviewers only.
+/// Admins and reviewers only; one scoped to a municipality reads the entries about its
+/// companies (their meetings, negotiations, support log and applications) only.
 #[utoipa::path(
     tag = "audit",
     security(("bearer" = [])),
@@ -82,6 +83,7 @@ pub async fn list_audit(
     let filter = AuditFilter {
         entity: query.entity,
         entity_id: query.entity_id.map(|id| id.to_string()),
+        municipality_id: policy::municipality_filter(&user, None)?.map(|m| m.to_string()),
     };
     let rows = db::run(&state.pool, move |conn| {
         Ok(store::page(conn, &filter, after.as_deref(), fetch)?)

@@ -68,6 +68,8 @@ pub enum Entity {
     ConsortiumContact,
     /// The consortium members taking part in a forum, keyed by the event's id.
     ForumMembers,
+    /// A partner municipality added by the host's admins.
+    Municipality,
     /// A fiscal year's yearly report: opened, published, corrected (keyed by a fixed UUID
     /// per year).
     Report,

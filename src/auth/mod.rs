@@ -61,6 +61,9 @@ pub struct AuthUser {
     pub role: Role,
     pub company_id: Option<Uuid>,
     pub buyer_id: Option<Uuid>,
+    /// A scoped staff account's municipality; `None` for host-wide staff and for every
+    /// account that is not staff. See [`policy::municipality_scope`].
+    pub municipality_id: Option<Uuid>,
 }
 
 impl FromRequest for AuthUser {

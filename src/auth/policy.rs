@@ -15,9 +15,84 @@ pub fn require_role(user: &AuthUser, roles: &[Role]) -> Result<(), ApiError> {
     }
 }
 
-/// Managing accounts of other people is an admin's job.
+/// Managing accounts of other people is an admin's job, and a host-wide admin's only: a
+/// scoped admin would otherwise see and change every municipality's staff.
 pub fn manage_users(user: &AuthUser) -> Result<(), ApiError> {
-    require_role(user, &[Role::Admin])
+    require_host_admin(user)
+}
+
+/// An admin of the host municipality who is not scoped to one municipality (403 otherwise).
+pub fn require_host_admin(user: &AuthUser) -> Result<(), ApiError> {
+    require_role(user, &[Role::Admin])?;
+    match municipality_scope(user) {
+        None => Ok(()),
+        Some(_) => Err(ApiError::Forbidden(crate::i18n::Msg::HostAdminsOnly)),
+    }
+}
+
+/// Partner municipalities are added by the host's host-wide admins.
+pub fn manage_municipalities(user: &AuthUser) -> Result<(), ApiError> {
+    require_host_admin(user)
+}
+
+/// The municipality a staff account is scoped to; `None` for host-wide staff and for
+/// every account that is not staff (companies, buyers and candidates have their own
+/// rules, and buyers and candidates are shared by all municipalities).
+pub fn municipality_scope(user: &AuthUser) -> Option<&Uuid> {
+    user.municipality_id
+        .as_ref()
+        .filter(|_| user.role.is_staff())
+}
+
+/// Which staff roles may be scoped to one municipality: admin, desk and reviewer (an
+/// expert works for the whole consortium).
+pub fn may_be_scoped(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Desk | Role::Reviewer)
+}
+
+/// The caller as it stands towards an object of a company of `municipality_id`: itself
+/// when its scope reaches the municipality (host-wide staff, and every account that is
+/// not staff, whose own rules decide), and nobody (`None`) for a scoped staff account of
+/// another municipality, which sees of the object what the public sees and acts on none
+/// of it. The rules below then run on that caller, so a scoped desk of A is told of B's
+/// objects exactly what an anonymous caller is: mostly 404.
+pub fn within_scope<'a>(user: &'a AuthUser, municipality_id: &Uuid) -> Option<&'a AuthUser> {
+    match municipality_scope(user) {
+        Some(own) if own != municipality_id => None,
+        _ => Some(user),
+    }
+}
+
+/// [`within_scope`] as a check: an object outside the caller's municipality is not
+/// found (404), so that its existence is not told.
+pub fn require_within_scope(user: &AuthUser, municipality_id: &Uuid) -> Result<(), ApiError> {
+    within_scope(user, municipality_id)
+        .map(|_| ())
+        .ok_or(ApiError::NotFound)
+}
+
+/// The municipality a new company of the caller's belongs to: a scoped desk's are its
+/// own municipality's, whatever it names; host-wide staff name one or get the host's
+/// (`None`).
+pub fn municipality_of_new_company<'a>(
+    user: &'a AuthUser,
+    named: Option<&'a Uuid>,
+) -> Option<&'a Uuid> {
+    municipality_scope(user).or(named)
+}
+
+/// Which municipality's rows a list, the KPIs or the audit log show the caller: a scoped
+/// staff account its own only (naming another is a 404); anyone else the one it names,
+/// or all of them (`None`).
+pub fn municipality_filter<'a>(
+    user: &'a AuthUser,
+    named: Option<&'a Uuid>,
+) -> Result<Option<&'a Uuid>, ApiError> {
+    match (municipality_scope(user), named) {
+        (Some(own), Some(named)) if own != named => Err(ApiError::NotFound),
+        (Some(own), _) => Ok(Some(own)),
+        (None, named) => Ok(named),
+    }
 }
 
 /// The overseas support desk's powers (admins have them too).
@@ -29,6 +104,37 @@ pub fn require_desk(user: &AuthUser) -> Result<(), ApiError> {
     require_role(user, &[Role::Desk, Role::Admin])
 }
 
+/// Lists of what is not public yet (draft capabilities, unpublished postings) across
+/// every company: the host-wide desk's and admins'. A scoped desk reads its companies'
+/// one by one.
+pub fn lists_unpublished(user: &AuthUser) -> bool {
+    is_desk(user) && municipality_scope(user).is_none()
+}
+
+/// Not scoped to one municipality (403 otherwise): what reads across every municipality
+/// (the KPI breakdowns) ask of staff.
+pub fn require_host_wide(user: &AuthUser) -> Result<(), ApiError> {
+    match municipality_scope(user) {
+        None => Ok(()),
+        Some(_) => Err(ApiError::Forbidden(crate::i18n::Msg::HostWideStaffOnly)),
+    }
+}
+
+/// The desk's work on a fair as a whole or on the programme as a whole: a host-wide
+/// desk's or admin's. A desk scoped to one municipality acts on that municipality's
+/// companies only (403 here), until joint fairs give it its share of a fair.
+pub fn require_host_desk(user: &AuthUser) -> Result<(), ApiError> {
+    require_desk(user)?;
+    require_host_wide(user)
+}
+
+/// Events and what the desk sets up for them (slots, tables, interpreters, exhibitors,
+/// registrations, attendance) and the auto-scheduler, which places every company's
+/// meetings of a fair: host-wide desks and admins.
+pub fn manage_events(user: &AuthUser) -> Result<(), ApiError> {
+    require_host_desk(user)
+}
+
 /// Starting a meeting on the fair day is the desk's and admins' (both sides' check-ins
 /// start it too, without anyone's say).
 pub fn start_meeting(user: &AuthUser) -> Result<(), ApiError> {
@@ -38,7 +144,8 @@ pub fn start_meeting(user: &AuthUser) -> Result<(), ApiError> {
 /// A company's standby list (who could take a freed slot with it): the desk's and admins',
 /// and the company's own members'.
 pub fn see_standby(user: &AuthUser, company_id: &Uuid) -> Result<(), ApiError> {
-    if is_desk(user) || is_company_member(user, company_id) {
+    let host_desk = is_desk(user) && municipality_scope(user).is_none();
+    if host_desk || is_company_member(user, company_id) {
         Ok(())
     } else {
         Err(ApiError::forbidden())
@@ -54,7 +161,7 @@ pub fn may_import(user: &AuthUser) -> Result<(), ApiError> {
 /// The outbox (what the service sent or holds) is the desk's and admins' to read and to
 /// send again.
 pub fn manage_outbox(user: &AuthUser) -> Result<(), ApiError> {
-    require_desk(user)
+    require_host_desk(user)
 }
 
 /// Recipients' addresses in the outbox are personal data: admins only.
@@ -76,7 +183,10 @@ pub enum SubscriberScope {
 /// Subscriptions outside the scope are not revealed (404).
 pub fn webhook_scope(user: &AuthUser) -> Result<SubscriberScope, ApiError> {
     match (user.role, user.company_id, user.buyer_id) {
-        (Role::Admin | Role::Desk, _, _) => Ok(SubscriberScope::Everything),
+        // Until events are told per municipality, a scoped desk subscribes to nothing.
+        (Role::Admin | Role::Desk, _, _) => {
+            require_host_wide(user).map(|()| SubscriberScope::Everything)
+        }
         (Role::Sme, Some(company), _) => Ok(SubscriberScope::Company(company)),
         (Role::Buyer, _, Some(buyer)) => Ok(SubscriberScope::Buyer(buyer)),
         (Role::Sme | Role::Buyer, _, _) => {
@@ -268,7 +378,7 @@ pub fn record_support(user: &AuthUser) -> Result<(), ApiError> {
 
 /// The follow-up queue is the desk's worklist.
 pub fn manage_follow_ups(user: &AuthUser) -> Result<(), ApiError> {
-    require_desk(user)
+    require_host_desk(user)
 }
 /// The buyers registered for a fair, with their business fields: the desk, admins, and the
 /// members of a company exhibiting there (`exhibits`, as the caller found).
@@ -300,7 +410,7 @@ pub fn may_handle_wishes(user: &AuthUser, party: WishParty<'_>) -> bool {
 /// offline batch) and the live board. The desk and admins only: a participant who could
 /// scan could check itself (or its counterpart) in without coming.
 pub fn run_fair_day(user: &AuthUser) -> Result<(), ApiError> {
-    require_desk(user)
+    require_host_desk(user)
 }
 
 /// Whose badge (check-in code) is asked for: a company's, a buyer organisation's, or a
@@ -334,9 +444,10 @@ pub fn badge_access(user: &AuthUser, holder: BadgeHolder<'_>) -> Result<(), ApiE
 }
 
 /// The programme's books (fee schedules, invoices, subsidies, programme costs, the
-/// accounting office's export) are kept by the desk and admins.
+/// accounting office's export) are kept by the host-wide desk and admins (cost splitting
+/// between municipalities is still to come).
 pub fn keep_books(user: &AuthUser) -> Result<(), ApiError> {
-    require_desk(user)
+    require_host_desk(user)
 }
 
 /// Whose invoices a caller sees.
@@ -352,7 +463,7 @@ pub enum InvoiceScope {
 /// the totals in the KPI report, never an invoice (403), nor do buyers and candidates.
 pub fn invoice_scope(user: &AuthUser) -> Result<InvoiceScope, ApiError> {
     match (user.role, user.company_id) {
-        _ if is_desk(user) => Ok(InvoiceScope::All),
+        _ if is_desk(user) => require_host_desk(user).map(|()| InvoiceScope::All),
         (Role::Sme, Some(company)) => Ok(InvoiceScope::Company(company)),
         _ => Err(ApiError::forbidden()),
     }
@@ -456,7 +567,7 @@ pub fn manage_brief_subscriptions(user: &AuthUser, company_id: &Uuid) -> Result<
 /// The consortium's members and their contacts (personal data), and which members take
 /// part in a forum: the desk's and admins' to manage.
 pub fn manage_consortium(user: &AuthUser) -> Result<(), ApiError> {
-    require_desk(user)
+    require_host_desk(user)
 }
 
 /// The yearly report is the admins' to open, publish and correct.
@@ -481,3 +592,6 @@ pub fn sign_report_opinion(user: &AuthUser) -> Result<(), ApiError> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests;

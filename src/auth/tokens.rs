@@ -24,6 +24,10 @@ pub struct Claims {
     pub company_id: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buyer_id: Option<Uuid>,
+    /// A scoped staff account's municipality. Absent on host-wide accounts, so tokens
+    /// issued before municipalities existed still read as host-wide, which they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality_id: Option<Uuid>,
     pub iat: i64,
     pub exp: i64,
     pub iss: String,
@@ -67,6 +71,7 @@ impl TokenKeys {
             role: user.role,
             company_id: user.company_id,
             buyer_id: user.buyer_id,
+            municipality_id: user.municipality_id,
             iat: now.timestamp(),
             exp: (now + ACCESS_TOKEN_TTL).timestamp(),
             iss: self.issuer.clone(),
@@ -88,6 +93,7 @@ impl TokenKeys {
             role: claims.role,
             company_id: claims.company_id,
             buyer_id: claims.buyer_id,
+            municipality_id: claims.municipality_id,
         })
     }
 }

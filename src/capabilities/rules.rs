@@ -199,7 +199,7 @@ pub fn catalogue_visibility(
     company_id: Option<&Uuid>,
 ) -> Result<Visibility, ApiError> {
     let privileged = user.is_some_and(|u| {
-        policy::is_desk(u) || company_id.is_some_and(|c| policy::is_company_member(u, c))
+        policy::lists_unpublished(u) || company_id.is_some_and(|c| policy::is_company_member(u, c))
     });
     match status {
         None => Ok(Visibility::Public),
@@ -302,6 +302,7 @@ mod tests {
             role,
             company_id,
             buyer_id: None,
+            municipality_id: None,
         }
     }
 

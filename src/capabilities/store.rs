@@ -45,6 +45,8 @@ pub struct CapabilityCompany {
     pub name_ja: String,
     pub name_en: String,
     pub status: CompanyStatus,
+    /// Whose scoped staff may act on the capability.
+    pub municipality_id: String,
 }
 
 /// A capability with its company (a pair, as the catalogue's callers take it apart).

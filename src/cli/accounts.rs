@@ -38,7 +38,7 @@ pub fn create_user(email: &str, role: &str, display_name: &str, password_stdin: 
     let pool = db::connect_and_migrate(&config.database_url, 1)?;
     let mut conn = pool.get()?;
     let hash = password::hash_blocking(&password).map_err(|e| e.to_string())?;
-    let user = create_staff_user(&mut conn, &email, &hash, display_name, role)
+    let user = create_staff_user(&mut conn, &email, &hash, display_name, role, None)
         .map_err(|e| e.to_string())?;
     println!("created {} {} ({})", role.as_str(), user.email, user.id);
     if generated {

@@ -9,8 +9,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::auth::{policy, AuthUser};
 use crate::db::decode_list;
 use crate::db::parse_id;
+use crate::db::DbConn;
 use crate::error::ApiError;
 use store::CompanyRow;
 
@@ -55,13 +57,44 @@ pub struct CompanyView {
     pub status: CompanyStatus,
     /// Why the desk last approved or suspended the company.
     pub status_reason: Option<String>,
+    /// The municipality the company belongs to (`GET /municipalities`).
+    pub municipality_id: Uuid,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// 404 unless the caller's municipality scope reaches the company
+/// ([`policy::require_within_scope`]): what every route on a company's objects (its
+/// meetings, negotiations, support log, applications) asks before its own rules. A caller
+/// without a scope costs no query.
+pub fn check_scope(conn: &mut DbConn, user: &AuthUser, company_id: &str) -> Result<(), ApiError> {
+    caller_towards(conn, user, company_id)?
+        .map(|_| ())
+        .ok_or(ApiError::NotFound)
+}
+
+/// The caller as it stands towards the company ([`policy::within_scope`]): itself, or
+/// nobody for a scoped staff account of another municipality. The company's
+/// municipality is looked up only for a scoped caller.
+pub fn caller_towards<'a>(
+    conn: &mut DbConn,
+    user: &'a AuthUser,
+    company_id: &str,
+) -> Result<Option<&'a AuthUser>, ApiError> {
+    if policy::municipality_scope(user).is_none() {
+        return Ok(Some(user));
+    }
+    let municipality = store::municipality_of(conn, company_id)?;
+    Ok(policy::within_scope(user, &parse_id(&municipality)?))
 }
 
 impl CompanyRow {
     pub fn uuid(&self) -> Result<Uuid, ApiError> {
         parse_id(&self.id)
+    }
+
+    pub fn municipality(&self) -> Result<Uuid, ApiError> {
+        parse_id(&self.municipality_id)
     }
 
     pub fn view(&self) -> Result<CompanyView, ApiError> {
@@ -81,6 +114,7 @@ impl CompanyRow {
             languages: decode_list(&self.languages)?,
             status: self.status,
             status_reason: self.status_reason.clone(),
+            municipality_id: parse_id(&self.municipality_id)?,
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),
         })

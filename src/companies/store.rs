@@ -34,6 +34,7 @@ pub struct CompanyRow {
     pub export_countries: String,
     pub languages: String,
     pub status_reason: Option<String>,
+    pub municipality_id: String,
 }
 
 #[derive(Debug, Insertable)]
@@ -46,6 +47,7 @@ pub struct CompanyInsert<'a> {
     pub status: CompanyStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub municipality_id: &'a str,
 }
 
 /// Profile fields a change may touch; `None` leaves a field as it is, `Some(None)` clears it.
@@ -95,6 +97,14 @@ pub fn find_company(conn: &mut DbConn, id: &str) -> QueryResult<CompanyRow> {
         .first(conn)
 }
 
+/// The municipality a company belongs to.
+pub fn municipality_of(conn: &mut DbConn, id: &str) -> QueryResult<String> {
+    companies::table
+        .find(id)
+        .select(companies::municipality_id)
+        .first(conn)
+}
+
 pub fn update_company(
     conn: &mut DbConn,
     id: &str,
@@ -119,6 +129,7 @@ pub struct CompanyFilter {
     pub status: Option<CompanyStatus>,
     pub industry: Option<String>,
     pub ward: Option<Ward>,
+    pub municipality_id: Option<String>,
 }
 
 pub fn list_companies(
@@ -138,6 +149,9 @@ pub fn list_companies(
     }
     if let Some(ward) = &filter.ward {
         query = query.filter(companies::ward.eq(*ward));
+    }
+    if let Some(municipality) = &filter.municipality_id {
+        query = query.filter(companies::municipality_id.eq(municipality.clone()));
     }
     if let Some(after) = after {
         query = query.filter(companies::id.gt(after.to_owned()));

@@ -21,6 +21,7 @@ diesel::table! {
         languages -> Text,
         status_reason -> Nullable<Text>,
         corporate_number -> Nullable<Text>,
+        municipality_id -> Text,
     }
 }
 
@@ -97,6 +98,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         locale -> Text,
+        municipality_id -> Nullable<Text>,
     }
 }
 
@@ -756,6 +758,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    municipalities (id) {
+        id -> Text,
+        code -> Text,
+        name_ja -> Text,
+        name_en -> Text,
+        is_host -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(companies -> municipalities (municipality_id));
+diesel::joinable!(users -> municipalities (municipality_id));
+
+diesel::table! {
     report_drafts (fiscal_year) {
         fiscal_year -> Integer,
         opened_by -> Text,
@@ -843,6 +859,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     briefs,
     brief_reads,
     brief_subscriptions,
+    municipalities,
     report_drafts,
     report_opinions,
     published_reports,

@@ -398,6 +398,7 @@ fn respondent(conn: &mut DbConn, user_id: &str) -> Result<AuthUser, ApiError> {
         role: user.role,
         company_id: user.company_id.as_deref().map(parse_id).transpose()?,
         buyer_id: user.buyer_id.as_deref().map(parse_id).transpose()?,
+        municipality_id: user.municipality_id.as_deref().map(parse_id).transpose()?,
     })
 }
 

@@ -482,6 +482,20 @@ catalogue! {
     MemberRepeated => "names a member twice", "同じ会員が重複しています";
     MemberInForum => "the member takes part in a forum: take it off the forum first",
         "この会員はフォーラムに関連付けられています。先にフォーラムから外してください";
+    // Municipalities (issue 25).
+    MunicipalityCodeDigits => "must be the six digits of the local government code",
+        "全国地方公共団体コードの6桁の数字を入力してください";
+    MunicipalityCheckDigit => "the last digit is not the check digit of the first five",
+        "検査数字（6桁目）が正しくありません。コードを確認して入力してください";
+    MunicipalityCodeTaken => "a municipality with this code exists already",
+        "このコードの自治体は既に登録されています";
+    UnknownMunicipality => "no municipality with this id", "この ID の自治体が見つかりません";
+    HostAdminsOnly => "only the host municipality's host-wide admins may do this",
+        "この操作を行えるのは、ホスト自治体の全体管理者のみです";
+    ScopedStaffRoles => "only admin, desk and reviewer accounts are scoped to a municipality",
+        "自治体を指定できるのは admin、desk、reviewer のアカウントのみです";
+    HostWideStaffOnly => "only host-wide staff may do this, not an account scoped to one municipality",
+        "この操作を行えるのは全体担当の職員のみです（自治体限定のアカウントでは行えません）";
     // The council's yearly report (issue 24).
     ReportOpenAlready => "this fiscal year's report is open already", "この年度の報告書は既に作成されています";
     ReportPublishedAlready => "this fiscal year's report is published already: publish a correction instead",

@@ -129,6 +129,14 @@ pub async fn import_file(
         .and_then(|v| v.to_str().ok());
     let format = Format::of(content_type)?;
     let plan = query.plan(state.config.check_in_key())?;
+    // Companies and buyers any desk imports (a scoped desk's new companies are its
+    // municipality's); an event's exhibitors and registrations whoever manages events.
+    if matches!(
+        plan.kind,
+        ImportKind::Exhibitors | ImportKind::Registrations
+    ) {
+        policy::manage_events(&user)?;
+    }
     let body = read_body(&request, payload).await?;
     let kind = plan.kind;
     let checked = web::block(move || {

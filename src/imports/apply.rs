@@ -5,19 +5,21 @@
 use super::records::Record;
 use super::store::{self, Registered};
 use super::Outcome;
-use crate::auth::{AuthUser, Role};
+use crate::auth::{policy, AuthUser, Role};
 use crate::buyers::store::{insert_buyer, update_buyer, BuyerInsert, BuyerUpdate};
 use crate::companies::store::{insert_company, update_company, CompanyInsert, CompanyUpdate};
 use crate::companies::CompanyStatus;
-use crate::db::{self, DbConn};
+use crate::db::{self, parse_id, DbConn};
 use crate::error::ApiError;
 use crate::events::api::registrations::NewRegistration;
 use crate::events::store as events_store;
 use crate::events::{registrations, store::EventRow};
 use crate::i18n::{Locale, Msg};
+use crate::municipalities::HOST_ID;
 use crate::notifications::facts::BuyerFacts;
 use crate::notifications::{self, Audience, Facts, Kind};
 use crate::users::store::find_user_by_email;
+use uuid::Uuid;
 
 /// Where an import goes: who runs it and, for exhibitors and registrations, the event.
 pub struct Target<'a> {
@@ -37,7 +39,7 @@ pub fn apply(
     record: &Record,
 ) -> Result<(Outcome, bool), ApiError> {
     let outcome = match record {
-        Record::Company { .. } => company(conn, record),
+        Record::Company { .. } => company(conn, target.user, record),
         Record::Buyer { .. } => {
             let (outcome, id) = buyer(conn, record)?;
             let invited =
@@ -87,7 +89,10 @@ fn invite(conn: &mut DbConn, buyer_id: &str, record: &Record) -> Result<bool, Ap
     Ok(true)
 }
 
-fn company(conn: &mut DbConn, record: &Record) -> Result<Outcome, ApiError> {
+/// A company of the record: a scoped desk's new companies are its municipality's, and it
+/// never matches (so never changes) another municipality's: by corporate number that is
+/// the row's error, by name a company of its own.
+fn company(conn: &mut DbConn, user: &AuthUser, record: &Record) -> Result<Outcome, ApiError> {
     let Record::Company {
         name_ja,
         name_en,
@@ -98,20 +103,34 @@ fn company(conn: &mut DbConn, record: &Record) -> Result<Outcome, ApiError> {
     else {
         return Err(ApiError::internal("not a company record"));
     };
+    let in_scope = |found: &store::NumberedCompany| -> Result<bool, ApiError> {
+        let municipality = parse_id(&found.0.municipality_id)?;
+        Ok(policy::within_scope(user, &municipality).is_some())
+    };
     let by_number = match corporate_number {
         Some(number) => store::company_by_corporate_number(conn, number)?,
         None => None,
     };
+    if let Some(found) = &by_number {
+        if !in_scope(found)? {
+            return Err(ApiError::NotFound);
+        }
+    }
     // By name only a company without another corporate number: two companies of one name
     // with different numbers are two companies.
     let found = match by_number {
         Some(found) => Some(found),
         None => store::company_by_name(conn, name_ja)?
-            .filter(|(_, number)| number.is_none() || number == corporate_number),
+            .filter(|(_, number)| number.is_none() || number == corporate_number)
+            .map(|found| in_scope(&found).map(|yes| yes.then_some(found)))
+            .transpose()?
+            .flatten(),
     };
     let now = db::now();
     let Some((row, number)) = found else {
         let id = db::new_id();
+        let municipality = policy::municipality_of_new_company(user, None)
+            .map_or_else(|| HOST_ID.to_owned(), Uuid::to_string);
         insert_company(
             conn,
             &CompanyInsert {
@@ -122,6 +141,7 @@ fn company(conn: &mut DbConn, record: &Record) -> Result<Outcome, ApiError> {
                 status: CompanyStatus::Pending,
                 created_at: now,
                 updated_at: now,
+                municipality_id: &municipality,
             },
         )?;
         if employees.is_some() {

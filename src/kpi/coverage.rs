@@ -113,10 +113,11 @@ fn reports_grouped(
     conn: &mut DbConn,
     key: &str,
     (from, to): (NaiveDateTime, NaiveDateTime),
+    municipality: Option<&str>,
 ) -> QueryResult<BTreeMap<Option<String>, DataCoverage>> {
     let company = report_of(Side::Company);
     let buyer = report_of(Side::Buyer);
-    let rows: Vec<CoverageRow> = meetings::table
+    let grouped = meetings::table
         .left_join(negotiations::table)
         .filter(meetings::status.eq(MeetingStatus::Held))
         .filter(meetings::took_place_at.ge(from))
@@ -135,7 +136,9 @@ fn reports_grouped(
                 NegotiationStatus::Open.as_str()
             )),
         ))
-        .load(conn)?;
+        .into_boxed();
+    let rows: Vec<CoverageRow> =
+        super::store::of_municipality!(grouped, municipality, meetings::company_id).load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(k, held, company, buyer, both, confirmed, none)| {
@@ -157,13 +160,16 @@ fn reports_grouped(
 pub fn reports_of_year(
     conn: &mut DbConn,
     range: (NaiveDateTime, NaiveDateTime),
+    municipality: Option<&str>,
 ) -> QueryResult<DataCoverage> {
     // Every meeting counted is held: grouping by the status makes one group (PostgreSQL
     // refuses to group by a constant).
-    Ok(reports_grouped(conn, "meetings.status", range)?
-        .into_values()
-        .next()
-        .unwrap_or_default())
+    Ok(
+        reports_grouped(conn, "meetings.status", range, municipality)?
+            .into_values()
+            .next()
+            .unwrap_or_default(),
+    )
 }
 
 /// Adds to each group's coverage the answers to the surveys of its held meetings in
@@ -173,10 +179,11 @@ fn add_survey_responses(
     key: &str,
     (from, to): (NaiveDateTime, NaiveDateTime),
     now: NaiveDateTime,
+    municipality: Option<&str>,
     out: &mut BTreeMap<Option<String>, DataCoverage>,
 ) -> QueryResult<()> {
     let answered = format!("surveys.status = '{}'", SurveyStatus::Answered.as_str());
-    let responses: Vec<ResponseRow> = surveys::table
+    let grouped = surveys::table
         .inner_join(meetings::table)
         .filter(meetings::status.eq(MeetingStatus::Held))
         .filter(meetings::took_place_at.ge(from))
@@ -192,7 +199,9 @@ fn add_survey_responses(
             sql::<Nullable<BigInt>>("CAST(SUM(surveys.rating) AS BIGINT)"),
             sql::<Nullable<BigInt>>("CAST(COUNT(surveys.rating) AS BIGINT)"),
         ))
-        .load(conn)?;
+        .into_boxed();
+    let responses: Vec<ResponseRow> =
+        super::store::of_municipality!(grouped, municipality, meetings::company_id).load(conn)?;
     for (k, kind, due, answered, rating_sum, ratings) in responses {
         let Ok(kind) = kind.parse::<SurveyKind>() else {
             continue;
@@ -219,16 +228,26 @@ fn add_survey_responses(
 /// The coverage of a fiscal year's held meetings: the report counts as the year's kept
 /// totals hold them (`totals`, migration 000019), the surveys' answers of its meetings
 /// (`range`: its UTC bounds), and the questionnaires of the seminars, forums and job fairs
-/// that started in it (`dates`).
+/// that started in it (`dates`). For one municipality (`Some`): the surveys of its
+/// companies' meetings, and no event's questionnaires (events are not yet a
+/// municipality's).
 pub fn of_year(
     conn: &mut DbConn,
     totals: &YearTotals,
     range: (NaiveDateTime, NaiveDateTime),
     (date_from, date_to): (NaiveDate, NaiveDate),
     now: NaiveDateTime,
+    municipality: Option<&str>,
 ) -> QueryResult<DataCoverage> {
     let mut groups = BTreeMap::new();
-    add_survey_responses(conn, "meetings.status", range, now, &mut groups)?;
+    add_survey_responses(
+        conn,
+        "meetings.status",
+        range,
+        now,
+        municipality,
+        &mut groups,
+    )?;
     let mut coverage = DataCoverage {
         held: totals.held,
         with_company_report: totals.with_company_report,
@@ -238,6 +257,9 @@ pub fn of_year(
         with_no_outcome: totals.with_no_outcome,
         ..groups.into_values().next().unwrap_or_default()
     };
+    if municipality.is_some() {
+        return Ok(coverage);
+    }
     let (due, answered): (i64, Option<i64>) = surveys::table
         .inner_join(events::table)
         .filter(surveys::kind.eq(SurveyKind::EventFeedback))
@@ -270,8 +292,8 @@ pub fn by_event(
     range: (NaiveDateTime, NaiveDateTime),
     now: NaiveDateTime,
 ) -> QueryResult<BTreeMap<Option<String>, DataCoverage>> {
-    let mut groups = reports_grouped(conn, "meetings.event_id", range)?;
-    add_survey_responses(conn, "meetings.event_id", range, now, &mut groups)?;
+    let mut groups = reports_grouped(conn, "meetings.event_id", range, None)?;
+    add_survey_responses(conn, "meetings.event_id", range, now, None, &mut groups)?;
     Ok(groups)
 }
 

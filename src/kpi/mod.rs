@@ -5,12 +5,16 @@
 //! year), each against the plan's targets, per year and cumulatively; beside them the
 //! programme's self-financing ratio, as `finance::ratio` defines and loads it.
 //!
-//! `report` is that definition over loaded figures, `store` loads them, `coverage` counts
+//! Each is given for the whole installation or for one municipality's companies.
+//!
+//! `report` is that definition over loaded figures, `store` loads them (`figures` gathers
+//! a report's, per municipality too), `coverage` counts
 //! how complete the outcomes behind them are, `csv_report` writes the public CSV, `api`
 //! serves them.
 
 pub mod api;
 pub mod coverage;
 pub mod csv_report;
+pub mod figures;
 pub mod report;
 pub mod store;

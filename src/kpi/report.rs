@@ -159,6 +159,10 @@ pub struct TalentKpi {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct KpiReport {
     pub fiscal_year: i32,
+    /// The municipality whose companies' figures these are; absent: the whole
+    /// installation's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub municipality_id: Option<uuid::Uuid>,
     /// First and last day (Japan time).
     pub from: chrono::NaiveDate,
     pub to: chrono::NaiveDate,
@@ -206,6 +210,7 @@ pub fn report(plan: &Plan, figures: &Figures) -> KpiReport {
     let (date_from, date_to) = date_range(fiscal_year);
     KpiReport {
         fiscal_year,
+        municipality_id: None,
         from: date_from,
         to: date_to.pred_opt().unwrap_or(date_to),
         first_fiscal_year: figures.first_fiscal_year,

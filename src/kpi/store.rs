@@ -2,7 +2,9 @@
 //! triggers keep in the same transaction as every change to a negotiation (migration
 //! 000007); [`recount`] counts a year again from the records over indexed ranges (held
 //! meetings through the covering `meetings_held_at` and `negotiations_meeting_effective`,
-//! deals through `negotiations_effective`), as do the breakdowns.
+//! deals through `negotiations_effective`), as do the breakdowns. [`recount_in`] counts one
+//! municipality's companies' year the same way: what a municipality's report reads
+//! (`super::figures`).
 
 use std::collections::BTreeMap;
 
@@ -11,16 +13,14 @@ use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable};
 
-use super::report::{Figures, KeyCount, Plan};
+use super::report::Plan;
 use crate::db::schema::{
-    applications, buyers, candidates, capabilities, companies, job_postings, kpi_targets,
-    kpi_year_totals, meetings, negotiations,
+    buyers, capabilities, companies, kpi_targets, kpi_year_totals, meetings, negotiations,
 };
 use crate::db::DbConn;
 use crate::japan::{date_range, fiscal_year_of, fiscal_year_of_date, utc_range};
 use crate::meetings::lifecycle::MeetingStatus;
 use crate::negotiations::NegotiationStatus;
-use crate::talent::lifecycle::ApplicationStatus;
 
 /// One fiscal year's figures: how the meetings held in it ended, as the KPIs count them
 /// (`held` .. `disagreeing`), and the deals won with a closing date in it.
@@ -89,6 +89,41 @@ pub fn year_totals(conn: &mut DbConn, first: i32, last: i32) -> QueryResult<Vec<
 /// ([`crate::japan::utc_range`]) joined to their negotiations, deals by closing date.
 /// What `kpi-recount` checks the kept totals against.
 pub fn recount(conn: &mut DbConn, fiscal_year: i32) -> QueryResult<YearTotals> {
+    recount_in(conn, fiscal_year, None)
+}
+
+/// `$query` (boxed) narrowed to the rows whose company column `$company` names a company of
+/// municipality `$municipality` (an `Option<&str>`; `None` leaves it as it is).
+macro_rules! of_municipality {
+    ($query:expr, $municipality:expr, $company:expr) => {
+        match $municipality {
+            Some(m) => $query.filter($company.eq_any($crate::kpi::store::companies_of(m))),
+            None => $query,
+        }
+    };
+}
+pub(crate) use of_municipality;
+
+/// The ids of one municipality's companies, as a subquery.
+pub type CompaniesOf = diesel::dsl::Select<
+    diesel::dsl::Filter<companies::table, diesel::dsl::Eq<companies::municipality_id, String>>,
+    companies::id,
+>;
+
+pub fn companies_of(municipality_id: &str) -> CompaniesOf {
+    companies::table
+        .filter(companies::municipality_id.eq(municipality_id.to_owned()))
+        .select(companies::id)
+}
+
+/// [`recount`] of the meetings and deals of one municipality's companies (`None`: of
+/// every company): what the KPIs of a municipality are counted from, as the kept totals
+/// are not kept per municipality.
+pub fn recount_in(
+    conn: &mut DbConn,
+    fiscal_year: i32,
+    municipality: Option<&str>,
+) -> QueryResult<YearTotals> {
     let (from, to) = utc_range(fiscal_year);
     let held_in_year = || {
         meetings::table
@@ -97,10 +132,12 @@ pub fn recount(conn: &mut DbConn, fiscal_year: i32) -> QueryResult<YearTotals> {
             .filter(meetings::took_place_at.ge(from))
             .filter(meetings::took_place_at.lt(to))
     };
-    let rows: Vec<(Option<NegotiationStatus>, i64)> = held_in_year()
+    let by_status = held_in_year()
         .group_by(column("negotiations.effective_status"))
         .select((column("negotiations.effective_status"), count_star()))
-        .load(conn)?;
+        .into_boxed();
+    let rows: Vec<(Option<NegotiationStatus>, i64)> =
+        of_municipality!(by_status, municipality, meetings::company_id).load(conn)?;
     let mut totals = YearTotals {
         fiscal_year,
         ..YearTotals::default()
@@ -114,20 +151,33 @@ pub fn recount(conn: &mut DbConn, fiscal_year: i32) -> QueryResult<YearTotals> {
             Some(NegotiationStatus::Open) | None => {}
         }
     }
-    totals.disagreeing = held_in_year()
+    let disagreeing = held_in_year()
         .filter(negotiations::reports_disagree.eq(true))
         .select(count_star())
-        .first(conn)?;
+        .into_boxed();
+    totals.disagreeing =
+        of_municipality!(disagreeing, municipality, meetings::company_id).first(conn)?;
     let (date_from, date_to) = date_range(fiscal_year);
-    let (yen, deals): (Option<i64>, i64) = negotiations::table
+    let won = negotiations::table
         .filter(negotiations::effective_status.eq(NegotiationStatus::Won))
         .filter(negotiations::effective_closed_on.ge(date_from))
         .filter(negotiations::effective_closed_on.lt(date_to))
         .select((sum_yen(), count_star()))
-        .first(conn)?;
+        .into_boxed();
+    let won = match municipality {
+        Some(m) => won.filter(
+            negotiations::meeting_id.eq_any(
+                meetings::table
+                    .filter(meetings::company_id.eq_any(companies_of(m)))
+                    .select(meetings::id),
+            ),
+        ),
+        None => won,
+    };
+    let (yen, deals): (Option<i64>, i64) = won.first(conn)?;
     totals.sales_yen = yen.unwrap_or(0);
     totals.deals = deals;
-    let reported = super::coverage::reports_of_year(conn, (from, to))?;
+    let reported = super::coverage::reports_of_year(conn, (from, to), municipality)?;
     totals.with_company_report = reported.with_company_report;
     totals.with_buyer_report = reported.with_buyer_report;
     totals.with_both_reports = reported.with_both_reports;
@@ -425,42 +475,6 @@ pub fn plan(conn: &mut DbConn) -> QueryResult<Plan> {
     Ok(Plan::from_targets(&targets(conn)?))
 }
 
-/// What the report of `fiscal_year` is computed from: the kept totals from the programme's
-/// first year on, and the hires.
-pub fn figures(conn: &mut DbConn, plan: &Plan, fiscal_year: i32) -> QueryResult<Figures> {
-    let first = plan.first_year_for(fiscal_year);
-    let (date_from, date_to) = date_range(fiscal_year);
-    let mut hires_by = |dimension| -> QueryResult<Vec<KeyCount>> {
-        Ok(hires_by(conn, dimension, date_from, date_to)?
-            .into_iter()
-            .map(|(key, count)| KeyCount { key, count })
-            .collect())
-    };
-    let hired_by_nationality = hires_by(TalentDimension::Nationality)?;
-    let hired_by_visa_category = hires_by(TalentDimension::VisaCategory)?;
-    let (hired, cumulative_hired) = hires(conn, date_range(first).0, date_from, date_to)?;
-    let years = year_totals(conn, first, fiscal_year)?;
-    let this_year = YearTotals::sum(years.iter().filter(|y| y.fiscal_year == fiscal_year));
-    let coverage = super::coverage::of_year(
-        conn,
-        &this_year,
-        utc_range(fiscal_year),
-        (date_from, date_to),
-        crate::db::now(),
-    )?;
-    Ok(Figures {
-        fiscal_year,
-        first_fiscal_year: first,
-        years,
-        hired,
-        cumulative_hired,
-        hired_by_nationality,
-        hired_by_visa_category,
-        coverage,
-        self_financing: crate::finance::ratio::section(conn, fiscal_year, first)?,
-    })
-}
-
 /// Sets (or, with `None`, removes) one target.
 pub fn set_target(
     conn: &mut DbConn,
@@ -484,68 +498,4 @@ pub fn set_target(
             .execute(conn)?;
     }
     Ok(())
-}
-
-/// The status of a hired application, as `applications.status` spells it.
-fn hired() -> &'static str {
-    ApplicationStatus::Hired.into()
-}
-
-/// Foreign talents hired: applications that reached `hired` with `hired_on` in `[from, to)`
-/// (DESIGN.md, "The KPIs, defined from the data"), and those of them from `year_from` on, in
-/// one query: the year's figure and the cumulative one. An erased candidate's hire still
-/// counts.
-pub fn hires(
-    conn: &mut DbConn,
-    from: NaiveDate,
-    year_from: NaiveDate,
-    to: NaiveDate,
-) -> QueryResult<(i64, i64)> {
-    let (span, year): (i64, Option<i64>) = applications::table
-        .filter(applications::status.eq(hired()))
-        .filter(applications::hired_on.ge(from))
-        .filter(applications::hired_on.lt(to))
-        .select((
-            count_star(),
-            sql::<Nullable<BigInt>>("CAST(SUM(CASE WHEN applications.hired_on >= ")
-                .bind::<diesel::sql_types::Date, _>(year_from)
-                .sql(" THEN 1 ELSE 0 END) AS BIGINT)"),
-        ))
-        .first(conn)?;
-    Ok((year.unwrap_or(0), span))
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TalentDimension {
-    /// The candidate's nationality (kept through erasure).
-    Nationality,
-    /// The visa category of the posting the candidate was hired for.
-    VisaCategory,
-}
-
-/// Hires in `[from, to)` counted per nationality or visa category.
-pub fn hires_by(
-    conn: &mut DbConn,
-    dimension: TalentDimension,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> QueryResult<Vec<(String, i64)>> {
-    let hired = applications::table
-        .inner_join(candidates::table)
-        .inner_join(job_postings::table)
-        .filter(applications::status.eq(hired()))
-        .filter(applications::hired_on.ge(from))
-        .filter(applications::hired_on.lt(to));
-    match dimension {
-        TalentDimension::Nationality => hired
-            .group_by(candidates::nationality)
-            .select((candidates::nationality, count_star()))
-            .order(candidates::nationality.asc())
-            .load(conn),
-        TalentDimension::VisaCategory => hired
-            .group_by(job_postings::visa_category)
-            .select((job_postings::visa_category, count_star()))
-            .order(job_postings::visa_category.asc())
-            .load(conn),
-    }
 }

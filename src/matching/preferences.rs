@@ -194,6 +194,15 @@ fn view(
     })
 }
 
+/// A company's wishes are its municipality's desk's (404 for a desk scoped to another);
+/// buyers are shared.
+pub fn check_scope(conn: &mut DbConn, user: &AuthUser, party: Party) -> Result<(), ApiError> {
+    match party {
+        Party::Company(id) => crate::companies::check_scope(conn, user, &id.to_string()),
+        Party::Buyer(_) => Ok(()),
+    }
+}
+
 /// The party's wishes at the fair, as its own side sees them.
 pub fn read(
     conn: &mut DbConn,
@@ -201,6 +210,7 @@ pub fn read(
     event_id: &str,
     party: Party,
 ) -> Result<PreferencesView, ApiError> {
+    check_scope(conn, user, party)?;
     let event = fair_of(conn, event_id, party)?;
     let rows = store::wishes_of(conn, event_id, party.side(), &party.id().to_string())?;
     let editable = may_change(
@@ -221,6 +231,7 @@ pub fn replace(
     body: &WishList,
 ) -> Result<PreferencesView, ApiError> {
     check_list(&body.preferences)?;
+    check_scope(conn, user, party)?;
     let event = fair_of(conn, event_id, party)?;
     let now = db::now();
     let desk = policy::is_desk(user);
@@ -298,6 +309,7 @@ mod tests {
             role,
             company_id,
             buyer_id,
+            municipality_id: None,
         }
     }
 

@@ -90,13 +90,15 @@ pub struct MeetingView {
     pub history: Option<Vec<TransitionView>>,
 }
 
-/// Loads a meeting and the caller's side of it; a meeting that is not theirs is not found.
+/// Loads a meeting and the caller's side of it; a meeting that is not theirs, or whose
+/// company is outside the caller's municipality, is not found.
 pub fn meeting_for(
     conn: &mut DbConn,
     user: &AuthUser,
     id: &str,
 ) -> Result<(MeetingRow, Side), ApiError> {
     let meeting = store::find_meeting(conn, id)?;
+    crate::companies::check_scope(conn, user, &meeting.company_id)?;
     let side = meeting.side_of(user)?.ok_or(ApiError::NotFound)?;
     Ok((meeting, side))
 }

@@ -273,6 +273,7 @@ mod tests {
             role,
             company_id: None,
             buyer_id,
+            municipality_id: None,
         }
     }
 

@@ -284,6 +284,8 @@ pub struct MeetingFilter {
     pub statuses: Option<Vec<MeetingStatus>>,
     pub table_id: Option<String>,
     pub interpreter_id: Option<String>,
+    /// Meetings of this municipality's companies only (a scoped staff account's).
+    pub municipality_id: Option<String>,
 }
 
 pub fn list_meetings(
@@ -304,6 +306,9 @@ pub fn list_meetings(
     }
     if let Some(v) = &filter.buyer_id {
         query = query.filter(meetings::buyer_id.eq(v.clone()));
+    }
+    if let Some(v) = &filter.municipality_id {
+        query = query.filter(companies::municipality_id.eq(v.clone()));
     }
     if let Some(after) = after {
         query = query.filter(meetings::id.gt(after.to_owned()));
@@ -331,6 +336,9 @@ pub fn timetable(conn: &mut DbConn, filter: &MeetingFilter) -> QueryResult<Vec<M
     }
     if let Some(v) = &filter.interpreter_id {
         query = query.filter(meetings::interpreter_id.eq(v.clone()));
+    }
+    if let Some(v) = &filter.municipality_id {
+        query = query.filter(companies::municipality_id.eq(v.clone()));
     }
     query
         // Meetings without a place last, on both backends (they sort NULLs differently).

@@ -25,6 +25,7 @@ pub fn negotiation_side(
     meeting_id: &str,
 ) -> Result<MeetingSide, ApiError> {
     let meeting = find_meeting(conn, meeting_id)?;
+    crate::companies::check_scope(conn, user, &meeting.company_id)?;
     match meeting.side_of(user)? {
         None => Err(ApiError::NotFound),
         Some(MeetingSide::Observer) => Err(rules::reviewers_read_aggregates()),
@@ -276,14 +277,16 @@ pub fn list(
     status: Option<NegotiationStatus>,
     page: &PageRequest,
 ) -> Result<Vec<(NegotiationRow, Vec<ReportRow>)>, ApiError> {
-    let (company, buyer) = match scope {
-        ListScope::All => (None, None),
-        ListScope::Company(id) => (Some(id.as_str()), None),
-        ListScope::Buyer(id) => (None, Some(id.as_str())),
+    let (company, buyer, municipality) = match scope {
+        ListScope::All => (None, None, None),
+        ListScope::Municipality(id) => (None, None, Some(id.as_str())),
+        ListScope::Company(id) => (Some(id.as_str()), None, None),
+        ListScope::Buyer(id) => (None, Some(id.as_str()), None),
     };
     let filter = store::NegotiationFilter {
         company_id: company,
         buyer_id: buyer,
+        municipality_id: municipality,
         event_id,
         status,
     };

@@ -2,7 +2,7 @@
 //! record's state: the rules the handlers used to write out inline. No I/O.
 
 use super::{NegotiationStatus, Side};
-use crate::auth::{AuthUser, Role};
+use crate::auth::{policy, AuthUser, Role};
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::meetings::lifecycle::Side as MeetingSide;
@@ -66,6 +66,8 @@ pub fn may_log_contacts(caller: MeetingSide) -> Result<(), ApiError> {
 pub enum ListScope {
     /// The desk (and admins): every negotiation.
     All,
+    /// A desk (or admin) scoped to a municipality: its companies' (the municipality's id).
+    Municipality(String),
     /// A company's members: their company's (id).
     Company(String),
     /// A buyer's members: their organisation's (id).
@@ -75,7 +77,10 @@ pub enum ListScope {
 /// The caller's list scope; reviewers are sent to the aggregates, candidates have none.
 pub fn list_scope(user: &AuthUser) -> Result<ListScope, ApiError> {
     match user.role {
-        Role::Admin | Role::Desk => Ok(ListScope::All),
+        Role::Admin | Role::Desk => Ok(match policy::municipality_scope(user) {
+            Some(municipality) => ListScope::Municipality(municipality.to_string()),
+            None => ListScope::All,
+        }),
         Role::Sme => Ok(ListScope::Company(
             user.company_id.ok_or_else(ApiError::forbidden)?.to_string(),
         )),

@@ -5,7 +5,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::{Channel, NegotiationStatus, SettledOutcome, Side};
-use crate::db::schema::{meetings, negotiation_contacts, negotiation_reports, negotiations};
+use crate::db::schema::{
+    companies, meetings, negotiation_contacts, negotiation_reports, negotiations,
+};
 use crate::db::{self, DbConn};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
@@ -232,6 +234,8 @@ pub struct NegotiationFilter<'a> {
     pub buyer_id: Option<&'a str>,
     pub event_id: Option<&'a str>,
     pub status: Option<NegotiationStatus>,
+    /// Negotiations of this municipality's companies only.
+    pub municipality_id: Option<&'a str>,
 }
 
 /// One page of the negotiations `filter` selects, by id after `after`.
@@ -242,9 +246,12 @@ pub fn list_negotiations(
     limit: i64,
 ) -> QueryResult<Vec<NegotiationRow>> {
     let mut query = negotiations::table
-        .inner_join(meetings::table)
+        .inner_join(meetings::table.inner_join(companies::table))
         .select(NegotiationRow::as_select())
         .into_boxed();
+    if let Some(v) = filter.municipality_id {
+        query = query.filter(companies::municipality_id.eq(v.to_owned()));
+    }
     if let Some(v) = filter.company_id {
         query = query.filter(meetings::company_id.eq(v.to_owned()));
     }

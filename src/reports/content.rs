@@ -89,7 +89,7 @@ impl OpinionView {
 /// The figures of `fiscal_year` counted from the records now, without opinions.
 fn figures(conn: &mut DbConn, fiscal_year: i32) -> Result<(KpiReport, Breakdowns), ApiError> {
     let plan = crate::kpi::store::plan(conn)?;
-    let figures = crate::kpi::store::figures(conn, &plan, fiscal_year)?;
+    let figures = crate::kpi::figures::figures(conn, &plan, fiscal_year, None)?;
     let breakdowns = Breakdowns {
         by_event: breakdown_items(conn, BreakdownBy::Event, fiscal_year)?,
         by_country: breakdown_items(conn, BreakdownBy::Country, fiscal_year)?,

@@ -29,6 +29,10 @@ pub fn visible_job(
     id: &str,
 ) -> Result<JobRow, ApiError> {
     let found = store::find_job(conn, id)?;
+    let user = match user {
+        Some(u) => crate::companies::caller_towards(conn, u, &found.job.company_id)?,
+        None => None,
+    };
     let visible = policy::can_view_job(
         user,
         &parse_id(&found.job.company_id)?,
@@ -53,6 +57,7 @@ pub fn create_job(
     let status = jobs::initial_status(body.status)?;
     let company = find_company(conn, &company_id.to_string())?;
     let approved = company.status == CompanyStatus::Approved;
+    policy::require_within_scope(user, &company.municipality()?)?;
     if !policy::can_view_company(Some(user), &company_id, approved) {
         return Err(ApiError::NotFound);
     }
@@ -71,6 +76,7 @@ pub fn update_job(
     changes: JobChanges,
 ) -> Result<JobView, ApiError> {
     let mut row = visible_job(conn, Some(user), key)?;
+    crate::companies::check_scope(conn, user, &row.company_id)?;
     if !policy::can_edit_company(user, &parse_id(&row.company_id)?) {
         return Err(ApiError::Forbidden(Msg::MembersAndDeskChangePostings));
     }
@@ -284,6 +290,7 @@ pub fn move_application(
 ) -> Result<ApplicationView, ApiError> {
     let found = store::find_application(conn, key)?;
     let (mut row, job, candidate) = (found.application, found.job, found.candidate);
+    crate::companies::check_scope(conn, user, &job.company_id)?;
     let owner = candidate.user_id.as_deref().map(parse_id).transpose()?;
     let actor = policy::application_actor(user, owner.as_ref(), &parse_id(&job.company_id)?)
         .ok_or(ApiError::NotFound)?;
@@ -378,13 +385,17 @@ fn publish_application(
 }
 
 /// Which applications the caller lists: a candidate its own (none before it has a
-/// profile), a company member its company's, the desk all; anyone else none (403).
+/// profile), a company member its company's, the desk all (a scoped desk its
+/// municipality's companies'); anyone else none (403).
 pub fn application_scope(
     conn: &mut DbConn,
     user: &AuthUser,
 ) -> Result<Option<ApplicationScope>, ApiError> {
     Ok(match (user.role, &user.company_id) {
-        (Role::Admin | Role::Desk, _) => Some(ApplicationScope::All),
+        (Role::Admin | Role::Desk, _) => Some(match policy::municipality_scope(user) {
+            Some(municipality) => ApplicationScope::Municipality(municipality.to_string()),
+            None => ApplicationScope::All,
+        }),
         (Role::Sme, Some(company)) => Some(ApplicationScope::Company(company.to_string())),
         (Role::Candidate, _) => store::candidate_of_user(conn, &user.id.to_string())?
             .map(|own| ApplicationScope::Candidate(own.id)),

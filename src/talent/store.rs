@@ -258,6 +258,8 @@ pub fn find_application(conn: &mut DbConn, id: &str) -> QueryResult<ApplicationW
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApplicationScope {
     All,
+    /// The applications to jobs of this municipality's companies.
+    Municipality(String),
     Candidate(String),
     Company(String),
 }
@@ -281,6 +283,12 @@ pub fn list_applications(
         .into_boxed();
     match scope {
         ApplicationScope::All => {}
+        ApplicationScope::Municipality(id) => {
+            let own = companies::table
+                .filter(companies::municipality_id.eq(id.clone()))
+                .select(companies::id);
+            query = query.filter(job_postings::company_id.eq_any(own))
+        }
         ApplicationScope::Candidate(id) => {
             query = query.filter(applications::candidate_id.eq(id.clone()))
         }

@@ -6,10 +6,11 @@ use uuid::Uuid;
 
 use super::store::{find_user, insert_user, update_user, UserInsert, UserRow, UserUpdate};
 use crate::auth::store::revoke_user_tokens;
-use crate::auth::Role;
+use crate::auth::{policy, Role};
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::i18n::Msg;
+use crate::municipalities::require_existing;
 use crate::notifications::facts::AccountFacts;
 use crate::notifications::{self, Audience, Facts, Kind};
 
@@ -46,6 +47,10 @@ pub fn change_account(
     if let Some(role) = change.role {
         if !(role.is_staff() && current.role.is_staff()) {
             return Err(ApiError::invalid("role", Msg::StaffRoleChange));
+        }
+        // A scoped account stays one of the roles that are scoped.
+        if current.municipality_id.is_some() && !policy::may_be_scoped(role) {
+            return Err(ApiError::invalid("role", Msg::ScopedStaffRoles));
         }
     }
     let now = db::now();
@@ -93,13 +98,23 @@ fn tell_account(conn: &mut DbConn, kind: Kind, row: &UserRow) -> Result<(), ApiE
 }
 
 /// Inserts an admin, desk or reviewer account; shared by `POST /users` and `create-user`.
+/// `municipality_id` scopes it to one municipality (admin, desk and reviewer only; 422
+/// for another role or a municipality that does not exist); `None` makes it host-wide.
 pub fn create_staff_user(
     conn: &mut DbConn,
     email: &str,
     password_hash: &str,
     display_name: &str,
     role: Role,
+    municipality_id: Option<&Uuid>,
 ) -> Result<UserRow, ApiError> {
+    if let Some(municipality) = municipality_id {
+        if !policy::may_be_scoped(role) {
+            return Err(ApiError::invalid("municipality_id", Msg::ScopedStaffRoles));
+        }
+        require_existing(conn, "municipality_id", municipality)?;
+    }
+    let municipality = municipality_id.map(Uuid::to_string);
     let now = db::now();
     let row = insert_user(
         conn,
@@ -114,6 +129,7 @@ pub fn create_staff_user(
             created_at: now,
             updated_at: now,
             locale: role.default_locale(),
+            municipality_id: municipality.as_deref(),
         },
     )
     .map_err(|e| match ApiError::from(e) {

@@ -27,6 +27,8 @@ pub struct UserView {
     pub role: Role,
     pub company_id: Option<Uuid>,
     pub buyer_id: Option<Uuid>,
+    /// A scoped staff account's municipality; `null`: host-wide (or not staff).
+    pub municipality_id: Option<Uuid>,
     pub disabled: bool,
     pub created_at: DateTime<Utc>,
     /// The language of the messages the service sends this account.
@@ -41,6 +43,7 @@ impl UserRow {
             role: self.role,
             company_id: self.company_id.as_deref().map(parse_id).transpose()?,
             buyer_id: self.buyer_id.as_deref().map(parse_id).transpose()?,
+            municipality_id: self.municipality_id.as_deref().map(parse_id).transpose()?,
         })
     }
 
@@ -53,6 +56,7 @@ impl UserRow {
             role: principal.role,
             company_id: principal.company_id,
             buyer_id: principal.buyer_id,
+            municipality_id: principal.municipality_id,
             disabled: self.disabled_at.is_some(),
             created_at: self.created_at.and_utc(),
             locale: self.locale,

@@ -16,6 +16,8 @@ pub enum Account {
         name_ja: String,
         name_en: String,
         industry: String,
+        /// Its municipality; the host's when the registration names none.
+        municipality_id: Option<uuid::Uuid>,
     },
     /// A member of a new buyer organisation, which starts unverified.
     Buyer {
@@ -47,6 +49,7 @@ pub fn account(
             name_ja: company.name_ja.trim().to_owned(),
             name_en: company.name_en.trim().to_owned(),
             industry: company.industry.trim().to_owned(),
+            municipality_id: company.municipality_id,
         }),
         (AccountType::Candidate, None, None) => Ok(Account::Candidate),
         (AccountType::Buyer, None, Some(buyer)) => {
@@ -79,6 +82,7 @@ mod tests {
             name_ja: " 相模精工 ".into(),
             name_en: "Sagami Seiko".into(),
             industry: "machining".into(),
+            municipality_id: None,
         }
     }
 

@@ -13,6 +13,7 @@ use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::i18n::Msg;
+use crate::municipalities::{require_existing, HOST_ID};
 
 #[derive(Debug, Clone, Queryable)]
 pub struct UserRow {
@@ -27,6 +28,7 @@ pub struct UserRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub locale: Locale,
+    pub municipality_id: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -42,6 +44,7 @@ pub struct UserInsert<'a> {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub locale: Locale,
+    pub municipality_id: Option<&'a str>,
 }
 
 /// Fields a change may touch; `None` leaves a field as it is.
@@ -116,7 +119,15 @@ pub fn register_account(
             name_ja,
             name_en,
             industry,
+            municipality_id,
         } => {
+            let municipality = match municipality_id {
+                Some(id) => {
+                    require_existing(conn, "company.municipality_id", id)?;
+                    id.to_string()
+                }
+                None => HOST_ID.to_owned(),
+            };
             let id = db::new_id();
             insert_company(
                 conn,
@@ -128,6 +139,7 @@ pub fn register_account(
                     status: CompanyStatus::Pending,
                     created_at: now,
                     updated_at: now,
+                    municipality_id: &municipality,
                 },
             )?;
             company_id = Some(id);
@@ -164,6 +176,7 @@ pub fn register_account(
             created_at: now,
             updated_at: now,
             locale: account.role().default_locale(),
+            municipality_id: None,
         },
     )?)
 }

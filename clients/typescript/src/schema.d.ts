@@ -56,7 +56,8 @@ export interface paths {
          * List the audit log
          * @description Who changed what, when: every approval, transition, update, report, confirmation and target
          *     change, oldest first; optionally only the entries of one entity (`entity`, `entity_id`).
-         *     Admins and reviewers only.
+         *     Admins and reviewers only; one scoped to a municipality reads the entries about its
+         *     companies (their meetings, negotiations, support log and applications) only.
          */
         get: operations["list_audit"];
         put?: never;
@@ -476,7 +477,8 @@ export interface paths {
         };
         /**
          * List companies
-         * @description Approved companies for everyone; the desk may list any status. Signing in is optional.
+         * @description Approved companies for everyone; the desk may list any status. A desk scoped to one
+         *     municipality lists that municipality's companies only. Signing in is optional.
          */
         get: operations["list_companies"];
         put?: never;
@@ -1762,7 +1764,8 @@ export interface paths {
         /**
          * Get the KPI report of a fiscal year
          * @description Per KPI: the target, the actual, both cumulated from the programme's first year, the
-         *     achievement, and the counts behind each rate. Admins, the desk and reviewers.
+         *     achievement, and the counts behind each rate. Admins, the desk and reviewers; per
+         *     municipality with `municipality` (a scoped account: its own, always).
          */
         get: operations["get_kpi"];
         put?: never;
@@ -1785,7 +1788,8 @@ export interface paths {
          * @description By event, buyer country, company industry, capability category, or how the meetings came
          *     about before the fair (`by=preference`: mutual `must`, both sides' wishes, a one-sided
          *     wish, a request without wishes), so the council sees whether pre-matching pays. Admins,
-         *     the desk and reviewers.
+         *     the desk and reviewers of the whole installation (breakdowns per municipality are not
+         *     built yet, so a scoped account is refused).
          */
         get: operations["get_breakdown"];
         put?: never;
@@ -1899,7 +1903,8 @@ export interface paths {
         /**
          * List meetings
          * @description The meetings the caller may see: a company's members their company's, a buyer's members
-         *     their organisation's, the desk and reviewers all.
+         *     their organisation's, the desk and reviewers all (a scoped desk or reviewer its
+         *     municipality's companies').
          */
         get: operations["list_meetings"];
         put?: never;
@@ -2198,6 +2203,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/municipalities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List municipalities
+         * @description The host first, then the partners by code. Public.
+         */
+        get: operations["list_municipalities"];
+        put?: never;
+        /**
+         * Add a partner municipality
+         * @description The host's host-wide admins only; audited.
+         */
+        post: operations["create_municipality"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/negotiations": {
         parameters: {
             query?: never;
@@ -2297,6 +2326,7 @@ export interface paths {
         /**
          * Get the public KPI report
          * @description The programme's aggregates for a fiscal year (April to March), for everyone; no sign-in.
+         *     Per municipality with `municipality`.
          */
         get: operations["get_public_kpi"];
         put?: never;
@@ -2317,7 +2347,8 @@ export interface paths {
         /**
          * Download every fiscal year's KPIs as CSV
          * @description Every fiscal year of the programme so far, in UTF-8 with a byte-order mark and Japanese
-         *     headers, so that Excel opens it as it is. No sign-in.
+         *     headers, so that Excel opens it as it is. No sign-in. Per municipality with
+         *     `municipality`.
          */
         get: operations["get_public_kpi_csv"];
         put?: never;
@@ -2626,7 +2657,8 @@ export interface paths {
         put?: never;
         /**
          * Create a staff account
-         * @description An admin, desk or reviewer account. Admins only.
+         * @description An admin, desk or reviewer account, host-wide or scoped to one municipality. Host-wide
+         *     admins only.
          */
         post: operations["create_user"];
         delete?: never;
@@ -3365,6 +3397,11 @@ export interface components {
             industry: string;
             /** @description ISO 639-1 codes of the languages the company can negotiate in. */
             languages: string[];
+            /**
+             * Format: uuid
+             * @description The municipality the company belongs to (`GET /municipalities`).
+             */
+            municipality_id: string;
             /** @example Tanaka Precision */
             name_en: string;
             /** @example 田中精密工業 */
@@ -3541,7 +3578,7 @@ export interface components {
          * @description What was changed, as the `entity` column names it.
          * @enum {string}
          */
-        Entity: "company" | "meeting" | "negotiation" | "negotiation_report" | "negotiation_contact" | "kpi_target" | "application" | "candidate" | "survey" | "support_entry" | "follow_up" | "match_preferences" | "import" | "event" | "registration" | "fee_schedule" | "invoice" | "subsidy" | "programme_cost" | "brief" | "brief_subscriptions" | "consortium_member" | "consortium_contact" | "forum_members" | "report" | "report_opinion";
+        Entity: "company" | "meeting" | "negotiation" | "negotiation_report" | "negotiation_contact" | "kpi_target" | "application" | "candidate" | "survey" | "support_entry" | "follow_up" | "match_preferences" | "import" | "event" | "registration" | "fee_schedule" | "invoice" | "subsidy" | "programme_cost" | "brief" | "brief_subscriptions" | "consortium_member" | "consortium_contact" | "forum_members" | "municipality" | "report" | "report_opinion";
         /** @description Registrations and attendance of one job fair, seminar or forum (counts only). */
         EventAttendance: {
             /** Format: int64 */
@@ -4071,6 +4108,12 @@ export interface components {
              * @description First and last day (Japan time).
              */
             from: string;
+            /**
+             * Format: uuid
+             * @description The municipality whose companies' figures these are; absent: the whole
+             *     installation's.
+             */
+            municipality_id?: string | null;
             overseas_sales: components["schemas"]["SalesKpi"];
             /**
              * @description Contributions received (invoices paid in the year, by the Japan-time day of payment)
@@ -4302,6 +4345,21 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        MunicipalityView: {
+            /**
+             * @description The six-digit 全国地方公共団体コード, check digit included.
+             * @example 141500
+             */
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The installation's host (there is exactly one). */
+            is_host: boolean;
+            name_en: string;
+            name_ja: string;
+        };
         /** @enum {string} */
         NegotiationStatus: "open" | "prospect" | "won" | "lost";
         NegotiationUpdate: {
@@ -4530,6 +4588,15 @@ export interface components {
             title_ja: string;
             visa_category: components["schemas"]["VisaCategory"];
         };
+        NewMunicipality: {
+            /**
+             * @description The six-digit 全国地方公共団体コード, check digit included (e.g. `141003`, Yokohama).
+             * @example 141003
+             */
+            code: string;
+            name_en: string;
+            name_ja: string;
+        };
         NewProgrammeCost: {
             /**
              * Format: int64
@@ -4593,6 +4660,13 @@ export interface components {
             display_name: string;
             /** Format: email */
             email: string;
+            /**
+             * Format: uuid
+             * @description Scopes an admin, desk or reviewer account to one municipality (`GET
+             *     /municipalities`): it then acts on that municipality's companies and reads its
+             *     figures only. Absent: host-wide.
+             */
+            municipality_id?: string | null;
             password: string;
             /** @description `admin`, `desk` or `reviewer`; companies, buyers and candidates register themselves. */
             role: components["schemas"]["StaffRole"];
@@ -5037,6 +5111,13 @@ export interface components {
             foreign_talent_target?: number | null;
             /** Format: int64 */
             meetings_held: number;
+            /**
+             * Format: uuid
+             * @description The municipality whose companies' figures these are; absent: the whole
+             *     installation's. Event attendance and the self-financing ratio are the programme's
+             *     as a whole either way (events and costs are not a municipality's yet).
+             */
+            municipality_id?: string | null;
             /** Format: int64 */
             overseas_sales_target_thousand_yen?: number | null;
             /** Format: int64 */
@@ -5125,6 +5206,12 @@ export interface components {
         };
         RegisterCompany: {
             industry: string;
+            /**
+             * Format: uuid
+             * @description The municipality the company belongs to (`GET /municipalities`); the host when
+             *     absent.
+             */
+            municipality_id?: string | null;
             name_en: string;
             name_ja: string;
         };
@@ -5809,6 +5896,11 @@ export interface components {
             id: string;
             /** @description The language of the messages the service sends this account. */
             locale: components["schemas"]["Locale"];
+            /**
+             * Format: uuid
+             * @description A scoped staff account's municipality; `null`: host-wide (or not staff).
+             */
+            municipality_id?: string | null;
             role: components["schemas"]["Role"];
         };
         /**
@@ -7692,6 +7784,11 @@ export interface operations {
                 status?: components["schemas"]["CompanyStatus"];
                 industry?: string;
                 ward?: components["schemas"]["Ward"];
+                /**
+                 * @description Companies of this municipality only. A scoped desk sees its own municipality's
+                 *     whatever it asks (another is a 404).
+                 */
+                municipality_id?: string;
                 /** @description Page size. */
                 limit?: number;
                 /**
@@ -7734,6 +7831,18 @@ export interface operations {
             };
             /** @description Only the desk lists companies by status */
             403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A scoped account named another municipality */
+            404: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
                     Vary: components["headers"]["Vary"];
@@ -8435,7 +8544,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            404: components["responses"]["NotFound"];
+            /** @description No such company, or outside your municipality */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             422: components["responses"]["InvalidFields"];
@@ -12329,6 +12449,13 @@ export interface operations {
             query?: {
                 /** @description The Japanese fiscal year (April to March, Japan time); defaults to the current one. */
                 fiscal_year?: number;
+                /**
+                 * @description One municipality's figures (its id or six-digit code): its companies' meetings,
+                 *     deals and hires. Without it the whole installation's; a scoped account always
+                 *     gets its own municipality's (another is a 404).
+                 * @example 141500
+                 */
+                municipality?: string;
             };
             header?: {
                 /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
@@ -12480,6 +12607,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such municipality, or not yours */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: components["responses"]["InvalidFields"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -12511,7 +12650,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description Not staff */
+            /** @description Not staff, or scoped to one municipality */
             403: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
@@ -14194,6 +14333,102 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_municipalities: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every municipality of the installation */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MunicipalityView"][];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_municipality: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewMunicipality"];
+            };
+        };
+        responses: {
+            /** @description Added */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MunicipalityView"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not a host-wide admin */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A municipality with this code exists */
+            409: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["NotJson"];
+            /** @description Business rule: the code's last digit is its check digit (総務省's rule) */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     list_negotiations: {
         parameters: {
             query?: {
@@ -14464,6 +14699,12 @@ export interface operations {
                  *     figures.
                  */
                 fiscal_year?: number;
+                /**
+                 * @description One municipality's figures (its id or six-digit code); without it the whole
+                 *     installation's.
+                 * @example 141500
+                 */
+                municipality?: string;
             };
             header?: {
                 /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
@@ -14484,6 +14725,18 @@ export interface operations {
                     "application/json": components["schemas"]["PublicKpi"];
                 };
             };
+            /** @description No such municipality */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: components["responses"]["InvalidFields"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -14491,7 +14744,14 @@ export interface operations {
     };
     get_public_kpi_csv: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description One municipality's figures (its id or six-digit code); without it the whole
+                 *     installation's.
+                 * @example 141500
+                 */
+                municipality?: string;
+            };
             header?: {
                 /** @description The language of error texts: `ja` (or `ja-JP`…) for Japanese; English otherwise and by default. q-values are honoured. */
                 "Accept-Language"?: string;
@@ -14511,6 +14771,19 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description No such municipality */
+            404: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidFields"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -15560,7 +15833,7 @@ export interface operations {
             };
             400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthorized"];
-            /** @description Not an admin */
+            /** @description Not a host-wide admin */
             403: {
                 headers: {
                     "Content-Language": components["headers"]["ContentLanguage"];
@@ -15586,7 +15859,18 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
-            422: components["responses"]["InvalidFields"];
+            /** @description Business rule: only an admin, desk or reviewer account is scoped, to a municipality that exists */
+            422: {
+                headers: {
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };

@@ -42,8 +42,11 @@ pub async fn get_capability(
     let key = path.into_inner().to_string();
     let (row, company) = db::run(&state.pool, move |conn| Ok(find_capability(conn, &key)?)).await?;
     let company_id = db::parse_id(&row.company_id)?;
+    let municipality = db::parse_id(&company.municipality_id)?;
     let visible = policy::can_view_capability(
-        user.0.as_ref(),
+        user.0
+            .as_ref()
+            .and_then(|u| policy::within_scope(u, &municipality)),
         &company_id,
         company.status == CompanyStatus::Approved,
         row.status == CapabilityStatus::Published,

@@ -122,10 +122,13 @@ pub async fn create_capability(
     let view = db::write(&state.pool, move |conn| {
         let company = find_company(conn, &company_id.to_string())?;
         let approved = company.status == CompanyStatus::Approved;
-        if !policy::can_view_company(Some(&user), &company_id, approved) {
+        let Some(user) = policy::within_scope(&user, &company.municipality()?) else {
+            return Err(ApiError::NotFound);
+        };
+        if !policy::can_view_company(Some(user), &company_id, approved) {
             return Err(ApiError::NotFound);
         }
-        if !policy::can_edit_company(&user, &company_id) {
+        if !policy::can_edit_company(user, &company_id) {
             return Err(ApiError::Forbidden(Msg::MembersAndDeskAddCapabilities));
         }
         let mut record = rules::new_record(&company.id, body, status, db::now());
@@ -219,6 +222,9 @@ fn capability_for_edit(
 ) -> Result<(CapabilityRow, String, String), ApiError> {
     let (row, company) = find_capability(conn, id)?;
     let company_id = db::parse_id(&row.company_id)?;
+    let Some(user) = policy::within_scope(user, &db::parse_id(&company.municipality_id)?) else {
+        return Err(ApiError::NotFound);
+    };
     let visible = policy::can_view_capability(
         Some(user),
         &company_id,

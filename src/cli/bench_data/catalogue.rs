@@ -64,6 +64,7 @@ impl Generator<'_> {
                     created_at: epoch,
                     updated_at: epoch,
                     locale: sagamihara_match::auth::Role::Desk.default_locale(),
+                    municipality_id: None,
                 })
                 .execute(conn)
         })?;
@@ -100,6 +101,7 @@ impl Generator<'_> {
                         status: sagamihara_match::companies::CompanyStatus::Approved,
                         created_at: epoch,
                         updated_at: epoch,
+                        municipality_id: sagamihara_match::municipalities::HOST_ID,
                     },
                     (
                         companies::description_ja

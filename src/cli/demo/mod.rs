@@ -117,7 +117,7 @@ async fn create_staff(state: &AppState) -> Result<String, BoxError> {
         let mut desk = None;
         for (role, email) in STAFF {
             let name = format!("Demo {}", role.as_str());
-            let row = create_staff_user(&mut conn, email, &hash, &name, role)
+            let row = create_staff_user(&mut conn, email, &hash, &name, role, None)
                 .map_err(|e| e.to_string())?;
             if role == Role::Desk {
                 desk = Some(row.principal().map_err(|e| e.to_string())?);

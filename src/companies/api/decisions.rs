@@ -35,6 +35,7 @@ async fn change_status(
     policy::require_desk(&user)?;
     let key = id.to_string();
     let row = db::write(&state.pool, move |conn| {
+        crate::companies::check_scope(conn, &user, &key)?;
         store::change_status(conn, &user, &key, to, reason)
     })
     .await?;

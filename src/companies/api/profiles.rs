@@ -30,11 +30,15 @@ pub struct CompanyListQuery {
     pub status: Option<CompanyStatus>,
     pub industry: Option<String>,
     pub ward: Option<Ward>,
+    /// Companies of this municipality only. A scoped desk sees its own municipality's
+    /// whatever it asks (another is a 404).
+    pub municipality_id: Option<Uuid>,
 }
 
 /// List companies
 ///
-/// Approved companies for everyone; the desk may list any status. Signing in is optional.
+/// Approved companies for everyone; the desk may list any status. A desk scoped to one
+/// municipality lists that municipality's companies only. Signing in is optional.
 #[utoipa::path(
     tag = "companies",
     security((), ("bearer" = [])),
@@ -43,6 +47,7 @@ pub struct CompanyListQuery {
         (status = 200, description = "One page of companies", body = Page<CompanyView>),
         (status = 401, description = "Invalid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only the desk lists companies by status", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "A scoped account named another municipality", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/companies")]
@@ -53,6 +58,10 @@ pub async fn list_companies(
     Paging(page): Paging,
 ) -> Result<web::Json<Page<CompanyView>>, ApiError> {
     let is_desk = user.0.as_ref().is_some_and(policy::is_desk);
+    let municipality = match user.0.as_ref() {
+        Some(u) => policy::municipality_filter(u, query.municipality_id.as_ref())?.copied(),
+        None => query.municipality_id,
+    };
     let status = match query.status {
         Some(status) if status != CompanyStatus::Approved && !is_desk => {
             return Err(ApiError::Forbidden(Msg::DeskListsUnapproved))
@@ -65,6 +74,7 @@ pub async fn list_companies(
         status,
         industry: query.industry,
         ward: query.ward,
+        municipality_id: municipality.map(|m| m.to_string()),
     };
     let (after, fetch) = (page.after.clone(), page.fetch_limit());
     let rows = db::run(&state.pool, move |conn| {
@@ -103,7 +113,12 @@ pub async fn get_company(
     let key = id.to_string();
     let row = db::run(&state.pool, move |conn| Ok(find_company(conn, &key)?)).await?;
     let approved = row.status == CompanyStatus::Approved;
-    if !policy::can_view_company(user.0.as_ref(), &id, approved) {
+    let municipality = row.municipality()?;
+    let caller = user
+        .0
+        .as_ref()
+        .and_then(|u| policy::within_scope(u, &municipality));
+    if !policy::can_view_company(caller, &id, approved) {
         return Err(ApiError::NotFound);
     }
     Ok(web::Json(row.view()?))
@@ -217,10 +232,15 @@ pub async fn update_company_profile(
     let row = db::write(&state.pool, move |conn| {
         let current = find_company(conn, &key)?;
         let approved = current.status == CompanyStatus::Approved;
-        if !policy::can_view_company(Some(&user), &id, approved) {
+        let municipality = current.municipality()?;
+        let caller = policy::within_scope(&user, &municipality);
+        if !policy::can_view_company(caller, &id, approved) {
             return Err(ApiError::NotFound);
         }
-        if !policy::can_edit_company(&user, &id) {
+        let Some(user) = caller else {
+            return Err(ApiError::NotFound);
+        };
+        if !policy::can_edit_company(user, &id) {
             return Err(ApiError::Forbidden(Msg::MembersAndDeskEditCompany));
         }
         let renamed = body.name_ja.is_some() || body.name_en.is_some();

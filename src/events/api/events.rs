@@ -160,7 +160,7 @@ pub async fn create_event(
     state: web::Data<AppState>,
     JsonBody(body): JsonBody<EventSettings>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::require_desk(&user)?;
+    policy::manage_events(&user)?;
     body.check()?;
     let now = db::now();
     let row = EventRow {
@@ -241,7 +241,7 @@ pub async fn update_event(
     path: web::Path<Uuid>,
     JsonBody(body): JsonBody<EventSettings>,
 ) -> Result<web::Json<EventView>, ApiError> {
-    policy::require_desk(&user)?;
+    policy::manage_events(&user)?;
     body.check()?;
     let key = state.config.check_in_key();
     let event_key = path.into_inner().to_string();

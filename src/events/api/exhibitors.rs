@@ -85,7 +85,7 @@ pub async fn add_exhibitor(
     path: web::Path<Uuid>,
     JsonBody(body): JsonBody<NewExhibitor>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::require_desk(&user)?;
+    policy::manage_events(&user)?;
     let key = path.into_inner().to_string();
     let brief = db::write(&state.pool, move |conn| {
         let event = events_store::find_event(conn, &key)?;

@@ -56,7 +56,7 @@ pub async fn list_interpreters(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> Result<web::Json<Vec<InterpreterView>>, ApiError> {
-    policy::require_desk(&user)?;
+    policy::manage_events(&user)?;
     let key = path.into_inner().to_string();
     let rows = db::run(&state.pool, move |conn| {
         events_store::find_event(conn, &key)?;
@@ -106,7 +106,7 @@ pub async fn add_interpreter(
     path: web::Path<Uuid>,
     JsonBody(body): JsonBody<NewInterpreter>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::require_desk(&user)?;
+    policy::manage_events(&user)?;
     let mut errors = validate::language_codes("languages", &body.languages);
     if body.languages.len() < 2 {
         errors.push(FieldError::new("languages", Msg::InterpreterTwoLanguages));

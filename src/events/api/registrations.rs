@@ -93,7 +93,7 @@ pub async fn list_registrations(
     path: web::Path<Uuid>,
     Query(query): Query<RegistrationListQuery>,
 ) -> Result<web::Json<Vec<RegistrationView>>, ApiError> {
-    policy::require_desk(&user)?;
+    policy::manage_events(&user)?;
     let key = path.into_inner().to_string();
     let views = db::run(&state.pool, move |conn| {
         store::find_event(conn, &key)?;
@@ -165,6 +165,7 @@ pub async fn company_attendance(
     let key = path.into_inner().to_string();
     let views = db::run(&state.pool, move |conn| {
         crate::companies::store::find_company(conn, &key)?;
+        crate::companies::check_scope(conn, &user, &key)?;
         let rows = store::list_registrations(conn, &RegistrationFilter::Company(key), None)?;
         registrations::views(conn, &rows)
     })

@@ -155,7 +155,7 @@ pub async fn generate_slots(
     path: web::Path<Uuid>,
     JsonBody(body): JsonBody<SlotGeneration>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::require_desk(&user)?;
+    policy::manage_events(&user)?;
     if body.days.is_empty() || body.days.len() > 31 {
         return Err(ApiError::invalid("days", Msg::DaysOneTo31));
     }

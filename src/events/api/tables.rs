@@ -88,7 +88,7 @@ pub async fn add_tables(
     path: web::Path<Uuid>,
     JsonBody(body): JsonBody<NewTables>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::require_desk(&user)?;
+    policy::manage_events(&user)?;
     let mut errors = validate::short_list("labels", &body.labels, 500, 50);
     if body.labels.is_empty() {
         errors.push(FieldError::new("labels", Msg::AtLeastOneTable));

@@ -39,7 +39,7 @@ pub async fn mark_attendance(
     state: web::Data<AppState>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<web::Json<RegistrationView>, ApiError> {
-    policy::require_desk(&user)?;
+    policy::manage_events(&user)?;
     let (event, registration) = path.into_inner();
     let view = db::write(&state.pool, move |conn| {
         let (event_key, key) = (event.to_string(), registration.to_string());

@@ -97,6 +97,7 @@ fn entry_view(row: SupportEntryRow, company_view: bool) -> Result<SupportEntryVi
     responses(
         (status = 201, description = "The entry", body = SupportEntryView),
         (status = 403, description = "Not the desk", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such company, or outside your municipality", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/companies/{id}/support-log")]
@@ -109,6 +110,7 @@ pub async fn create_support_entry(
     policy::record_support(&user)?;
     let company = path.into_inner();
     let row = db::write(&state.pool, move |conn| {
+        crate::companies::check_scope(conn, &user, &company.to_string())?;
         let entry = SupportEntry {
             occurred_on: body.occurred_on,
             channel: body.channel,
@@ -149,6 +151,7 @@ pub async fn get_support_log(
     let access = policy::support_log_access(&user, &company)?;
     let request = page.clone();
     let (all, visible) = db::run(&state.pool, move |conn| {
+        crate::companies::check_scope(conn, &user, &company.to_string())?;
         support_log::read(conn, access, &company.to_string(), &request)
     })
     .await?;

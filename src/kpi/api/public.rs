@@ -5,12 +5,13 @@ use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
 use validator::Validate;
 
-use super::{kpi_report, report_with};
+use super::{kpi_report, named_municipality, report_with};
 use crate::db::{self, DbConn};
 use crate::download::Download;
-use crate::error::ApiError;
+use crate::error::{ApiError, Problem};
 use crate::extract::Query;
 use crate::japan::{current_fiscal_year, date_range};
 use crate::kpi::csv_report::kpi_csv;
@@ -28,6 +29,20 @@ pub struct PublicYearQuery {
     #[validate(range(min = 2000, max = 2100))]
     #[param(minimum = 2000, maximum = 2100)]
     pub fiscal_year: Option<i32>,
+    /// One municipality's figures (its id or six-digit code); without it the whole
+    /// installation's.
+    #[param(example = "141500")]
+    pub municipality: Option<String>,
+}
+
+/// Whose figures the public CSV holds.
+#[derive(Debug, serde::Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PublicKpiCsvQuery {
+    /// One municipality's figures (its id or six-digit code); without it the whole
+    /// installation's.
+    #[param(example = "141500")]
+    pub municipality: Option<String>,
 }
 
 /// The fiscal year the report shows when none is asked for: the latest with records, never
@@ -41,6 +56,11 @@ fn default_year(conn: &mut DbConn) -> Result<i32, ApiError> {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PublicKpi {
     pub fiscal_year: i32,
+    /// The municipality whose companies' figures these are; absent: the whole
+    /// installation's. Event attendance and the self-financing ratio are the programme's
+    /// as a whole either way (events and costs are not a municipality's yet).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub municipality_id: Option<uuid::Uuid>,
     pub meetings_held: i64,
     pub deals_won: i64,
     pub close_rate_percent: Option<f64>,
@@ -75,6 +95,7 @@ pub struct EventAttendance {
 fn public_of(report: &KpiReport, event_attendance: Vec<EventAttendance>) -> PublicKpi {
     PublicKpi {
         fiscal_year: report.fiscal_year,
+        municipality_id: report.municipality_id,
         meetings_held: report.close_rate.counts.held,
         deals_won: report.close_rate.counts.won,
         close_rate_percent: report.close_rate.actual_percent,
@@ -118,29 +139,35 @@ pub fn event_attendance(
 }
 
 /// The public figures of a fiscal year: its report and its events' attendance.
-fn public_kpi(conn: &mut DbConn, year: i32) -> Result<PublicKpi, ApiError> {
-    let report = kpi_report(conn, year)?;
+fn public_kpi(
+    conn: &mut DbConn,
+    year: i32,
+    municipality: Option<&Uuid>,
+) -> Result<PublicKpi, ApiError> {
+    let report = kpi_report(conn, year, municipality)?;
     Ok(public_of(&report, event_attendance(conn, year)?))
 }
 
 /// The reports of every fiscal year from the programme's first to the current one.
-fn every_year(conn: &mut DbConn) -> Result<Vec<KpiReport>, ApiError> {
+fn every_year(conn: &mut DbConn, municipality: Option<&Uuid>) -> Result<Vec<KpiReport>, ApiError> {
     let plan = store::plan(conn)?;
     let current = current_fiscal_year();
     (plan.first_year_for(current)..=current)
-        .map(|year| report_with(conn, &plan, year))
+        .map(|year| report_with(conn, &plan, year, municipality))
         .collect()
 }
 
 /// Get the public KPI report
 ///
 /// The programme's aggregates for a fiscal year (April to March), for everyone; no sign-in.
+/// Per municipality with `municipality`.
 #[utoipa::path(
     tag = "kpi",
     security(()),
     params(PublicYearQuery),
     responses(
         (status = 200, description = "Aggregates", body = PublicKpi),
+        (status = 404, description = "No such municipality", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/public/kpi")]
@@ -150,11 +177,12 @@ pub async fn get_public_kpi(
 ) -> Result<web::Json<PublicKpi>, ApiError> {
     Ok(web::Json(
         db::run(&state.pool, move |conn| {
+            let municipality = named_municipality(conn, query.municipality.as_deref())?;
             let year = match query.fiscal_year {
                 Some(year) => year,
                 None => default_year(conn)?,
             };
-            public_kpi(conn, year)
+            public_kpi(conn, year, municipality.as_ref())
         })
         .await?,
     ))
@@ -163,15 +191,27 @@ pub async fn get_public_kpi(
 /// Download every fiscal year's KPIs as CSV
 ///
 /// Every fiscal year of the programme so far, in UTF-8 with a byte-order mark and Japanese
-/// headers, so that Excel opens it as it is. No sign-in.
+/// headers, so that Excel opens it as it is. No sign-in. Per municipality with
+/// `municipality`.
 #[utoipa::path(
     tag = "kpi",
     security(()),
-    responses((status = 200, description = "年度,指標,目標,実績,累計目標,累計実績,達成率(%)", body = inline(Download), content_type = "text/csv"))
+    params(PublicKpiCsvQuery),
+    responses(
+        (status = 200, description = "年度,指標,目標,実績,累計目標,累計実績,達成率(%)", body = inline(Download), content_type = "text/csv"),
+        (status = 404, description = "No such municipality", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/public/kpi.csv")]
-pub async fn get_public_kpi_csv(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let reports = db::run(&state.pool, every_year).await?;
+pub async fn get_public_kpi_csv(
+    state: web::Data<AppState>,
+    Query(query): Query<PublicKpiCsvQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let reports = db::run(&state.pool, move |conn| {
+        let municipality = named_municipality(conn, query.municipality.as_deref())?;
+        every_year(conn, municipality.as_ref())
+    })
+    .await?;
     let body = kpi_csv(&reports).map_err(|e| ApiError::internal(e.to_string()))?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::{kpi_report, require_reader, FiscalYearQuery};
-use crate::auth::AuthUser;
+use super::{kpi_report, named_municipality, require_reader, FiscalYearQuery};
+use crate::auth::{policy, AuthUser};
 use crate::db::{self, DbConn};
 use crate::error::{ApiError, Problem};
 use crate::extract::Query;
@@ -22,7 +22,8 @@ use crate::AppState;
 /// Get the KPI report of a fiscal year
 ///
 /// Per KPI: the target, the actual, both cumulated from the programme's first year, the
-/// achievement, and the counts behind each rate. Admins, the desk and reviewers.
+/// achievement, and the counts behind each rate. Admins, the desk and reviewers; per
+/// municipality with `municipality` (a scoped account: its own, always).
 #[utoipa::path(
     tag = "kpi",
     security(("bearer" = [])),
@@ -135,6 +136,7 @@ use crate::AppState;
             }
         })),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such municipality, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/kpi")]
@@ -145,7 +147,12 @@ pub async fn get_kpi(
 ) -> Result<web::Json<KpiReport>, ApiError> {
     require_reader(&user)?;
     let year = query.year();
-    let report = db::run(&state.pool, move |conn| kpi_report(conn, year)).await?;
+    let report = db::run(&state.pool, move |conn| {
+        let named = named_municipality(conn, query.municipality.as_deref())?;
+        let municipality = policy::municipality_filter(&user, named.as_ref())?;
+        kpi_report(conn, year, municipality)
+    })
+    .await?;
     Ok(web::Json(report))
 }
 
@@ -213,14 +220,15 @@ pub struct Breakdown {
 /// By event, buyer country, company industry, capability category, or how the meetings came
 /// about before the fair (`by=preference`: mutual `must`, both sides' wishes, a one-sided
 /// wish, a request without wishes), so the council sees whether pre-matching pays. Admins,
-/// the desk and reviewers.
+/// the desk and reviewers of the whole installation (breakdowns per municipality are not
+/// built yet, so a scoped account is refused).
 #[utoipa::path(
     tag = "kpi",
     security(("bearer" = [])),
     params(BreakdownQuery),
     responses(
         (status = 200, description = "The breakdown", body = Breakdown),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff, or scoped to one municipality", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/kpi/breakdown")]
@@ -230,6 +238,7 @@ pub async fn get_breakdown(
     Query(query): Query<BreakdownQuery>,
 ) -> Result<web::Json<Breakdown>, ApiError> {
     require_reader(&user)?;
+    policy::require_host_wide(&user)?;
     let year = query.fiscal_year.unwrap_or_else(current_fiscal_year);
     let by = query.by;
     let items = db::run(&state.pool, move |conn| breakdown_items(conn, by, year)).await?;

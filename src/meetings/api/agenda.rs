@@ -69,6 +69,8 @@ fn agenda_filter(
     let mut filter = MeetingFilter {
         event_id: Some(event_id.to_owned()),
         statuses: Some(MeetingStatus::HOLDING_PLACE.to_vec()),
+        // A scoped desk or reviewer sees its own municipality's companies' meetings only.
+        municipality_id: policy::municipality_scope(user).map(Uuid::to_string),
         ..MeetingFilter::default()
     };
     match (

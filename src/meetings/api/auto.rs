@@ -197,7 +197,7 @@ pub async fn auto_schedule(
     path: web::Path<Uuid>,
     OptionalJsonBody(body): OptionalJsonBody<ScheduleOptions>,
 ) -> Result<web::Json<ScheduleRun>, ApiError> {
-    policy::require_desk(&user)?;
+    policy::manage_events(&user)?;
     let key = path.into_inner().to_string();
     let mode = body.mode.unwrap_or_default();
     let replan = body.replan.unwrap_or(false);

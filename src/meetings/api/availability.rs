@@ -47,6 +47,15 @@ fn party_for(
     }
 }
 
+/// A company's availability is its municipality's desk's to see and change (404 for a
+/// desk scoped to another); buyers are shared.
+fn company_in_scope(conn: &mut DbConn, user: &AuthUser, party: &Party) -> Result<(), ApiError> {
+    match party {
+        Party::Company(id) => crate::companies::check_scope(conn, user, id),
+        Party::Buyer(_) => Ok(()),
+    }
+}
+
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Availability {
@@ -79,6 +88,7 @@ pub async fn get_availability(
     let party = party_for(&user, query.company_id, query.buyer_id)?;
     let key = path.into_inner().to_string();
     let blocked = db::run(&state.pool, move |conn| {
+        company_in_scope(conn, &user, &party)?;
         events_store::find_event(conn, &key)?;
         Ok(events_store::blocked_slots(conn, &key, &party)?)
     })
@@ -122,6 +132,7 @@ pub async fn set_availability(
     wanted.dedup();
     let saved = wanted.clone();
     db::write(&state.pool, move |conn| {
+        company_in_scope(conn, &user, &party)?;
         events_store::find_event(conn, &key)?;
         let slots: Vec<String> = events_store::list_slots(conn, &key)?
             .into_iter()

@@ -87,9 +87,12 @@ async fn export_data(
         return Err(ApiError::Forbidden(Msg::MeetingListsDesk));
     }
     let key = event_id.to_string();
+    // A scoped desk's list holds its own municipality's companies' meetings only.
+    let scope = policy::municipality_scope(user).map(Uuid::to_string);
     let (event, rows) = db::run(&state.pool, move |conn| {
         let filter = MeetingFilter {
             event_id: Some(key.clone()),
+            municipality_id: scope,
             ..MeetingFilter::default()
         };
         Ok((

@@ -6,7 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::{AuthUser, Role};
+use crate::auth::{policy, AuthUser, Role};
 use crate::codes::LanguageCode;
 use crate::db;
 use crate::error::{ApiError, Problem};
@@ -127,6 +127,8 @@ pub async fn request_meeting(
         languages_needed: body.languages_needed,
     };
     let view = db::write(&state.pool, move |conn| {
+        // A scoped desk asks on behalf of its own municipality's companies only.
+        crate::companies::check_scope(conn, &user, &ask.company_id.to_string())?;
         let id = request::request_meeting(conn, user.id, &ask)?;
         load_view(conn, &id)
     })
@@ -151,6 +153,7 @@ fn list_filter(user: &AuthUser, query: MeetingListQuery) -> Result<MeetingFilter
         status: query.status,
         company_id: query.company_id.map(|v| v.to_string()),
         buyer_id: query.buyer_id.map(|v| v.to_string()),
+        municipality_id: policy::municipality_scope(user).map(Uuid::to_string),
         ..MeetingFilter::default()
     };
     match user.role {
@@ -165,7 +168,8 @@ fn list_filter(user: &AuthUser, query: MeetingListQuery) -> Result<MeetingFilter
 /// List meetings
 ///
 /// The meetings the caller may see: a company's members their company's, a buyer's members
-/// their organisation's, the desk and reviewers all.
+/// their organisation's, the desk and reviewers all (a scoped desk or reviewer its
+/// municipality's companies').
 #[utoipa::path(
     tag = "meetings",
     security(("bearer" = [])),

@@ -78,6 +78,7 @@ pub async fn get_subscriptions(
     policy::manage_brief_subscriptions(&user, &company_id)?;
     let subscriptions = db::run(&state.pool, move |conn| {
         find_company(conn, &company_id.to_string())?;
+        crate::companies::check_scope(conn, &user, &company_id.to_string())?;
         view(conn, company_id)
     })
     .await?;
@@ -114,6 +115,7 @@ pub async fn put_subscriptions(
     let subscriptions = db::write(&state.pool, move |conn| {
         let key = company_id.to_string();
         find_company(conn, &key)?;
+        crate::companies::check_scope(conn, &user, &key)?;
         let before = view(conn, company_id)?;
         let topics: Vec<(TopicKind, String)> = distinct(&body.tags)
             .into_iter()

@@ -68,6 +68,7 @@ pub async fn list_matches(
     let key = path.into_inner().to_string();
     let limit = query.limit.unwrap_or(20);
     let items = db::run(&state.pool, move |conn| {
+        preferences::check_scope(conn, &user, party)?;
         matches::suggestions(conn, &key, party, limit)
     })
     .await?;

@@ -164,7 +164,7 @@ pub async fn list_jobs(
     Paging(page): Paging,
 ) -> Result<web::Json<Page<JobView>>, ApiError> {
     let privileged = user.0.as_ref().is_some_and(|u| {
-        policy::is_desk(u)
+        policy::lists_unpublished(u)
             || params
                 .company_id
                 .as_ref()

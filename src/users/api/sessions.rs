@@ -42,6 +42,9 @@ pub struct RegisterCompany {
     #[validate(length(min = 1, max = 100))]
     #[schema(min_length = 1, max_length = 100)]
     pub industry: String,
+    /// The municipality the company belongs to (`GET /municipalities`); the host when
+    /// absent.
+    pub municipality_id: Option<uuid::Uuid>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]

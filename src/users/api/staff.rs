@@ -98,19 +98,25 @@ pub struct NewStaffUser {
     /// `admin`, `desk` or `reviewer`; companies, buyers and candidates register themselves.
     #[schema(value_type = StaffRole)]
     pub role: Role,
+    /// Scopes an admin, desk or reviewer account to one municipality (`GET
+    /// /municipalities`): it then acts on that municipality's companies and reads its
+    /// figures only. Absent: host-wide.
+    pub municipality_id: Option<Uuid>,
 }
 
 /// Create a staff account
 ///
-/// An admin, desk or reviewer account. Admins only.
+/// An admin, desk or reviewer account, host-wide or scoped to one municipality. Host-wide
+/// admins only.
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
     request_body = NewStaffUser,
     responses(
         (status = 201, description = "Created", body = UserView),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a host-wide admin", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The e-mail is already registered", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Business rule: only an admin, desk or reviewer account is scoped, to a municipality that exists", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/users")]
@@ -127,7 +133,14 @@ pub async fn create_user(
     let password_hash = state.passwords.hash(body.password).await?;
     let row = db::write(&state.pool, move |conn| {
         let display_name = body.display_name.trim();
-        create_staff_user(conn, &email, &password_hash, display_name, body.role)
+        create_staff_user(
+            conn,
+            &email,
+            &password_hash,
+            display_name,
+            body.role,
+            body.municipality_id.as_ref(),
+        )
     })
     .await?;
     Ok(HttpResponse::Created().json(row.view()?))

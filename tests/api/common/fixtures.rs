@@ -45,6 +45,32 @@ pub async fn verified_buyer(app: &TestApp) -> TestUser {
     buyer
 }
 
+// --- Municipalities ------------------------------------------------------------------------
+
+/// A partner municipality the host's admin adds. Returns its id.
+pub async fn partner(app: &TestApp, code: &str, name_ja: &str, name_en: &str) -> uuid::Uuid {
+    let added = app
+        .create_municipality(
+            &app.user(Role::Admin),
+            &json!({"code": code, "name_ja": name_ja, "name_en": name_en}),
+        )
+        .await
+        .expect(201);
+    added["id"].as_str().unwrap().parse().unwrap()
+}
+
+/// An sme user of an approved company of `municipality`, exhibiting at `event`.
+pub async fn exhibitor_in(app: &TestApp, event: &str, municipality: uuid::Uuid) -> TestUser {
+    let desk = app.user(Role::Desk);
+    let sme = app.new_user_in(Role::Sme, Some(municipality));
+    let company = sme.company_id.unwrap();
+    app.approve_company(&desk, company).await.expect(200);
+    app.add_exhibitor(&desk, event, &json!({"company_id": company}))
+        .await
+        .expect(201);
+    sme
+}
+
 // --- The catalogue -------------------------------------------------------------------------
 
 /// A published capability's body.
@@ -184,16 +210,10 @@ pub async fn tokyo_fair(app: &TestApp) -> (String, Vec<String>, Vec<String>) {
     (event, slot_ids, table_ids)
 }
 
-/// An sme user of an approved company exhibiting at `event`.
+/// An sme user of an approved company (of the host municipality) exhibiting at `event`.
 pub async fn exhibitor(app: &TestApp, event: &str) -> TestUser {
-    let desk = app.user(Role::Desk);
-    let sme = app.new_user(Role::Sme);
-    let company = sme.company_id.unwrap();
-    app.approve_company(&desk, company).await.expect(200);
-    app.add_exhibitor(&desk, event, &json!({"company_id": company}))
-        .await
-        .expect(201);
-    sme
+    let host = sagamihara_match::municipalities::HOST_ID.parse().unwrap();
+    exhibitor_in(app, event, host).await
 }
 
 /// The event's slots, in time order.

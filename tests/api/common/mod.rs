@@ -8,6 +8,7 @@ pub mod fixtures;
 pub mod http;
 pub mod import_verbs;
 pub mod matching_verbs;
+pub mod municipality_verbs;
 pub mod receiver;
 pub mod report_verbs;
 pub mod server;
@@ -34,6 +35,7 @@ use sagamihara_match::companies::store::{insert_company, CompanyInsert};
 use sagamihara_match::companies::CompanyStatus;
 use sagamihara_match::config::{AppEnv, Config, LogFormat, RateLimitSettings};
 use sagamihara_match::db::{self, DatabaseUrl};
+use sagamihara_match::municipalities::HOST_ID;
 use sagamihara_match::users::store::{insert_user, UserInsert};
 use sagamihara_match::AppState;
 use serde_json::Value;
@@ -399,6 +401,7 @@ impl TestApp {
                 created_at: now,
                 updated_at: now,
                 locale: user.role.default_locale(),
+                municipality_id: None,
             },
         )
         .expect("insert user");
@@ -407,6 +410,7 @@ impl TestApp {
             role: user.role,
             company_id: user.company_id,
             buyer_id: user.buyer_id,
+            municipality_id: None,
         };
         let token = self.state.tokens.issue(&principal).expect("issue token");
         TestUser {
@@ -467,6 +471,14 @@ impl TestApp {
     /// A new user of `role` (sme: with a new pending company; buyer: with a new organisation),
     /// signed in with an access token. Its password is [`PASSWORD`].
     pub fn new_user(&self, role: Role) -> TestUser {
+        self.new_user_in(role, None)
+    }
+
+    /// [`TestApp::new_user`] of `municipality`: an sme's company belongs to it, a staff
+    /// account is scoped to it (`None`: the host's company, a host-wide account).
+    pub fn new_user_in(&self, role: Role, municipality: Option<Uuid>) -> TestUser {
+        let scope = municipality.map(|m| m.to_string());
+        let company_municipality = scope.clone().unwrap_or_else(|| HOST_ID.to_owned());
         let mut conn = self.state.pool.get().expect("database connection");
         let now = db::now();
         let suffix = Uuid::now_v7().simple().to_string();
@@ -482,6 +494,7 @@ impl TestApp {
                     status: CompanyStatus::Pending,
                     created_at: now,
                     updated_at: now,
+                    municipality_id: &company_municipality,
                 },
             )
             .expect("insert company");
@@ -516,6 +529,7 @@ impl TestApp {
                 created_at: now,
                 updated_at: now,
                 locale: role.default_locale(),
+                municipality_id: scope.as_deref().filter(|_| role.is_staff()),
             },
         )
         .expect("insert user");
@@ -524,6 +538,7 @@ impl TestApp {
             role,
             company_id: company_id.as_deref().map(|id| id.parse().expect("uuid")),
             buyer_id: buyer_id.as_deref().map(|id| id.parse().expect("uuid")),
+            municipality_id: municipality.filter(|_| role.is_staff()),
         };
         let token = self.state.tokens.issue(&principal).expect("issue token");
         TestUser {

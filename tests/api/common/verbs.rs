@@ -760,8 +760,11 @@ impl TestApp {
         self.request(Method::GET, &with_query("/api/v1/public/kpi".into(), query))
     }
 
-    pub fn public_kpi_csv(&self) -> RequestBuilder<'_> {
-        self.request(Method::GET, "/api/v1/public/kpi.csv")
+    pub fn public_kpi_csv(&self, query: &str) -> RequestBuilder<'_> {
+        self.request(
+            Method::GET,
+            &with_query("/api/v1/public/kpi.csv".into(), query),
+        )
     }
 
     pub fn audit_log<'c>(&self, by: impl Into<Caller<'c>>, query: &str) -> RequestBuilder<'_> {

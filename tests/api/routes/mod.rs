@@ -14,6 +14,7 @@ mod kpi;
 mod matching;
 mod me;
 mod meetings;
+mod municipalities;
 mod negotiations;
 mod reports;
 mod research;

@@ -13,6 +13,7 @@ mod interpreters;
 mod languages;
 mod mail;
 mod matching;
+mod municipalities;
 mod ops;
 mod owasp;
 mod races;

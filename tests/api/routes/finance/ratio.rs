@@ -79,7 +79,7 @@ api_test! {
         // The public report has the figures, and its CSV a row per year.
         let public: Value = app.public_kpi("fiscal_year=2026").await.expect(200);
         assert_eq!(public["self_financing"], fy2026);
-        let csv = app.public_kpi_csv().await.text();
+        let csv = app.public_kpi_csv("").await.text();
         assert!(csv.lines().any(|l| l == "2026年度,自主財源比率(%),30.00,25.00,,22.06,83.33"), "{csv}");
         assert!(csv.lines().any(|l| l == "2025年度,自主財源比率(%),,20.00,,20.00,"), "{csv}");
         assert!(!csv.contains(&paid), "figures only, no invoice");

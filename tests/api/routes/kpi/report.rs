@@ -131,7 +131,7 @@ api_test!(
         assert_eq!(public["overseas_sales_thousand_yen"], 9_100);
         let text = public.to_string();
         assert!(!text.contains(&sme.company_id.unwrap().to_string()) && !text.contains("Test Works"));
-        let csv = app.public_kpi_csv().await;
+        let csv = app.public_kpi_csv("").await;
         assert_eq!(csv.status.as_u16(), 200);
         assert!(csv.body.starts_with("\u{feff}".as_bytes()));
         let csv_text = csv.text();
@@ -232,7 +232,7 @@ api_test! {
         assert_eq!(public["foreign_talent_target"], 15);
         assert_eq!(public["cumulative_foreign_talent_target"], 35);
         assert!(!public.to_string().contains("Candidate"));
-        let csv = app.public_kpi_csv().await;
+        let csv = app.public_kpi_csv("").await;
         assert_eq!(csv.status.as_u16(), 200);
         assert!(csv.text().contains("2021年度,外国人材の採用数(人),15,2,35,2,13.33"), "{}", csv.text());
     }

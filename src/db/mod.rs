@@ -6,6 +6,7 @@
 mod insert;
 pub mod schema;
 pub mod search;
+mod sums;
 pub mod types;
 
 use std::path::Path;

@@ -259,16 +259,6 @@ pub struct Span<T> {
     pub to: T,
 }
 
-/// `CAST(SUM(CASE WHEN {at} >= $1 THEN {amount} ELSE 0 END) AS BIGINT)`: the part of a sum
-/// from `$1` on, beside the whole sum in the same query.
-macro_rules! sum_from {
-    ($amount:literal, $at:literal, $sql_type:ty, $from:expr) => {
-        sql::<Nullable<BigInt>>(concat!("CAST(SUM(CASE WHEN ", $at, " >= "))
-            .bind::<$sql_type, _>($from)
-            .sql(concat!(" THEN ", $amount, " ELSE 0 END) AS BIGINT)"))
-    };
-}
-
 fn split((span, year): (Option<i64>, Option<i64>)) -> Split {
     Split {
         year: year.unwrap_or(0),
@@ -285,7 +275,7 @@ pub fn contributions(conn: &mut DbConn, span: Span<NaiveDateTime>) -> QueryResul
         .filter(invoices::paid_at.lt(span.to))
         .select((
             sum_of("invoices.total_jpy"),
-            sum_from!(
+            crate::sum_from!(
                 "invoices.total_jpy",
                 "invoices.paid_at",
                 diesel::sql_types::Timestamp,
@@ -323,7 +313,7 @@ pub fn subsidies_total(conn: &mut DbConn, span: Span<NaiveDate>) -> QueryResult<
         .filter(subsidies::received_on.lt(span.to))
         .select((
             sum_of("subsidies.amount_jpy"),
-            sum_from!(
+            crate::sum_from!(
                 "subsidies.amount_jpy",
                 "subsidies.received_on",
                 diesel::sql_types::Date,
@@ -366,7 +356,7 @@ pub fn costs_by_source(
         .select((
             programme_costs::funding_source,
             sum_of("programme_costs.amount_jpy"),
-            sum_from!(
+            crate::sum_from!(
                 "programme_costs.amount_jpy",
                 "programme_costs.spent_on",
                 diesel::sql_types::Date,

@@ -4,9 +4,8 @@
 //! from the applications either way, a municipality's from its companies' postings.
 
 use chrono::NaiveDate;
-use diesel::dsl::{count_star, sql};
+use diesel::dsl::count_star;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Nullable};
 
 use super::report::{Figures, KeyCount, Plan};
 use super::store::{self, companies_of, of_municipality, YearTotals};
@@ -90,9 +89,12 @@ pub fn hires(
         .filter(applications::hired_on.lt(to))
         .select((
             count_star(),
-            sql::<Nullable<BigInt>>("CAST(SUM(CASE WHEN applications.hired_on >= ")
-                .bind::<diesel::sql_types::Date, _>(year_from)
-                .sql(" THEN 1 ELSE 0 END) AS BIGINT)"),
+            crate::sum_from!(
+                "1",
+                "applications.hired_on",
+                diesel::sql_types::Date,
+                year_from
+            ),
         ))
         .into_boxed();
     let (span, year): (i64, Option<i64>) = match municipality {

@@ -3,7 +3,11 @@
 use serde_json::{json, Value};
 
 use crate::api_test;
-use crate::common::fixtures::{add_capability, capability, exhibitor, trade_fair, verified_buyer};
+use sagamihara_match::auth::Role;
+
+use crate::common::fixtures::{
+    add_capability, capability, exhibitor, held_meeting, tokyo_fair, trade_fair, verified_buyer,
+};
 use crate::common::TestApp;
 
 fn reasons(item: &Value) -> Vec<(String, i64)> {
@@ -59,5 +63,51 @@ api_test!(
         assert_eq!(ranked, [json!(buyer.buyer_id.unwrap()), json!(other.buyer_id.unwrap())], "{for_company}");
         assert_eq!(for_company["items"][0]["score"], 9);
         assert_eq!(for_company["items"][0]["country"], "TH");
+    }
+);
+
+/// The item for `counterpart` in a suggestions answer.
+fn item_for(answer: &Value, counterpart: uuid::Uuid) -> Value {
+    answer["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["counterpart_id"] == json!(counterpart))
+        .cloned()
+        .unwrap_or_else(|| panic!("no suggestion for {counterpart}: {answer}"))
+}
+
+api_test!(
+    async fn an_earlier_meeting_and_its_outcome_are_a_reason_both_ways(backend) {
+        let app = TestApp::new(backend).await;
+        let desk = app.user(Role::Desk);
+        // At an earlier fair the company met two buyers: one deal won, one with no outcome yet.
+        let (tokyo, slots, tables) = tokyo_fair(&app).await;
+        let sme = exhibitor(&app, &tokyo).await;
+        let (won, buyer) = held_meeting(&app, &tokyo, &sme, &slots[0], &tables[0]).await;
+        app.record_negotiation(&sme, &won, &json!({"status": "won", "amount_minor": 1_000_000, "currency": "JPY", "closed_on": "2021-06-01"}))
+            .await
+            .expect(200);
+        let (_, open) = held_meeting(&app, &tokyo, &sme, &slots[1], &tables[0]).await;
+        let fresh = verified_buyer(&app).await;
+
+        let event = trade_fair(&app, json!({})).await;
+        app.add_exhibitor(&desk, &event, &json!({"company_id": sme.company_id.unwrap()})).await.expect(201);
+        for b in [&buyer, &open, &fresh] {
+            app.register_for_event(b, &event).await.expect(201);
+        }
+
+        let for_company = app.list_matches(&sme, &event, "").await.expect(200);
+        let earlier = |item: &Value| reasons(item).into_iter().filter(|(code, _)| code == "earlier_meeting").collect::<Vec<_>>();
+        assert_eq!(earlier(&item_for(&for_company, buyer.buyer_id.unwrap())), [("earlier_meeting".to_owned(), 3)], "{for_company}");
+        assert_eq!(earlier(&item_for(&for_company, open.buyer_id.unwrap())), [("earlier_meeting".to_owned(), 1)], "{for_company}");
+        assert_eq!(item_for(&for_company, buyer.buyer_id.unwrap())["reasons"].as_array().unwrap().iter().find(|r| r["code"] == "earlier_meeting").unwrap()["detail"], "won");
+        // A buyer the company never met has no such reason.
+        let never = for_company["items"].as_array().unwrap().iter().find(|i| i["counterpart_id"] == json!(fresh.buyer_id.unwrap())).cloned();
+        assert!(never.as_ref().is_none_or(|i| earlier(i).is_empty()), "{for_company}");
+
+        // The buyer sees the same earlier meeting from its side.
+        let for_buyer = app.list_matches(&buyer, &event, "").await.expect(200);
+        assert_eq!(earlier(&item_for(&for_buyer, sme.company_id.unwrap())), [("earlier_meeting".to_owned(), 3)], "{for_buyer}");
     }
 );
